@@ -1,0 +1,84 @@
+"""Export stage: Document → plain dicts / JSON (the published schema in schemas/)."""
+from __future__ import annotations
+
+import json
+
+from .model import Document, Node, Reference, Definition, Range, Fragment
+
+PARSER_VERSION = "0.1.0"
+_TITLED = {"part", "chapter", "section", "subsection", "division", "supplementary", "appendix", "document"}
+
+
+def node_to_dict(node: Node, *, segments: bool = False) -> dict:
+    d: dict = {"id": node.id, "kind": node.kind, "num": node.num, "label": node.label}
+    if node.kind == "article":
+        d["caption"] = node.caption
+    elif node.kind in _TITLED:
+        d["title"] = node.title
+    d["text"] = node.text
+    d["lines"] = list(node.lines)
+    d["sentences"] = [_sentence(s) for s in node.sentences]
+    if node.tables:
+        d["tables"] = [{"header": t.header, "rows": t.rows, "span": list(t.span), "lines": list(t.lines)}
+                       for t in node.tables]
+    if node.lists:
+        d["lists"] = [{"marker": b.marker, "items": b.items, "span": list(b.span), "lines": list(b.lines)}
+                      for b in node.lists]
+    if node.notes:
+        d["notes"] = [{"label": n.label, "span": list(n.span), "lines": list(n.lines)} for n in node.notes]
+    if segments:
+        d["segments"] = [[s.start, s.end, s.line, s.col] for s in node.segments]
+    d["children"] = [node_to_dict(c, segments=segments) for c in node.children]
+    return d
+
+
+def _sentence(s) -> dict:
+    d = {"span": list(s.span)}
+    if s.tokens is not None:
+        d["tokens"] = s.tokens
+    return d
+
+
+def fragment_to_dict(f: Fragment) -> dict:
+    return {"kind": f.kind, "num": f.num, "relative": f.relative, "count": f.count}
+
+
+def range_to_dict(r: Range) -> dict:
+    return {"from": [fragment_to_dict(f) for f in r.start],
+            "to": None if r.end is None else [fragment_to_dict(f) for f in r.end]}
+
+
+def reference_to_dict(r: Reference) -> dict:
+    d = {"from": r.source, "text": r.text, "span": list(r.span), "kind": r.kind,
+         "targets": list(r.targets), "ranges": [range_to_dict(x) for x in r.ranges]}
+    if r.law is not None:
+        d["law"] = r.law
+    if r.caption is not None:
+        d["caption"] = r.caption
+    return d
+
+
+def definition_to_dict(d: Definition) -> dict:
+    return {"term": d.term, "definition": d.definition, "node": d.node, "span": list(d.span),
+            "form": d.form, "scope": d.scope, "uses": list(d.uses)}
+
+
+def document_to_dict(doc: Document, *, segments: bool = False) -> dict:
+    d: dict = {
+        "parser_version": PARSER_VERSION,
+        "title": doc.title,
+        "source": {"name": doc.source.name, "sha256": doc.source.sha256, "encoding": doc.source.encoding},
+    }
+    if doc.law_number is not None:
+        d["law_number"] = doc.law_number
+    if doc.toc:
+        d["toc"] = list(doc.toc)
+    d["warnings"] = [{"line": w.line, "code": w.code, "message": w.message} for w in doc.warnings]
+    d["children"] = [node_to_dict(c, segments=segments) for c in doc.children]
+    d["references"] = [reference_to_dict(r) for r in doc.references]
+    d["definitions"] = [definition_to_dict(x) for x in doc.definitions]
+    return d
+
+
+def document_to_json(doc: Document, *, indent: int | None = 1) -> str:
+    return json.dumps(document_to_dict(doc), ensure_ascii=False, indent=indent)

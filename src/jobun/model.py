@@ -1,0 +1,201 @@
+"""Data classes of the document tree (modelled on e-Gov 法令標準XML: Law, Article, Paragraph, Item…).
+
+Every stage of the pipeline reads and writes these classes and nothing else:
+decode → lines → classify → tree → ids → references → analysis → export.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator
+
+# Node kinds, outermost first. Containers nest in this order (編 > 章 > 節 > 款 > 目).
+CONTAINER_KINDS = ("part", "chapter", "section", "subsection", "division")
+NODE_KINDS = CONTAINER_KINDS + (
+    "document", "preamble", "article", "paragraph", "item", "subitem", "supplementary", "appendix",
+)
+
+
+@dataclass(slots=True)
+class Table:
+    """A two-or-more column table (e.g. 用語 / 用語の意味) inside a node's text."""
+    header: list[str]
+    rows: list[list[str]]
+    span: tuple[int, int] = (0, 0)          # [start, end) in the owning node's text
+    lines: tuple[int, int] = (0, 0)
+
+
+@dataclass(slots=True)
+class BulletList:
+    """Lines marked with ・ (or ●, ○, ■ …) inside a node's text."""
+    marker: str
+    items: list[str]
+    span: tuple[int, int] = (0, 0)
+    lines: tuple[int, int] = (0, 0)
+
+
+@dataclass(slots=True)
+class Note:
+    """An explanation block (説明, 解説, 備考 …) printed after a provision; part of its text."""
+    label: str
+    span: tuple[int, int] = (0, 0)
+    lines: tuple[int, int] = (0, 0)
+
+
+@dataclass(slots=True)
+class Segment:
+    """Where a run of a node's text came from: text[start:end] == source line `line` from column `col`."""
+    start: int
+    end: int
+    line: int
+    col: int
+
+
+@dataclass(slots=True)
+class Sentence:
+    span: tuple[int, int]
+    tokens: list[dict] | None = None
+
+
+@dataclass(eq=False, slots=True)
+class Node:
+    kind: str
+    id: str = ""
+    num: str | None = None            # normalized ASCII number: "17", "2_2"; kana markers → ordinal
+    label: str | None = None          # the marker or heading number as printed: "第１７条", "２", "（１）"
+    caption: str | None = None        # articles: caption without brackets
+    title: str | None = None          # containers, supplementary provisions, appendices, documents
+    text: str = ""                    # own text, un-wrapped, characters as printed
+    lines: tuple[int, int] = (0, 0)   # [first, last] source line (1-based), children included
+    children: list[Node] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    lists: list[BulletList] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list)   # offset map text → source (not exported)
+    parent: Node | None = field(default=None, repr=False)
+    # Set by the tree builder, read by the id stage: position among same-kind siblings (1-based)
+    # and the printed number parsed to a key such as "17" or "2_2" (None when unnumbered).
+    ordinal: int = 0
+    printed_num: str | None = None
+
+    def walk(self) -> Iterator[Node]:
+        """This node and its descendants in document order."""
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(node.children))
+
+    def ancestors(self) -> Iterator[Node]:
+        node = self.parent
+        while node is not None:
+            yield node
+            node = node.parent
+
+    def source_position(self, offset: int) -> tuple[int, int] | None:
+        """(line, column) in the source of character `offset` of this node's text."""
+        for seg in self.segments:
+            if seg.start <= offset < seg.end:
+                return seg.line, seg.col + offset - seg.start
+        return None
+
+
+@dataclass(slots=True)
+class Warning:
+    line: int
+    code: str
+    message: str
+
+
+@dataclass(slots=True)
+class Source:
+    name: str | None = None
+    sha256: str | None = None
+    encoding: str | None = None
+
+
+@dataclass(slots=True)
+class Fragment:
+    """One step of a normalized reference: 第１７条第１項 → article 17, then paragraph 1."""
+    kind: str                      # article|paragraph|item|subitem|chapter|section|appendix|supplementary|law
+    num: str | None = None
+    relative: str | None = None    # None|"prev"|"next"|"this"|"same"|"each"
+    count: int | None = None
+
+
+@dataclass(slots=True)
+class Range:
+    start: list[Fragment]
+    end: list[Fragment] | None = None
+
+
+@dataclass(slots=True)
+class Reference:
+    source: str                    # id of the node whose text holds the reference ("from")
+    text: str
+    span: tuple[int, int]
+    kind: str                      # internal|external|document|unresolved
+    targets: list[str] = field(default_factory=list)
+    law: str | None = None
+    ranges: list[Range] = field(default_factory=list)
+    caption: str | None = None     # bracketed caption printed after the article number, if any
+
+
+@dataclass(slots=True)
+class Definition:
+    term: str
+    definition: str
+    node: str
+    span: tuple[int, int]
+    form: str                      # inline|table|article|item
+    scope: str | None = None
+    uses: list[str] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Document:
+    title: str = ""
+    source: Source = field(default_factory=Source)
+    children: list[Node] = field(default_factory=list)
+    warnings: list[Warning] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    definitions: list[Definition] = field(default_factory=list)
+    law_number: str | None = None
+    toc: list[str] = field(default_factory=list)
+    preamble_title_lines: tuple[int, int] | None = None
+    _index: dict[str, Node] | None = field(default=None, repr=False)
+
+    def walk(self) -> Iterator[Node]:
+        for child in self.children:
+            yield from child.walk()
+
+    def get(self, node_id: str) -> Node | None:
+        if self._index is None:
+            self._index = {n.id: n for n in self.walk()}
+        return self._index.get(node_id)
+
+    def reindex(self) -> None:
+        self._index = None
+
+    def warn(self, line: int, code: str, message: str) -> None:
+        self.warnings.append(Warning(line, code, message))
+
+    # Reference queries; the reference stage fills self.references.
+    def references_from(self, node_id: str) -> list[Reference]:
+        return [r for r in self.references if r.source == node_id]
+
+    def references_to(self, node_id: str) -> list[Reference]:
+        return [r for r in self.references if node_id in r.targets]
+
+    def resolve(self, text: str, context: str | None = None) -> Node | None:
+        """The node that a reference such as 第１７条第１項 names (relative forms need `context`)."""
+        from .references import resolve_text
+        return resolve_text(self, text, context)
+
+    def to_dict(self, *, segments: bool = False) -> dict:
+        from .export import document_to_dict
+        return document_to_dict(self, segments=segments)
+
+    def to_json(self, *, indent: int | None = 1) -> str:
+        from .export import document_to_json
+        return document_to_json(self, indent=indent)
