@@ -1,0 +1,155 @@
+"""Command-line interface: jobun parse | outline | lint | refs | build.
+
+Exit codes: 0 ok, 1 warnings under --strict (or some files failed in build), 2 bad input or usage.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EPILOG = """examples:
+  jobun parse terms.txt -o terms.json --validate   parse one file into JSON, checked against the schema
+  jobun outline terms.txt                          indented outline to check against the source
+  jobun lint terms.txt                             broken references, caption mismatches, numbering gaps
+  jobun refs terms.txt --format csv                citation graph: from, to, text
+  jobun build corpus/raw -o corpus/json -j 2       convert a folder into a JSON corpus
+"""
+
+
+def _add_parse(sub) -> None:
+    p = sub.add_parser("parse", help="parse one file into JSON",
+                       description="Parse one raw text file (UTF-8/UTF-16/CP932/EUC-JP) into the jobun JSON document.")
+    p.add_argument("file", help="raw text file")
+    p.add_argument("-o", "--output", help="write JSON here (atomically) instead of standard output")
+    p.add_argument("--validate", action="store_true", help="check the output against the published JSON Schema")
+    p.add_argument("--tokens", action="store_true", help="add tokens (surface, lemma, pos, reading) to every sentence")
+    p.add_argument("--strict", action="store_true", help="exit 1 when the parser reports warnings")
+    p.add_argument("--compact", action="store_true", help="one-line JSON")
+    p.set_defaults(func=cmd_parse)
+
+
+def _add_outline(sub) -> None:
+    p = sub.add_parser("outline", help="print an indented outline (id, caption or first words)",
+                       description="Print the document tree as an indented outline that a person can check against the source.")
+    p.add_argument("file")
+    p.add_argument("--width", type=int, default=30, help="characters of text shown per node (default 30)")
+    p.add_argument("--strict", action="store_true", help="exit 1 when the parser reports warnings")
+    p.set_defaults(func=cmd_outline)
+
+
+def _add_lint(sub) -> None:
+    p = sub.add_parser("lint", help="report broken references, caption mismatches and numbering problems",
+                       description="Print FILE:LINE: CODE message findings; exit 1 when there are any.")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_lint)
+
+
+def _add_refs(sub) -> None:
+    p = sub.add_parser("refs", help="export the citation graph (from, to, text)",
+                       description="Export every resolved reference as an edge of the citation graph.")
+    p.add_argument("file")
+    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p.set_defaults(func=cmd_refs)
+
+
+def _add_build(sub) -> None:
+    try:
+        from . import corpus
+    except ImportError:
+        return
+    corpus.add_parser(sub)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="jobun", description="Turn raw Japanese legal text (利用規約, 約款, statutes) into a structured JSON corpus.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    from .export import PARSER_VERSION
+    parser.add_argument("--version", action="version", version=f"jobun {PARSER_VERSION}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for add in (_add_parse, _add_outline, _add_lint, _add_refs, _add_build):
+        add(sub)
+    return parser
+
+
+def _load(path: str, **kw):
+    from .pipeline import parse_file
+    return parse_file(path, **kw)
+
+
+def _print_warnings(doc, name: str) -> None:
+    for w in doc.warnings:
+        print(f"{name}:{w.line}: {w.code}: {w.message}", file=sys.stderr)
+
+
+def cmd_parse(args) -> int:
+    doc = _load(args.file, tokens=args.tokens)
+    data = doc.to_dict()
+    if args.validate:
+        from .schema import validate
+        validate(data)
+    import json
+    text = json.dumps(data, ensure_ascii=False, indent=None if args.compact else 1) + "\n"
+    if args.output:
+        from .atomic import write_text_atomic
+        write_text_atomic(Path(args.output), text)
+    else:
+        sys.stdout.write(text)
+    _print_warnings(doc, args.file)
+    return 1 if args.strict and doc.warnings else 0
+
+
+def cmd_outline(args) -> int:
+    doc = _load(args.file)
+    if doc.title:
+        print(doc.title)
+    for node in doc.walk():
+        depth = sum(1 for _ in node.ancestors())
+        head = node.caption or node.title or node.text.replace("\n", " ")[: args.width]
+        print(f"{'  ' * depth}{node.id}  {head}")
+    _print_warnings(doc, args.file)
+    return 1 if args.strict and doc.warnings else 0
+
+
+def cmd_lint(args) -> int:
+    doc = _load(args.file)
+    for w in doc.warnings:
+        print(f"{args.file}:{w.line}: {w.code}: {w.message}")
+    return 1 if doc.warnings else 0
+
+
+def cmd_refs(args) -> int:
+    doc = _load(args.file)
+    from .references import citation_edges
+    edges = citation_edges(doc)
+    if args.format == "json":
+        import json
+        print(json.dumps(edges, ensure_ascii=False, indent=1))
+    else:
+        import csv
+        w = csv.writer(sys.stdout, lineterminator="\n")
+        w.writerow(["from", "to", "text", "kind"])
+        for e in edges:
+            w.writerow([e["from"], e["to"], e["text"], e["kind"]])
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .errors import InputError
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return args.func(args)
+    except InputError as e:
+        print(f"jobun: {e}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

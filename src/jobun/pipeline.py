@@ -1,0 +1,54 @@
+"""The pipeline, one stage per module:
+
+decode → lines (un-wrap) → classify line starts → build tree → ids → references → analysis → export.
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from .model import Document, Source
+
+
+def parse(text: str, source: str | None = None, *, tokens: bool = False,
+          references: bool = True) -> Document:
+    """Parse already-decoded text into a Document."""
+    from . import lines, classify, tree, ids
+    raw_lines = lines.split_lines(text)
+    starts = classify.classify_lines(raw_lines)
+    doc = tree.build(raw_lines, starts)
+    ids.assign(doc)
+    doc.source = Source(name=source, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), encoding=None)
+    if references:
+        from . import references as refs
+        refs.annotate(doc)
+    _analyze(doc, tokens)
+    return doc
+
+
+def _analyze(doc: Document, tokens: bool) -> None:
+    try:
+        from . import analysis
+    except ImportError:          # the analysis stage has not landed yet
+        return
+    analysis.annotate(doc, tokens=tokens)
+
+
+def parse_bytes(data: bytes, source: str | None = None, *, tokens: bool = False) -> Document:
+    """Decode (UTF-8 ± BOM, UTF-16 with BOM, CP932, EUC-JP) and parse."""
+    from . import decode
+    text, encoding = decode.decode_bytes(data, source)
+    doc = parse(text, source, tokens=tokens)
+    doc.source = Source(name=source, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding)
+    return doc
+
+
+def parse_file(path, *, tokens: bool = False) -> Document:
+    """Read, decode and parse one file; `source.name` is the file name."""
+    from .errors import InputError
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise InputError(f"cannot read file: {e.strerror or e}", source=str(p)) from e
+    return parse_bytes(data, p.name, tokens=tokens)
