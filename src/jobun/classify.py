@@ -1,0 +1,254 @@
+"""Classify stage: the grammar of line starts.
+
+Each line gets the interpretations its beginning allows — a container heading (第N章), an article
+heading (第N条), a paragraph marker (２ / 2. / １．), an item marker (（１） (1) 1) ① 一 イ ア a) …), a
+caption line (（定義）), 附則, 別紙/別表, a bullet, a table header, 説明, 目次 — or plain text. It does not
+decide: the tree stage picks the interpretation that numbering continuity allows. All matching runs
+on the folded view (full-width → ASCII, one character for one), so columns are those of the source.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lines import Line
+from .numerals import AIUEO, CIRCLED, IROHA, NUM_CLASS, to_int
+
+CONTAINER_LEVELS = {"編": 0, "章": 1, "節": 2, "款": 3, "目": 4}
+CONTAINER_KIND = ("part", "chapter", "section", "subsection", "division")
+
+_N = NUM_CLASS
+_BRANCHES = rf"((?:\s*の\s*{_N})*)"
+_CONTAINER = re.compile(rf"第\s*({_N})\s*([編章節款目]){_BRANCHES}")
+_ARTICLE = re.compile(rf"第\s*({_N})\s*条{_BRANCHES}")
+_SUPPL = re.compile(r"[附付]\s*則")
+_SUPPL_REST = re.compile(r"\s*(?:\(([^()]*)\))?\s*(?:抄)?\s*$")
+_APPENDIX = re.compile(rf"[【\[(]?\s*(別紙|別表|別記|様式|付録|附録)\s*(?:第?\s*({_N})\s*号?)?")
+_PARA = re.compile(r"(\d{1,3})(?:\.(?!\d)\s*|\s+)")
+# "2 年間", "3 ヶ月", "108 号）" at a line start are wrapped numbers, not markers; "2 個人情報" is a marker.
+_UNIT_AFTER_NUMBER = re.compile(
+    r"(?:[年月日時分秒歳名人件個回度倍割円ヶケかカヵ箇条項号週%]|営業)(?![\u4e00-\u9fff])"
+    r"|[年月日時分秒回円週](?:間|以|未|前|後|目|度|毎|当|分)")
+_PAREN_NUM = re.compile(r"\(\s*(\d{1,3})\s*\)\s*")
+_HALF_PAREN_NUM = re.compile(r"(\d{1,3})\)\s*")
+_CIRCLED = re.compile(r"([\u2460-\u2473\u3251-\u325f\u32b1-\u32bf])\s*")
+_KANJI_ITEM = re.compile(r"([一二三四五六七八九十]+)((?:の[一二三四五六七八九十]+)*)\s+")
+_PAREN_KANJI = re.compile(r"\(\s*([一二三四五六七八九十]+)\s*\)\s*")
+_KANA_ITEM = re.compile(r"([\u30a2-\u30f3])\s+")
+_PAREN_KANA = re.compile(r"\(\s*([\u30a2-\u30f3])\s*\)\s*")
+_LATIN_ITEM = re.compile(r"\(?([a-z])\)\s*")
+_BULLET = re.compile(r"([・•●○■□◆◇▪◦])\s*")
+_CAPTION_LINE = re.compile(r"\(([^()]{1,60})\)")
+_CAPTION_OPEN = re.compile(r"\(([^()]{1,60})$")
+_NOTE = re.compile(r"[【\[(]?(説明|解説|備考|注記|留意事項)[】\])]?")
+_TOC = re.compile(r"目\s*次")
+_TABLE_TERM = r"(?:用語|項目|機能|名称|区分|種類|種別|事項|語句|品目|サービス名|対象|番号)"
+_TABLE_DESC = r"(?:用語の意味|意味|定義|内容|説明|概要|備考|料金|金額|条件|摘要|詳細|解説)"
+_TABLE_HEADER = re.compile(rf"{_TABLE_TERM}{_TABLE_DESC}+")
+
+# What may follow 第N条 when it is a reference inside a sentence rather than a heading.
+_REFERENCE_TAIL = re.compile(
+    r"(?:の(?![0-9一二三四五六七八九十])|に|を|が|は|で|と|へ|や|も|より|から|まで|及び|および|並びに|ならびに"
+    r"|又は|または|若しくは|もしくは|乃至|ないし|[～〜~、,・)]|各号|各項|前段|後段|本文|ただし書|但書|所定|規定"
+    r"|記載|定め|において|にて|等)")
+
+_START_CHARS = frozenset("第附付別様【[(0123456789・•●○■□◆◇▪◦説解備注目用項機名区種事語品サ対番一二三四五六七八九十"
+                         + "".join(CIRCLED) + "abcdefghijklmnopqrstuvwxyz"
+                         + "".join(chr(c) for c in range(0x30A2, 0x30F4)))
+
+
+@dataclass(slots=True)
+class Heading:
+    """第N章 / 第N条 / 附則 / 別紙 at a line start."""
+    kind: str                  # container|article|supplementary|appendix
+    num: int | None
+    branches: tuple[int, ...]
+    label: str                 # as printed, e.g. "第 1条"
+    title: str | None          # container title / caption / bracket content (None if absent)
+    body_col: int              # column where the text after the heading starts
+    shape: str                 # bare|caption|text|glued|reference|open
+    level: int = 0             # container level (0 編 … 4 目); appendix label in `title`
+
+
+@dataclass(slots=True)
+class Marker:
+    """A paragraph or item marker: `family` tells the numbering style, `num` its value."""
+    family: str
+    num: int
+    label: str
+    body_col: int
+    branches: tuple[int, ...] = ()
+
+
+@dataclass(slots=True)
+class LineStart:
+    heading: Heading | None = None
+    para: Marker | None = None
+    items: tuple[Marker, ...] = ()
+    bullet: str | None = None
+    bullet_col: int = 0
+    caption: str | None = None        # the whole line is a bracketed caption （定義）
+    caption_open: bool = False        # the line opens a bracket that closes on a later line
+    note: str | None = None           # 説明 / 解説 … alone on the line
+    toc: bool = False
+    table_header: bool = False
+
+
+PLAIN = LineStart()
+
+
+def classify_lines(lines: list[Line]) -> list[LineStart]:
+    return [classify(line) for line in lines]
+
+
+def classify(line: Line) -> LineStart:
+    norm = line.norm
+    if norm[0] not in _START_CHARS and not norm.startswith("("):
+        return PLAIN
+    off = line.start
+    body = line.body
+    ls = LineStart()
+    if norm[0] in "第":
+        ls.heading = _container(norm, body, off) or _article(norm, body, off)
+    elif norm[0] in "附付":
+        ls.heading = _supplementary(norm, body, off)
+    if ls.heading is None and norm[0] in "別様付附【[(":
+        ls.heading = _appendix(norm, body, off)
+    ls.para = _paragraph(norm, body, off)
+    ls.items = _items(norm, body, off)
+    m = _BULLET.match(norm)
+    if m:
+        ls.bullet, ls.bullet_col = m.group(1), off + m.end()
+    m = _CAPTION_LINE.fullmatch(norm)
+    if m and "。" not in m.group(1):
+        ls.caption = line.body[1:-1].strip()
+    elif _CAPTION_OPEN.match(norm) and "。" not in norm and len(norm) <= 40:
+        ls.caption_open = True
+    if _NOTE.fullmatch(norm):
+        ls.note = _NOTE.fullmatch(norm).group(1)
+    ls.toc = bool(_TOC.fullmatch(norm))
+    ls.table_header = " " in norm and bool(_TABLE_HEADER.fullmatch(norm.replace(" ", "")))
+    return ls
+
+
+def _branches(s: str) -> tuple[int, ...]:
+    if not s:
+        return ()
+    return tuple(to_int(p) or 0 for p in re.split(r"\s*の\s*", s.strip())[1:])
+
+
+def _container(norm: str, body: str, off: int) -> Heading | None:
+    m = _CONTAINER.match(norm)
+    if not m:
+        return None
+    rest = norm[m.end():]
+    title = rest.strip()
+    if "。" in title or len(title) > 40 or (title and _REFERENCE_TAIL.match(rest.lstrip()) and not rest[:1].isspace()):
+        shape = "reference"
+    else:
+        shape = "bare" if not title else "text"
+    col = m.end() + len(rest) - len(rest.lstrip())
+    return Heading("container", to_int(m.group(1)), _branches(m.group(3)), body[:m.end()],
+                   body[col:].strip() or None, off + col, shape, CONTAINER_LEVELS[m.group(2)])
+
+
+def _article(norm: str, printed: str, off: int) -> Heading | None:
+    m = _ARTICLE.match(norm)
+    if not m:
+        return None
+    rest = norm[m.end():]
+    body = rest.lstrip()
+    spaced = len(body) < len(rest)
+    col = m.end() + len(rest) - len(body)          # column (in the line body) of what follows the number
+    caption = None
+    if not body:
+        shape = "bare"
+    elif body[0] == "(":
+        close = body.find(")")
+        if close < 0:
+            caption, shape = printed[col + 1:].strip(), "open"
+            col = len(norm)
+        else:
+            caption = printed[col + 1:col + close].strip()
+            after = body[close + 1:]
+            tail = after.lstrip()
+            col += close + 1 + len(after) - len(tail)
+            shape = "reference" if tail and _REFERENCE_TAIL.match(tail) else "caption"
+    elif _REFERENCE_TAIL.match(body) or (not spaced and body[0] == "第"):
+        shape = "reference"
+    else:
+        shape = "text" if spaced else "glued"
+    return Heading("article", to_int(m.group(1)), _branches(m.group(2)), printed[:m.end()], caption,
+                   off + col, shape)
+
+
+def _supplementary(norm: str, body: str, off: int) -> Heading | None:
+    m = _SUPPL.match(norm)
+    if not m:
+        return None
+    r = _SUPPL_REST.match(norm, m.end())
+    if not r:
+        return None
+    title = body[r.start(1):r.end(1)].strip() if r.group(1) else None
+    return Heading("supplementary", None, (), body[:m.end()], title, off + len(norm), "bare")
+
+
+def _appendix(norm: str, body: str, off: int) -> Heading | None:
+    m = _APPENDIX.match(norm)
+    if not m:
+        return None
+    rest = norm[m.end():].strip(" 】]")
+    if "。" in rest or len(rest) > 40 or (rest and _REFERENCE_TAIL.match(rest)):
+        return None
+    num = to_int(m.group(2)) if m.group(2) else None
+    return Heading("appendix", num, (), body[:m.end()].strip(), m.group(1), off + len(norm), "bare")
+
+
+def _paragraph(norm: str, body: str, off: int) -> Marker | None:
+    m = _PARA.match(norm)
+    if not m:
+        return None
+    if "." not in m.group(0) and _UNIT_AFTER_NUMBER.match(norm, m.end()):
+        return None
+    return Marker("para", int(m.group(1)), body[:m.end()].rstrip(), off + m.end())
+
+
+def _items(norm: str, body: str, off: int) -> tuple[Marker, ...]:
+    out = []
+    m = _PAREN_NUM.match(norm)
+    if m:
+        out.append(Marker("paren-num", int(m.group(1)), body[:m.end()].rstrip(), off + m.end()))
+    m = _HALF_PAREN_NUM.match(norm)
+    if m:
+        out.append(Marker("num-paren", int(m.group(1)), body[:m.end()].rstrip(), off + m.end()))
+    m = _PARA.match(norm)
+    if m and ("." in m.group(0) or not _UNIT_AFTER_NUMBER.match(norm, m.end())):
+        family = "num-dot" if "." in m.group(0) else "num-space"
+        out.append(Marker(family, int(m.group(1)), body[:m.end()].rstrip(), off + m.end()))
+    m = _CIRCLED.match(norm)
+    if m:
+        out.append(Marker("circled", CIRCLED[m.group(1)], m.group(1), off + m.end()))
+    m = _KANJI_ITEM.match(norm)
+    if m:
+        out.append(Marker("kanji", to_int(m.group(1)) or 0, body[:m.end()].rstrip(), off + m.end(),
+                          _branches(m.group(2))))
+    m = _PAREN_KANJI.match(norm)
+    if m:
+        out.append(Marker("paren-kanji", to_int(m.group(1)) or 0, body[:m.end()].rstrip(), off + m.end()))
+    for regex, prefix in ((_KANA_ITEM, ""), (_PAREN_KANA, "paren-")):
+        m = regex.match(norm)
+        if m:
+            ch = m.group(1)
+            for order, seq in (("iroha", IROHA), ("aiueo", AIUEO)):
+                i = seq.find(ch)
+                if i >= 0:
+                    out.append(Marker(prefix + order, i + 1, body[:m.end()].rstrip(), off + m.end()))
+    m = _LATIN_ITEM.match(norm)
+    if m:
+        out.append(Marker("latin", ord(m.group(1)) - 96, body[:m.end()].rstrip(), off + m.end()))
+    return tuple(out)
+
+
+def starts_reference(text: str) -> bool:
+    """Whether `text` (what follows a 第N条 at a line start) continues a sentence, e.g. 'の規定により'."""
+    return bool(_REFERENCE_TAIL.match(text))

@@ -1,0 +1,103 @@
+"""Lines stage: physical lines with their layout facts, and the un-wrapping of lines into text.
+
+PDF extractions of Japanese terms wrap lines at a fixed width, often mid-word (サ|ーバ), put an empty
+line between every line and leave trailing spaces where a block ended. Un-wrapping drops the line
+break and the layout whitespace around it; a space is kept only where the source had one between two
+non-Japanese characters (Smart Data | Platform), so Japanese words wrapped mid-word join up again.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Segment
+from .numerals import fold
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+_WS = " \t\u3000\f\v\u00a0\ufeff"
+
+
+@dataclass(slots=True)
+class Line:
+    no: int            # 1-based line number in the source
+    text: str          # the line as printed, without its newline
+    start: int         # column of the first non-space character
+    end: int           # column after the last non-space character
+    norm: str          # folded view of text[start:end] (same length): matching only
+    trailing: bool     # whitespace after the last character: many extractions mark a block end so
+    gap: int           # whitespace-only (not empty) lines since the previous text line
+
+    @property
+    def body(self) -> str:
+        return self.text[self.start:self.end]
+
+
+def split_lines(text: str) -> list[Line]:
+    """The non-blank lines of `text`, numbered as an editor numbers them."""
+    out: list[Line] = []
+    gap = 0
+    for no, raw in enumerate(_NEWLINE.split(text), 1):
+        stripped_right = raw.rstrip(_WS)
+        if not stripped_right:
+            if raw:
+                gap += 1
+            continue
+        start = len(raw) - len(raw.lstrip(_WS))
+        end = len(stripped_right)
+        out.append(Line(no, raw, start, end, fold(raw[start:end]), end < len(raw), gap))
+        gap = 0
+    return out
+
+
+def _is_ascii_word(ch: str) -> bool:
+    return ch.isascii() and not ch.isspace()
+
+
+class TextBuilder:
+    """Accumulates pieces of source lines into one un-wrapped text and its offset map."""
+
+    __slots__ = ("parts", "segments", "length", "_last_char", "_last_trailing", "_break")
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.segments: list[Segment] = []
+        self.length = 0
+        self._last_char = ""
+        self._last_trailing = False
+        self._break = False
+
+    def add(self, line: Line, col: int | None = None, end: int | None = None) -> None:
+        """Append line.text[col:end] (default: the whole line body), un-wrapped onto what came before."""
+        col = line.start if col is None else col
+        end = line.end if end is None else end
+        piece = line.text[col:end]
+        stripped = piece.lstrip(_WS)
+        col += len(piece) - len(stripped)
+        piece = stripped.rstrip(_WS)
+        if not piece:
+            return
+        if self.length:
+            sep = self._separator(piece[0])
+            if sep:
+                self.parts.append(sep)
+                self.length += len(sep)
+        self.parts.append(piece)
+        self.segments.append(Segment(self.length, self.length + len(piece), line.no, col))
+        self.length += len(piece)
+        self._last_char = piece[-1]
+        self._last_trailing = end >= line.end and line.trailing
+        self._break = False
+
+    def hard_break(self) -> None:
+        """The next piece starts a new block (table row, list item): separate it with a newline."""
+        self._break = True
+
+    def _separator(self, next_char: str) -> str:
+        if self._break:
+            return "\n"
+        if self._last_trailing and _is_ascii_word(self._last_char) and _is_ascii_word(next_char):
+            return " "
+        return ""
+
+    def text(self) -> str:
+        return "".join(self.parts)

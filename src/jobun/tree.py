@@ -1,0 +1,844 @@
+"""Tree stage: line starts → document tree, decided by numbering continuity.
+
+A line that *could* start an article, paragraph or item does so only when its number continues the
+numbering in force (article 18 after 17, paragraph ３ after ２, item （１） opening a list or （４） after
+（３）) and its shape is that of a heading, not of a reference inside a sentence (第１５条第２項の…,
+第３８条（…）に基づく). Everything else continues the text of the innermost open node, so no text is
+ever lost. Gaps, repeats and misnumbered first paragraphs are accepted with a warning.
+"""
+from __future__ import annotations
+
+import re
+
+from .classify import CONTAINER_KIND, Heading, LineStart, Marker
+from .lines import Line, TextBuilder
+from .model import BulletList, Document, Node, Note, Table
+from .numerals import num_key
+
+_DOC_TYPE_END = re.compile(
+    r"(?:規約|約款|規則|規程|規定|細則|条件|契約書|特約|要綱|要領|方針|ポリシー|法律|法|政令|省令|府令|令|条例|基準"
+    r"|約定書|覚書|同意書|ガイドライン|約定|Terms(?: of (?:Service|Use))?)$")
+_TRAILING_BRACKETS = re.compile(r"(?:\s*\([^()]*\))+\s*$")
+_LAW_NUMBER = re.compile(r"\([^()]*(?:法律|政令|府令|省令|規則|条例|告示|訓令)第[^()]*号\)")
+_BLOCK_END = tuple("。)」』】.")
+_HIRAGANA = re.compile(r"[\u3041-\u309f]")
+_TOC_ENTRY = re.compile(r".*\(第.*条.*\)$|.{1,30}$")
+
+# How far a heading may jump ahead and still be taken for the next article (by shape strength).
+_MAX_ARTICLE_GAP = {"bare": 20, "caption": 20, "text": 3, "glued": 1}
+_ITEM_FAMILIES_NEEDING_LIST = frozenset({"num-dot", "num-space"})
+
+
+class _Scope:
+    """One instrument: the main document or a second one (doc_2) in the same file."""
+
+    def __init__(self, node: Node | None, children: list[Node]):
+        self.node = node
+        self.children = children
+        self.containers: list[Node] = []
+        self.container_last: dict[int, tuple[int, tuple[int, ...]]] = {}
+        self.last_article: tuple[int, tuple[int, ...]] | None = None
+        self.supplementary = 0
+        self.appendices = 0
+
+
+class _Counter:
+    """Numbering state of the paragraphs of one owner (article, 附則 block, or the instrument)."""
+
+    __slots__ = ("count", "last")
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.last: int | None = None
+
+
+def build(lines: list[Line], starts: list[LineStart]) -> Document:
+    return _Builder(lines, starts).run()
+
+
+class _Builder:
+    def __init__(self, lines: list[Line], starts: list[LineStart]):
+        self.lines = lines
+        self.starts = starts
+        self.doc = Document()
+        self.scope = _Scope(None, self.doc.children)
+        self.texts: dict[Node, TextBuilder] = {}
+        self.counters: dict[Node | None, _Counter] = {}
+        self.article: Node | None = None
+        self.suppl: Node | None = None
+        self.appendix: Node | None = None
+        self.para: Node | None = None
+        self.items: list[list] = []            # [family, node, last number]
+        self.sink: Node | None = None          # node that receives continuation text
+        self.open_caption: Node | None = None  # article whose caption bracket is still open
+        self.pending_caption: tuple[str, Line] | None = None
+        self.block: _Block | None = None
+        self.front: list[Line] = []
+        self.started = False
+        self.toc_mode = False
+        self.toc_first: tuple[int, int | None] | None = None
+        self._suppl_articles: dict[Node, tuple[int, tuple[int, ...]]] = {}
+        self.has_articles = any(s.heading is not None and s.heading.kind == "article"
+                                and s.heading.shape != "reference" for s in starts)
+        trailing = sum(1 for ln in lines if ln.trailing)
+        self.trailing_signal = 0.05 < trailing / max(len(lines), 1) < 0.95
+
+    # ------------------------------------------------------------------ driver
+    def run(self) -> Document:
+        i = 0
+        n = len(self.lines)
+        while i < n:
+            i = self.step(i)
+        self.close_block()
+        if not self.started:
+            self.finish_front()
+        self.finalize()
+        return self.doc
+
+    def step(self, i: int) -> int:
+        line, ls = self.lines[i], self.starts[i]
+        if self.toc_mode and self.toc_line(line, ls):
+            return i + 1
+        if self.open_caption is not None:
+            self.continue_caption(line)
+            return i + 1
+        h = ls.heading
+        if h is not None and self.try_heading(i, line, h):
+            return i + 1
+        j = self.instrument_title_end(i)
+        if j is not None:
+            self.open_instrument(i, j)
+            return j
+        if ls.toc and not self.started_articles():
+            self.start_toc(line)
+            return i + 1
+        if (ls.caption or ls.caption_open) and self.caption_before_article(i):
+            self.pending_caption = (ls.caption or line.body[1:], line) if ls.caption else None
+            if ls.caption_open:
+                return self.caption_lines(i)
+            return i + 1
+        if ls.para is not None and self.try_paragraph(line, ls.para, ls.items):
+            return i + 1
+        if ls.items and self.try_item(line, ls.items):
+            return i + 1
+        if ls.table_header and self.sink is not None and self.sink.kind != "preamble":
+            self.open_block(_Table(self.sink, line))
+            return i + 1
+        if ls.note and self.sink is not None:
+            self.open_block(_Note(self.sink, ls.note, line))
+            return i + 1
+        if ls.bullet and self.sink is not None and not isinstance(self.block, _Table):
+            self.add_bullet(line, ls)
+            return i + 1
+        self.add_text(line)
+        return i + 1
+
+    # ------------------------------------------------------------------ headings
+    def try_heading(self, i: int, line: Line, h: Heading) -> bool:
+        if h.kind == "container":
+            return self.try_container(line, h)
+        if h.kind == "article":
+            return self.try_article(i, line, h)
+        if h.kind == "supplementary":
+            return self.open_supplementary(line, h)
+        if h.kind == "appendix":
+            return self.try_appendix(i, line, h)
+        return False
+
+    def try_container(self, line: Line, h: Heading) -> bool:
+        if h.shape == "reference" or h.num is None:
+            return False
+        last = self.scope.container_last.get(h.level)
+        key = (h.num, h.branches)
+        if last is not None and not _continues(last, key, 2):
+            if not (h.num == 1 and not h.branches and self.restarts_instrument(line)):
+                return False
+            self.open_instrument_without_title(line)
+        self.start()
+        self.close_block()
+        if last is not None and key[0] > last[0] + 1:
+            self.doc.warn(line.no, "numbering-gap", f"{h.label}: expected {CONTAINER_KIND[h.level]} {last[0] + 1}")
+        stack = self.scope.containers
+        while stack and stack[-1].ordinal >= h.level:
+            stack.pop()
+        for deeper in [lvl for lvl in self.scope.container_last if lvl > h.level]:
+            del self.scope.container_last[deeper]
+        self.scope.container_last[h.level] = key
+        node = Node(CONTAINER_KIND[h.level], label=h.label, title=h.title, lines=(line.no, line.no))
+        node.ordinal = h.level              # containers keep their level here; ids use printed_num
+        node.printed_num = num_key(h.num, h.branches)
+        self.attach(stack[-1] if stack else self.scope_parent(), node)
+        stack.append(node)
+        self.article = self.para = self.suppl = self.appendix = None
+        self.items = []
+        self.sink = node
+        return True
+
+    def try_article(self, i: int, line: Line, h: Heading) -> bool:
+        if h.shape == "reference" or h.num is None:
+            return False
+        key = (h.num, h.branches)
+        in_suppl = self.suppl is not None
+        last = self.suppl_last if in_suppl else self.scope.last_article
+        strength = "caption" if (self.pending_caption and h.shape in ("text", "glued", "bare")) else h.shape
+        if strength == "open":
+            strength = "caption"
+        if last is None:
+            ok = strength in ("bare", "caption", "text") or (strength == "glued" and h.num == 1)
+        else:
+            ok = _continues(last, key, _MAX_ARTICLE_GAP[strength])
+            if not ok and not in_suppl and h.num == 1 and not h.branches and strength in ("bare", "caption") \
+                    and last[0] >= 2:
+                self.open_instrument_without_title(line)
+                ok, last = True, None
+        if not ok:
+            return False
+        self.start()
+        self.close_block()
+        if last is not None and key[0] > last[0] + 1:
+            self.doc.warn(line.no, "numbering-gap", f"{h.label}: expected article {last[0] + 1}")
+        elif last is None and h.num != 1 and not in_suppl:
+            self.doc.warn(line.no, "numbering-start", f"{h.label}: first article is not number 1")
+        if in_suppl:
+            self.suppl_last = key
+        else:
+            self.scope.last_article = key
+        node = Node("article", label=h.label, caption=h.title, lines=(line.no, line.no))
+        node.printed_num = num_key(h.num, h.branches)
+        if self.pending_caption is not None and not h.title:
+            caption, cline = self.pending_caption
+            node.caption = caption
+            node.lines = (cline.no, line.no)
+        self.pending_caption = None
+        parent = self.suppl if in_suppl else (self.scope.containers[-1] if self.scope.containers
+                                               else self.scope_parent())
+        self.attach(parent, node)
+        self.article, self.para, self.items, self.appendix = node, None, [], None
+        self.counters[node] = _Counter()
+        self.sink = node
+        if h.shape == "open":
+            self.open_caption = node
+        elif line.end > h.body_col:
+            self.open_paragraph(line, None, h.body_col)
+        return True
+
+    def continue_caption(self, line: Line) -> None:
+        """The caption bracket of the current article closes on this line; the rest is its text."""
+        node = self.open_caption
+        close = line.norm.find(")")
+        if close < 0:
+            node.caption = (node.caption or "") + line.body
+            return
+        node.caption = (node.caption or "") + line.body[:close]
+        self.open_caption = None
+        col = line.start + close + 1
+        if line.end > col and line.text[col:line.end].strip():
+            self.open_paragraph(line, None, col)
+
+    def caption_lines(self, i: int) -> int:
+        """A caption line whose bracket closes on the next line: join both into the pending caption."""
+        first = self.lines[i]
+        if i + 1 < len(self.lines):
+            second = self.lines[i + 1]
+            close = second.norm.find(")")
+            if close >= 0:
+                self.pending_caption = (first.body[1:] + second.body[:close], first)
+                return i + 2
+        self.add_text(first)
+        return i + 1
+
+    def caption_before_article(self, i: int) -> bool:
+        j = i + 1
+        if self.starts[i].caption_open:
+            j = i + 2
+        if j >= len(self.lines):
+            return False
+        h = self.starts[j].heading
+        if h is None or h.kind != "article" or h.shape == "reference" or h.num is None:
+            return False
+        last = self.suppl_last if self.suppl is not None else self.scope.last_article
+        return last is None or _continues(last, (h.num, h.branches), 20) or h.num == 1
+
+    @property
+    def suppl_last(self) -> tuple[int, tuple[int, ...]] | None:
+        """Last article number inside the current 附則 block (its articles restart at 1)."""
+        return self._suppl_articles.get(self.suppl) if self.suppl is not None else None
+
+    @suppl_last.setter
+    def suppl_last(self, value: tuple[int, tuple[int, ...]]) -> None:
+        self._suppl_articles[self.suppl] = value
+
+    def open_supplementary(self, line: Line, h: Heading) -> bool:
+        if not self.started_articles() and not self.started:
+            return False
+        self.start()
+        self.close_block()
+        self.scope.supplementary += 1
+        node = Node("supplementary", label=h.label, title=h.title, lines=(line.no, line.no))
+        node.ordinal = self.scope.supplementary
+        self.attach(self.scope_parent(), node)
+        self.scope.containers = []
+        self.suppl, self.article, self.para, self.items, self.appendix = node, None, None, [], None
+        self.counters[node] = _Counter()
+        self.sink = node
+        return True
+
+    def try_appendix(self, i: int, line: Line, h: Heading) -> bool:
+        prev = self.lines[i - 1] if i else None
+        if prev is not None and not (prev.norm.endswith(_BLOCK_END) or prev.trailing
+                                     or self.starts[i - 1].heading is not None) \
+                and not line.norm.startswith(("【", "[")):
+            return False
+        self.start()
+        self.close_block()
+        self.scope.appendices += 1
+        node = Node("appendix", label=h.label, title=None, lines=(line.no, line.no))
+        node.ordinal = self.scope.appendices
+        node.printed_num = str(h.num) if h.num is not None else None
+        rest = line.text[line.start + len(h.label):line.end].strip()
+        node.title = rest or None
+        self.attach(self.scope_parent(), node)
+        self.scope.containers = []
+        self.appendix, self.article, self.para, self.items, self.suppl = node, None, None, [], None
+        self.sink = node
+        return True
+
+    # ------------------------------------------------------------------ instruments
+    def instrument_title_end(self, i: int) -> int | None:
+        """If lines i.. are the title of a second instrument (ends in 規約/規則…, then 第１条 or 第１章),
+        the index of that heading line."""
+        if self.scope.last_article is None or self.scope.node is not None:
+            return None
+        if i and not (self.lines[i - 1].norm.endswith(_BLOCK_END) or self.starts[i - 1].heading is not None):
+            return None
+        j = i
+        while j < len(self.lines) and j - i < 3 and self.starts[j].heading is None:
+            if not _titleish(self.lines[j]):
+                return None
+            j += 1
+        if j == i or j >= len(self.lines):
+            return None
+        if not _DOC_TYPE_END.search(_TRAILING_BRACKETS.sub("", self.lines[j - 1].norm)):
+            return None
+        h = self.starts[j].heading
+        if h.kind in ("article", "container") and h.num == 1 and not h.branches and h.shape != "reference":
+            return j
+        return None
+
+    def open_instrument(self, i: int, j: int) -> None:
+        tb = TextBuilder()
+        for line in self.lines[i:j]:
+            tb.add(line)
+        self._new_instrument(tb.text(), self.lines[i].no)
+
+    def open_instrument_without_title(self, line: Line) -> None:
+        self.doc.warn(line.no, "instrument-restart",
+                      "article numbering restarts at 1 without a title: read as a second instrument")
+        self._new_instrument(None, line.no)
+
+    def restarts_instrument(self, line: Line) -> bool:
+        return self.scope.node is None and self.scope.last_article is not None
+
+    def _new_instrument(self, title: str | None, line_no: int) -> None:
+        self.close_block()
+        number = sum(1 for c in self.doc.children if c.kind == "document") + 2
+        node = Node("document", title=title, lines=(line_no, line_no))
+        node.ordinal = number
+        self.doc.children.append(node)
+        node.parent = None
+        self.scope = _Scope(node, node.children)
+        self.article = self.para = self.suppl = self.appendix = None
+        self.items = []
+        self.sink = None
+
+    def scope_parent(self) -> Node | None:
+        return self.scope.node
+
+    # ------------------------------------------------------------------ paragraphs and items
+    def para_owner(self) -> Node | None:
+        if self.article is not None:
+            return self.article
+        if self.suppl is not None:
+            return self.suppl
+        if not self.has_articles and self.appendix is None:
+            return self.scope.node      # numbered paragraphs directly under the instrument
+        return None
+
+    def try_paragraph(self, line: Line, m: Marker, items: tuple[Marker, ...]) -> bool:
+        owner = self.para_owner()
+        if owner is None and (self.has_articles or self.appendix is not None):
+            return False
+        counter = self.counters.setdefault(owner, _Counter())
+        if not self.accepts_paragraph(counter, m.num):
+            return False
+        if self.items_continue(items):
+            return False                # "2." after item "1." of a 1./2. list is an item
+        if owner is None and not self.started:
+            if m.num != 1:
+                return False
+        self.start()
+        self.close_block()
+        if counter.count == 0 and m.num != 1:
+            self.doc.warn(line.no, "misnumbered-first", f"first paragraph printed as {m.label}")
+        elif counter.count and m.num != (counter.last or counter.count) + 1:
+            self.doc.warn(line.no, "numbering-gap", f"paragraph {m.label}: expected {counter.count + 1}")
+        self.open_paragraph(line, m, m.body_col)
+        return True
+
+    @staticmethod
+    def accepts_paragraph(counter: _Counter, n: int) -> bool:
+        if counter.count == 0:
+            return 1 <= n <= 3
+        return n == counter.count + 1 or n == (counter.last or counter.count) + 1
+
+    def items_continue(self, items: tuple[Marker, ...]) -> bool:
+        for m in items:
+            for family, _node, last in self.items:
+                if family == m.family and m.num == last + 1:
+                    return True
+        return False
+
+    def open_paragraph(self, line: Line, m: Marker | None, col: int) -> None:
+        owner = self.para_owner()
+        counter = self.counters.setdefault(owner, _Counter())
+        counter.count += 1
+        node = Node("paragraph", label=m.label if m else None, lines=(line.no, line.no))
+        node.ordinal = counter.count
+        if m is not None:
+            counter.last = m.num
+            node.printed_num = str(m.num)
+            col = self.strip_repeated_marker(line, m, col, node)
+        else:
+            counter.last = counter.count
+        self.attach(owner, node)
+        self.para, self.items = node, []
+        self.sink = node
+        if line.end > col:
+            self.text_of(node).add(line, col)
+
+    def strip_repeated_marker(self, line: Line, m: Marker, col: int, node: Node) -> int:
+        """'2.  ２ 前項による…': the same number printed twice is one marker."""
+        rest = line.norm[col - line.start:]
+        match = re.match(r"(\d+)(?:\.(?!\d)\s*|\s+)", rest)
+        if match and int(match.group(1)) == m.num:
+            self.doc.warn(line.no, "duplicate-marker", f"paragraph marker {m.label} printed twice")
+            node.label = line.text[line.start:col + match.end()].strip()
+            return col + match.end()
+        return col
+
+    def try_item(self, line: Line, markers: tuple[Marker, ...]) -> bool:
+        choice = self.choose_item(markers)
+        if choice is None:
+            return False
+        depth, marker = choice
+        self.start()
+        self.close_block()
+        if self.para is None:
+            owner = self.para_owner()
+            if owner is None:
+                return False
+            self.open_paragraph(line, None, line.end)
+        parent = self.para if depth == 0 else self.items[depth - 1][1]
+        if depth < len(self.items):
+            family, _node, last = self.items[depth]
+            if marker.num != last + 1:
+                self.doc.warn(line.no, "numbering-gap", f"item {marker.label}: expected {last + 1}")
+            del self.items[depth:]
+        ordinal = sum(1 for c in parent.children if c.kind in ("item", "subitem")) + 1
+        node = Node("item" if depth == 0 else "subitem", label=marker.label, lines=(line.no, line.no))
+        node.ordinal = ordinal
+        node.printed_num = num_key(marker.num, marker.branches)
+        self.attach(parent, node)
+        self.items.append([marker.family, node, marker.num])
+        self.sink = node
+        if line.end > marker.body_col:
+            self.text_of(node).add(line, marker.body_col)
+        return True
+
+    def choose_item(self, markers: tuple[Marker, ...]) -> tuple[int, Marker] | None:
+        """(depth, marker) for the interpretation that numbering continuity allows, else None."""
+        if self.para is None and self.para_owner() is None:
+            return None
+        # A marker continuing an open list (same family, next number) wins; the innermost list first.
+        for depth in range(len(self.items) - 1, -1, -1):
+            family, _node, last = self.items[depth]
+            for m in markers:
+                if m.family == family and (m.num == last + 1 or (m.branches and m.num == last)):
+                    return depth, m
+        open_families = {f for f, _n, _l in self.items}
+        for m in markers:
+            if m.num == 1 and m.family not in open_families and not m.branches:
+                if m.family in _ITEM_FAMILIES_NEEDING_LIST and not self.para_invites_list():
+                    continue
+                return len(self.items), m
+        return None
+
+    def para_invites_list(self) -> bool:
+        """'1.' / '1 ' open a list only inside a paragraph that already has text (a lead-in)."""
+        return self.para is not None and self.para in self.texts and self.texts[self.para].length > 0
+
+    # ------------------------------------------------------------------ text and blocks
+    def add_text(self, line: Line) -> None:
+        if not self.started:
+            self.front.append(line)
+            return
+        if self.block is not None and self.block.takes(line):
+            self.block.add(line)
+            return
+        if isinstance(self.block, _List):
+            self.close_block()
+        node = self.sink
+        if node is None or node.kind in CONTAINER_KIND or node.kind == "document":
+            node = self.implicit_text_node(line)
+        elif node.kind in ("article", "supplementary"):
+            self.open_paragraph(line, None, line.start)
+            return
+        self.text_of(node).add(line)
+        self.extend(node, line.no)
+
+    def implicit_text_node(self, line: Line) -> Node:
+        """Text with no open provision (e.g. after a chapter heading): keep it on the container."""
+        node = self.sink
+        if node is None:
+            node = Node("preamble", lines=(line.no, line.no))
+            self.attach(self.scope_parent(), node)
+            self.sink = node
+        return node
+
+    def add_bullet(self, line: Line, ls: LineStart) -> None:
+        if not isinstance(self.block, _List) or self.block.marker != ls.bullet:
+            self.open_block(_List(self.sink, ls.bullet))
+        self.block.add_item(line, ls.bullet_col)
+
+    def open_block(self, block: _Block) -> None:
+        self.close_block()
+        self.block = block
+
+    def close_block(self) -> None:
+        if self.block is not None:
+            block, self.block = self.block, None
+            block.close(self)
+
+    def text_of(self, node: Node) -> TextBuilder:
+        tb = self.texts.get(node)
+        if tb is None:
+            tb = self.texts[node] = TextBuilder()
+        return tb
+
+    def extend(self, node: Node, line_no: int) -> None:
+        if line_no > node.lines[1]:
+            node.lines = (node.lines[0], line_no)
+
+    # ------------------------------------------------------------------ front matter, TOC
+    def started_articles(self) -> bool:
+        return self.scope.last_article is not None
+
+    def start(self) -> None:
+        if not self.started:
+            self.started = True
+            self.finish_front()
+
+    def finish_front(self) -> None:
+        front = self.front
+        self.front = []
+        k = _title_length(front)
+        if k:
+            tb = TextBuilder()
+            for line in front[:k]:
+                tb.add(line)
+            self.doc.title = tb.text()
+        rest = front[k:]
+        if rest and _LAW_NUMBER.fullmatch(rest[0].norm):
+            self.doc.law_number = rest[0].body
+            rest = rest[1:]
+        if rest:
+            node = Node("preamble", lines=(rest[0].no, rest[-1].no))
+            self.doc.children.insert(0, node)
+            tb = self.text_of(node)
+            for line in rest:
+                tb.add(line)
+
+    def start_toc(self, line: Line) -> None:
+        self.start()
+        self.toc_mode = True
+        self.doc.toc.append(line.body)
+
+    def toc_line(self, line: Line, ls: LineStart) -> bool:
+        """True when `line` belongs to the table of contents (目次)."""
+        h = ls.heading
+        if h is not None and h.kind == "container":
+            key = (h.level, h.num)
+            if self.toc_first is None:
+                self.toc_first = key
+            elif key == self.toc_first:
+                self.toc_mode = False
+                return False
+        elif h is not None and h.kind == "article" and h.shape != "reference":
+            self.toc_mode = False
+            return False
+        elif h is None and not _TOC_ENTRY.fullmatch(line.norm) or "。" in line.norm:
+            self.toc_mode = False
+            return False
+        self.doc.toc.append(line.body)
+        return True
+
+    # ------------------------------------------------------------------ assembly
+    def attach(self, parent: Node | None, node: Node) -> None:
+        node.parent = parent
+        (parent.children if parent is not None else self.doc.children).append(node)
+
+    def finalize(self) -> None:
+        for node, tb in self.texts.items():
+            node.text = tb.text()
+            node.segments = tb.segments
+            if tb.segments:
+                self.extend(node, self.lines_end(tb))
+        for top in self.doc.children:
+            _spread_lines(top)
+        if not self.lines:
+            self.doc.warn(0, "empty-document", "the input has no text")
+        elif not any(n.kind in ("article", "paragraph") for n in self.doc.walk()):
+            self.doc.warn(self.lines[0].no, "no-structure",
+                          "no article, paragraph or heading found: the text is kept as the preamble")
+
+    @staticmethod
+    def lines_end(tb: TextBuilder) -> int:
+        return max(seg.line for seg in tb.segments)
+
+
+def _continues(last: tuple[int, tuple[int, ...]], key: tuple[int, tuple[int, ...]], max_gap: int) -> bool:
+    """Whether numbering `key` may follow `last`: the next number, a branch (第２条の２), or a small gap."""
+    (n0, b0), (n1, b1) = last, key
+    if not b1:
+        return n0 < n1 <= n0 + max_gap
+    if n1 == n0:
+        return b1 > b0 and b1[0] <= (b0[0] if b0 else 1) + max_gap
+    return n0 < n1 <= n0 + max_gap and b1 == (1,)
+
+
+def _titleish(line: Line) -> bool:
+    return len(line.norm) <= 60 and "。" not in line.norm and not line.norm.startswith(("(", "・"))
+
+
+def _title_length(front: list[Line]) -> int:
+    """How many of the first lines form the document title."""
+    for k, line in enumerate(front[:3]):
+        if not _titleish(line):
+            break
+        if _DOC_TYPE_END.search(_TRAILING_BRACKETS.sub("", line.norm)):
+            return k + 1
+    if front and _titleish(front[0]) and len(front[0].norm) <= 40 and "、" not in front[0].norm:
+        return 1
+    return 0
+
+
+def _spread_lines(node: Node) -> tuple[int, int]:
+    first, last = node.lines
+    for child in node.children:
+        a, b = _spread_lines(child)
+        if first == 0 or a < first:
+            first = a
+        if b > last:
+            last = b
+    node.lines = (first, last)
+    return node.lines
+
+
+# ---------------------------------------------------------------------- blocks inside a node's text
+class _Block:
+    owner: Node
+
+    def takes(self, line: Line) -> bool:
+        return True
+
+    def add(self, line: Line) -> None:
+        raise NotImplementedError
+
+    def close(self, builder: _Builder) -> None:
+        pass
+
+
+class _Note(_Block):
+    """説明 and similar explanation blocks: their text stays in the owner's text, in reading order."""
+
+    def __init__(self, owner: Node, label: str, line: Line):
+        self.owner = owner
+        self.label = label
+        self.first = line.no
+        self.lines: list[Line] = []
+
+    def add(self, line: Line) -> None:
+        self.lines.append(line)
+
+    def close(self, builder: _Builder) -> None:
+        tb = builder.text_of(self.owner)
+        tb.hard_break()
+        start = None
+        for line in self.lines:
+            tb.add(line)
+            if start is None and tb.segments:
+                start = tb.segments[-1].start
+        if start is None:
+            start = tb.length
+        last = self.lines[-1].no if self.lines else self.first
+        self.owner.notes.append(Note(self.label, (start, tb.length), (self.first, last)))
+        builder.extend(self.owner, last)
+
+
+class _List(_Block):
+    """Consecutive bullet lines (・…) inside a node."""
+
+    def __init__(self, owner: Node, marker: str):
+        self.owner = owner
+        self.marker = marker
+        self.entries: list[list[tuple[Line, int]]] = []
+
+    def add_item(self, line: Line, col: int) -> None:
+        self.entries.append([(line, col)])
+
+    def takes(self, line: Line) -> bool:
+        # An unmarked line continues the last bullet only when that bullet was wrapped mid-sentence.
+        last_line = self.entries[-1][-1][0]
+        return not last_line.trailing and not last_line.norm.endswith(_BLOCK_END)
+
+    def add(self, line: Line) -> None:
+        self.entries[-1].append((line, line.start))
+
+    def close(self, builder: _Builder) -> None:
+        tb = builder.text_of(self.owner)
+        items = []
+        start = None
+        for entry in self.entries:
+            tb.hard_break()
+            item_tb = TextBuilder()
+            for k, (line, col) in enumerate(entry):
+                tb.add(line, line.start if k == 0 else col)
+                item_tb.add(line, col)
+                if start is None:
+                    start = tb.segments[-1].start
+            items.append(item_tb.text())
+        tb.hard_break()
+        first, last = self.entries[0][0][0].no, self.entries[-1][-1][0].no
+        self.owner.lists.append(BulletList(self.marker, items, (start or 0, tb.length), (first, last)))
+        builder.extend(self.owner, last)
+
+
+class _Table(_Block):
+    """A table introduced by a header row such as 用語 用語の意味; rows are split into cells."""
+
+    def __init__(self, owner: Node, header: Line):
+        self.owner = owner
+        self.header = header
+        self.lines: list[Line] = []
+
+    def add(self, line: Line) -> None:
+        self.lines.append(line)
+
+    def close(self, builder: _Builder) -> None:
+        tb = builder.text_of(self.owner)
+        tb.hard_break()
+        tb.add(self.header)
+        start = tb.segments[-1].start
+        rows, row_starts = _table_rows(self.lines, builder.trailing_signal)
+        for k, line in enumerate(self.lines):
+            if k in row_starts:
+                tb.hard_break()
+            tb.add(line)
+        tb.hard_break()
+        header = self.header.body.split()
+        if len(header) > 2 and len("".join(header[:-1])) <= 3:        # '用 語 用語の意味'
+            header = ["".join(header[:-1]), header[-1]]
+        last = self.lines[-1].no if self.lines else self.header.no
+        self.owner.tables.append(Table(header, rows, (start, tb.length), (self.header.no, last)))
+        builder.extend(self.owner, last)
+
+
+def _table_rows(lines: list[Line], trailing_signal: bool) -> tuple[list[list[str]], set[int]]:
+    """Group table lines into cells and cells into (term, definition) rows.
+
+    A cell ends at a line with trailing whitespace when the extraction marks block ends that way;
+    a line that splits into a term and a definition always starts a new row."""
+    cells: list[list[int]] = []
+    for k, line in enumerate(lines):
+        new_cell = not cells or _split_term(line.body) is not None
+        if not new_cell and trailing_signal:
+            new_cell = lines[k - 1].trailing
+        elif not new_cell:
+            new_cell = lines[k - 1].norm.endswith(_BLOCK_END)
+        if new_cell:
+            cells.append([k])
+        else:
+            cells[-1].append(k)
+    rows: list[list[str]] = []
+    row_starts: set[int] = set()
+    pending: tuple[str, int] | None = None
+    for cell in cells:
+        tb = TextBuilder()
+        for k in cell:
+            tb.add(lines[k])
+        text = tb.text()
+        split = _split_term(text)
+        if pending is not None:
+            rows.append([pending[0], text])
+            row_starts.add(pending[1])
+            pending = None
+        elif split is not None:
+            rows.append(list(split))
+            row_starts.add(cell[0])
+        elif _termish(text):
+            pending = (text, cell[0])
+        elif rows:
+            rows[-1][1] += text
+        else:
+            rows.append(["", text])
+            row_starts.add(cell[0])
+    if pending is not None:
+        rows.append([pending[0], ""])
+        row_starts.add(pending[1])
+    return rows, row_starts
+
+
+def _termish(text: str) -> bool:
+    return len(text) <= 30 and not any(c in text for c in "。、") and not _HIRAGANA.search(text)
+
+
+def _is_ascii_chunk(chunk: str) -> bool:
+    from .numerals import fold
+    return fold(chunk).isascii()
+
+
+def _split_term(text: str) -> tuple[str, str] | None:
+    """'契約者 本利用規約に基づく…' → ('契約者', '本利用規約に基づく…').
+
+    Terms may contain spaces ('SIM カード一覧'); an ASCII word binds to its neighbours (SIM カード,
+    IMEI 登録), so the split is preferably at a space between two non-ASCII words, before the first
+    hiragana of the definition."""
+    chunks = text.split(" ")
+    if len(chunks) < 2:
+        return None
+    first_hira = _HIRAGANA.search(text, len(chunks[0]))
+    limit = first_hira.start() if first_hira else len(text)
+    spaces = [p for p, c in enumerate(text) if c == " " and p < limit]
+    candidates = []
+    for p in spaces:
+        left, right = text[:p].split(" ")[-1], text[p + 1:].split(" ")[0]
+        if left and right and not _is_ascii_chunk(left) and not _is_ascii_chunk(right):
+            candidates.append(p)
+            break
+    if not candidates:
+        glued = [p for p in spaces if text[p - 1:p] and not text[p - 1].isascii()
+                 and text[p + 1:p + 2].isascii() and not _is_ascii_chunk(text[:p].split(" ")[-1])]
+        candidates = glued[-1:] or spaces[:1]
+    for p in candidates:
+        term, definition = text[:p].strip(), text[p + 1:].strip()
+        if _termish_term(term) and _definitionish(definition):
+            return term, definition
+    return None
+
+
+def _termish_term(term: str) -> bool:
+    return 0 < len(term) <= 30 and not any(c in term for c in "。、")
+
+
+def _definitionish(text: str) -> bool:
+    return bool(text) and text[0] not in "のをにがはでと" and bool(_HIRAGANA.search(text) or "。" in text)
