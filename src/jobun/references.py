@@ -1,0 +1,917 @@
+"""Reference stage: find cross-references in every node's own text, normalize and resolve them.
+
+Three layers, each usable alone:
+
+* grammar   — `find_references(sentence)`: spans, printed text and normalized `ranges` (model.Range of
+              model.Fragment), plus statute (`external`) and other-document (`document`) mentions;
+* resolver  — `resolve_text(doc, text, context)`: the node a reference names, relative forms
+              (前条, 同項, 前各号 …) resolved against the node id `context`;
+* annotate  — `annotate(doc)`: fills doc.references (with targets and kind) and adds lint findings
+              (unresolved-reference, caption-mismatch) to doc.warnings.
+
+All matching runs on `numerals.fold(text)`, which has the same length as the text, so spans index
+the printed text directly. Relative fragments use `count`: 前項 → prev/1, 前２項 → prev/2,
+前各項 → prev/None (every preceding sibling); 各号 is item/"each" (the paragraph that holds them).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from .model import Document, Fragment, Node, Range, Reference
+from .numerals import NUM_CLASS, fold, num_key, to_int, kana_ordinal
+
+# ---------------------------------------------------------------------------------------------
+# Grammar
+# ---------------------------------------------------------------------------------------------
+
+# Text without any of these characters cannot hold a reference: skip it before the full grammar.
+_PREFILTER = re.compile(r"[条項号章節款編前次本同各別法令則約紙表附付]")
+
+_S = r"[ \t]*"                                   # stray spaces as in 第 8 条第 2項
+_NUM = NUM_CLASS
+# A branch number (第２条の２) must end where a reference can end, so 第５条の一部 is not 5_1.
+_BRANCH = rf"(?:{_S}の{_S}{_NUM}(?=[第及並又若乃各項号条節章、。，,）)（(をにはがのとでもまやへ～〜~ \t]|から|まで|$))"
+_UNIT_LEVEL = {"編": "part", "章": "chapter", "節": "section", "款": "subsection", "目": "division",
+               "条": "article", "項": "paragraph", "号": "item"}
+# Words that start with a unit character but are not references: 条件, 条約, 項目, 号機 …
+_NOT_AFTER_UNIT = {"条": "件約例理文", "項": "目", "号": "機館室車", "章": "程", "節": "約電度",
+                   "目": "的次標録安", "編": "集成入", "款": ""}
+
+_ABS_PART = re.compile(rf"第{_S}({_NUM}){_S}([編章節款目条項号])")
+_BRANCHES = re.compile(rf"{_BRANCH}+")               # 第２条の２, 第三号の二
+_KANA_SUBITEM = re.compile(r"[イロハニホヘトチリヌルヲワカヨタレソツネナラム](?![ァ-ヴー])")
+_CAPTION = re.compile(r"[ \t]*[（(]([^（）()。「」\n]{1,60})[）)][ \t]*")
+_REL_PART = re.compile(rf"(前|次|本|同|この|当該)(?:{_S}({_NUM}|各))?{_S}([条項号])")
+_EACH_LEAD = re.compile(r"(?:次の|以下の|次に掲げる|以下に掲げる|下記の|左の|左に掲げる)?各号")
+_EACH_SUFFIX = re.compile(rf"{_S}各{_S}([項号])")
+_APPENDIX = re.compile(rf"(別紙|別表|別記|様式)(?:{_S}第?{_S}({_NUM}|[0-9]+))?(?:{_S}[（(]([^（）()]{{1,30}})[）)])?")
+_SUPPL = re.compile(rf"(?:附則|付則){_S}(?=第)")
+# Connectors between listed references and range words (on the folded view).
+_LIST_SEP = re.compile(r"[ \t]*(、|,|，|及び|および|並びに|ならびに|又は|または|若しくは|もしくは|と)[ \t]*")
+_RANGE_SEP = re.compile(r"[ \t]*(乃至|ないし|から|～|〜|~)[ \t]*")
+_RANGE_END = re.compile(r"[ \t]*まで")
+# Where a reference chain may begin.
+_START = re.compile(r"第|前|次|本|同|この|当該|各号|以下の各号|下記の各号|左の各号|別紙|別表|別記|様式|附則|付則")
+# Document self-names in front of a chain (本約款第８条): which instrument the chain points into.
+_SELF_PREFIX = re.compile(r"(?:本|この|当)(約款|契約約款|利用規約|規約|規則|規程|契約|法律|政令|省令|規約等)[ \t]*(?=第)")
+
+_LEVELS = ("part", "chapter", "section", "subsection", "division", "article", "paragraph", "item", "subitem")
+_LEVEL_RANK = {k: i for i, k in enumerate(_LEVELS)}
+
+# --- statutes -----------------------------------------------------------------------------------
+# A law number in brackets after a name: （昭和６３年法律第１０８号）, （平成 11 年法律第 52 号）.
+_LAW_NUMBER = re.compile(rf"[ \t]*[（(][^（）()]{{0,20}}?(?:法律|政令|省令|府令|規則|令|条例|告示){_S}第{_S}{_NUM}{_S}号[）)]")
+# Candidate ends of statute names; the stem in front is checked separately.
+_LAW_TAIL = re.compile(r"(?:法律|法)(?:施行令|施行規則)?|施行令|施行規則|省令|政令|府令|規則")
+_KANJI = r"\u3005\u4e00-\u9fff"
+_KATAKANA = r"\u30a1-\u30fa\u30fc"
+_NAME_CHAR = re.compile(rf"[{_KANJI}{_KATAKANA}A-Za-z0-9・]")
+_HIRAGANA = re.compile(r"[\u3041-\u309f]")
+# Where a statute name cannot extend backwards.
+_NAME_STOP = set("、。，,「」『』（）()［］[]【】〈〉《》:：;；!?！？\n・") - {"・"}
+_LEADING_CONJ = re.compile(r"^(?:及び|および|並びに|ならびに|又は|または|若しくは|もしくは|その他の|その他|等の|や)")
+# Clause particles and disjunctions end whatever precedes a long statute name.
+_CLAUSE_STOP = re.compile(r"[はがもで]|又は|または|若しくは|もしくは|、及び|、並びに")
+# Words ending in 法 that are not statute names.
+_NOT_LAW = {"方法", "手法", "違法", "適法", "合法", "不法", "日本法", "準拠法", "国内法", "外国法", "司法", "立法",
+            "用法", "製法", "文法", "技法", "工法", "寸法", "作法", "論法", "算法", "療法", "便法", "無法",
+            "諸法", "諸規則", "本規則", "本法", "同法", "この法", "新法", "旧法", "当該法", "各法", "関係法",
+            "関連法", "現行法", "実定法", "特別法", "一般法", "手続法", "実体法", "法律", "規則", "施行規則",
+            "施行令", "省令", "政令", "府令", "各省令", "関係省令", "関係政令", "社内規則", "当社規則",
+            "就業規則", "下記規則", "上記規則", "送信方法", "解決方法", "支払方法", "利用方法", "通知方法"}
+_LAW_ONE_CHAR = {"民法", "刑法", "商法", "憲法"}
+# 法 followed by these is another word: 法人, 法的, 法令, 法定 …
+_NOT_AFTER_LAW = set("人的令定務廷規曹案則制上学理")
+_SAME_LAW = re.compile(r"同(法|令|規則)")
+_BARE_LAW = re.compile(r"(?<![\u3005\u4e00-\u9fff\u30a1-\u30fa\u30fcA-Za-z0-9])(法|令|規則)[ \t]*(?=第)")
+
+# --- other private documents ------------------------------------------------------------------------
+_DOC_QUOTED = re.compile(r"「([^「」]{3,60}?(?:規約|約款|契約|規程|規定|約定|別冊)等?)」")
+_DOC_NAMED = re.compile(rf"([{_KATAKANA}A-Za-z0-9][{_KANJI}{_KATAKANA}A-Za-z0-9 ・’'&\-]*?)(?:の)?((?:サービス)?(?:利用規約|契約約款|約款|規約)(?:等)?)")
+
+
+@dataclass(slots=True)
+class _Element:
+    """One listed item of a reference chain: its fragments, caption and end offset."""
+    frags: list[Fragment]
+    caption: str | None = None
+    end: int = 0
+
+
+@dataclass(slots=True)
+class _Found:
+    start: int
+    end: int
+    kind: str                       # internal (to be resolved) | external | document
+    ranges: list[Range] = field(default_factory=list)
+    law: str | None = None
+    caption: str | None = None
+    scope: str | None = None        # a self-name prefix such as 約款 (本約款第８条)
+    captions: list = field(default_factory=list)   # per range: the bracketed caption or None
+
+
+def _num(printed: str, branches: str = "") -> str | None:
+    main = to_int(printed)
+    if main is None:
+        return None
+    extra = tuple(to_int(b) or 0 for b in re.findall(_NUM, branches))
+    return num_key(main, extra)
+
+
+def _not_unit_word(folded: str, end: int, unit: str) -> bool:
+    return end < len(folded) and folded[end] in _NOT_AFTER_UNIT.get(unit, "")
+
+
+def _parse_part(folded: str, pos: int) -> tuple[Fragment, int, str | None] | None:
+    """One step of a chain at `pos`: 第N条 / 前項 / 同条 / 前２項 … → (fragment, end, unit)."""
+    m = _ABS_PART.match(folded, pos)
+    if m:
+        unit = m.group(2)
+        if _not_unit_word(folded, m.end(), unit):
+            return None
+        b = _BRANCHES.match(folded, m.end())
+        branches, end = (b.group(), b.end()) if b else ("", m.end())
+        return Fragment(_UNIT_LEVEL[unit], _num(m.group(1), branches)), end, unit
+    m = _REL_PART.match(folded, pos)
+    if m:
+        word, count, unit = m.groups()
+        if _not_unit_word(folded, m.end(), unit):
+            return None
+        relative = {"前": "prev", "次": "next", "本": "this", "この": "this", "当該": "same", "同": "same"}[word]
+        if word == "当該":
+            return None                      # 当該条項 and the like are not references
+        kind = _UNIT_LEVEL[unit]
+        if count == "各":
+            if relative != "prev":
+                return None
+            return Fragment(kind, None, "prev", None), m.end(), unit
+        if count is not None:
+            if relative not in ("prev", "next"):
+                return None
+            return Fragment(kind, None, relative, to_int(count)), m.end(), unit
+        return Fragment(kind, None, relative, 1 if relative in ("prev", "next") else None), m.end(), unit
+    return None
+
+
+def _parse_element(folded: str, pos: int) -> _Element | None:
+    """A descending run of parts: 第４章 第１８条（caption）第２項第３号各号."""
+    frags: list[Fragment] = []
+    caption = None
+    end = pos
+    m = _EACH_LEAD.match(folded, pos)
+    if m:
+        return _Element([Fragment("item", None, "each")], None, m.end())
+    m = _APPENDIX.match(folded, pos)
+    if m:
+        return _Element([Fragment("appendix", _num(m.group(2)) if m.group(2) else None)], m.group(3), m.end())
+    m = _SUPPL.match(folded, pos)
+    if m:
+        frags.append(Fragment("supplementary"))
+        pos = end = m.end()
+    while True:
+        if frags:
+            while pos < len(folded) and folded[pos] in " \t":
+                pos += 1                     # 第１９条 第２項
+        step = _parse_part(folded, pos)
+        if step is None:
+            # e-Gov sub-items: 第二号イ
+            if frags and frags[-1].kind in ("item", "subitem"):
+                k = _KANA_SUBITEM.match(folded, pos)
+                if k:
+                    frags.append(Fragment("subitem", str(kana_ordinal(k.group(), "iroha"))))
+                    pos = end = k.end()
+                    continue
+            break
+        frag, step_end, unit = step
+        if frags and _LEVEL_RANK.get(frag.kind, 0) <= _LEVEL_RANK.get(frags[-1].kind, 0):
+            break                            # 第１８条 （違約金）第４章: a new element starts
+        if frags and frag.relative not in (None,) and frag.relative != "this":
+            break                            # 第１条前項 is not one chain
+        frags.append(frag)
+        pos = end = step_end
+        if frag.kind == "article":
+            c = _CAPTION.match(folded, pos)
+            if c and _looks_like_caption(c.group(1)):
+                caption = c.group(1)
+                pos = c.end()
+                end = c.end() - (len(c.group(0)) - len(c.group(0).rstrip(" \t")))
+        each = _EACH_SUFFIX.match(folded, pos)
+        # 第１項各号 / 前項各号 (not 前各項各号): the each-suffix closes the element.
+        if each and not (frag.relative == "prev" and frag.count != 1):
+            unit_kind = _UNIT_LEVEL[each.group(1)]
+            if _LEVEL_RANK[unit_kind] > _LEVEL_RANK[frag.kind]:
+                frags.append(Fragment(unit_kind, None, "each"))
+                end = each.end()
+                break
+    if not frags or (len(frags) == 1 and frags[0].kind == "supplementary"):
+        return None
+    return _Element(frags, caption, end)
+
+
+def _looks_like_caption(inner: str) -> bool:
+    """（提供停止） is a caption; （以下「X」という。）, （第２項を除く） are not."""
+    s = inner.strip()
+    if not s or s.startswith(("以下", "昭和", "平成", "令和", "大正", "明治", "注")) or "除く" in s or "において" in s:
+        return False
+    return not re.match(rf"第{_S}{_NUM}{_S}[条項号]", s)
+
+
+def _inherit(prev: list[Fragment], frags: list[Fragment]) -> list[Fragment]:
+    """第１５条第２項及び第３項: the second element takes 第１５条 from the first."""
+    head = _LEVEL_RANK.get(frags[0].kind)
+    if head is None or frags[0].kind == "appendix":
+        return frags
+    if frags[0].relative == "each":
+        return frags
+    higher = [f for f in prev if _LEVEL_RANK.get(f.kind, 99) < head and f.relative != "each"]
+    if not higher or frags[0].relative is not None:
+        return frags
+    return higher + frags
+
+
+def _parse_chain(folded: str, pos: int) -> tuple[list[Range], list[str | None], int] | None:
+    """Listed elements and ranges: 第３１条乃至第３３条、第４３条及び第５３条から第５６条まで."""
+    first = _parse_element(folded, pos)
+    if first is None:
+        return None
+    ranges: list[Range] = []
+    captions: list[str | None] = []
+    current = Range(first.frags)
+    captions.append(first.caption)
+    end = first.end
+    last = first.frags
+    while True:
+        sep = _RANGE_SEP.match(folded, end) if current.end is None else None
+        is_range = sep is not None
+        if sep is None:
+            sep = _LIST_SEP.match(folded, end)
+        if sep is None or not _START.match(folded, sep.end()):
+            break
+        nxt = _parse_element(folded, sep.end())
+        if nxt is None or (sep.group(1) == "と" and nxt.frags[0].kind != last[0].kind):
+            break
+        frags = _inherit(last, nxt.frags)
+        nxt_end = nxt.end
+        if is_range:
+            tail = _RANGE_END.match(folded, nxt_end)
+            if tail and sep.group(1) == "から":
+                nxt_end = tail.end()
+            elif sep.group(1) == "から":
+                break                              # 第３条から生じる: not a range
+            current.end = frags
+        else:
+            ranges.append(current)
+            current = Range(frags)
+            captions.append(nxt.caption)
+        last = frags
+        end = nxt_end
+    ranges.append(current)
+    return ranges, captions, end
+
+
+# --- statute names --------------------------------------------------------------------------------
+
+def _law_start(folded: str, tail_start: int, floor: int, long_form: bool) -> int | None:
+    """Where the statute name ending at `tail_start` begins, or None when there is no name.
+
+    Short names (…法, …規則) are the kanji/katakana run before the tail. Long names (…に関する法律)
+    may hold kana, so they run back to punctuation, a clause particle or the previous statute.
+    """
+    if not long_form:
+        j = tail_start
+        while j > floor and _NAME_CHAR.match(folded[j - 1]):
+            j -= 1
+        return j if j < tail_start else None
+    i = tail_start
+    while i > floor:
+        ch = folded[i - 1]
+        if ch in _NAME_STOP:
+            break
+        if ch in " \t":
+            # A page-break space before kana sits inside a name; otherwise it separates words.
+            if not _HIRAGANA.match(folded[i:i + 1] or "x"):
+                break
+        i -= 1
+    stem = folded[i:tail_start]
+    cut = None
+    for m in _CLAUSE_STOP.finditer(stem):
+        cut = m
+    if cut is not None:
+        i += cut.end()
+        stem = folded[i:tail_start]
+    m = _LEADING_CONJ.match(stem)
+    while m and m.end() > 0:
+        i += m.end()
+        stem = folded[i:tail_start]
+        m = _LEADING_CONJ.match(stem)
+    i += len(stem) - len(stem.lstrip(" \t"))
+    stem = folded[i:tail_start]
+    if not stem or _HIRAGANA.match(stem[0]):
+        return None
+    # 児童買春、児童ポルノに係る…法律: a short kanji head before a comma belongs to the name.
+    if i - 1 > floor and folded[i - 1] in "、," and _HIRAGANA.search(stem):
+        j = i - 1
+        while j > floor and re.match(rf"[{_KANJI}]", folded[j - 1]):
+            j -= 1
+        if 2 <= i - 1 - j <= 6 and (j == 0 or folded[j - 1] in "、「（(") and j >= floor:
+            return j
+    return i
+
+
+def _find_laws(folded: str) -> list[_Found]:
+    """Statutes cited by name (with optional law number and article chain) and 同法第N条."""
+    found: list[_Found] = []
+    floor = 0
+    for m in _LAW_TAIL.finditer(folded):
+        tail_start, tail_end = m.start(), m.end()
+        if tail_start < floor:
+            continue
+        word = m.group()
+        if word == "法" and tail_end < len(folded) and folded[tail_end] in _NOT_AFTER_LAW:
+            continue
+        if word == "法律" and re.match(rf"{_S}第{_S}{_NUM}{_S}号", folded[tail_end:]):
+            continue                                      # 法律第１０８号 is a law number
+        law_number = _LAW_NUMBER.match(folded, tail_end)
+        if word == "規則" and not law_number:
+            continue                                      # 規則 names only with a law number
+        start = _law_start(folded, tail_start, floor, long_form=word.startswith("法律"))
+        if start is None:
+            continue
+        name = folded[start:tail_end]
+        if name.startswith(("同", "本", "この", "当", "諸", "各")) or name.strip() in _NOT_LAW:
+            continue
+        if len(name.strip()) < 3 and name.strip() not in _LAW_ONE_CHAR:
+            continue
+        if re.search(r"[年第]$", folded[start - 3:start] if start >= 3 else folded[:start]) and word == "法律":
+            continue
+        # The defining 「個人情報保護法」 of （以下「個人情報保護法」という） is a definition, not a citation.
+        if start > 0 and folded[start - 1] == "「" and re.search(r"以下[^「」]{0,4}$", folded[max(0, start - 8):start - 1]):
+            continue
+        end = tail_end
+        ref_start = start
+        if start > 0 and folded[start - 1] == "「" and end < len(folded) and folded[end] == "」":
+            ref_start, end = start - 1, end + 1          # 「個人情報の保護に関する法律」
+        while True:                                       # （昭和６３年法律第１０８号）（以下「法」…）
+            nm = _LAW_NUMBER.match(folded, end)
+            if nm:
+                end = nm.end()
+                continue
+            bm = re.compile(r"[ \t]*[（(][^（）()]{0,60}[）)]").match(folded, end)
+            if bm and re.match(rf"[ \t]*{_S}第", folded[bm.end():]) and not _looks_like_caption(bm.group().strip(" \t（()）")):
+                end = bm.end()
+                continue
+            break
+        name_end = tail_end
+        chain = _chain_after(folded, end)
+        ranges: list[Range] = []
+        if chain:
+            ranges, end = chain
+            for r in ranges:
+                r.start.insert(0, Fragment("law"))
+        else:
+            end = name_end + (1 if ref_start < start else 0)
+            ranges = [Range([Fragment("law")])]
+        found.append(_Found(ref_start, end, "external", ranges, law=folded[start:name_end]))
+        floor = end
+    for m in _BARE_LAW.finditer(folded):
+        chain = _chain_after(folded, m.end())
+        if chain and not any(f.start <= m.start() < f.end for f in found):
+            ranges, end = chain
+            for r in ranges:
+                r.start.insert(0, Fragment("law"))
+            found.append(_Found(m.start(), end, "external", ranges, law=m.group(1)))
+    for m in _SAME_LAW.finditer(folded):
+        chain = _chain_after(folded, m.end())
+        if chain and not any(f.start <= m.start() < f.end for f in found):
+            ranges, end = chain
+            for r in ranges:
+                r.start.insert(0, Fragment("law", None, "same"))
+            found.append(_Found(m.start(), end, "external", ranges, law=None))
+    return found
+
+
+def _chain_after(folded: str, pos: int) -> tuple[list[Range], int] | None:
+    """An article chain right after a statute name (電気通信事業法第８条第２項)."""
+    p = pos
+    while p < len(folded) and folded[p] in " \t":
+        p += 1
+    if not folded.startswith("第", p):
+        return None
+    chain = _parse_chain(folded, p)
+    if chain is None:
+        return None
+    ranges, _captions, end = chain
+    return ranges, end
+
+
+def _find_documents(text: str, folded: str, laws: list[_Found], title: str) -> list[_Found]:
+    """Other private instruments cited by name: 「…サービス契約」, SDPF 利用規約等, 通信サービスの利用規約."""
+    found = []
+    own = _squash(title)
+    taken = [(f.start, f.end) for f in laws]
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    for m in _DOC_QUOTED.finditer(folded):
+        inner = m.group(1)
+        if re.search(r"以下[^「」]{0,4}$", folded[max(0, m.start() - 6):m.start()]):
+            continue                                      # （以下「利用契約」という）: a definition
+        if inner.startswith(("本", "この", "当", "同")) or not re.search(rf"[{_KATAKANA}A-Za-z]", inner):
+            continue
+        if own and _squash(inner) in own:
+            continue
+        if free(m.start(), m.end()):
+            found.append(_Found(m.start(), m.end(), "document", [], law=text[m.start(1):m.end(1)]))
+            taken.append((m.start(), m.end()))
+    for m in _DOC_NAMED.finditer(folded):
+        name = m.group(1).strip()
+        start = m.start() + (len(m.group(1)) - len(m.group(1).lstrip()))
+        if not name or name in ("本", "この", "当", "新", "同"):
+            continue
+        full = folded[start:m.end()]
+        if own and (_squash(full) in own or _squash(full).rstrip("等") in own):
+            continue
+        if folded[start - 1: start] == "「" or not free(start, m.end()):
+            continue
+        found.append(_Found(start, m.end(), "document", [], law=text[start:m.end()]))
+        taken.append((start, m.end()))
+    return found
+
+
+def _scan(text: str, title: str = "") -> list[_Found]:
+    """Every reference in `text` (document order), internal ones not yet resolved."""
+    if not _PREFILTER.search(text):
+        return []
+    folded = fold(text)
+    laws = _find_laws(folded) if re.search(r"[法令則]", folded) else []
+    docs = _find_documents(text, folded, laws, title) if re.search(r"[約款規]", folded) else []
+    taken = sorted([(f.start, f.end) for f in laws + docs])
+    found: list[_Found] = list(laws) + list(docs)
+    pos = 0
+    n = len(folded)
+    while pos < n:
+        m = _START.search(folded, pos)
+        if m is None:
+            break
+        start = m.start()
+        blocked = next((e for s, e in taken if s <= start < e), None)
+        if blocked is not None:
+            pos = blocked
+            continue
+        if _is_law_number(folded, start):
+            pos = start + 1
+            continue
+        scope = None
+        p = _SELF_PREFIX.search(folded, max(0, start - 8), start + 1)
+        if p and p.end() == start:
+            scope = p.group(1)
+        chain = _parse_chain(folded, start)
+        if chain is None:
+            pos = start + 1
+            continue
+        ranges, captions, end = chain
+        # Scoping phrases 以下本条において / 以下この号において are references to the own node.
+        cap = next((c for c in captions if c), None)
+        found.append(_Found(start if scope is None else p.start(), end, "internal", ranges,
+                            caption=cap, scope=scope, captions=captions))
+        pos = end
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+def _is_law_number(folded: str, start: int) -> bool:
+    """第１０８号 of 法律第１０８号 / 郵政省令第３１号 is a law number, not an item."""
+    before = folded[max(0, start - 6):start].rstrip(" \t")
+    return bool(re.search(r"(法律|政令|省令|府令|規則|令|条例|告示|年)$", before))
+
+
+def _squash(s: str | None) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", s or ""))
+
+
+def find_references(sentence: str) -> list[Reference]:
+    """References in a standalone sentence: spans, printed text and normalized ranges (no targets)."""
+    refs = []
+    for f in _scan(sentence):
+        refs.append(Reference(source="", text=sentence[f.start:f.end], span=(f.start, f.end), kind=f.kind,
+                              targets=[], law=f.law if f.law is None else _printed(sentence, f),
+                              ranges=f.ranges, caption=f.caption))
+    return refs
+
+
+def _printed(text: str, f: _Found) -> str | None:
+    """The law name as printed (the grammar read it on the folded view)."""
+    if f.law is None:
+        return None
+    i = fold(text).find(f.law, f.start)
+    return text[i:i + len(f.law)] if i >= 0 else f.law
+
+
+# ---------------------------------------------------------------------------------------------
+# Resolution
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class _Context:
+    """Where a reference sits, and what 同条 / 同項 / 同号 currently mean."""
+    node: Node | None
+    namespace: str = ""                           # "" for the main instrument, "doc_2/" …
+    last: dict = field(default_factory=dict)      # kind → Node named last (for 同)
+
+    def enclosing(self, kind: str) -> Node | None:
+        node = self.node
+        while node is not None and node.kind != kind:
+            node = node.parent
+        return node
+
+
+class _Index:
+    """Per-document lookups built once: articles in order per namespace, containers by number."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.articles: dict[str, list[Node]] = {}
+        self.containers: dict[str, list[Node]] = {}
+        for node in doc.walk():
+            ns = _namespace_of(node)
+            if node.kind == "article":
+                self.articles.setdefault(ns, []).append(node)
+            elif node.kind in ("part", "chapter", "section", "subsection", "division", "appendix", "supplementary"):
+                self.containers.setdefault(ns, []).append(node)
+        self.titles = {"": doc.title or ""}
+        for node in doc.walk():
+            if node.kind == "document":
+                self.titles[node.id + "/"] = node.title or ""
+
+
+def _namespace_of(node: Node) -> str:
+    """The instrument an article belongs to: "" (main), "doc_2/", "suppl_1/", "doc_2/suppl_1/"."""
+    prefix = ""
+    for anc in reversed(list(node.ancestors())):
+        if anc.kind in ("document", "supplementary"):
+            prefix = anc.id + "/"
+    return prefix
+
+
+def _doc_namespace(node: Node | None) -> str:
+    if node is None:
+        return ""
+    for anc in [node, *node.ancestors()]:
+        if anc.kind == "document":
+            return anc.id + "/"
+    return ""
+
+
+def _children(node: Node, kind: str) -> list[Node]:
+    return [c for c in node.children if c.kind == kind]
+
+
+def _child_by_num(node: Node, kind: str, key: str | None) -> Node | None:
+    kids = _children(node, kind)
+    if key is None:
+        return None
+    for c in kids:
+        if c.num is not None and c.num == key:
+            return c
+    suffix = {"paragraph": "para_", "item": "item_", "subitem": "sub_"}.get(kind, "")
+    for c in kids:
+        if c.id.rsplit("/", 1)[-1] == suffix + key:
+            return c
+    if kind == "paragraph" and key == "1" and kids and kids[0].num in (None, ""):
+        return kids[0]
+    return None
+
+
+def _siblings(node: Node, doc: Document) -> list[Node]:
+    parent_children = node.parent.children if node.parent is not None else doc.children
+    return [c for c in parent_children if c.kind == node.kind]
+
+
+class _Resolver:
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.index = _Index(doc)
+
+    # -- one fragment list → nodes ------------------------------------------------------------
+    def resolve(self, frags: list[Fragment], ctx: _Context, scope: str | None = None) -> list[Node]:
+        current: list[Node] | None = None             # None: not anchored yet
+        ns = self._scope_namespace(ctx, scope)
+        for i, frag in enumerate(frags):
+            if frag.kind == "law":
+                return []
+            if frag.kind == "supplementary":
+                current = [c for c in self.index.containers.get(_doc_namespace(ctx.node), [])
+                           if c.kind == "supplementary"] or []
+                if not current:
+                    return []
+                ns = current[0].id + "/"
+                current = None
+                continue
+            step = self._step(frag, current, ctx, ns, frags[i + 1:] == [])
+            if not step:
+                return []
+            current = step
+        return current or []
+
+    def _scope_namespace(self, ctx: _Context, scope: str | None) -> str:
+        own = ctx.namespace
+        if scope is None:
+            return own
+        doc_ns = _doc_namespace(ctx.node)
+        if scope in self.index.titles.get(doc_ns, ""):
+            return doc_ns
+        for ns, title in self.index.titles.items():
+            if scope in title:
+                return ns
+        return doc_ns
+
+    def _step(self, frag: Fragment, current: list[Node] | None, ctx: _Context, ns: str,
+              last: bool) -> list[Node]:
+        kind = frag.kind
+        if kind in ("part", "chapter", "section", "subsection", "division", "appendix"):
+            return self._container(frag, current, ctx, ns)
+        if kind == "article":
+            return self._article(frag, current, ctx, ns)
+        if kind == "paragraph":
+            return self._paragraph(frag, current, ctx)
+        if kind == "item":
+            return self._item(frag, current, ctx)
+        if kind == "subitem":
+            parents = current or ([ctx.enclosing("item")] if ctx.enclosing("item") else [])
+            out = [c for p in parents for c in [_child_by_num(p, "subitem", frag.num)] if c]
+            return out
+        return []
+
+    def _container(self, frag, current, ctx, ns) -> list[Node]:
+        pool = self.index.containers.get(_doc_namespace(ctx.node) if ns.startswith("suppl") else ns, [])
+        if ns.startswith("suppl") or "/suppl_" in ns:
+            pool = self.index.containers.get(_doc_namespace(ctx.node), [])
+        candidates = [c for c in pool if c.kind == frag.kind]
+        if current:
+            inside = [c for c in candidates if any(c.parent is p for p in current)]
+            candidates = inside
+        elif frag.kind in ("section", "subsection", "division"):
+            # 第２節 inside chapter 3 means chapter 3's second section (sections restart per chapter).
+            own = [c for c in candidates if c.parent is not None and any(c.parent is a for a in ctx.node.ancestors())] \
+                if ctx.node is not None else []
+            if own:
+                candidates = own
+        if frag.num is None:
+            return candidates[:1] if len(candidates) == 1 else []
+        return [c for c in candidates if c.num == frag.num][:1]
+
+    def _article(self, frag, current, ctx, ns) -> list[Node]:
+        own = ctx.enclosing("article")
+        articles = self.index.articles.get(ns, [])
+        if frag.relative is None:
+            if current and current[0].kind not in ("article",):
+                # 第４章第１８条: article ids are unique per instrument; the container only qualifies.
+                pass
+            hit = self.doc.get(f"{ns}art_{frag.num}")
+            if hit is None and ns != _doc_namespace(ctx.node):
+                hit = self.doc.get(f"{_doc_namespace(ctx.node)}art_{frag.num}")
+            return [hit] if hit else []
+        if frag.relative == "this":
+            return [own] if own else []
+        if frag.relative == "same":
+            same = ctx.last.get("article") or own
+            return [same] if same else []
+        if own is None:
+            return []
+        articles = self.index.articles.get(_namespace_of(own), [])
+        return _relative_siblings(articles, own, frag)
+
+    def _paragraph(self, frag, current, ctx) -> list[Node]:
+        if current:
+            if frag.relative is None:
+                return [c for a in current for c in [_child_by_num(a, "paragraph", frag.num)] if c]
+            if frag.relative == "each":
+                return current
+        own_para = ctx.enclosing("paragraph")
+        own_art = ctx.enclosing("article")
+        if frag.relative is None:
+            base = own_art or (own_para.parent if own_para else None)
+            if base is None:
+                return []
+            hit = _child_by_num(base, "paragraph", frag.num)
+            return [hit] if hit else []
+        if frag.relative == "this":
+            return [own_para] if own_para else []
+        if frag.relative == "same":
+            same = ctx.last.get("paragraph") or own_para
+            return [same] if same else []
+        if own_para is None:
+            return []
+        return _relative_siblings(_siblings(own_para, self.doc), own_para, frag)
+
+    def _item(self, frag, current, ctx) -> list[Node]:
+        if frag.relative == "each":
+            if current:
+                return current                       # 第１項各号 → the paragraph holding the items
+            target = ctx.enclosing("paragraph")
+            return [target] if target else []
+        if current:
+            parents = []
+            for c in current:
+                if c.kind == "article":             # 第五条第三号: the article's first paragraph
+                    paras = _children(c, "paragraph")
+                    if paras:
+                        parents.append(paras[0])
+                else:
+                    parents.append(c)
+            if frag.relative is None:
+                return [h for p in parents for h in [_child_by_num(p, "item", frag.num)] if h]
+        own_item = ctx.enclosing("item")
+        own_para = ctx.enclosing("paragraph")
+        if frag.relative is None:
+            if own_para is None:
+                return []
+            hit = _child_by_num(own_para, "item", frag.num)
+            return [hit] if hit else []
+        if frag.relative == "this":
+            return [own_item] if own_item else []
+        if frag.relative == "same":
+            same = ctx.last.get("item") or own_item
+            return [same] if same else []
+        if own_item is None:
+            if frag.relative == "prev" and frag.count is None and own_para is not None:
+                # 前各号 in a paragraph: the items of this paragraph, else of the previous one
+                items = _children(own_para, "item")
+                if not items:
+                    prev = _relative_siblings(_siblings(own_para, self.doc), own_para, Fragment("paragraph", None, "prev", 1))
+                    items = _children(prev[0], "item") if prev else []
+                return items
+            return []
+        return _relative_siblings(_siblings(own_item, self.doc), own_item, frag)
+
+
+def _relative_siblings(siblings: list[Node], own: Node, frag: Fragment) -> list[Node]:
+    """前条 / 次項 / 前２項 / 前各号 among `siblings` relative to `own`."""
+    try:
+        i = next(k for k, s in enumerate(siblings) if s is own)
+    except StopIteration:
+        return []
+    if frag.relative == "prev":
+        n = i if frag.count is None else frag.count
+        return siblings[max(0, i - n):i]
+    if frag.relative == "next":
+        n = frag.count or 1
+        return siblings[i + 1:i + 1 + n]
+    return []
+
+
+def _expand(start: list[Node], end: list[Node], doc: Document, index: _Index) -> list[Node]:
+    """第３１条乃至第３３条 → every sibling from the first to the last."""
+    if not start or not end:
+        return start + end
+    a, b = start[0], end[-1]
+    if a.kind != b.kind:
+        return start + end
+    if a.kind == "article":
+        pool = index.articles.get(_namespace_of(a), [])
+    else:
+        pool = _siblings(a, doc)
+    try:
+        i, j = pool.index(a), pool.index(b)
+    except ValueError:
+        return start + end
+    if j < i:
+        return start + end
+    return pool[i:j + 1]
+
+
+# ---------------------------------------------------------------------------------------------
+# Public API
+# ---------------------------------------------------------------------------------------------
+
+def _context_for(node: Node | None) -> _Context:
+    ns = _namespace_of(node) if node is not None else ""
+    if node is not None and node.kind == "article":
+        ns = _namespace_of(node)
+    return _Context(node, ns)
+
+
+def _resolve_found(resolver: _Resolver, f: _Found, ctx: _Context) -> list[Node]:
+    nodes: list[Node] = []
+    for r in f.ranges:
+        start = resolver.resolve(r.start, ctx, f.scope)
+        if r.end is not None:
+            end = resolver.resolve(r.end, ctx, f.scope)
+            got = _expand(start, end, resolver.doc, resolver.index)
+        else:
+            got = start
+        if not got:
+            return []                           # one broken part makes the whole reference unresolved
+        nodes.extend(got)
+        for n in got:
+            ctx.last[n.kind] = n
+            if n.kind in ("paragraph", "item"):
+                art = next((a for a in n.ancestors() if a.kind == "article"), None)
+                if art is not None:
+                    ctx.last["article"] = art
+            if n.kind == "item" and n.parent is not None:
+                ctx.last["paragraph"] = n.parent
+    seen = set()
+    unique = []
+    for n in nodes:
+        if n.id not in seen:
+            seen.add(n.id)
+            unique.append(n)
+    return unique
+
+
+def resolve_text(doc: Document, text: str, context: str | None = None) -> Node | None:
+    """The node that `text` (第１７条第１項, 前条第２項 …) names; relative forms need `context`."""
+    node = doc.get(context) if context else None
+    found = [f for f in _scan(text) if f.kind == "internal"]
+    if not found:
+        return None
+    ctx = _context_for(node)
+    nodes = _resolve_found(_Resolver(doc), found[0], ctx)
+    return nodes[0] if nodes else None
+
+
+def _line_of(node: Node, offset: int) -> int:
+    pos = node.source_position(offset)
+    if pos is not None:
+        return pos[0]
+    return node.lines[0] if node.lines else 0
+
+
+def annotate(doc: Document) -> None:
+    """Fill doc.references (document order) and report unresolved references and caption mismatches."""
+    resolver = _Resolver(doc)
+    refs: list[Reference] = []
+    last_law: str | None = None
+    current_article: Node | None = None
+    state: dict = {}
+    title_of: dict[str, str] = dict(resolver.index.titles)
+    for node in doc.walk():
+        if not node.text:
+            continue
+        art = next((a for a in [node, *node.ancestors()] if a.kind == "article"), None)
+        if art is not current_article:
+            current_article, state = art, {}
+        ctx = _context_for(node)
+        ctx.last = state
+        own_title = title_of.get(_doc_namespace(node), "")
+        for f in _scan(node.text, own_title):
+            printed = node.text[f.start:f.end]
+            if f.kind == "external":
+                law = _printed(node.text, f) if f.law else last_law
+                if f.law:
+                    last_law = law
+                refs.append(Reference(node.id, printed, (f.start, f.end), "external", [], law or "同法",
+                                      f.ranges, f.caption))
+                continue
+            if f.kind == "document":
+                refs.append(Reference(node.id, printed, (f.start, f.end), "document", [], f.law, f.ranges))
+                continue
+            targets = _resolve_found(resolver, f, ctx)
+            kind = "internal" if targets else "unresolved"
+            refs.append(Reference(node.id, printed, (f.start, f.end), kind, [t.id for t in targets], None,
+                                  f.ranges, f.caption))
+            line = _line_of(node, f.start)
+            if not targets:
+                doc.warn(line, "unresolved-reference",
+                         f"{node.id}: 「{printed.strip()}」 points at nothing in this document")
+            else:
+                _check_captions(doc, resolver, node, f, line)
+    doc.references = refs
+
+
+def _check_captions(doc: Document, resolver: _Resolver, node: Node, f: _Found, line: int) -> None:
+    """第 16 条（ソフトウェア等の著作権等） while art_16 is captioned ソフトウェアの著作権等 → a finding."""
+    for rng, caption in zip(f.ranges, f.captions):
+        if caption is None:
+            continue
+        article_frags = []
+        for frag in rng.start:
+            article_frags.append(frag)
+            if frag.kind == "article":
+                break
+        targets = resolver.resolve(article_frags, _Context(node, _namespace_of(node)), f.scope)
+        article = targets[0] if targets and targets[0].kind == "article" else None
+        if article is None or article.caption is None:
+            continue
+        if _squash(article.caption) != _squash(caption):
+            doc.warn(line, "caption-mismatch",
+                     f"{node.id}: 「{node.text[f.start:f.end].strip()}」 cites the caption （{caption.strip()}）"
+                     f" but {article.id} is captioned （{article.caption}）")
+
+
+def citation_edges(doc: Document) -> list[dict]:
+    """The citation graph: one edge per target; external/document edges point at the name."""
+    edges = []
+    for r in doc.references:
+        if r.kind in ("external", "document"):
+            edges.append({"from": r.source, "to": r.law or "", "text": r.text, "kind": r.kind})
+        elif r.kind == "unresolved":
+            edges.append({"from": r.source, "to": "", "text": r.text, "kind": r.kind})
+        else:
+            for t in r.targets:
+                edges.append({"from": r.source, "to": t, "text": r.text, "kind": r.kind})
+    return edges
