@@ -81,9 +81,12 @@ _NOT_LAW = {"方法", "手法", "違法", "適法", "合法", "不法", "日本�
             "関連法", "現行法", "実定法", "特別法", "一般法", "手続法", "実体法", "法律", "規則", "施行規則",
             "施行令", "省令", "政令", "府令", "各省令", "関係省令", "関係政令", "社内規則", "当社規則",
             "就業規則", "下記規則", "上記規則", "送信方法", "解決方法", "支払方法", "利用方法", "通知方法"}
+_GENERIC_HO = {"方法", "手法", "違法", "適法", "合法", "不法", "用法", "製法", "文法", "技法", "工法", "寸法",
+               "作法", "論法", "算法", "療法", "便法", "無法", "説法", "話法", "加法", "減法", "乗法", "除法",
+               "筆法", "兵法", "戦法", "魔法", "拠法"}
 _LAW_ONE_CHAR = {"民法", "刑法", "商法", "憲法"}
 # 法 followed by these is another word: 法人, 法的, 法令, 法定 …
-_NOT_AFTER_LAW = set("人的令定務廷規曹案則制上学理")
+_NOT_AFTER_LAW = set("人的令定務廷規曹案則制学理")
 _SAME_LAW = re.compile(r"同(法|令|規則)")
 _BARE_LAW = re.compile(r"(?<![\u3005\u4e00-\u9fff\u30a1-\u30fa\u30fcA-Za-z0-9])(法|令|規則)[ \t]*(?=第)")
 
@@ -283,6 +286,8 @@ def _law_start(folded: str, tail_start: int, floor: int, long_form: bool) -> int
         j = tail_start
         while j > floor and _NAME_CHAR.match(folded[j - 1]):
             j -= 1
+        while j < tail_start and folded[j] in "等・":
+            j += 1                           # 公知である等不正競争防止法: 等 closes the word before
         return j if j < tail_start else None
     i = tail_start
     while i > floor:
@@ -331,8 +336,8 @@ def _find_laws(folded: str) -> list[_Found]:
         word = m.group()
         if word == "法" and tail_end < len(folded) and folded[tail_end] in _NOT_AFTER_LAW:
             continue
-        if word == "法律" and re.match(rf"{_S}第{_S}{_NUM}{_S}号", folded[tail_end:]):
-            continue                                      # 法律第１０８号 is a law number
+        if re.match(rf"{_S}第{_S}{_NUM}{_S}号", folded[tail_end:]):
+            continue                                      # 法律第１０８号, 郵政省令第３１号: a law number
         law_number = _LAW_NUMBER.match(folded, tail_end)
         if word == "規則" and not law_number:
             continue                                      # 規則 names only with a law number
@@ -342,6 +347,8 @@ def _find_laws(folded: str) -> list[_Found]:
         name = folded[start:tail_end]
         if name.startswith(("同", "本", "この", "当", "諸", "各")) or name.strip() in _NOT_LAW:
             continue
+        if word == "法" and name[-2:] in _GENERIC_HO:
+            continue                                      # 算定方法, 電磁的方法: not statutes
         if len(name.strip()) < 3 and name.strip() not in _LAW_ONE_CHAR:
             continue
         if re.search(r"[年第]$", folded[start - 3:start] if start >= 3 else folded[:start]) and word == "法律":
@@ -371,8 +378,7 @@ def _find_laws(folded: str) -> list[_Found]:
             for r in ranges:
                 r.start.insert(0, Fragment("law"))
         else:
-            end = name_end + (1 if ref_start < start else 0)
-            ranges = [Range([Fragment("law")])]
+            ranges = [Range([Fragment("law")])]      # the span keeps a law number: 消費税法（昭和…号）
         found.append(_Found(ref_start, end, "external", ranges, law=folded[start:name_end]))
         floor = end
     for m in _BARE_LAW.finditer(folded):
@@ -806,14 +812,7 @@ def _resolve_found(resolver: _Resolver, f: _Found, ctx: _Context) -> list[Node]:
         if not got:
             return []                           # one broken part makes the whole reference unresolved
         nodes.extend(got)
-        for n in got:
-            ctx.last[n.kind] = n
-            if n.kind in ("paragraph", "item"):
-                art = next((a for a in n.ancestors() if a.kind == "article"), None)
-                if art is not None:
-                    ctx.last["article"] = art
-            if n.kind == "item" and n.parent is not None:
-                ctx.last["paragraph"] = n.parent
+        _remember(ctx, r, got)
     seen = set()
     unique = []
     for n in nodes:
@@ -821,6 +820,15 @@ def _resolve_found(resolver: _Resolver, f: _Found, ctx: _Context) -> list[Node]:
             seen.add(n.id)
             unique.append(n)
     return unique
+
+
+def _remember(ctx: _Context, rng: Range, got: list[Node]) -> None:
+    """同条 / 同項 / 同号 mean the article, paragraph or item that a reference NAMED last."""
+    named = {f.kind for f in (rng.end or rng.start)} | {f.kind for f in rng.start}
+    last = got[-1]
+    for node in [last, *last.ancestors()]:
+        if node.kind in named and node.kind in ("article", "paragraph", "item"):
+            ctx.last[node.kind] = node
 
 
 def resolve_text(doc: Document, text: str, context: str | None = None) -> Node | None:
