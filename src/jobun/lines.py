@@ -56,9 +56,12 @@ def _is_ascii_word(ch: str) -> bool:
 class TextBuilder:
     """Accumulates pieces of source lines into one un-wrapped text and its offset map."""
 
-    __slots__ = ("parts", "segments", "length", "_last_char", "_last_trailing", "_break")
+    __slots__ = ("parts", "segments", "length", "_last_char", "_last_trailing", "_break", "_spaced_latin")
 
-    def __init__(self) -> None:
+    def __init__(self, spaced_latin: bool = False) -> None:
+        # spaced_latin: also keep a space where a wrap falls between Latin and Japanese, as inside
+        # short table cells ('プライベート IP サービス' | 'NGN-VPN'), where the layout spaced them.
+        self._spaced_latin = spaced_latin
         self.parts: list[str] = []
         self.segments: list[Segment] = []
         self.length = 0
@@ -95,7 +98,10 @@ class TextBuilder:
     def _separator(self, next_char: str) -> str:
         if self._break:
             return "\n"
-        if self._last_trailing and _is_ascii_word(self._last_char) and _is_ascii_word(next_char):
+        left, right = _is_ascii_word(self._last_char), _is_ascii_word(next_char)
+        if left and right and self._last_trailing:
+            return " "
+        if self._spaced_latin and left != right and (self._last_char.isalnum() or next_char.isalnum()):
             return " "
         return ""
 

@@ -22,6 +22,7 @@ _TRAILING_BRACKETS = re.compile(r"(?:\s*\([^()]*\))+\s*$")
 _LAW_NUMBER = re.compile(r"\([^()]*(?:法律|政令|府令|省令|規則|条例|告示|訓令)第[^()]*号\)")
 _BLOCK_END = tuple("。)」』】.")
 _HIRAGANA = re.compile(r"[\u3041-\u309f]")
+_CAPTION_ONLY = re.compile(r"\([^()]*\)")
 _TOC_ENTRY = re.compile(r".*\(第.*条.*\)$|.{1,30}$")
 
 # How far a heading may jump ahead and still be taken for the next article (by shape strength).
@@ -284,10 +285,13 @@ class _Builder:
         return True
 
     def try_appendix(self, i: int, line: Line, h: Heading) -> bool:
+        # 別紙１に定める… wrapped to a line start is prose: a heading follows a finished block, another
+        # appendix, or stands alone (別表第二（第三条関係）).
         prev = self.lines[i - 1] if i else None
-        if prev is not None and not (prev.norm.endswith(_BLOCK_END) or prev.trailing
-                                     or self.starts[i - 1].heading is not None) \
-                and not line.norm.startswith(("【", "[")):
+        rest = line.norm[len(h.label):].strip()
+        if prev is not None and self.appendix is None and not (
+                prev.norm.endswith(_BLOCK_END) or prev.trailing or self.starts[i - 1].heading is not None
+                or line.norm.startswith(("【", "[")) or not rest or _CAPTION_ONLY.fullmatch(rest)):
             return False
         self.start()
         self.close_block()
@@ -441,7 +445,7 @@ class _Builder:
         parent = self.para if depth == 0 else self.items[depth - 1][1]
         if depth < len(self.items):
             family, _node, last = self.items[depth]
-            if marker.num != last + 1:
+            if marker.num != last + 1 and not marker.branches:
                 self.doc.warn(line.no, "numbering-gap", f"item {marker.label}: expected {last + 1}")
             del self.items[depth:]
         ordinal = sum(1 for c in parent.children if c.kind in ("item", "subitem")) + 1
@@ -773,7 +777,7 @@ def _table_rows(lines: list[Line], trailing_signal: bool) -> tuple[list[list[str
     row_starts: set[int] = set()
     pending: tuple[str, int] | None = None
     for cell in cells:
-        tb = TextBuilder()
+        tb = TextBuilder(spaced_latin=True)
         for k in cell:
             tb.add(lines[k])
         text = tb.text()

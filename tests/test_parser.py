@@ -1,0 +1,320 @@
+"""One small real-looking case per construct and per quirk of the line-start grammar."""
+import pytest
+
+import jobun
+
+
+def ids(doc, kinds=None):
+    return [n.id for n in doc.walk() if kinds is None or n.kind in kinds]
+
+
+def node(doc, node_id):
+    n = doc.get(node_id)
+    assert n is not None, f"{node_id} missing; have {ids(doc)}"
+    return n
+
+
+# ---------------------------------------------------------------- articles and captions
+@pytest.mark.parametrize("text, caption, first_text", [
+    ("（利用規約の適用）\n第１条 当社は本規約を定める。\n", "利用規約の適用", "当社は本規約を定める。"),
+    ("第 1条 （利用規約の適用）\n当社は本規約を定める。\n", "利用規約の適用", "当社は本規約を定める。"),
+    ("第１条（契約約款の適用）\n当社は本約款を定める。\n", "契約約款の適用", "当社は本約款を定める。"),
+    ("第１条  （約款の適用）\n1.  本約款は当社が定める。\n", "約款の適用", "本約款は当社が定める。"),
+    ("第 6 条 株式会社は本規約を定める。\n", None, "株式会社は本規約を定める。"),
+    ("（定義）\n第一条　この法律において「電子署名」とは、次の措置をいう。\n", "定義",
+     "この法律において「電子署名」とは、次の措置をいう。"),
+    ("第１条（セキュアマネージメントサーバｆoｒ Ｗｉｎｄｏｗｓサービ\nス利用規則の趣旨）\n当社は定める。\n",
+     "セキュアマネージメントサーバｆoｒ Ｗｉｎｄｏｗｓサービス利用規則の趣旨", "当社は定める。"),
+])
+def test_article_caption_positions(text, caption, first_text):
+    doc = jobun.parse(text)
+    art = node(doc, "art_1" if "第 6 条" not in text else "art_6")
+    assert art.caption == caption
+    assert art.children[0].text == first_text
+    assert art.children[0].num == "1"
+
+
+def test_branch_articles_and_chapters():
+    doc = jobun.parse("第七章 雑則\n第２条 甲。\n第２条の２ 乙。\n第七章の二 補則\n第三条 丙。\n")
+    assert ids(doc, {"article", "chapter"}) == ["chap_7", "art_2", "art_2_2", "chap_7_2", "art_3"]
+    assert node(doc, "art_2_2").num == "2_2"
+    assert node(doc, "chap_7_2").title == "補則"
+
+
+@pytest.mark.parametrize("heading", ["第１章 総則", "第 1 章 総則", "第一章　総則", " 第1章  総則 "])
+def test_chapter_numeral_styles(heading):
+    doc = jobun.parse(f"{heading}\n第１条 当社は定める。\n")
+    chap = node(doc, "chap_1")
+    assert (chap.kind, chap.num, chap.title) == ("chapter", "1", "総則")
+    assert node(doc, "art_1").parent is chap
+
+
+def test_containers_nest_where_the_source_nests_them():
+    doc = jobun.parse("第一章 総則\n第一節 通則\n第一条 甲。\n第二節 補則\n第二条 乙。\n第二章 雑則\n第一節 細則\n第三条 丙。\n")
+    assert ids(doc, {"chapter", "section"}) == ["chap_1", "chap_1/sec_1", "chap_1/sec_2", "chap_2", "chap_2/sec_1"]
+    assert node(doc, "art_3").parent.id == "chap_2/sec_1"
+
+
+# ---------------------------------------------------------------- paragraphs
+@pytest.mark.parametrize("markers", [
+    ("２ ", "３ "), ("2 ", "3 "), ("2.", "3."), ("2．", "3．"), ("２．", "３．"), ("2. ", "  3."), ("２　", "３　"),
+])
+def test_paragraph_marker_styles(markers):
+    m2, m3 = markers
+    doc = jobun.parse(f"第５条 当社は定める。\n{m2}契約者は守る。\n{m3}前項の定めは準用する。\n")
+    paras = node(doc, "art_5").children
+    assert [p.num for p in paras] == ["1", "2", "3"]
+    assert paras[1].text == "契約者は守る。" and paras[1].label == m2.strip()
+
+
+def test_first_paragraph_numbered():
+    doc = jobun.parse("第３条（用語の定義）\n１．ドメイン：論理名称\n２．接続方式：接続すること\n")
+    assert [(p.id, p.num, p.label) for p in node(doc, "art_3").children] == [
+        ("art_3/para_1", "1", "１．"), ("art_3/para_2", "2", "２．")]
+
+
+def test_unmarked_block_after_numbered_paragraph_continues_it():
+    doc = jobun.parse("第５条 甲は定める。\n2 乙は守る。\n本サービスは付随して提供します。\n3 丙とする。\n")
+    art = node(doc, "art_5")
+    assert len(art.children) == 3
+    assert art.children[1].text == "乙は守る。本サービスは付随して提供します。"
+
+
+def test_misnumbered_first_paragraph_is_a_warning_not_a_loss():
+    doc = jobun.parse("第１条  （約款の適用）\n2.  本約款は定めます。\n")
+    para = node(doc, "art_1/para_1")
+    assert (para.num, para.text) == ("2", "本約款は定めます。")
+    assert [(w.line, w.code) for w in doc.warnings] == [(2, "misnumbered-first")]
+
+
+def test_repeated_marker_is_one_marker():
+    doc = jobun.parse("第１５条 甲は定める。\n2.  ２ 前項による承継があったときは届け出ます。\n")
+    para = node(doc, "art_15/para_2")
+    assert para.text == "前項による承継があったときは届け出ます。"
+    assert any(w.code == "duplicate-marker" for w in doc.warnings)
+
+
+@pytest.mark.parametrize("continuation", ["14.6％の利率で計算します。", "2 年間とします。", "１ヶ月毎の費用とします。",
+                                          "108 号）の規定による。"])
+def test_number_at_line_start_that_is_not_a_marker(continuation):
+    doc = jobun.parse(f"第１条 料金は年\n{continuation}\n")
+    assert ids(doc) == ["art_1", "art_1/para_1"]
+    assert node(doc, "art_1/para_1").text == "料金は年" + continuation
+
+
+# ---------------------------------------------------------------- items
+@pytest.mark.parametrize("m1, m2, num2", [
+    ("（１） ", "（２） ", "2"), ("(1) ", "(2) ", "2"), ("(1)", "(2)", "2"), ("1) ", "2) ", "2"),
+    ("一　", "二　", "2"), ("① ", "② ", "2"), ("イ ", "ロ ", "2"), ("ア ", "イ ", "2"), ("（1）  ", "(2）", "2"),
+])
+def test_item_marker_styles(m1, m2, num2):
+    doc = jobun.parse(f"第７条 当社は、次の場合には承諾しない。\n{m1}虚偽の事実を申し述べた場合\n{m2}その他の場合\n")
+    items = node(doc, "art_7/para_1").children
+    assert [(i.id, i.num, i.label) for i in items] == [
+        ("art_7/para_1/item_1", "1", m1.strip()), ("art_7/para_1/item_2", num2, m2.strip())]
+    assert items[0].text == "虚偽の事実を申し述べた場合"
+
+
+def test_sub_items_nest_under_items():
+    doc = jobun.parse("第一条　次に掲げる措置をいう。\n一　甲\n二　乙\nイ　丙\nロ　丁\n（１）　戊\n三　己\n三の二　庚\n")
+    assert ids(doc, {"item", "subitem"}) == [
+        "art_1/para_1/item_1", "art_1/para_1/item_2", "art_1/para_1/item_2/sub_1", "art_1/para_1/item_2/sub_2",
+        "art_1/para_1/item_2/sub_2/sub_1", "art_1/para_1/item_3", "art_1/para_1/item_4"]
+    assert node(doc, "art_1/para_1/item_4").num == "3_2"
+    assert node(doc, "art_1/para_1/item_2/sub_2").num == "2"
+    assert not doc.warnings
+
+
+def test_item_title_line_followed_by_body_line():
+    doc = jobun.parse("第 20 条 提供条件は、以下の各号のとおりとします。\n（1）  サービスの種類、内容\n"
+                      "本サービスの種類は、仕様書に定めます。\n（2）  提供条件\n契約者は設備を維持します。\n")
+    assert node(doc, "art_20/para_1/item_1").text == "サービスの種類、内容本サービスの種類は、仕様書に定めます。"
+    assert node(doc, "art_20/para_1/item_2").text == "提供条件契約者は設備を維持します。"
+
+
+def test_paragraph_after_items_closes_the_list():
+    doc = jobun.parse("第１２条 次の場合は解約する。\n（１） 甲の場合\n（２） 乙の場合\n２ 前項の規定は準用する。\n")
+    assert ids(doc) == ["art_12", "art_12/para_1", "art_12/para_1/item_1", "art_12/para_1/item_2", "art_12/para_2"]
+
+
+def test_numbered_items_after_a_lead_in():
+    doc = jobun.parse("第３条（定義）用語の意味は次のとおり。\n1. 甲：乙\n2. 丙：丁\n")
+    assert ids(doc) == ["art_3", "art_3/para_1", "art_3/para_1/item_1", "art_3/para_1/item_2"]
+
+
+# ---------------------------------------------------------------- numbering continuity
+@pytest.mark.parametrize("trap", [
+    "第 15条第 2項及び第 3項の規定を準用するものとします。",
+    "第３８条 （サービスの廃止）に基づく本サービスの提供の終了",
+    "第 26 条（責任の制限）の規定は、適用しないものとします。",
+    "第１２条（当サービスのオプションサービス）規定のオプションサービス",
+    "第 8条により申込者が登録した情報",
+])
+def test_line_starting_with_a_reference_is_not_an_article(trap):
+    text = f"第１６条 甲は定める。\n第１７条 当社は、\n{trap}\n２ 前項のとおりとする。\n第１８条 乙は定める。\n"
+    doc = jobun.parse(text)
+    assert ids(doc, {"article"}) == ["art_16", "art_17", "art_18"]
+    assert node(doc, "art_17/para_1").text == "当社は、" + trap
+    assert node(doc, "art_17/para_2").text == "前項のとおりとする。"
+
+
+def test_gap_in_article_numbers_is_accepted_with_a_warning():
+    doc = jobun.parse("第１条 甲。\n第２条 乙。\n（丙）\n第４条 丙。\n")
+    assert ids(doc, {"article"}) == ["art_1", "art_2", "art_4"]
+    assert [(w.line, w.code) for w in doc.warnings] == [(4, "numbering-gap")]
+
+
+# ---------------------------------------------------------------- layout quirks
+def test_blank_line_between_every_line_and_mid_word_wraps():
+    text = ("第１条 当社はスマートコネクト マネージドサ\n\nーバコントロールパネル を提供する。 \n\n"
+            "２ 契約者は本利用規約を遵守して、 \n\n")
+    doc = jobun.parse(text)
+    assert node(doc, "art_1/para_1").text == "当社はスマートコネクト マネージドサーバコントロールパネル を提供する。"
+    assert node(doc, "art_1/para_1").lines == (1, 3)
+    assert node(doc, "art_1/para_2").lines == (5, 5)
+
+
+@pytest.mark.parametrize("first, second, joined", [
+    ("Smart Data ", "Platform を提供する", "Smart Data Platform を提供する"),
+    ("NGN-VPN セキュ", "アアクセス", "NGN-VPN セキュアアクセス"),
+    ("年率１４．", "６％の割合", "年率１４．６％の割合"),
+    ("Ｗ", "ｉｎｄｏｗｓサーバ", "Ｗｉｎｄｏｗｓサーバ"),
+])
+def test_unwrapping_keeps_meaningful_spaces_only(first, second, joined):
+    doc = jobun.parse(f"第１条 当社は{first}\n{second}\n")
+    assert node(doc, "art_1/para_1").text == "当社は" + joined
+
+
+def test_text_keeps_characters_as_printed_and_maps_back_to_the_source():
+    doc = jobun.parse("第１７条 当社は①を\n　　ｈｔｔｐ：／／ｅｘ．ｊｐ に掲載する。\n")
+    para = node(doc, "art_17/para_1")
+    assert para.text == "当社は①をｈｔｔｐ：／／ｅｘ．ｊｐ に掲載する。"
+    offset = para.text.index("ｈｔｔｐ")
+    assert para.source_position(offset) == (2, 2)
+
+
+def test_crlf_and_tabs():
+    doc = jobun.parse("第１条\t当社は定める。\r\n２\t契約者は守る。\r\n")
+    assert [p.text for p in node(doc, "art_1").children] == ["当社は定める。", "契約者は守る。"]
+
+
+# ---------------------------------------------------------------- blocks inside text
+def test_definition_table_rows_with_cells_spanning_lines():
+    text = ("第２条 次の用語はそれぞれ次の意味で使用する。 \n用 語 用語の意味 \n契約者 利用契約を締結した者。 \n"
+            "認証情報 \nＩＤ、パスワードその他の利用者を識別す\nるための符号 \nプライベート IP サービス\nNGN-VPN \n"
+            "当社が提供するサービスの名称 \nチップ SIM 在庫引当 IMEI 登録が完了したチップ SIM を引当てます。 \n"
+            "（利用規約の変更） \n第３条 変更する。 \n")
+    doc = jobun.parse(text)
+    para = node(doc, "art_2/para_1")
+    table = para.tables[0]
+    assert table.header == ["用語", "用語の意味"]
+    assert [r[0] for r in table.rows] == ["契約者", "認証情報", "プライベート IP サービス NGN-VPN", "チップ SIM 在庫引当"]
+    assert table.rows[1][1] == "ＩＤ、パスワードその他の利用者を識別するための符号"
+    assert para.text[table.span[0]:table.span[1]].startswith("用 語 用語の意味\n契約者")
+    assert para.text.endswith("引当てます。")
+    assert node(doc, "art_3").caption == "利用規約の変更"
+
+
+def test_bullet_list_inside_an_item():
+    text = ("第２条 次の意味で使用します。\n（1） 本サービス 以下に記載する各サービスをいいます。\n"
+            "    ・Smart Data Platform（以下「SDPF」といいます。） \n    ・SDPF サポートサービス \n（2） SDPF 基盤\n")
+    doc = jobun.parse(text)
+    item = node(doc, "art_2/para_1/item_1")
+    assert item.lists[0].items == ["Smart Data Platform（以下「SDPF」といいます。）", "SDPF サポートサービス"]
+    assert item.text.endswith("・SDPF サポートサービス")
+    assert node(doc, "art_2/para_1/item_2").text == "SDPF 基盤"
+
+
+def test_explanation_block_is_part_of_the_paragraph():
+    text = "第２条（アカウントの追加） \n追加をご希望の場合はお申し出ください。 \n \n説明 \n \n追加は有料です。 \n \n変更は自由です。 \n第３条（管理） \n甲。\n"
+    doc = jobun.parse(text)
+    para = node(doc, "art_2/para_1")
+    assert para.text.endswith("変更は自由です。")
+    assert [n.label for n in para.notes] == ["説明"]
+    assert para.text[para.notes[0].span[0]:].startswith("追加は有料です。")
+
+
+# ---------------------------------------------------------------- supplementary provisions, appendices, instruments
+def test_several_dated_supplementary_provisions():
+    text = ("第１条 甲。\n付則（２００５年９月１日作定）\n付則（２０１７年６月１日改定）\n \n"
+            "本約款は、２０１７年６月１日に改定し、即日実施します。\n附則\nこの規約は令和6年から施行します。\n")
+    doc = jobun.parse(text)
+    assert [(n.id, n.title) for n in doc.walk() if n.kind == "supplementary"] == [
+        ("suppl_1", "２００５年９月１日作定"), ("suppl_2", "２０１７年６月１日改定"), ("suppl_3", None)]
+    assert node(doc, "suppl_2/para_1").text == "本約款は、２０１７年６月１日に改定し、即日実施します。"
+    assert node(doc, "suppl_3/para_1").num == "1"
+
+
+def test_supplementary_articles_restart_numbering():
+    doc = jobun.parse("第一条 甲。\n第二条 乙。\n附　則　（平成十六年三月二十四日政令第五十七号）　抄\n（施行期日）\n"
+                      "第一条　この政令は、平成十六年四月一日から施行する。\n")
+    assert node(doc, "suppl_1").title == "平成十六年三月二十四日政令第五十七号"
+    assert node(doc, "suppl_1/art_1").caption == "施行期日"
+
+
+def test_appendices_in_order():
+    doc = jobun.parse("第１条 別紙１に定める。\n別紙１ 料金表\n月額 1,000 円\n別表第二（第三条関係）\n一　定款\n")
+    assert [(n.id, n.num, n.title) for n in doc.walk() if n.kind == "appendix"] == [
+        ("appx_1", "1", "料金表"), ("appx_2", "2", "（第三条関係）")]
+    assert node(doc, "appx_1").text == "月額 1,000 円"
+
+
+def test_second_instrument_in_one_file():
+    text = ("本約款 \n第１条 甲。\n第２条 乙。\n付則（２００５年９月１日作定） \n本約款は実施します。 \n \n"
+            "セキュアマネージメントサーバ ｆoｒ Ｗｉｎｄｏｗｓ \nサービス利用規則 \n第１条（趣旨） \n当社は定めます。 \n"
+            "付則（２００６年４月１２日作定） \n本規則は実施します。 \n")
+    doc = jobun.parse(text)
+    doc2 = node(doc, "doc_2")
+    assert doc2.title == "セキュアマネージメントサーバ ｆoｒ Ｗｉｎｄｏｗｓサービス利用規則"
+    assert ids(doc, {"article", "supplementary", "paragraph"}) == [
+        "art_1", "art_1/para_1", "art_2", "art_2/para_1", "suppl_1", "suppl_1/para_1",
+        "doc_2/art_1", "doc_2/art_1/para_1", "doc_2/suppl_1", "doc_2/suppl_1/para_1"]
+    assert node(doc, "suppl_1/para_1").text == "本約款は実施します。"
+
+
+# ---------------------------------------------------------------- front matter and statutes
+def test_title_wrapped_over_two_lines_and_preamble():
+    doc = jobun.parse(" セキュアマネージメントサーバサービス \n\n契約約款 \n \nこの約款は当社が定めます。 \n\n第１節 総則\n第１条 甲。\n")
+    assert doc.title == "セキュアマネージメントサーバサービス契約約款"
+    assert node(doc, "preamble").text == "この約款は当社が定めます。"
+    assert node(doc, "sec_1").kind == "section"
+
+
+def test_statute_layout():
+    text = ("電子署名及び認証業務に関する法律施行令\n（平成十三年三月二十八日政令第四十一号）\n目次\n"
+            "　第一章　総則（第一条・第二条）\n　第二章　雑則（第三条）\n　附則\n\n"
+            "　　　第一章　総則\n（定義）\n第一条　この政令において「電子署名」とは、次に掲げる措置をいう。\n"
+            "一　当該情報の作成に係るもの\n二　改変が行われていないもの\n２　前項の規定は、準用する。\n第二条　削除\n"
+            "　　　第二章　雑則\n第三条　必要な事項は、主務省令で定める。\n　　　附　則\nこの政令は、公布の日から施行する。\n")
+    doc = jobun.parse(text)
+    assert doc.title == "電子署名及び認証業務に関する法律施行令"
+    assert doc.law_number == "（平成十三年三月二十八日政令第四十一号）"
+    assert doc.toc[0] == "目次" and len(doc.toc) == 4
+    assert ids(doc, {"chapter", "article", "supplementary"}) == ["chap_1", "art_1", "art_2", "chap_2", "art_3", "suppl_1"]
+    assert [i.label for i in node(doc, "art_1/para_1").children] == ["一", "二"]
+    assert node(doc, "art_1/para_2").text == "前項の規定は、準用する。"
+
+
+def test_no_title_when_the_file_starts_with_a_heading():
+    doc = jobun.parse(" 第１章  総則\n第１条  （約款の適用）\n1.  本約款は定めます。\n")
+    assert doc.title == ""
+    assert ids(doc) == ["chap_1", "art_1", "art_1/para_1"]
+
+
+def test_numbered_paragraphs_without_articles():
+    doc = jobun.parse("プライバシーポリシー\n1. 当社は個人情報を取得します。\n(1) 氏名\n2. 当社は利用します。\n")
+    assert doc.title == "プライバシーポリシー"
+    assert ids(doc) == ["para_1", "para_1/item_1", "para_2"]
+
+
+@pytest.mark.parametrize("text, code", [("", "empty-document"), ("ただの文章です。\n改行もあります。\n", "no-structure")])
+def test_document_without_structure_gives_a_warning(text, code):
+    doc = jobun.parse(text)
+    assert [w.code for w in doc.warnings] == [code]
+    assert "".join(n.text for n in doc.walk()) == text.replace("\n", "")
+
+
+def test_every_node_records_its_source_line_range():
+    doc = jobun.parse("第１章 総則\n\n（目的）\n第１条 甲は\n乙とする。\n２ 丙。\n")
+    assert [(n.id, n.lines) for n in doc.walk()] == [
+        ("chap_1", (1, 6)), ("art_1", (3, 6)), ("art_1/para_1", (4, 5)), ("art_1/para_2", (6, 6))]
