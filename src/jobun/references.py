@@ -92,7 +92,7 @@ _BARE_LAW = re.compile(r"(?<![\u3005\u4e00-\u9fff\u30a1-\u30fa\u30fcA-Za-z0-9])(
 
 # --- other private documents ------------------------------------------------------------------------
 _DOC_QUOTED = re.compile(r"「([^「」]{3,60}?(?:規約|約款|契約|規程|規定|約定|別冊)等?)」")
-_DOC_NAMED = re.compile(rf"([{_KATAKANA}A-Za-z0-9][{_KANJI}{_KATAKANA}A-Za-z0-9 ・’'&\-]*?)(?:の)?((?:サービス)?(?:利用規約|契約約款|約款|規約)(?:等)?)")
+_DOC_NAMED = re.compile(rf"([{_KANJI}{_KATAKANA}A-Za-z0-9][{_KANJI}{_KATAKANA}A-Za-z0-9 ・’'&\-]*?)(?:の)?((?:サービス)?(?:利用規約|契約約款|約款|規約)(?:等)?)")
 
 
 @dataclass(slots=True)
@@ -412,10 +412,12 @@ def _chain_after(folded: str, pos: int) -> tuple[list[Range], int] | None:
     return ranges, end
 
 
-def _find_documents(text: str, folded: str, laws: list[_Found], title: str) -> list[_Found]:
-    """Other private instruments cited by name: 「…サービス契約」, SDPF 利用規約等, 通信サービスの利用規約."""
+def _find_documents(text: str, folded: str, laws: list[_Found], titles: tuple[str, ...]) -> list[_Found]:
+    """Other private instruments cited by name: 「…サービス契約」, SDPF 利用規約等, 通信サービスの利用規約.
+
+    Names of the instruments in this file (its titles) are self-mentions, not citations."""
     found = []
-    own = _squash(title)
+    own = "\n".join(_squash(t) for t in titles if t)
     taken = [(f.start, f.end) for f in laws]
 
     def free(a: int, b: int) -> bool:
@@ -435,8 +437,12 @@ def _find_documents(text: str, folded: str, laws: list[_Found], title: str) -> l
     for m in _DOC_NAMED.finditer(folded):
         name = m.group(1).strip()
         start = m.start() + (len(m.group(1)) - len(m.group(1).lstrip()))
-        if not name or name in ("本", "この", "当", "新", "同"):
+        if not name or name.startswith(("本", "この", "当", "新", "同", "各", "変更後", "前記", "上記")):
             continue
+        if not re.search(rf"[{_KATAKANA}A-Za-z]", name) or re.search(r"[本当]$", name.rstrip()):
+            continue                                      # a service or company name, not 他利用規約
+        if start == 0 and folded[m.end():m.end() + 1] in (" ", "\t", "　"):
+            continue                                      # （８） SDPF 利用規約等 「…」: a defined term
         full = folded[start:m.end()]
         if own and (_squash(full) in own or _squash(full).rstrip("等") in own):
             continue
@@ -447,13 +453,13 @@ def _find_documents(text: str, folded: str, laws: list[_Found], title: str) -> l
     return found
 
 
-def _scan(text: str, title: str = "") -> list[_Found]:
+def _scan(text: str, titles: tuple[str, ...] = ()) -> list[_Found]:
     """Every reference in `text` (document order), internal ones not yet resolved."""
     if not _PREFILTER.search(text):
         return []
     folded = fold(text)
     laws = _find_laws(folded) if re.search(r"[法令則]", folded) else []
-    docs = _find_documents(text, folded, laws, title) if re.search(r"[約款規]", folded) else []
+    docs = _find_documents(text, folded, laws, titles) if re.search(r"[約款規]", folded) else []
     taken = sorted([(f.start, f.end) for f in laws + docs])
     found: list[_Found] = list(laws) + list(docs)
     pos = 0
@@ -856,7 +862,7 @@ def annotate(doc: Document) -> None:
     last_law: str | None = None
     current_article: Node | None = None
     state: dict = {}
-    title_of: dict[str, str] = dict(resolver.index.titles)
+    titles = tuple(t for t in resolver.index.titles.values() if t)
     for node in doc.walk():
         if not node.text:
             continue
@@ -865,8 +871,7 @@ def annotate(doc: Document) -> None:
             current_article, state = art, {}
         ctx = _context_for(node)
         ctx.last = state
-        own_title = title_of.get(_doc_namespace(node), "")
-        for f in _scan(node.text, own_title):
+        for f in _scan(node.text, titles):
             printed = node.text[f.start:f.end]
             if f.kind == "external":
                 law = _printed(node.text, f) if f.law else last_law
