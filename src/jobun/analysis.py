@@ -1,0 +1,21 @@
+"""Analysis stage: sentences (always), tokens (on request) and the glossary (always).
+
+Runs after ids and references; fills Node.sentences (and Sentence.tokens when asked) on every node,
+and Document.definitions with each definition's uses.
+"""
+from __future__ import annotations
+
+from . import definitions, sentences
+from .model import Document
+
+
+def annotate(doc: Document, tokens: bool = False) -> None:
+    nodes = list(doc.walk())
+    for node in nodes:
+        node.sentences = sentences.split(node.text)
+    if tokens:
+        from . import tokens as tokenizer       # imports fugashi lazily, only on this path
+        with tokenizer.gc_paused():
+            for node in nodes:
+                tokenizer.tokenize_sentences(node.text, node.sentences)
+    doc.definitions = definitions.extract(doc)

@@ -1,0 +1,479 @@
+"""The glossary: defined terms (Document.definitions) and where each is used.
+
+Forms (Definition.form):
+- "inline": a bracket opened by 以下 — （以下「当社」といいます。）（以下、「本サービス」という。）
+  （以下『本約款』とします）(以下本条において「X」といいます。) （以下、運営元という）… — verbs
+  いう/いい/言い/とし/とする/と称/と総称/と呼; 併せて/あわせて/総称して may precede the quote, and a
+  second quote in the same bracket is a second term (（以下「申込メール」といい、申込書と併せて「申込書等」…）).
+- "table": a two-or-more column table of the node (Node.tables): first cell = term, rest = definition.
+- "article" / "item": in an article whose caption contains 定義, a paragraph "term：definition"
+  (form "article") or an item "term definition" / "term：definition" (form "item"). A sentence
+  「X」とは、…をいう (or X とは … をいいます) anywhere is "article", or "item" when it sits in an item.
+
+The definition of an inline term is the phrase the bracket abbreviates, found by this rule:
+1. if the bracket directly follows a quotation 「…」/『…』, the quoted text;
+2. otherwise walk back from the bracket, stepping over balanced （…） groups, to the nearest 。 、 ，
+   or bracket/quote character or the start of the line;
+3. then drop everything up to the last topic/adverbial particle in that phrase (は, では, には,
+   において, に基づき, により, によって, として): "本利用規約に基づきＸ" → "Ｘ". Case particles が/を/の
+   are kept because they usually sit inside a relative clause ("当社が提供するサービス").
+4. for 併せて/総称して declarations the phrase extends back over 、-separated items (an enumeration)
+   until a segment holds such a particle; a second term introduced by "Ｙと併せて「Ｚ」" is defined as
+   "<phrase of the first term>及びＹ".
+
+Scope (Definition.scope): the id of the node a stated scope covers, when it can be resolved —
+本条/この条 → the enclosing article, 本項/この項 → paragraph, 本号/この号 → item, 本章 → chapter,
+本節 → section; "document" for 以下同じ and for 本規約/本約款/本利用規約…において; the kind word
+("article", "paragraph", …) when no such enclosing node exists; None when no scope is stated (a
+plain 以下「X」 runs to the end of the document).
+
+Uses (Definition.uses): ids of the nodes whose text contains the term, outside the definition spans
+of that term, in document order, each once. One combined regex over the whole glossary is run on
+the full-width-folded text of every node; alternatives are ordered longest first, so at each
+position the longest defined term wins and 契約者 is not counted inside 契約者等 when 契約者等 is a
+term (longest match over the term set, not a tokenizer). Spaces inside a term match any run of
+whitespace or none. One-character terms (法) only match with no kanji on either side, and a term
+that starts/ends with a Latin letter or digit does not match inside a longer Latin word. When the
+scope is a node id, uses are only counted inside that node.
+"""
+from __future__ import annotations
+
+import re
+
+from .model import Definition, Document, Node
+from .numerals import fold
+
+# --- inline ------------------------------------------------------------------------------------
+
+_INLINE_OPEN = re.compile(r"[（(][ \u3000]*以下")
+_QUOTED_TERM = re.compile(
+    r"[「『][ \u3000]*([^「」『』\n]+?)[ \u3000]*[」』][ \u3000]*"
+    r"(?=と[ \u3000]*(?:いい|いう|言い|言う|し|す|称|総称|呼))")
+_UNQUOTED_TERM = re.compile(
+    r"^以下[、,，]?[ \u3000]*(?:本(?:条|項|号|章|節)?において|この(?:条|項|号|章|節)において)?[、,，]?"
+    r"(?:併せて|あわせて|総称して)?[、,，]?[ \u3000]*"
+    r"([^「」『』、。()（）\n]{1,40}?)[ \u3000]*と(?:いい|いう|言い|言う|し|す|称|総称|呼)")
+_COMBINED = re.compile(r"(?:併せて|あわせて|総称して)")
+_SECOND_TERM_CLAUSE = re.compile(r"([^、，,]+?)(?:と|を)(?:併せて|あわせて|総称して)[、，,]?[ \u3000]*$")
+_SCOPE_WORD = re.compile(r"(?:本|この)(条|項|号|章|節)において")
+_DOCUMENT_SCOPE = re.compile(
+    r"以下同じ|(?:本|この)[^、。「」（）\n]{0,12}(?:規約|約款|規則|規程)(?:等)?において"
+    r"|(?:^|[、。\s])[^、。「」（）\n]{0,12}(?:規約|約款|規則|規程)(?:等)?において")
+# は of 又は/または/もしくは/若しくは is a conjunction, not the topic particle.
+_PHRASE_CUT = re.compile(r"(?:において|に基づき|に基づいて|によって|により|では|には|(?<![又まく])は)")
+_EARLIER_DECLARATION = re.compile(r"[（(][ \u3000]*以下[^（）()\n]*[）)]")
+_LEADING_PARTICLE = re.compile(r"^(?:の|を|が|に|と|へ|で)")
+_LEADING_CONJUNCTION = re.compile(r"^(?:及び|および|又は|または|並びに|ならびに|若しくは|もしくは)[ \u3000]*")
+# hiragana allowed inside a listed noun of an enumeration (及び, 又は, 並びに, 若しくは, の)
+_ENUMERATION_KANA = {"の", "び", "は", "びに", "しくは", "および", "または", "もしくは", "ならびに"}
+_HIRAGANA_RUN = re.compile(r"[\u3041-\u309f]+")
+_STOP_CHARS = set("。、，,「」『』（(\n")
+_SCOPE_KINDS = {"条": "article", "項": "paragraph", "号": "item", "章": "chapter", "節": "section"}
+
+# --- definition articles ----------------------------------------------------------------------
+
+_LEADING_MARKER = re.compile(
+    r"^[ \u3000]*(?:[（(][0-9０-９一二三四五六七八九十]+[）)]|[0-9０-９]+[.．]|[①-⑳])[ \u3000]*")
+_COLON_TERM = re.compile(r"^[ \u3000]*([^、。：:「」（）()\n]{1,40}?)[ \u3000]*[：:][ \u3000]*(.+)$", re.S)
+_SPACE_TERM = re.compile(r"^[ \u3000]*(\S+)[ \u3000]+(\S.*)$", re.S)
+_LATIN_HEAD = re.compile(r"^[A-Za-z0-9Ａ-Ｚａ-ｚ０-９＿_.\-]+$")
+
+# --- X とは …をいう ----------------------------------------------------------------------------
+
+_TOWA = re.compile(
+    r"(?:(?P<scope>(?:本|この)[^、。「」（）\n]{0,12}において)(?:は)?[、，]?[ \u3000]*)?"
+    r"(?:[「『](?P<quoted>[^「」『』\n]{1,40})[」』]|(?P<bare>[^、。「」『』（）()\s]{1,30}?))"
+    r"とは[、，]?[ \u3000]*(?P<body>[^。\n]*?(?:をいう|をいいます|を意味する|を意味します|のことをいう))")
+
+
+def extract(doc: Document) -> list[Definition]:
+    """All definitions of the document, in document order, with uses filled in."""
+    found: list[Definition] = []
+    for node in doc.walk():
+        if node.text:
+            found.extend(_inline(node))
+            found.extend(_towa(node))
+        found.extend(_tables(node))
+        found.extend(_definition_article_entries(node))
+    found = _dedupe(found)
+    order = {n.id: i for i, n in enumerate(doc.walk())}
+    found.sort(key=lambda d: (order.get(d.node, 0), d.span[0]))
+    index_uses(doc, found)
+    return found
+
+
+def _dedupe(defs: list[Definition]) -> list[Definition]:
+    seen: set[tuple] = set()
+    kept = []
+    for d in defs:
+        key = (d.node, d.span, d.term)
+        if key not in seen:
+            seen.add(key)
+            kept.append(d)
+    return kept
+
+
+# --- inline declarations -----------------------------------------------------------------------
+
+def _inline(node: Node) -> list[Definition]:
+    text = node.text
+    if "以下" not in text:
+        return []
+    defs = []
+    for opening in _INLINE_OPEN.finditer(text):
+        close = _matching_close(text, opening.start())
+        if close is None:
+            continue
+        inner_start = opening.start() + 1
+        content = text[inner_start:close]
+        scope = _scope_of(content, node)
+        combined = _COMBINED.search(content) is not None or _term_ends_with_etc(content)
+        phrase = _abbreviated_phrase(text, opening.start(), combined)
+        quoted = list(_QUOTED_TERM.finditer(content))
+        if quoted:
+            previous_end = 0
+            for i, q in enumerate(quoted):
+                term = q.group(1)
+                span = (inner_start + q.start(1), inner_start + q.end(1))
+                definition = phrase
+                if i > 0:
+                    clause = content[previous_end:q.start()].lstrip("、，, \u3000")
+                    joined = _SECOND_TERM_CLAUSE.search(clause)
+                    if joined:
+                        definition = f"{phrase}及び{joined.group(1).strip()}"
+                defs.append(Definition(term, definition, node.id, span, "inline", scope))
+                previous_end = q.end()
+            continue
+        bare = _UNQUOTED_TERM.match(content.strip())
+        if bare:
+            offset = inner_start + (len(content) - len(content.lstrip()))
+            span = (offset + bare.start(1), offset + bare.end(1))
+            defs.append(Definition(bare.group(1), phrase, node.id, span, "inline", scope))
+    return defs
+
+
+def _term_ends_with_etc(content: str) -> bool:
+    m = _QUOTED_TERM.search(content)
+    return bool(m and m.group(1).endswith("等"))
+
+
+def _matching_close(text: str, open_pos: int, limit: int = 400) -> int | None:
+    depth = 0
+    end = min(len(text), open_pos + limit)
+    for i in range(open_pos, end):
+        ch = text[i]
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            depth -= 1
+            if depth == 0:
+                return i
+        elif ch == "\n":
+            return None
+    return None
+
+
+def _abbreviated_phrase(text: str, bracket: int, combined: bool) -> str:
+    end = bracket
+    while end > 0 and text[end - 1] in " \u3000":
+        end -= 1
+    if end > 0 and text[end - 1] in "」』":
+        quote_open = _matching_open(text, end - 1, "「『", "」』")
+        if quote_open is not None:
+            return text[quote_open + 1:end - 1].strip()
+    start = _phrase_start(text, end)
+    if combined:
+        start = _enumeration_start(text, start, end)
+    phrase = text[start:end]
+    cut = _last_cut(phrase)
+    if cut is not None and phrase[cut:].strip():
+        phrase = phrase[cut:]
+    phrase = _LEADING_MARKER.sub("", phrase).lstrip("・●○■◆ \u3000")
+    phrase = _LEADING_CONJUNCTION.sub("", phrase)
+    if _LEADING_PARTICLE.match(phrase):
+        # the phrase continues an earlier declaration: （以下『当サービス』とします）の利用者 → 当サービスの利用者
+        earlier = _declared_term_before(text, start)
+        phrase = earlier + phrase if earlier else _LEADING_PARTICLE.sub("", phrase)
+    return phrase.strip(" \u3000")
+
+
+def _declared_term_before(text: str, start: int) -> str | None:
+    i = start
+    while i > 0 and text[i - 1] in " \u3000":
+        i -= 1
+    if i == 0 or text[i - 1] not in "）)":
+        return None
+    opened = _matching_open(text, i - 1, "（(", "）)")
+    if opened is None:
+        return None
+    content = text[opened + 1:i - 1]
+    quoted = _QUOTED_TERM.search(content)
+    if quoted:
+        return quoted.group(1)
+    bare = _UNQUOTED_TERM.match(content.strip())
+    return bare.group(1) if bare else None
+
+
+def _enumeration_start(text: str, start: int, end: int) -> int:
+    """For 併せて/総称して and 〜等 terms: extend back over 、-separated nouns (暴力団、暴力団員、…).
+    A segment with hiragana is a clause, not a listed noun: only its tail after the last hiragana
+    joins (当社から付与された ID、パスワード → ID、パスワード), and the walk stops there."""
+    if _last_cut(text[start:end]) is not None:
+        return start
+    while start > 0 and text[start - 1] in "、，,":
+        previous = _phrase_start(text, start - 1)
+        segment = text[previous:start - 1]
+        if not segment.strip() or _EARLIER_DECLARATION.search(segment):
+            return start
+        clause = _last_cut(segment) is not None or any(
+            r.group() not in _ENUMERATION_KANA for r in _HIRAGANA_RUN.finditer(segment))
+        if clause:
+            tail = _tail_after_hiragana(segment)
+            return start - 1 - len(tail) if len(tail.strip()) >= 2 else start
+        start = previous
+    return start
+
+
+def _tail_after_hiragana(segment: str) -> str:
+    runs = list(_HIRAGANA_RUN.finditer(segment))
+    tail = segment[runs[-1].end():] if runs else segment
+    return tail if tail.strip() else ""
+
+
+def _phrase_start(text: str, end: int) -> int:
+    """Start of the phrase ending at `end`: back to a stop character, over balanced （…）."""
+    i = end
+    while i > 0:
+        ch = text[i - 1]
+        if ch in "）)":
+            opened = _matching_open(text, i - 1, "（(", "）)")
+            if opened is None or _EARLIER_DECLARATION.fullmatch(text, opened, i):
+                break                   # an earlier （以下…） declaration ends the phrase
+            i = opened
+            continue
+        if ch in _STOP_CHARS:
+            break
+        i -= 1
+    return i
+
+
+def _matching_open(text: str, close_pos: int, openers: str, closers: str) -> int | None:
+    depth = 0
+    for i in range(close_pos, max(-1, close_pos - 400), -1):
+        ch = text[i]
+        if ch in closers:
+            depth += 1
+        elif ch in openers:
+            depth -= 1
+            if depth == 0:
+                return i
+        elif ch == "\n":
+            return None
+    return None
+
+
+def _last_cut(phrase: str) -> int | None:
+    last = None
+    for m in _PHRASE_CUT.finditer(phrase):
+        last = m.end()
+    return last
+
+
+def _scope_of(statement: str, node: Node) -> str | None:
+    m = _SCOPE_WORD.search(statement)
+    if m:
+        return _resolve_scope(node, _SCOPE_KINDS[m.group(1)])
+    if _DOCUMENT_SCOPE.search(statement):
+        return "document"
+    return None
+
+
+def _resolve_scope(node: Node, kind: str) -> str:
+    for candidate in (node, *node.ancestors()):
+        if candidate.kind == kind:
+            return candidate.id
+    # Hand-built nodes may lack parents: fall back to the id path (art_3/para_2/item_1).
+    prefix = {"article": "art_", "paragraph": "para_", "item": "item_", "chapter": "chap_", "section": "sec_"}[kind]
+    parts = node.id.split("/")
+    for i in range(len(parts) - 1, -1, -1):
+        if parts[i].startswith(prefix):
+            return "/".join(parts[:i + 1])
+    return kind
+
+
+# --- X とは … をいう ---------------------------------------------------------------------------
+
+def _towa(node: Node) -> list[Definition]:
+    text = node.text
+    if "とは" not in text:
+        return []
+    defs = []
+    form = "item" if node.kind in ("item", "subitem") else "article"
+    for m in _TOWA.finditer(text):
+        group = "quoted" if m.group("quoted") else "bare"
+        term = m.group(group)
+        span = m.span(group)
+        if group == "bare":
+            # the bare term runs back to a particle boundary: 本規約において個人情報とは → 個人情報
+            cut = _last_cut(term)
+            if cut is not None:
+                span = (span[0] + cut, span[1])
+                term = text[span[0]:span[1]]
+            if not term or len(term) > 30:
+                continue
+        scope = _scope_of(m.group("scope") or "", node) if m.group("scope") else None
+        defs.append(Definition(term, m.group("body").strip(), node.id, span, form, scope))
+    return defs
+
+
+# --- tables ------------------------------------------------------------------------------------
+
+def _tables(node: Node) -> list[Definition]:
+    defs = []
+    for table in node.tables:
+        cursor = table.span[0]
+        scope = _table_scope(node)
+        for row in table.rows:
+            cells = [c.strip() for c in row]
+            if len(cells) < 2 or not cells[0]:
+                continue
+            term = cells[0]
+            span = _find_flexible(node.text, term, cursor, table.span[1] or len(node.text))
+            if span is None:
+                span = (table.span[0], table.span[0])
+            else:
+                cursor = span[1]
+            definition = " ".join(c for c in cells[1:] if c)
+            defs.append(Definition(term, definition, node.id, span, "table", scope))
+    return defs
+
+
+def _table_scope(node: Node) -> str | None:
+    return _scope_of(node.text[:200], node) if node.text else None
+
+
+def _find_flexible(text: str, term: str, start: int, end: int) -> tuple[int, int] | None:
+    at = text.find(term, start, max(end, start))
+    if at >= 0:
+        return at, at + len(term)
+    pattern = re.compile(r"\s*".join(re.escape(ch) for ch in term if not ch.isspace()))
+    m = pattern.search(text, start, max(end, start)) or pattern.search(text)
+    return m.span() if m else None
+
+
+# --- definition articles -----------------------------------------------------------------------
+
+def _definition_article_entries(node: Node) -> list[Definition]:
+    if node.kind != "article" or not node.caption or "定義" not in node.caption:
+        return []
+    scope = _article_scope(node)
+    defs = []
+    for paragraph in node.children:
+        entry = _colon_entry(paragraph, "article", scope)
+        if entry:
+            defs.append(entry)
+            continue                     # its items elaborate the definition; they define nothing
+        for item in paragraph.children:
+            if item.kind == "item":
+                entry = _colon_entry(item, "item", scope) or _space_entry(item, scope)
+                if entry:
+                    defs.append(entry)
+    return defs
+
+
+def _article_scope(article: Node) -> str | None:
+    lead = article.children[0].text[:200] if article.children else article.text[:200]
+    return _scope_of(lead, article) if lead else None
+
+
+def _marker_length(text: str) -> int:
+    m = _LEADING_MARKER.match(text)
+    return m.end() if m else 0
+
+
+def _colon_entry(node: Node, form: str, scope: str | None) -> Definition | None:
+    text = node.text
+    skip = _marker_length(text)
+    m = _COLON_TERM.match(text, skip)
+    if not m:
+        return None
+    return Definition(m.group(1), m.group(2).strip(), node.id, m.span(1), form, scope)
+
+
+def _space_entry(node: Node, scope: str | None) -> Definition | None:
+    text = node.text
+    skip = _marker_length(text)
+    m = _SPACE_TERM.match(text, skip)
+    if not m:
+        return None
+    term_start, term_end = m.span(1)
+    definition_start = m.start(2)
+    # A Latin head word followed by a short word and another space is a two-word term:
+    # "SDPF 利用規約等 SDPF にかかる…" → "SDPF 利用規約等".
+    if _LATIN_HEAD.match(m.group(1)):
+        rest = re.match(r"(\S{1,10})[ \u3000]+\S", text[definition_start:])
+        if rest and not re.search(r"[、。（(「]", rest.group(1)):
+            term_end = definition_start + rest.end(1)
+            definition_start = definition_start + rest.end(1)
+            while definition_start < len(text) and text[definition_start] in " \u3000":
+                definition_start += 1
+    term = text[term_start:term_end]
+    if re.search(r"[、。「」]", term):
+        return None
+    return Definition(term, text[definition_start:].strip(), node.id, (term_start, term_end), "item", scope)
+
+
+# --- uses ---------------------------------------------------------------------------------------
+
+def _term_key(term: str) -> str:
+    return "".join(fold(term).split())
+
+
+def _term_pattern(term: str) -> str:
+    chars = [ch for ch in fold(term) if not ch.isspace()]
+    body = r"\s*".join(re.escape(ch) for ch in chars)
+    if len(chars) == 1 and _is_kanji(chars[0]):
+        return rf"(?<![\u4e00-\u9fff々]){body}(?![\u4e00-\u9fff々])"
+    if chars[0].isascii() and chars[0].isalnum():
+        body = rf"(?<![A-Za-z0-9]){body}"
+    if chars[-1].isascii() and chars[-1].isalnum():
+        body = rf"{body}(?![A-Za-z0-9])"
+    return body
+
+
+def _is_kanji(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or ch == "々"
+
+
+def index_uses(doc: Document, defs: list[Definition]) -> None:
+    """Fill Definition.uses (see the module docstring for the matching rule)."""
+    by_key: dict[str, list[Definition]] = {}
+    for d in defs:
+        key = _term_key(d.term)
+        if key:
+            by_key.setdefault(key, []).append(d)
+    if not by_key:
+        return
+    terms = sorted(by_key, key=len, reverse=True)
+    representative = {k: by_key[k][0].term for k in terms}
+    matcher = re.compile("|".join(f"(?:{_term_pattern(representative[k])})" for k in terms))
+    excluded = {(d.node, d.span[0]) for d in defs}
+    hits: dict[str, list[str]] = {k: [] for k in terms}
+    for node in doc.walk():
+        if not node.text:
+            continue
+        for m in matcher.finditer(fold(node.text)):
+            if (node.id, m.start()) in excluded:
+                continue
+            ids = hits[_term_key(m.group())]
+            if not ids or ids[-1] != node.id:
+                ids.append(node.id)
+    for key, group in by_key.items():
+        for d in group:
+            d.uses = [i for i in hits[key] if _in_scope(i, d.scope)]
+
+
+def _in_scope(node_id: str, scope: str | None) -> bool:
+    if scope is None or "/" not in scope and not scope.split("_")[-1].isdigit():
+        return True                      # None, "document" or an unresolved kind word
+    return node_id == scope or node_id.startswith(scope + "/")

@@ -1,0 +1,108 @@
+"""Sentence splitting of a node's own text.
+
+A sentence ends at 。 outside brackets (「」『』（）()【】［］〔〕), at a newline (table rows and list
+items are separated by "\\n" in Node.text) and at the end of the text. Spans are [start, end) offsets
+into the text, each trimmed of surrounding whitespace; blank pieces yield no sentence.
+
+Bracket depth is computed per line with a stack in which any closer closes the innermost open
+bracket, so mixed pairs printed in the seeds such as （…) still balance. An opener that is never
+closed on its line is ignored: a stray （ must not swallow the rest of the paragraph.
+"""
+from __future__ import annotations
+
+import re
+
+from .model import Sentence
+
+OPENERS = "「『（(【［〔"
+CLOSERS = "」』）)】］〕"
+_BRACKET_OR_STOP = re.compile(r"[「『（(【［〔」』）)】］〕。]")
+_LINE = re.compile(r"[^\n]+")
+
+
+def split_spans(text: str) -> list[tuple[int, int]]:
+    """[start, end) spans of the sentences of `text`, whitespace-trimmed, in order."""
+    spans: list[tuple[int, int]] = []
+    for line in _LINE.finditer(text):
+        start, end = line.span()
+        for piece_start, piece_end in _split_line(text, start, end):
+            trimmed = _trim(text, piece_start, piece_end)
+            if trimmed is not None:
+                spans.append(trimmed)
+    return spans
+
+
+def split(text: str) -> list[Sentence]:
+    return [Sentence(span) for span in split_spans(text)]
+
+
+def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Pieces of one line cut after each 。 that lies outside matched brackets."""
+    if "。" not in text[start:end]:
+        return [(start, end)]
+    stops, pairs = _stops_and_bracket_pairs(text, start, end)
+    if pairs:
+        stops = [s for s in stops if not _inside_any(s, pairs)]
+    pieces = []
+    piece_start = start
+    for stop in stops:
+        pieces.append((piece_start, stop + 1))
+        piece_start = stop + 1
+    pieces.append((piece_start, end))
+    return pieces
+
+
+def _stops_and_bracket_pairs(text: str, start: int, end: int):
+    stops: list[int] = []
+    pairs: list[tuple[int, int]] = []      # outermost matched (open, close) positions only
+    open_stack: list[int] = []
+    for m in _BRACKET_OR_STOP.finditer(text, start, end):
+        ch = m.group()
+        pos = m.start()
+        if ch == "。":
+            stops.append(pos)
+        elif ch in OPENERS:
+            open_stack.append(pos)
+        elif open_stack:                    # a closer closes the innermost opener, whatever its kind
+            opened = open_stack.pop()
+            if not open_stack:
+                pairs.append((opened, pos))
+        # a closer with nothing open is a typo in the source; ignore it
+    if open_stack:
+        # Unclosed openers: brackets opened inside them and closed were recorded as inner pairs and
+        # are lost; recompute with the unclosed openers removed.
+        pairs = _pairs_without(text, start, end, set(open_stack))
+    return stops, pairs
+
+
+def _pairs_without(text: str, start: int, end: int, unclosed: set[int]) -> list[tuple[int, int]]:
+    pairs = []
+    open_stack: list[int] = []
+    for m in _BRACKET_OR_STOP.finditer(text, start, end):
+        ch = m.group()
+        pos = m.start()
+        if ch in OPENERS and pos not in unclosed:
+            open_stack.append(pos)
+        elif ch in CLOSERS and open_stack:
+            opened = open_stack.pop()
+            if not open_stack:
+                pairs.append((opened, pos))
+    return pairs
+
+
+def _inside_any(pos: int, pairs: list[tuple[int, int]]) -> bool:
+    # pairs are disjoint and ordered; lines are short, a linear scan is enough
+    for opened, closed in pairs:
+        if opened < pos < closed:
+            return True
+        if opened > pos:
+            return False
+    return False
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None

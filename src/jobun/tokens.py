@@ -1,0 +1,198 @@
+"""Morphological tokens (UniDic via fugashi + unidic-lite), and two small helpers for the parser.
+
+Nothing here imports fugashi at module import time: the tagger is created on the first call that
+needs it, once per process, so a parse without tokens never loads the dictionary.
+
+Why the tagger prints its own line format instead of handing out nodes: iterating fugashi nodes
+and reading `feature_raw` builds a Python node object per token and a CSV string we would then have
+to split (with quoted fields when the surface holds a comma); reading `node.feature` is 3-4x slower
+still. Asking MeCab for exactly the fields we keep — surface, pos1-4, lemma, kana reading — as
+tab-separated lines costs one string per sentence and one split per token. Tabs cannot occur inside
+a field because tokens are taken from whitespace-free chunks.
+
+Token dict: {"surface", "lemma", "pos": [pos1, pos2, pos3, pos4], "reading", "span": [start, end]}
+- pos fields that UniDic leaves unset ("*") are "*" as in UniDic;
+- lemma is UniDic's lemma field as is (e.g. "サービス-service", "円-助数詞");
+- unknown words (not in the dictionary) have lemma == surface and reading None;
+- span is [start, end) in the text given to `tokenize`, so text[start:end] == surface; whitespace
+  (ASCII or ideographic space) never becomes a token.
+"""
+from __future__ import annotations
+
+import gc
+import re
+
+# %f[n] prints "" for UniDic's "*"; a trailing "." field protects the last field from being
+# stripped when fugashi trims the output.
+_NODE_FORMAT = r"%m\t%f[0]\t%f[1]\t%f[2]\t%f[3]\t%f[7]\t%f[17]\t.\n"
+_UNK_FORMAT = r"%m\t%f[0]\t%f[1]\t%f[2]\t%f[3]\t%m\t\t.\n"
+_TAGGER_ARGS = f"-O '' --node-format='{_NODE_FORMAT}' --unk-format='{_UNK_FORMAT}' --eos-format=''"
+
+_WORD_CHUNK = re.compile(r"\S+")
+
+_tagger = None
+
+
+def tagger():
+    """The process-wide fugashi tagger, created on first use."""
+    global _tagger
+    if _tagger is None:
+        import fugashi
+        _tagger = fugashi.Tagger(_TAGGER_ARGS)
+    return _tagger
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[dict]:
+    """Tokens of text[start:end]; spans are offsets into `text`."""
+    if end is None:
+        end = len(text)
+    parse = tagger().parse
+    tokens: list[dict] = []
+    append = tokens.append
+    for chunk in _WORD_CHUNK.finditer(text, start, end):
+        pos = chunk.start()
+        for row in parse(chunk.group()).split("\n"):
+            f = row.split("\t")
+            surface = f[0]
+            after = pos + len(surface)
+            append({"surface": surface, "lemma": f[5],
+                    "pos": [f[1] or "*", f[2] or "*", f[3] or "*", f[4] or "*"],
+                    "reading": f[6] or None, "span": [pos, after]})
+            pos = after
+    return tokens
+
+
+def tokenize_sentences(text: str, sentences) -> None:
+    """Fill `tokens` of each model.Sentence of `text` (one tagger call per whitespace-free chunk)."""
+    for sentence in sentences:
+        sentence.tokens = tokenize(text, sentence.span[0], sentence.span[1])
+
+
+class _GcPaused:
+    """Pause the cyclic GC while building many small dicts: they hold no cycles, and the collector
+    would otherwise rescan the growing token lists over and over (measured ~30% of tokenizing)."""
+
+    def __enter__(self):
+        self.was_enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc):
+        if self.was_enabled:
+            gc.enable()
+
+
+gc_paused = _GcPaused
+
+
+# --- helpers for the parser (cheap, no tagger) -------------------------------------------------
+
+def _char_class(ch: str) -> str:
+    """Coarse script class: kanji, hiragana, katakana, latin (half/full-width letters), digit, other."""
+    o = ord(ch)
+    if 0x3041 <= o <= 0x309F:
+        return "hira"
+    if 0x30A1 <= o <= 0x30FA or o in (0x30FC, 0x30FD, 0x30FE) or 0xFF66 <= o <= 0xFF9F:
+        return "kata"
+    if 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or o in (0x3005, 0x3006, 0x30F6, 0x30F5):
+        return "kanji"
+    if ch.isascii():
+        if ch.isalpha():
+            return "latin"
+        if ch.isdigit():
+            return "digit"
+        return "other"
+    if 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A:
+        return "latin"
+    if 0xFF10 <= o <= 0xFF19:
+        return "digit"
+    return "other"
+
+
+_CLOSING_PUNCT = set("。、，．）」』】〕］)]}：:；;！？!?")
+_OPENING_PUNCT = set("（「『(【〔［")
+_URL_PUNCT = set("/:.-_~%#?=&@")
+_NO_WORD_START = set("ーぁぃぅぇぉっゃゅょゎんァィゥェォッャュョヮヵヶ゛゜")
+_PARTICLE_CHARS = set("のにをがはでとへもや")
+
+
+def wrap_inside_word(left: str, right: str, *, use_tagger: bool = False) -> bool:
+    """Whether a line break between `left` (end of a line) and `right` (start of the next) falls
+    inside a word: 'マネージドサ' | 'ーバ' → True, 'Ｗ' | 'ｉｎｄｏｗｓ' → True, '。' | '次' → False.
+
+    Script rules on the two characters at the break (no tagger, so parsing without tokens never
+    loads the dictionary):
+    - a long-vowel mark, small kana or ん cannot start a word → inside;
+    - punctuation or brackets on either side → not inside, except URL punctuation (/ : . …) next to
+      latin letters or digits (full-width URLs wrap as 'ｃｏｍ' | '／）');
+    - katakana|katakana, latin|latin, digit|digit and kanji|kanji → inside (one run or compound);
+    - kanji|hiragana → inside unless the hiragana is a particle (負|う okurigana, 契約|を not);
+    - hiragana|hiragana → inside unless a particle sits at the break (しま|せん, およ|び; もの|とする not).
+    With use_tagger=True (only when the tagger is wanted anyway) kana/kanji joins are decided by
+    tokenizing a window of four characters each side: inside when a token spans the break.
+    """
+    left = left.rstrip()
+    right = right.lstrip()
+    if not left or not right:
+        return False
+    last, first = fold_char(left[-1]), fold_char(right[0])
+    if first in _NO_WORD_START:
+        return True
+    last_class, first_class = _char_class(last), _char_class(first)
+    if last in _URL_PUNCT or first in _URL_PUNCT:
+        return _url_join(last, first, last_class, first_class)
+    if last in _CLOSING_PUNCT or first in _CLOSING_PUNCT or last in _OPENING_PUNCT or first in _OPENING_PUNCT:
+        return False
+    if last_class == first_class and last_class in ("kata", "latin", "digit", "kanji"):
+        return True
+    if "other" in (last_class, first_class):
+        return False
+    if use_tagger:
+        return _token_spans_break(left[-4:], right[:4])
+    if first_class == "hira" and last_class == "kanji":
+        return first not in _PARTICLE_CHARS
+    if first_class == "hira" and last_class == "hira":
+        return first not in _PARTICLE_CHARS and last not in _PARTICLE_CHARS
+    return False
+
+
+def fold_char(ch: str) -> str:
+    """Full-width ASCII → ASCII for one character (the rules above are written on ASCII)."""
+    o = ord(ch)
+    return chr(o - 0xFEE0) if 0xFF01 <= o <= 0xFF5E else ch
+
+
+def _url_join(last: str, first: str, last_class: str, first_class: str) -> bool:
+    def urlish(ch, cls):
+        return cls in ("latin", "digit") or ch in _URL_PUNCT
+    if last == ":" and first != "/":
+        return False                    # 用語：定義 — a colon ends the term unless a URL follows
+    return urlish(last, last_class) and urlish(first, first_class)
+
+
+def _token_spans_break(left: str, right: str) -> bool:
+    window = left + right
+    cut = len(left)
+    for token in tokenize(window):
+        start, end = token["span"]
+        if start < cut < end:
+            return True
+        if start >= cut:
+            break
+    return False
+
+
+# Case particles and particle-led phrases that follow a reference such as 第１５条.
+_PARTICLE_START = re.compile(
+    r"(?:の|に|を|が|は|で|と|へ|も|や|から|まで|より|にて|において|における|に基づ|に定め|"
+    r"に規定|に従|による|により|によって|及び|並びに|又は|若しくは|または|もしくは|および|ならびに|"
+    r"乃至|ないし|等|など)"
+)
+
+
+def starts_with_particle(text: str) -> bool:
+    """Whether text following a reference begins with a particle (the reference continues the
+    sentence): 'の規定により' → True, 'に基づく' → True, '　当社は' → False (a space means the
+    reference was a heading number followed by its text)."""
+    if not text or text[0].isspace():
+        return False
+    return _PARTICLE_START.match(text) is not None
