@@ -127,6 +127,8 @@ def load(path) -> Iterator[Document]:
     both the documents and corpus.jsonl, yields each document once.
     """
     path = Path(path)
+    if not path.exists():
+        raise JobunError(f"{path}: no such file or directory")
     if path.is_dir():
         json_files, jsonl_files = _files_under(path)
         if json_files:
@@ -137,10 +139,8 @@ def load(path) -> Iterator[Document]:
                 yield from _documents_in_jsonl(file)
     elif path.suffix == ".jsonl":
         yield from _documents_in_jsonl(path)
-    elif path.exists():
-        yield _document_in_json(path)
     else:
-        raise JobunError(f"{path}: no such file or directory")
+        yield _document_in_json(path)
 
 
 # ---------------------------------------------------------------- Document → rows
