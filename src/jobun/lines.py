@@ -36,6 +36,7 @@ def split_lines(text: str) -> list[Line]:
     """The non-blank lines of `text`, numbered as an editor numbers them."""
     out: list[Line] = []
     gap = 0
+    folded = _NEWLINE.split(fold(text))          # one pass over the text; same split, same lengths
     for no, raw in enumerate(_NEWLINE.split(text), 1):
         stripped_right = raw.rstrip(_WS)
         if not stripped_right:
@@ -44,7 +45,7 @@ def split_lines(text: str) -> list[Line]:
             continue
         start = len(raw) - len(raw.lstrip(_WS))
         end = len(stripped_right)
-        out.append(Line(no, raw, start, end, fold(raw[start:end]), end < len(raw), gap))
+        out.append(Line(no, raw, start, end, folded[no - 1][start:end], end < len(raw), gap))
         gap = 0
     return out
 
