@@ -9,8 +9,11 @@ Three layers, each usable alone:
 * annotate  — `annotate(doc)`: fills doc.references (with targets and kind) and adds lint findings
               (unresolved-reference, caption-mismatch) to doc.warnings.
 
-All matching runs on `numerals.fold(text)`, which has the same length as the text, so spans index
-the printed text directly. Relative fragments use `count`: 前項 → prev/1, 前２項 → prev/2,
+The grammar accepts full-width and half-width forms alike (digits, spaces, brackets, commas), so it
+runs on the printed text itself and spans need no mapping. (Folding every node text with
+numerals.fold cost more than the whole grammar; numbers are still normalized with numerals.to_int.)
+
+Relative fragments use `count`: 前項 → prev/1, 前２項 → prev/2,
 前各項 → prev/None (every preceding sibling); 各号 is item/"each" (the paragraph that holds them).
 """
 from __future__ import annotations
@@ -20,17 +23,20 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .model import Document, Fragment, Node, Range, Reference
-from .numerals import NUM_CLASS, fold, num_key, to_int, kana_ordinal
+from .numerals import num_key, to_int, kana_ordinal
 
 # ---------------------------------------------------------------------------------------------
 # Grammar
 # ---------------------------------------------------------------------------------------------
 
-# Text without any of these characters cannot hold a reference: skip it before the full grammar.
-_PREFILTER = re.compile(r"[条項号章節款編前次本同各別法令則約紙表附付]")
+# Cheap prefilters: most node texts hold no reference at all, and the three scanners below each
+# need one of these words to find anything.
+_PREFILTER_INTERNAL = re.compile(r"[条項号章節款編]|別[紙表記]|様式")
+_PREFILTER_LAW = re.compile(r"[法令]|規則")
+_PREFILTER_DOCUMENT = re.compile(r"規約|約款|規程|[契約規定]」|別冊」")
 
-_S = r"[ \t]*"                                   # stray spaces as in 第 8 条第 2項
-_NUM = NUM_CLASS
+_S = r"[ \t\u3000]*"                                   # stray spaces as in 第 8 条第 2項
+_NUM = r"(?:[0-9０-９]+|[〇零一二三四五六七八九十百千壱弐参]+)"   # half-, full-width, kanji
 # A branch number (第２条の２) must end where a reference can end, so 第５条の一部 is not 5_1.
 _BRANCH = rf"(?:{_S}の{_S}{_NUM}(?=[第及並又若乃各項号条節章、。，,）)（(をにはがのとでもまやへ～〜~ \t]|から|まで|$))"
 _UNIT_LEVEL = {"編": "part", "章": "chapter", "節": "section", "款": "subsection", "目": "division",
@@ -42,32 +48,38 @@ _NOT_AFTER_UNIT = {"条": "件約例理文", "項": "目", "号": "機館室車"
 _ABS_PART = re.compile(rf"第{_S}({_NUM}){_S}([編章節款目条項号])")
 _BRANCHES = re.compile(rf"{_BRANCH}+")               # 第２条の２, 第三号の二
 _KANA_SUBITEM = re.compile(r"[イロハニホヘトチリヌルヲワカヨタレソツネナラム](?![ァ-ヴー])")
-_CAPTION = re.compile(r"[ \t]*[（(]([^（）()。「」\n]{1,60})[）)][ \t]*")
+_CAPTION = re.compile(r"[ \t\u3000]*[（(]([^（）()。「」\n]{1,60})[）)][ \t\u3000]*")
 _REL_PART = re.compile(rf"(前|次|本|同|この|当該)(?:{_S}({_NUM}|各))?{_S}([条項号])")
 _EACH_LEAD = re.compile(r"(?:次の|以下の|次に掲げる|以下に掲げる|下記の|左の|左に掲げる)?各号")
 _EACH_SUFFIX = re.compile(rf"{_S}各{_S}([項号])")
 _APPENDIX = re.compile(rf"(別紙|別表|別記|様式)(?:{_S}第?{_S}({_NUM}|[0-9]+))?(?:{_S}[（(]([^（）()]{{1,30}})[）)])?")
 _SUPPL = re.compile(rf"(?:附則|付則){_S}(?=第)")
-# Connectors between listed references and range words (on the folded view).
-_LIST_SEP = re.compile(r"[ \t]*(、|,|，|及び|および|並びに|ならびに|又は|または|若しくは|もしくは|と)[ \t]*")
-_RANGE_SEP = re.compile(r"[ \t]*(乃至|ないし|から|～|〜|~)[ \t]*")
-_RANGE_END = re.compile(r"[ \t]*まで")
-# Where a reference chain may begin.
-_START = re.compile(r"第|前|次|本|同|この|当該|各号|以下の各号|下記の各号|左の各号|別紙|別表|別記|様式|附則|付則")
+# Connectors between listed references and range words (half- and full-width).
+_LIST_SEP = re.compile(r"[ \t\u3000]*(、|,|，|及び|および|並びに|ならびに|又は|または|若しくは|もしくは|と)[ \t\u3000]*")
+_RANGE_SEP = re.compile(r"[ \t\u3000]*(乃至|ないし|から|～|〜|~)[ \t\u3000]*")
+_RANGE_END = re.compile(r"[ \t\u3000]*まで")
+# Where a reference chain may begin (with lookaheads, so that common words such as 本サービス or
+# 次の場合 are rejected by one regex search instead of a failed parse).
+_START = re.compile(
+    rf"第(?={_S}{_NUM}{_S}[編章節款目条項号])"
+    rf"|(?:前|次|本|同|この)(?={_S}(?:{_NUM}|各)?{_S}[条項号])"
+    r"|(?:次の|以下の|次に掲げる|以下に掲げる|下記の|左の|左に掲げる)?各号"
+    r"|別紙|別表|別記|様式"
+    rf"|(?:附則|付則)(?={_S}第)")
 # Document self-names in front of a chain (本約款第８条): which instrument the chain points into.
-_SELF_PREFIX = re.compile(r"(?:本|この|当)(約款|契約約款|利用規約|規約|規則|規程|契約|法律|政令|省令|規約等)[ \t]*(?=第)")
+_SELF_PREFIX = re.compile(r"(?:本|この|当)(約款|契約約款|利用規約|規約|規則|規程|契約|法律|政令|省令|規約等)[ \t\u3000]*(?=第)")
 
 _LEVELS = ("part", "chapter", "section", "subsection", "division", "article", "paragraph", "item", "subitem")
 _LEVEL_RANK = {k: i for i, k in enumerate(_LEVELS)}
 
 # --- statutes -----------------------------------------------------------------------------------
 # A law number in brackets after a name: （昭和６３年法律第１０８号）, （平成 11 年法律第 52 号）.
-_LAW_NUMBER = re.compile(rf"[ \t]*[（(][^（）()]{{0,20}}?(?:法律|政令|省令|府令|規則|令|条例|告示){_S}第{_S}{_NUM}{_S}号[）)]")
+_LAW_NUMBER = re.compile(rf"[ \t\u3000]*[（(][^（）()]{{0,20}}?(?:法律|政令|省令|府令|規則|令|条例|告示){_S}第{_S}{_NUM}{_S}号[）)]")
 # Candidate ends of statute names; the stem in front is checked separately.
 _LAW_TAIL = re.compile(r"(?:法律|法)(?:施行令|施行規則)?|施行令|施行規則|省令|政令|府令|規則")
 _KANJI = r"\u3005\u4e00-\u9fff"
 _KATAKANA = r"\u30a1-\u30fa\u30fc"
-_NAME_CHAR = re.compile(rf"[{_KANJI}{_KATAKANA}A-Za-z0-9・]")
+_NAME_CHAR = re.compile(rf"[{_KANJI}{_KATAKANA}A-Za-z0-9Ａ-Ｚａ-ｚ０-９・]")
 _HIRAGANA = re.compile(r"[\u3041-\u309f]")
 # Where a statute name cannot extend backwards.
 _NAME_STOP = set("、。，,「」『』（）()［］[]【】〈〉《》:：;；!?！？\n・") - {"・"}
@@ -88,11 +100,11 @@ _LAW_ONE_CHAR = {"民法", "刑法", "商法", "憲法"}
 # 法 followed by these is another word: 法人, 法的, 法令, 法定 …
 _NOT_AFTER_LAW = set("人的令定務廷規曹案則制学理")
 _SAME_LAW = re.compile(r"同(法|令|規則)")
-_BARE_LAW = re.compile(r"(?<![\u3005\u4e00-\u9fff\u30a1-\u30fa\u30fcA-Za-z0-9])(法|令|規則)[ \t]*(?=第)")
+_BARE_LAW = re.compile(r"(?<![\u3005\u4e00-\u9fff\u30a1-\u30fa\u30fcA-Za-z0-9Ａ-Ｚａ-ｚ０-９])(法|令|規則)[ \t\u3000]*(?=第)")
 
 # --- other private documents ------------------------------------------------------------------------
 _DOC_QUOTED = re.compile(r"「([^「」]{3,60}?(?:規約|約款|契約|規程|規定|約定|別冊)等?)」")
-_DOC_NAMED = re.compile(rf"([{_KANJI}{_KATAKANA}A-Za-z0-9][{_KANJI}{_KATAKANA}A-Za-z0-9 ・’'&\-]*?)(?:の)?((?:サービス)?(?:利用規約|契約約款|約款|規約)(?:等)?)")
+_DOC_NAMED = re.compile(rf"([{_KANJI}{_KATAKANA}A-Za-z0-9Ａ-Ｚａ-ｚ０-９][{_KANJI}{_KATAKANA}A-Za-z0-9Ａ-Ｚａ-ｚ０-９ ・’'&\-]*?)(?:の)?((?:サービス)?(?:利用規約|契約約款|約款|規約)(?:等)?)")
 
 
 @dataclass(slots=True)
@@ -175,7 +187,7 @@ def _parse_element(folded: str, pos: int) -> _Element | None:
         pos = end = m.end()
     while True:
         if frags:
-            while pos < len(folded) and folded[pos] in " \t":
+            while pos < len(folded) and folded[pos] in " \t\u3000":
                 pos += 1                     # 第１９条 第２項
         step = _parse_part(folded, pos)
         if step is None:
@@ -199,7 +211,7 @@ def _parse_element(folded: str, pos: int) -> _Element | None:
             if c and _looks_like_caption(c.group(1)):
                 caption = c.group(1)
                 pos = c.end()
-                end = c.end() - (len(c.group(0)) - len(c.group(0).rstrip(" \t")))
+                end = c.end() - (len(c.group(0)) - len(c.group(0).rstrip(" \t\u3000")))
         each = _EACH_SUFFIX.match(folded, pos)
         # 第１項各号 / 前項各号 (not 前各項各号): the each-suffix closes the element.
         if each and not (frag.relative == "prev" and frag.count != 1):
@@ -294,7 +306,7 @@ def _law_start(folded: str, tail_start: int, floor: int, long_form: bool) -> int
         ch = folded[i - 1]
         if ch in _NAME_STOP:
             break
-        if ch in " \t":
+        if ch in " \t\u3000":
             # A page-break space before kana sits inside a name; otherwise it separates words.
             if not _HIRAGANA.match(folded[i:i + 1] or "x"):
                 break
@@ -311,7 +323,7 @@ def _law_start(folded: str, tail_start: int, floor: int, long_form: bool) -> int
         i += m.end()
         stem = folded[i:tail_start]
         m = _LEADING_CONJ.match(stem)
-    i += len(stem) - len(stem.lstrip(" \t"))
+    i += len(stem) - len(stem.lstrip(" \t\u3000"))
     stem = folded[i:tail_start]
     if not stem or _HIRAGANA.match(stem[0]):
         return None
@@ -365,8 +377,8 @@ def _find_laws(folded: str) -> list[_Found]:
             if nm:
                 end = nm.end()
                 continue
-            bm = re.compile(r"[ \t]*[（(][^（）()]{0,60}[）)]").match(folded, end)
-            if bm and re.match(rf"[ \t]*{_S}第", folded[bm.end():]) and not _looks_like_caption(bm.group().strip(" \t（()）")):
+            bm = re.compile(r"[ \t\u3000]*[（(][^（）()]{0,60}[）)]").match(folded, end)
+            if bm and re.match(rf"[ \t\u3000]*{_S}第", folded[bm.end():]) and not _looks_like_caption(bm.group().strip(" \t（()）")):
                 end = bm.end()
                 continue
             break
@@ -401,7 +413,7 @@ def _find_laws(folded: str) -> list[_Found]:
 def _chain_after(folded: str, pos: int) -> tuple[list[Range], int] | None:
     """An article chain right after a statute name (電気通信事業法第８条第２項)."""
     p = pos
-    while p < len(folded) and folded[p] in " \t":
+    while p < len(folded) and folded[p] in " \t\u3000":
         p += 1
     if not folded.startswith("第", p):
         return None
@@ -412,12 +424,11 @@ def _chain_after(folded: str, pos: int) -> tuple[list[Range], int] | None:
     return ranges, end
 
 
-def _find_documents(text: str, folded: str, laws: list[_Found], titles: tuple[str, ...]) -> list[_Found]:
+def _find_documents(text: str, folded: str, laws: list[_Found], own: str) -> list[_Found]:
     """Other private instruments cited by name: 「…サービス契約」, SDPF 利用規約等, 通信サービスの利用規約.
 
-    Names of the instruments in this file (its titles) are self-mentions, not citations."""
+    `own`: the squashed titles of the instruments in this file; naming them is not a citation."""
     found = []
-    own = "\n".join(_squash(t) for t in titles if t)
     taken = [(f.start, f.end) for f in laws]
 
     def free(a: int, b: int) -> bool:
@@ -427,7 +438,7 @@ def _find_documents(text: str, folded: str, laws: list[_Found], titles: tuple[st
         inner = m.group(1)
         if re.search(r"以下[^「」]{0,4}$", folded[max(0, m.start() - 6):m.start()]):
             continue                                      # （以下「利用契約」という）: a definition
-        if inner.startswith(("本", "この", "当", "同")) or not re.search(rf"[{_KATAKANA}A-Za-z]", inner):
+        if inner.startswith(("本", "この", "当", "同")) or not re.search(rf"[{_KATAKANA}A-Za-zＡ-Ｚａ-ｚ]", inner):
             continue
         if own and _squash(inner) in own:
             continue
@@ -439,7 +450,7 @@ def _find_documents(text: str, folded: str, laws: list[_Found], titles: tuple[st
         start = m.start() + (len(m.group(1)) - len(m.group(1).lstrip()))
         if not name or name.startswith(("本", "この", "当", "新", "同", "各", "変更後", "前記", "上記")):
             continue
-        if not re.search(rf"[{_KATAKANA}A-Za-z]", name) or re.search(r"[本当]$", name.rstrip()):
+        if not re.search(rf"[{_KATAKANA}A-Za-zＡ-Ｚａ-ｚ]", name) or re.search(r"[本当]$", name.rstrip()):
             continue                                      # a service or company name, not 他利用規約
         if start == 0 and folded[m.end():m.end() + 1] in (" ", "\t", "　"):
             continue                                      # （８） SDPF 利用規約等 「…」: a defined term
@@ -453,15 +464,21 @@ def _find_documents(text: str, folded: str, laws: list[_Found], titles: tuple[st
     return found
 
 
-def _scan(text: str, titles: tuple[str, ...] = ()) -> list[_Found]:
+def _scan(text: str, own_titles: str = "") -> list[_Found]:
     """Every reference in `text` (document order), internal ones not yet resolved."""
-    if not _PREFILTER.search(text):
+    has_internal = _PREFILTER_INTERNAL.search(text) is not None
+    has_law = _PREFILTER_LAW.search(text) is not None
+    has_document = _PREFILTER_DOCUMENT.search(text) is not None
+    if not (has_internal or has_law or has_document):
         return []
-    folded = fold(text)
-    laws = _find_laws(folded) if re.search(r"[法令則]", folded) else []
-    docs = _find_documents(text, folded, laws, titles) if re.search(r"[約款規]", folded) else []
-    taken = sorted([(f.start, f.end) for f in laws + docs])
-    found: list[_Found] = list(laws) + list(docs)
+    folded = text                 # the grammar reads both widths (see the module docstring)
+    laws = _find_laws(folded) if has_law else []
+    docs = _find_documents(text, folded, laws, own_titles) if has_document else []
+    found: list[_Found] = laws + docs
+    if not has_internal:
+        found.sort(key=lambda f: f.start)
+        return found
+    taken = sorted([(f.start, f.end) for f in found])
     pos = 0
     n = len(folded)
     while pos < n:
@@ -496,7 +513,7 @@ def _scan(text: str, titles: tuple[str, ...] = ()) -> list[_Found]:
 
 def _is_law_number(folded: str, start: int) -> bool:
     """第１０８号 of 法律第１０８号 / 郵政省令第３１号 is a law number, not an item."""
-    before = folded[max(0, start - 6):start].rstrip(" \t")
+    before = folded[max(0, start - 6):start].rstrip(" \t\u3000")
     return bool(re.search(r"(法律|政令|省令|府令|規則|令|条例|告示|年)$", before))
 
 
@@ -518,8 +535,7 @@ def _printed(text: str, f: _Found) -> str | None:
     """The law name as printed (the grammar read it on the folded view)."""
     if f.law is None:
         return None
-    i = fold(text).find(f.law, f.start)
-    return text[i:i + len(f.law)] if i >= 0 else f.law
+    return f.law
 
 
 # ---------------------------------------------------------------------------------------------
@@ -547,16 +563,21 @@ class _Index:
         self.doc = doc
         self.articles: dict[str, list[Node]] = {}
         self.containers: dict[str, list[Node]] = {}
-        for node in doc.walk():
-            ns = _namespace_of(node)
+        self.titles = {"": doc.title or ""}
+        # One pass, carrying the namespace down: documents and supplementary blocks open one.
+        stack = [(node, "") for node in reversed(doc.children)]
+        while stack:
+            node, ns = stack.pop()
             if node.kind == "article":
                 self.articles.setdefault(ns, []).append(node)
             elif node.kind in ("part", "chapter", "section", "subsection", "division", "appendix", "supplementary"):
                 self.containers.setdefault(ns, []).append(node)
-        self.titles = {"": doc.title or ""}
-        for node in doc.walk():
             if node.kind == "document":
                 self.titles[node.id + "/"] = node.title or ""
+            inner = node.id + "/" if node.kind in ("document", "supplementary") else ns
+            if node.kind in ("article", "paragraph", "item", "subitem"):
+                continue                     # no articles or containers below these
+            stack.extend((child, inner) for child in reversed(node.children))
 
 
 def _namespace_of(node: Node) -> str:
@@ -862,16 +883,19 @@ def annotate(doc: Document) -> None:
     last_law: str | None = None
     current_article: Node | None = None
     state: dict = {}
-    titles = tuple(t for t in resolver.index.titles.values() if t)
+    own_titles = "\n".join(_squash(t) for t in resolver.index.titles.values() if t)
     for node in doc.walk():
         if not node.text:
+            continue
+        found = _scan(node.text, own_titles)
+        if not found:
             continue
         art = next((a for a in [node, *node.ancestors()] if a.kind == "article"), None)
         if art is not current_article:
             current_article, state = art, {}
         ctx = _context_for(node)
         ctx.last = state
-        for f in _scan(node.text, titles):
+        for f in found:
             printed = node.text[f.start:f.end]
             if f.kind == "external":
                 law = _printed(node.text, f) if f.law else last_law
