@@ -29,12 +29,6 @@ from .numerals import num_key, to_int, kana_ordinal
 # Grammar
 # ---------------------------------------------------------------------------------------------
 
-# Cheap prefilters: most node texts hold no reference at all, and the three scanners below each
-# need one of these words to find anything.
-_PREFILTER_INTERNAL = re.compile(r"[条項号章節款編]|別[紙表記]|様式")
-_PREFILTER_LAW = re.compile(r"[法令]|規則")
-_PREFILTER_DOCUMENT = re.compile(r"規約|約款|規程|[契約規定]」|別冊」")
-
 _S = r"[ \t\u3000]*"                                   # stray spaces as in 第 8 条第 2項
 _NUM = r"(?:[0-9０-９]+|[〇零一二三四五六七八九十百千壱弐参]+)"   # half-, full-width, kanji
 # A branch number (第２条の２) must end where a reference can end, so 第５条の一部 is not 5_1.
@@ -104,7 +98,26 @@ _BARE_LAW = re.compile(r"(?<![\u3005\u4e00-\u9fff\u30a1-\u30fa\u30fcA-Za-z0-9Ａ
 
 # --- other private documents ------------------------------------------------------------------------
 _DOC_QUOTED = re.compile(r"「([^「」]{3,60}?(?:規約|約款|契約|規程|規定|約定|別冊)等?)」")
-_DOC_NAMED = re.compile(rf"([{_KANJI}{_KATAKANA}A-Za-z0-9Ａ-Ｚａ-ｚ０-９][{_KANJI}{_KATAKANA}A-Za-z0-9Ａ-Ｚａ-ｚ０-９ ・’'&\-]*?)(?:の)?((?:サービス)?(?:利用規約|契約約款|約款|規約)(?:等)?)")
+# 「SDPF 利用規約等」-style names: an anchor, then the name run is read backwards from it.
+_DOC_ANCHOR = re.compile(r"(の)?(?:サービス)?(?:利用規約|契約約款|約款|規約)(?:等)?")
+_DOC_NAME_CHAR = re.compile(rf"[{_KANJI}{_KATAKANA}A-Za-z0-9Ａ-Ｚａ-ｚ０-９ ・’'&\-]")
+
+
+_NUM_RE = re.compile(_NUM)
+_REF_HEAD = re.compile(rf"第{_S}{_NUM}{_S}[条項号]")
+_KANJI_CHAR = re.compile(rf"[{_KANJI}]")
+_LAW_NUMBER_BARE = re.compile(rf"{_S}第{_S}{_NUM}{_S}号")
+_LAW_NUMBER_BEFORE = re.compile(r"(法律|政令|省令|府令|規則|令|条例|告示|年)$")
+_DEFINIENDUM_BEFORE = re.compile(r"以下[^「」]{0,4}$")
+_BRACKET = re.compile(r"[ \t\u3000]*[（(][^（）()]{0,60}[）)]")
+_ARTICLE_NEXT = re.compile(rf"{_S}第")
+_NAME_LIKE = re.compile(rf"[{_KATAKANA}A-Za-zＡ-Ｚａ-ｚ]")
+_WS = re.compile(r"\s+")
+# Cheap prefilters (single character classes are scanned fastest): most node texts hold no
+# reference, and each scanner needs one of its characters to find anything.
+_HAS_INTERNAL = re.compile(r"[条項号章節款編紙表記式]")
+_HAS_LAW = re.compile(r"[法令則]")
+_HAS_DOCUMENT = re.compile(r"[款」]|規約")
 
 
 @dataclass(slots=True)
@@ -131,7 +144,7 @@ def _num(printed: str, branches: str = "") -> str | None:
     main = to_int(printed)
     if main is None:
         return None
-    extra = tuple(to_int(b) or 0 for b in re.findall(_NUM, branches))
+    extra = tuple(to_int(b) or 0 for b in _NUM_RE.findall(branches))
     return num_key(main, extra)
 
 
@@ -230,7 +243,7 @@ def _looks_like_caption(inner: str) -> bool:
     s = inner.strip()
     if not s or s.startswith(("以下", "昭和", "平成", "令和", "大正", "明治", "注")) or "除く" in s or "において" in s:
         return False
-    return not re.match(rf"第{_S}{_NUM}{_S}[条項号]", s)
+    return not _REF_HEAD.match(s)
 
 
 def _inherit(prev: list[Fragment], frags: list[Fragment]) -> list[Fragment]:
@@ -330,7 +343,7 @@ def _law_start(folded: str, tail_start: int, floor: int, long_form: bool) -> int
     # 児童買春、児童ポルノに係る…法律: a short kanji head before a comma belongs to the name.
     if i - 1 > floor and folded[i - 1] in "、," and _HIRAGANA.search(stem):
         j = i - 1
-        while j > floor and re.match(rf"[{_KANJI}]", folded[j - 1]):
+        while j > floor and _KANJI_CHAR.match(folded[j - 1]):
             j -= 1
         if 2 <= i - 1 - j <= 6 and (j == 0 or folded[j - 1] in "、「（(") and j >= floor:
             return j
@@ -348,7 +361,7 @@ def _find_laws(folded: str) -> list[_Found]:
         word = m.group()
         if word == "法" and tail_end < len(folded) and folded[tail_end] in _NOT_AFTER_LAW:
             continue
-        if re.match(rf"{_S}第{_S}{_NUM}{_S}号", folded[tail_end:]):
+        if _LAW_NUMBER_BARE.match(folded, tail_end):
             continue                                      # 法律第１０８号, 郵政省令第３１号: a law number
         law_number = _LAW_NUMBER.match(folded, tail_end)
         if word == "規則" and not law_number:
@@ -363,10 +376,10 @@ def _find_laws(folded: str) -> list[_Found]:
             continue                                      # 算定方法, 電磁的方法: not statutes
         if len(name.strip()) < 3 and name.strip() not in _LAW_ONE_CHAR:
             continue
-        if re.search(r"[年第]$", folded[start - 3:start] if start >= 3 else folded[:start]) and word == "法律":
+        if word == "法律" and start > 0 and folded[start - 1] in "年第":
             continue
         # The defining 「個人情報保護法」 of （以下「個人情報保護法」という） is a definition, not a citation.
-        if start > 0 and folded[start - 1] == "「" and re.search(r"以下[^「」]{0,4}$", folded[max(0, start - 8):start - 1]):
+        if start > 0 and folded[start - 1] == "「" and _DEFINIENDUM_BEFORE.search(folded, max(0, start - 8), start - 1):
             continue
         end = tail_end
         ref_start = start
@@ -377,8 +390,8 @@ def _find_laws(folded: str) -> list[_Found]:
             if nm:
                 end = nm.end()
                 continue
-            bm = re.compile(r"[ \t\u3000]*[（(][^（）()]{0,60}[）)]").match(folded, end)
-            if bm and re.match(rf"[ \t\u3000]*{_S}第", folded[bm.end():]) and not _looks_like_caption(bm.group().strip(" \t（()）")):
+            bm = _BRACKET.match(folded, end)
+            if bm and _ARTICLE_NEXT.match(folded, bm.end()) and not _looks_like_caption(bm.group().strip(" \t（()）")):
                 end = bm.end()
                 continue
             break
@@ -436,23 +449,30 @@ def _find_documents(text: str, folded: str, laws: list[_Found], own: str) -> lis
 
     for m in _DOC_QUOTED.finditer(folded):
         inner = m.group(1)
-        if re.search(r"以下[^「」]{0,4}$", folded[max(0, m.start() - 6):m.start()]):
+        if _DEFINIENDUM_BEFORE.search(folded, max(0, m.start() - 6), m.start()):
             continue                                      # （以下「利用契約」という）: a definition
-        if inner.startswith(("本", "この", "当", "同")) or not re.search(rf"[{_KATAKANA}A-Za-zＡ-Ｚａ-ｚ]", inner):
+        if inner.startswith(("本", "この", "当", "同")) or not _NAME_LIKE.search(inner):
             continue
         if own and _squash(inner) in own:
             continue
         if free(m.start(), m.end()):
             found.append(_Found(m.start(), m.end(), "document", [], law=text[m.start(1):m.end(1)]))
             taken.append((m.start(), m.end()))
-    for m in _DOC_NAMED.finditer(folded):
-        name = m.group(1).strip()
-        start = m.start() + (len(m.group(1)) - len(m.group(1).lstrip()))
+    for m in _DOC_ANCHOR.finditer(folded):
+        name_end = m.start()
+        start = name_end
+        while start > 0 and _DOC_NAME_CHAR.match(folded[start - 1]):
+            start -= 1
+        while start < name_end and folded[start] in " \t\u3000":
+            start += 1
+        if m.group(1) and start == name_end:
+            continue                                      # …との利用規約: no name before の
+        name = folded[start:name_end].strip()
         if not name or name.startswith(("本", "この", "当", "新", "同", "各", "変更後", "前記", "上記")):
             continue
-        if not re.search(rf"[{_KATAKANA}A-Za-zＡ-Ｚａ-ｚ]", name) or re.search(r"[本当]$", name.rstrip()):
+        if not _NAME_LIKE.search(name) or name[-1:] in "本当":
             continue                                      # a service or company name, not 他利用規約
-        if start == 0 and folded[m.end():m.end() + 1] in (" ", "\t", "　"):
+        if start == 0 and folded[m.end():m.end() + 1] in (" ", "\t", "\u3000"):
             continue                                      # （８） SDPF 利用規約等 「…」: a defined term
         full = folded[start:m.end()]
         if own and (_squash(full) in own or _squash(full).rstrip("等") in own):
@@ -466,9 +486,9 @@ def _find_documents(text: str, folded: str, laws: list[_Found], own: str) -> lis
 
 def _scan(text: str, own_titles: str = "") -> list[_Found]:
     """Every reference in `text` (document order), internal ones not yet resolved."""
-    has_internal = _PREFILTER_INTERNAL.search(text) is not None
-    has_law = _PREFILTER_LAW.search(text) is not None
-    has_document = _PREFILTER_DOCUMENT.search(text) is not None
+    has_internal = _HAS_INTERNAL.search(text) is not None
+    has_law = _HAS_LAW.search(text) is not None
+    has_document = _HAS_DOCUMENT.search(text) is not None
     if not (has_internal or has_law or has_document):
         return []
     folded = text                 # the grammar reads both widths (see the module docstring)
@@ -514,11 +534,11 @@ def _scan(text: str, own_titles: str = "") -> list[_Found]:
 def _is_law_number(folded: str, start: int) -> bool:
     """第１０８号 of 法律第１０８号 / 郵政省令第３１号 is a law number, not an item."""
     before = folded[max(0, start - 6):start].rstrip(" \t\u3000")
-    return bool(re.search(r"(法律|政令|省令|府令|規則|令|条例|告示|年)$", before))
+    return _LAW_NUMBER_BEFORE.search(before) is not None
 
 
 def _squash(s: str | None) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", s or ""))
+    return _WS.sub("", unicodedata.normalize("NFKC", s or ""))
 
 
 def find_references(sentence: str) -> list[Reference]:
