@@ -430,15 +430,23 @@ def _term_key(term: str) -> str:
 
 
 def _term_pattern(term: str) -> str:
+    """Regex for `term` on the raw text: each ASCII character also matches its full-width form (so
+    the texts need no folding), spaces match any whitespace run or none."""
     chars = [ch for ch in fold(term) if not ch.isspace()]
-    body = r"\s*".join(re.escape(ch) for ch in chars)
+    body = r"\s*".join(_either_width(ch) for ch in chars)
     if len(chars) == 1 and _is_kanji(chars[0]):
         return rf"(?<![\u4e00-\u9fff々]){body}(?![\u4e00-\u9fff々])"
     if chars[0].isascii() and chars[0].isalnum():
-        body = rf"(?<![A-Za-z0-9]){body}"
+        body = rf"(?<![A-Za-z0-9Ａ-Ｚａ-ｚ０-９]){body}"
     if chars[-1].isascii() and chars[-1].isalnum():
-        body = rf"{body}(?![A-Za-z0-9])"
+        body = rf"{body}(?![A-Za-z0-9Ａ-Ｚａ-ｚ０-９])"
     return body
+
+
+def _either_width(ch: str) -> str:
+    if "!" <= ch <= "~":
+        return f"[{re.escape(ch)}{chr(ord(ch) + 0xFEE0)}]"
+    return re.escape(ch)
 
 
 def _is_kanji(ch: str) -> bool:
@@ -462,7 +470,7 @@ def index_uses(doc: Document, defs: list[Definition]) -> None:
     for node in doc.walk():
         if not node.text:
             continue
-        for m in matcher.finditer(fold(node.text)):
+        for m in matcher.finditer(node.text):
             if (node.id, m.start()) in excluded:
                 continue
             ids = hits[_term_key(m.group())]

@@ -1,0 +1,88 @@
+"""Tokenizer cost in one run: fugashi alone vs jobun's parse with tokens=True, on the five seeds.
+
+(a) fugashi alone: a default fugashi.Tagger over exactly the sentences jobun produces, reading each
+    token's `surface` and `feature_raw` (the bare minimum any tokenizing caller pays);
+(b) jobun.parse(text, tokens=True) of each seed, end to end (all stages).
+Both are timed after a warm-up pass, best of N repeats. Prints both and the ratio b/a
+(acceptance: <= 1.5).  Usage: python scripts/bench_tokens.py [--repeat N] [files…]
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "corpus" / "raw").glob("*.txt"))
+
+
+def seed_texts(paths):
+    from jobun.decode import decode_bytes
+    return [decode_bytes(p.read_bytes(), p.name)[0] for p in paths]
+
+
+def jobun_sentences(texts):
+    import jobun
+    sentences = []
+    for text in texts:
+        doc = jobun.parse(text)
+        for node in doc.walk():
+            sentences.extend(node.text[a:b] for a, b in (s.span for s in node.sentences))
+    return sentences
+
+
+def fugashi_alone(tagger, sentences):
+    count = 0
+    for sentence in sentences:
+        for node in tagger(sentence):
+            node.surface
+            node.feature_raw
+            count += 1
+    return count
+
+
+def jobun_with_tokens(texts):
+    import jobun
+    count = 0
+    for text in texts:
+        doc = jobun.parse(text, tokens=True)
+        count += sum(len(s.tokens) for n in doc.walk() for s in n.sentences)
+    return count
+
+
+def best_of(repeat, fn, *args):
+    best = float("inf")
+    result = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn(*args)
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("files", nargs="*", type=Path)
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args(argv)
+    texts = seed_texts(args.files or SEEDS)
+    sentences = jobun_sentences(texts)
+
+    import fugashi
+    tagger = fugashi.Tagger()
+    fugashi_alone(tagger, sentences)          # warm-up: dictionary pages, caches
+    jobun_with_tokens(texts)
+
+    fugashi_time, fugashi_tokens = best_of(args.repeat, fugashi_alone, tagger, sentences)
+    jobun_time, jobun_tokens = best_of(args.repeat, jobun_with_tokens, texts)
+    ratio = jobun_time / fugashi_time
+    print(f"documents: {len(texts)}  sentences: {len(sentences)}  characters: {sum(map(len, sentences))}")
+    print(f"fugashi alone (surface + feature_raw): {fugashi_time * 1000:8.1f} ms  {fugashi_tokens} tokens")
+    print(f"jobun.parse(tokens=True):              {jobun_time * 1000:8.1f} ms  {jobun_tokens} tokens")
+    print(f"ratio jobun/fugashi: {ratio:.2f}  (target <= 1.50)")
+    return 0 if ratio <= 1.5 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from jobun import tokens
+
+SEEDS = sorted((Path(__file__).resolve().parent.parent / "corpus" / "raw").glob("*.txt"))
+
+
+@pytest.mark.parametrize("text", [
+    "当社は、次の場合には利用契約締結希望者による本サービス利用の申込を承諾しないことがあるものとする。",
+    "本サービスは、SDPF 利用規約等（以下「法」といいます。）に基づき提供します。",
+    "セキュアマネージメントサーバｆoｒ Ｗｉｎｄｏｗｓサービス　利用規則",
+    "年率１４．６％の遅延損害金（1,000円、\"税込\"）を支払う。",
+])
+def test_token_spans_round_trip(text):
+    toks = tokens.tokenize(text)
+    assert toks
+    for t in toks:
+        start, end = t["span"]
+        assert text[start:end] == t["surface"]
+        assert not t["surface"].isspace()
+        assert len(t["pos"]) == 4 and all(t["pos"])
+    # every non-space character is covered exactly once
+    covered = "".join(t["surface"] for t in toks)
+    assert covered == "".join(text.split())
+
+
+def test_token_fields_are_unidic():
+    toks = tokens.tokenize("契約者は利用料金を支払う。")
+    by_surface = {t["surface"]: t for t in toks}
+    assert by_surface["は"]["pos"] == ["助詞", "係助詞", "*", "*"]
+    assert by_surface["支払う"]["lemma"] == "支払う"
+    assert by_surface["支払う"]["reading"] == "シハラウ"
+    assert by_surface["。"]["reading"] is None
+
+
+def test_tokenize_subrange_offsets_into_whole_text():
+    text = "（通知） 当社は通知します。"
+    toks = tokens.tokenize(text, 5, len(text))
+    assert toks[0]["surface"] == "当社" and toks[0]["span"] == [5, 7]
+
+
+@pytest.mark.parametrize("left, right, inside", [
+    ("スマートコネクト マネージドサ", "ーバコントロールパネル", True),
+    ("セキュアマネージメントサーバｆoｒ Ｗ", "ｉｎｄｏｗｓ", True),
+    ("当社に故意または重過失がある場合を除き、責任を負", "うものとし", True),
+    ("その他当社が適当と認める方", "法により定める", True),
+    ("ダウンロードした資料等を複製し、", "又は改変", False),
+    ("利用契約はこの利用開始日に成立するものとする。", "２ 当社は", False),
+    ("（ｈｔｔｐ：", "／／ｗｗｗ．ｎｔｔｓｍｃ．ｃｏｍ", True),
+    ("１．セキュアマネージメントサーバ：", "当サービスにより", False),
+    ("当社は、", "次の各号", False),
+    ("", "当社", False),
+])
+def test_wrap_inside_word(left, right, inside):
+    assert tokens.wrap_inside_word(left, right) is inside
+    assert tokens.wrap_inside_word(left, right, use_tagger=True) is inside
+
+
+def test_wrap_between_kana_words_needs_the_tagger():
+    # hiragana|hiragana without a particle at the break is ambiguous for the script rules
+    # (しま|せん is inside a word, された|こと is not); the tagger window decides it.
+    assert tokens.wrap_inside_word("不正に使用された", "ことが判明した", use_tagger=True) is False
+    assert tokens.wrap_inside_word("責任を負いま", "せん。", use_tagger=True) is True
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("の規定により", True),
+    ("に基づく", True),
+    ("（提供停止）の規定により", False),
+    ("　当社は", False),
+    (" 当社は、", False),
+    ("及び第３６条", True),
+    ("当社は", False),
+    ("", False),
+])
+def test_starts_with_particle(text, expected):
+    assert tokens.starts_with_particle(text) is expected
+
+
+def test_parse_without_tokens_never_loads_fugashi():
+    code = ("import sys, jobun; doc = jobun.parse_file(sys.argv[1]); "
+            "assert doc.definitions; print('fugashi' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(SEEDS[0])], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
+def test_seed_token_offsets_round_trip(seed):
+    import jobun
+    doc = jobun.parse_file(seed, tokens=True)
+    count = 0
+    for node in doc.walk():
+        for sentence in node.sentences:
+            assert sentence.tokens is not None
+            for t in sentence.tokens:
+                start, end = t["span"]
+                assert node.text[start:end] == t["surface"]
+                assert sentence.span[0] <= start < end <= sentence.span[1]
+                count += 1
+    assert count > 1000
