@@ -847,7 +847,10 @@ def _context_for(node: Node | None) -> _Context:
     return _Context(node, ns)
 
 
-def _resolve_found(resolver: _Resolver, f: _Found, ctx: _Context) -> list[Node]:
+def _resolve_found(resolver: _Resolver, f: _Found, ctx: _Context,
+                   missing: list[Range] | None = None) -> list[Node]:
+    """Targets of every listed part and range; parts that name nothing go to `missing`."""
+    missing = [] if missing is None else missing
     nodes: list[Node] = []
     for r in f.ranges:
         start = resolver.resolve(r.start, ctx, f.scope)
@@ -857,7 +860,8 @@ def _resolve_found(resolver: _Resolver, f: _Found, ctx: _Context) -> list[Node]:
         else:
             got = start
         if not got:
-            return []                           # one broken part makes the whole reference unresolved
+            missing.append(r)                   # reported by the caller; the other parts still count
+            continue
         nodes.extend(got)
         _remember(ctx, r, got)
     seen = set()
@@ -927,17 +931,33 @@ def annotate(doc: Document) -> None:
             if f.kind == "document":
                 refs.append(Reference(node.id, printed, (f.start, f.end), "document", [], f.law, f.ranges))
                 continue
-            targets = _resolve_found(resolver, f, ctx)
+            missing: list[Range] = []
+            targets = _resolve_found(resolver, f, ctx, missing)
             kind = "internal" if targets else "unresolved"
             refs.append(Reference(node.id, printed, (f.start, f.end), kind, [t.id for t in targets], None,
                                   f.ranges, f.caption))
             line = _line_of(node, f.start)
-            if not targets:
+            if missing:
+                what = "" if not targets else f" (part: {_describe(missing)})"
                 doc.warn(line, "unresolved-reference",
-                         f"{node.id}: 「{printed.strip()}」 points at nothing in this document")
-            else:
+                         f"{node.id}: 「{printed.strip()}」{what} points at nothing in this document")
+            if targets:
                 _check_captions(doc, resolver, node, f, line)
     doc.references = refs
+
+
+def _describe(ranges: list[Range]) -> str:
+    """Readable form of normalized ranges for messages: article 9, paragraph prev×2 …"""
+    def frag(f: Fragment) -> str:
+        label = f.kind + (f" {f.num}" if f.num else "") + (f" {f.relative}" if f.relative else "")
+        return label + (f"×{f.count}" if f.count and f.count > 1 else "")
+    parts = []
+    for r in ranges:
+        text = " / ".join(frag(f) for f in r.start)
+        if r.end:
+            text += " … " + " / ".join(frag(f) for f in r.end)
+        parts.append(text)
+    return "; ".join(parts)
 
 
 def _check_captions(doc: Document, resolver: _Resolver, node: Node, f: _Found, line: int) -> None:
