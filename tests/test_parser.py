@@ -21,6 +21,10 @@ def node(doc, node_id):
     ("第１条（契約約款の適用）\n当社は本約款を定める。\n", "契約約款の適用", "当社は本約款を定める。"),
     ("第１条  （約款の適用）\n1.  本約款は当社が定める。\n", "約款の適用", "本約款は当社が定める。"),
     ("第 6 条 株式会社は本規約を定める。\n", None, "株式会社は本規約を定める。"),
+    ("第 6 条 目的\n本規約は、当社の提供する本サービスの利用条件を定める。\n", "目的",
+     "本規約は、当社の提供する本サービスの利用条件を定める。"),
+    ("第 6 条【目的】\n本規約は、利用条件を定める。\n", "目的", "本規約は、利用条件を定める。"),
+    ("【目的】\n第 6 条 本規約は、利用条件を定める。\n", "目的", "本規約は、利用条件を定める。"),
     ("（定義）\n第一条　この法律において「電子署名」とは、次の措置をいう。\n", "定義",
      "この法律において「電子署名」とは、次の措置をいう。"),
     ("第１条（セキュアマネージメントサーバｆoｒ Ｗｉｎｄｏｗｓサービ\nス利用規則の趣旨）\n当社は定める。\n",
@@ -312,6 +316,20 @@ def test_document_without_structure_gives_a_warning(text, code):
     doc = jobun.parse(text)
     assert [w.code for w in doc.warnings] == [code]
     assert "".join(n.text for n in doc.walk()) == text.replace("\n", "")
+
+
+def test_page_numbers_are_not_text():
+    doc = jobun.parse("第１条 当社は本規約を\n- 1 -\n定める。\n２ 契約者は守る。\n2/10\n")
+    assert [p.text for p in node(doc, "art_1").children] == ["当社は本規約を定める。", "契約者は守る。"]
+
+
+def test_three_instruments_in_one_file():
+    one = "サービス利用規約\n（目的）\n第１条 甲。\n第２条 乙。\n附則\nこの規約は施行します。\n"
+    doc = jobun.parse(one * 3)
+    assert [(n.id, n.title) for n in doc.children if n.kind == "document"] == [
+        ("doc_2", "サービス利用規約"), ("doc_3", "サービス利用規約")]
+    assert node(doc, "doc_3/art_1").caption == "目的"
+    assert node(doc, "doc_3/suppl_1/para_1").text == "この規約は施行します。"
 
 
 def test_every_node_records_its_source_line_range():

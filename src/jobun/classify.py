@@ -38,8 +38,11 @@ _KANA_ITEM = re.compile(r"([\u30a2-\u30f3])\s+")
 _PAREN_KANA = re.compile(r"\(\s*([\u30a2-\u30f3])\s*\)\s*")
 _LATIN_ITEM = re.compile(r"\(?([a-z])\)\s*")
 _BULLET = re.compile(r"([・•●○■□◆◇▪◦])\s*")
-_CAPTION_LINE = re.compile(r"\(([^()]{1,60})\)")
-_CAPTION_OPEN = re.compile(r"\(([^()]{1,60})$")
+_CAPTION_LINE = re.compile(r"[(【\[]([^()【】\[\]]{1,60})[)】\]]")
+_CAPTION_OPEN = re.compile(r"[(【]([^()【】]{1,60})$")
+_CLOSER = {"(": ")", "【": "】", "[": "]"}
+# Page furniture left by PDF extraction: '- 3 -', '３/１０', 'Page 3'.
+_PAGE_NUMBER = re.compile(r"[-—–ー－]\s*\d{1,4}\s*[-—–ー－]|\d{1,4}\s*/\s*\d{1,4}|(?i:page|p\.)\s*\d{1,4}")
 _NOTE = re.compile(r"[【\[(]?(説明|解説|備考|注記|留意事項)[】\])]?")
 _TOC = re.compile(r"目\s*次")
 _TABLE_TERM = r"(?:用語|項目|機能|名称|区分|種類|種別|事項|語句|品目|サービス名|対象|番号)"
@@ -52,7 +55,7 @@ _REFERENCE_TAIL = re.compile(
     r"|又は|または|若しくは|もしくは|乃至|ないし|[～〜~、,・)]|各号|各項|前段|後段|本文|ただし書|但書|所定|規定"
     r"|記載|定め|において|にて|等)")
 
-_START_CHARS = frozenset("第附付別様【[(0123456789・•●○■□◆◇▪◦説解備注目用項機名区種事語品サ対番一二三四五六七八九十"
+_START_CHARS = frozenset("第附付別様【[(-—–ー－Pp0123456789・•●○■□◆◇▪◦説解備注目用項機名区種事語品サ対番一二三四五六七八九十"
                          + "".join(CIRCLED) + "abcdefghijklmnopqrstuvwxyz"
                          + "".join(chr(c) for c in range(0x30A2, 0x30F4)))
 
@@ -92,6 +95,7 @@ class LineStart:
     note: str | None = None           # 説明 / 解説 … alone on the line
     toc: bool = False
     table_header: bool = False
+    page_number: bool = False         # '- 3 -': page furniture, not text
 
 
 PLAIN = LineStart()
@@ -103,7 +107,9 @@ def classify_lines(lines: list[Line]) -> list[LineStart]:
 
 def classify(line: Line) -> LineStart:
     norm = line.norm
-    if norm[0] not in _START_CHARS and not norm.startswith("("):
+    if norm[0] not in _START_CHARS:
+        if _PAGE_NUMBER.fullmatch(norm):
+            return LineStart(page_number=True)
         return PLAIN
     off = line.start
     body = line.body
@@ -127,6 +133,7 @@ def classify(line: Line) -> LineStart:
     if _NOTE.fullmatch(norm):
         ls.note = _NOTE.fullmatch(norm).group(1)
     ls.toc = bool(_TOC.fullmatch(norm))
+    ls.page_number = bool(_PAGE_NUMBER.fullmatch(norm))
     ls.table_header = " " in norm and bool(_TABLE_HEADER.fullmatch(norm.replace(" ", "")))
     return ls
 
@@ -163,8 +170,8 @@ def _article(norm: str, printed: str, off: int) -> Heading | None:
     caption = None
     if not body:
         shape = "bare"
-    elif body[0] == "(":
-        close = body.find(")")
+    elif body[0] in _CLOSER:
+        close = body.find(_CLOSER[body[0]])
         if close < 0:
             caption, shape = printed[col + 1:].strip(), "open"
             col = len(norm)

@@ -22,6 +22,8 @@ _TRAILING_BRACKETS = re.compile(r"(?:\s*\([^()]*\))+\s*$")
 _LAW_NUMBER = re.compile(r"\([^()]*(?:法律|政令|府令|省令|規則|条例|告示|訓令)第[^()]*号\)")
 _BLOCK_END = tuple("。)」』】.")
 _HIRAGANA = re.compile(r"[\u3041-\u309f]")
+# Captions are noun phrases (利用規約の適用, 第三者との紛争): no clause particles, no punctuation.
+_NOT_A_BARE_CAPTION = re.compile(r"[。、「」()はがを]|^削除$|[ぁ-ん]$")
 _CAPTION_ONLY = re.compile(r"\([^()]*\)")
 _TOC_ENTRY = re.compile(r".*\(第.*条.*\)$|.{1,30}$")
 
@@ -98,6 +100,8 @@ class _Builder:
 
     def step(self, i: int) -> int:
         line, ls = self.lines[i], self.starts[i]
+        if ls.page_number:
+            return i + 1
         if self.toc_mode and self.toc_line(line, ls):
             return i + 1
         if self.open_caption is not None:
@@ -219,9 +223,19 @@ class _Builder:
         self.sink = node
         if h.shape == "open":
             self.open_caption = node
+        elif h.shape == "text" and node.caption is None and self.bare_caption(i, line, h):
+            node.caption = line.text[h.body_col:line.end]
         elif line.end > h.body_col:
             self.open_paragraph(line, None, h.body_col)
         return True
+
+    def bare_caption(self, i: int, line: Line, h: Heading) -> bool:
+        """'第１条 目的' with the text on the next line: a caption printed without brackets."""
+        rest = line.norm[h.body_col - line.start:]
+        if len(rest) > 20 or _NOT_A_BARE_CAPTION.search(rest) or i + 1 >= len(self.lines):
+            return False
+        nxt = self.starts[i + 1]
+        return nxt.heading is None and not nxt.caption and len(self.lines[i + 1].norm) > len(rest)
 
     def continue_caption(self, line: Line) -> None:
         """The caption bracket of the current article closes on this line; the rest is its text."""
@@ -311,12 +325,12 @@ class _Builder:
     def instrument_title_end(self, i: int) -> int | None:
         """If lines i.. are the title of a second instrument (ends in 規約/規則…, then 第１条 or 第１章),
         the index of that heading line."""
-        if self.scope.last_article is None or self.scope.node is not None:
+        if self.scope.last_article is None:
             return None
         if i and not (self.lines[i - 1].norm.endswith(_BLOCK_END) or self.starts[i - 1].heading is not None):
             return None
         j = i
-        while j < len(self.lines) and j - i < 3 and self.starts[j].heading is None:
+        while j < len(self.lines) and j - i < 3 and self.starts[j].heading is None and not self.starts[j].caption:
             if not _titleish(self.lines[j]):
                 return None
             j += 1
@@ -324,9 +338,13 @@ class _Builder:
             return None
         if not _DOC_TYPE_END.search(_TRAILING_BRACKETS.sub("", self.lines[j - 1].norm)):
             return None
+        if self.starts[j].caption and j + 1 < len(self.lines):
+            j += 1                      # （目的） above the first article of the new instrument
         h = self.starts[j].heading
+        if h is None:
+            return None
         if h.kind in ("article", "container") and h.num == 1 and not h.branches and h.shape != "reference":
-            return j
+            return j - 1 if self.starts[j - 1].caption else j
         return None
 
     def open_instrument(self, i: int, j: int) -> None:
@@ -341,7 +359,7 @@ class _Builder:
         self._new_instrument(None, line.no)
 
     def restarts_instrument(self, line: Line) -> bool:
-        return self.scope.node is None and self.scope.last_article is not None
+        return self.scope.last_article is not None
 
     def _new_instrument(self, title: str | None, line_no: int) -> None:
         self.close_block()
