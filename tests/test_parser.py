@@ -336,3 +336,12 @@ def test_every_node_records_its_source_line_range():
     doc = jobun.parse("第１章 総則\n\n（目的）\n第１条 甲は\n乙とする。\n２ 丙。\n")
     assert [(n.id, n.lines) for n in doc.walk()] == [
         ("chap_1", (1, 6)), ("art_1", (3, 6)), ("art_1/para_1", (4, 5)), ("art_1/para_2", (6, 6))]
+
+
+def test_tokenizer_judges_line_start_references_when_tokens_are_requested():
+    # 'など' is a particle the parser's own pattern does not list; the tagger knows it.
+    text = "第１条 甲。\n第２条 当社は、\n第３条 などの規定に従い処理する。\n"
+    with_tagger = jobun.parse(text, tokens=True)
+    assert ids(with_tagger, {"article"}) == ["art_1", "art_2"]
+    assert node(with_tagger, "art_2/para_1").text == "当社は、第３条 などの規定に従い処理する。"
+    assert ids(jobun.parse(text), {"article"}) == ["art_1", "art_2", "art_3"]

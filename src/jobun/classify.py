@@ -101,8 +101,17 @@ class LineStart:
 PLAIN = LineStart()
 
 
-def classify_lines(lines: list[Line]) -> list[LineStart]:
-    return [classify(line) for line in lines]
+def classify_lines(lines: list[Line], continues_sentence=None) -> list[LineStart]:
+    """`continues_sentence(text) -> bool` optionally adds a judgement (the tokenizer's, when tokens
+    are requested anyway) on whether the text after a line-start 第N条 continues a sentence."""
+    starts = [classify(line) for line in lines]
+    if continues_sentence is not None:
+        for line, ls in zip(lines, starts):
+            h = ls.heading
+            if h is not None and h.kind == "article" and h.shape in ("text", "glued") \
+                    and continues_sentence(line.text[h.body_col:line.end]):
+                h.shape = "reference"
+    return starts
 
 
 def classify(line: Line) -> LineStart:

@@ -196,3 +196,15 @@ def starts_with_particle(text: str) -> bool:
     if not text or text[0].isspace():
         return False
     return _PARTICLE_START.match(text) is not None
+
+
+def particle_at_start(text: str) -> bool:
+    """Tagger check used by the parser when tokens were requested: whether `text` (what follows a
+    第N条 at a line start) begins with a particle or conjunction (助詞 の/に/を…, 接続詞 及び/又は…),
+    i.e. the number is a reference continuing a sentence rather than a heading. The tagger knows
+    every particle; the parser's own pattern lists only the common ones."""
+    window = text.lstrip()[:8]
+    if not window:
+        return False
+    first = tagger().parse(window).split("\n", 1)[0].split("\t")
+    return len(first) > 1 and first[1] in ("助詞", "接続詞")
