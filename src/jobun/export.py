@@ -35,7 +35,7 @@ def node_to_dict(node: Node, *, segments: bool = False) -> dict:
 def _sentence(s) -> dict:
     d = {"span": list(s.span)}
     if s.tokens is not None:
-        d["tokens"] = s.tokens
+        d["tokens"] = list(s.tokens)
     return d
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import gc
 import re
+from collections.abc import Sequence
 
 # %f[n] prints "" for UniDic's "*"; a trailing "." field protects the last field from being
 # stripped when fugashi trims the output.
@@ -42,16 +43,53 @@ def tagger():
     return _tagger
 
 
-def tokenize(text: str, start: int = 0, end: int | None = None) -> list[dict]:
+def tokenize(text: str, start: int = 0, end: int | None = None) -> TokenList:
     """Tokens of text[start:end]; spans are offsets into `text`."""
     if end is None:
         end = len(text)
     parse = tagger().parse
+    return TokenList([(chunk.start(), parse(chunk.group())) for chunk in _WORD_CHUNK.finditer(text, start, end)])
+
+
+class TokenList(Sequence):
+    """The tokens of one sentence, kept as the tagger printed them and turned into dicts when first
+    read: a parse that never looks at a token (or only counts them) pays for the tagger alone."""
+
+    __slots__ = ("_chunks", "_tokens")
+
+    def __init__(self, chunks: list[tuple[int, str]]):
+        self._chunks = chunks           # (offset of the whitespace-free chunk, tagger output)
+        self._tokens: list[dict] | None = None
+
+    def __len__(self) -> int:
+        if self._tokens is not None:
+            return len(self._tokens)
+        return sum(out.count("\n") + 1 for _pos, out in self._chunks)
+
+    def __getitem__(self, index):
+        return self.materialize()[index]
+
+    def __iter__(self):
+        return iter(self.materialize())
+
+    def __eq__(self, other) -> bool:
+        return list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"TokenList({self.materialize()!r})"
+
+    def materialize(self) -> list[dict]:
+        if self._tokens is None:
+            self._tokens = _token_dicts(self._chunks)
+            self._chunks = []
+        return self._tokens
+
+
+def _token_dicts(chunks: list[tuple[int, str]]) -> list[dict]:
     tokens: list[dict] = []
     append = tokens.append
-    for chunk in _WORD_CHUNK.finditer(text, start, end):
-        pos = chunk.start()
-        for row in parse(chunk.group()).split("\n"):
+    for pos, out in chunks:
+        for row in out.split("\n"):
             f = row.split("\t")
             surface = f[0]
             after = pos + len(surface)
