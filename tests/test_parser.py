@@ -249,6 +249,12 @@ def test_several_dated_supplementary_provisions():
     assert node(doc, "suppl_3/para_1").num == "1"
 
 
+@pytest.mark.parametrize("heading", ["附則", "附　則", "付則", "【附則】", "附則（2020年4月1日施行）", "附　則　抄"])
+def test_supplementary_heading_forms(heading):
+    doc = jobun.parse(f"第１条 甲。\n{heading}\n2020年1月1日 制定\n")
+    assert node(doc, "suppl_1/para_1").text == "2020年1月1日 制定"
+
+
 def test_supplementary_articles_restart_numbering():
     doc = jobun.parse("第一条 甲。\n第二条 乙。\n附　則　（平成十六年三月二十四日政令第五十七号）　抄\n（施行期日）\n"
                       "第一条　この政令は、平成十六年四月一日から施行する。\n")

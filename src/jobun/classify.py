@@ -21,7 +21,7 @@ _N = NUM_CLASS
 _BRANCHES = rf"((?:\s*の\s*{_N})*)"
 _CONTAINER = re.compile(rf"第\s*({_N})\s*([編章節款目]){_BRANCHES}")
 _ARTICLE = re.compile(rf"第\s*({_N})\s*条{_BRANCHES}")
-_SUPPL = re.compile(r"[附付]\s*則")
+_SUPPL = re.compile(r"(?:[【\[]\s*)?[附付]\s*則(?:\s*[】\]])?")
 _SUPPL_REST = re.compile(r"\s*(?:\(([^()]*)\))?\s*(?:抄)?\s*$")
 _APPENDIX = re.compile(rf"[【\[(]?\s*(別紙|別表|別記|様式|付録|附録)\s*(?:第?\s*({_N})\s*号?)?")
 _PARA = re.compile(r"(\d{1,3})(?:\.(?!\d)\s*|\s+)")
@@ -125,7 +125,7 @@ def classify(line: Line) -> LineStart:
     ls = LineStart()
     if norm[0] in "第":
         ls.heading = _container(norm, body, off) or _article(norm, body, off)
-    elif norm[0] in "附付":
+    elif norm[0] in "附付【[":
         ls.heading = _supplementary(norm, body, off)
     if ls.heading is None and norm[0] in "別様付附【[(":
         ls.heading = _appendix(norm, body, off)
