@@ -110,6 +110,7 @@ def test_number_at_line_start_that_is_not_a_marker(continuation):
 @pytest.mark.parametrize("m1, m2, num2", [
     ("（１） ", "（２） ", "2"), ("(1) ", "(2) ", "2"), ("(1)", "(2)", "2"), ("1) ", "2) ", "2"),
     ("一　", "二　", "2"), ("① ", "② ", "2"), ("イ ", "ロ ", "2"), ("ア ", "イ ", "2"), ("（1）  ", "(2）", "2"),
+    ("a) ", "b) ", "2"), ("（ｉ） ", "（ｉｉ） ", "2"), ("(i) ", "(ii) ", "2"),
 ])
 def test_item_marker_styles(m1, m2, num2):
     doc = jobun.parse(f"第７条 当社は、次の場合には承諾しない。\n{m1}虚偽の事実を申し述べた場合\n{m2}その他の場合\n")

@@ -37,6 +37,9 @@ _PAREN_KANJI = re.compile(r"\(\s*([一二三四五六七八九十]+)\s*\)\s*")
 _KANA_ITEM = re.compile(r"([\u30a2-\u30f3])\s+")
 _PAREN_KANA = re.compile(r"\(\s*([\u30a2-\u30f3])\s*\)\s*")
 _LATIN_ITEM = re.compile(r"\(?([a-z])\)\s*")
+_ROMAN_ITEM = re.compile(r"\(?\s*([ivx]{1,5})\s*\)\s*")
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10,
+          "xi": 11, "xii": 12, "xiii": 13, "xiv": 14, "xv": 15}
 _BULLET = re.compile(r"([・•●○■□◆◇▪◦])\s*")
 _CAPTION_LINE = re.compile(r"[(【\[]([^()【】\[\]]{1,60})[)】\]]")
 _CAPTION_OPEN = re.compile(r"[(【]([^()【】]{1,60})$")
@@ -262,6 +265,9 @@ def _items(norm: str, body: str, off: int) -> tuple[Marker, ...]:
     m = _LATIN_ITEM.match(norm)
     if m:
         out.append(Marker("latin", ord(m.group(1)) - 96, body[:m.end()].rstrip(), off + m.end()))
+    m = _ROMAN_ITEM.match(norm)
+    if m and m.group(1) in _ROMAN:
+        out.append(Marker("roman", _ROMAN[m.group(1)], body[:m.end()].rstrip(), off + m.end()))
     return tuple(out)
 
 
