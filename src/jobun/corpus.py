@@ -541,7 +541,13 @@ def _terminate_workers(executor: ProcessPoolExecutor) -> None:
 def _run_pool(builder: _Builder, todo: list[Task], jobs: int, progress: Progress, early_errors) -> None:
     """Feed tasks to worker processes, at most 2 × jobs in flight; a dead worker costs its files."""
     pending = list(reversed(todo))
+    fruitless_pools = 0
     while pending:
+        if fruitless_pools >= 3:   # workers die before doing anything: give up rather than loop
+            while pending:
+                builder.worker_died(pending.pop())
+            break
+        finished_before = len(builder.entries)
         executor = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
                                        initargs=(builder.options.tokens, builder.options.pretty))
         in_flight: dict = {}
@@ -549,8 +555,14 @@ def _run_pool(builder: _Builder, todo: list[Task], jobs: int, progress: Progress
             broken = False
             while (pending or in_flight) and not broken:
                 while pending and len(in_flight) < 2 * jobs:
-                    task = pending.pop()
-                    in_flight[executor.submit(_process_task, task.path, task.known_sha256)] = task
+                    try:
+                        future = executor.submit(_process_task, pending[-1].path, pending[-1].known_sha256)
+                    except BrokenProcessPool:   # a worker died before its future told us
+                        break
+                    in_flight[future] = pending.pop()
+                if not in_flight:
+                    broken = True
+                    continue
                 done, _ = wait(in_flight, timeout=0.5, return_when=FIRST_COMPLETED)
                 for future in done:
                     task = in_flight.pop(future)
@@ -566,6 +578,7 @@ def _run_pool(builder: _Builder, todo: list[Task], jobs: int, progress: Progress
                 for task in in_flight.values():
                     builder.worker_died(task)
                 in_flight.clear()
+            fruitless_pools = 0 if len(builder.entries) > finished_before else fruitless_pools + 1
         except BaseException:
             _terminate_workers(executor)
             raise
