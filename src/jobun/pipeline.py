@@ -49,21 +49,22 @@ def _analyze(doc: Document, tokens: bool) -> None:
     analysis.annotate(doc, tokens=tokens)
 
 
-def parse_bytes(data: bytes, source: str | None = None, *, tokens: bool = False) -> Document:
+def parse_bytes(data: bytes, source: str | None = None, *, tokens: bool = False,
+                _where: str | None = None) -> Document:
     """Decode (UTF-8 ± BOM, UTF-16 with BOM, CP932, EUC-JP) and parse."""
     from . import decode
-    text, encoding = decode.decode_bytes(data, source)
+    text, encoding = decode.decode_bytes(data, _where or source)
     doc = parse(text, source, tokens=tokens)
     doc.source = Source(name=source, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding)
     return doc
 
 
 def parse_file(path, *, tokens: bool = False) -> Document:
-    """Read, decode and parse one file; `source.name` is the file name."""
+    """Read, decode and parse one file; `source.name` is the file name, errors name the path."""
     from .errors import InputError
     p = Path(path)
     try:
         data = p.read_bytes()
     except OSError as e:
         raise InputError(f"cannot read file: {e.strerror or e}", source=str(p)) from e
-    return parse_bytes(data, p.name, tokens=tokens)
+    return parse_bytes(data, p.name, tokens=tokens, _where=str(p))
