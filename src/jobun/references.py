@@ -188,16 +188,21 @@ def _parse_element(folded: str, pos: int) -> _Element | None:
     frags: list[Fragment] = []
     caption = None
     end = pos
-    m = _EACH_LEAD.match(folded, pos)
-    if m:
-        return _Element([Fragment("item", None, "each")], None, m.end())
-    m = _APPENDIX.match(folded, pos)
-    if m:
-        return _Element([Fragment("appendix", _num(m.group(2)) if m.group(2) else None)], m.group(3), m.end())
-    m = _SUPPL.match(folded, pos)
-    if m:
-        frags.append(Fragment("supplementary"))
-        pos = end = m.end()
+    first = folded[pos:pos + 1]
+    # Dispatch on the first character: most chains start with 第, 前, 本 and need none of these.
+    if first in "次以下左各":
+        m = _EACH_LEAD.match(folded, pos)
+        if m:
+            return _Element([Fragment("item", None, "each")], None, m.end())
+    elif first in "別様":
+        m = _APPENDIX.match(folded, pos)
+        if m:
+            return _Element([Fragment("appendix", _num(m.group(2)) if m.group(2) else None)], m.group(3), m.end())
+    elif first in "附付":
+        m = _SUPPL.match(folded, pos)
+        if m:
+            frags.append(Fragment("supplementary"))
+            pos = end = m.end()
     while True:
         if frags:
             while pos < len(folded) and folded[pos] in " \t\u3000":
@@ -514,9 +519,12 @@ def _scan(text: str, own_titles: str = "") -> list[_Found]:
             pos = start + 1
             continue
         scope = None
-        p = _SELF_PREFIX.search(folded, max(0, start - 8), start + 1)
-        if p and p.end() == start:
-            scope = p.group(1)
+        p = None
+        before = folded[max(0, start - 2):start].rstrip(" \t\u3000")[-1:]
+        if before and before in "款約則程契律令等":          # 本約款第８条: the instrument it points into
+            p = _SELF_PREFIX.search(folded, max(0, start - 8), start + 1)
+            if p and p.end() == start:
+                scope = p.group(1)
         chain = _parse_chain(folded, start)
         if chain is None:
             pos = start + 1
