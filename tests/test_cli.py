@@ -1,0 +1,65 @@
+"""The command line as a user runs it: outputs, exit codes and messages."""
+import json
+from pathlib import Path
+
+import pytest
+
+from jobun.cli import main
+
+RAW = Path(__file__).resolve().parent.parent / "corpus" / "raw"
+SEED_002 = RAW / "002_125b29d274b3c27b.txt"
+SEED_004 = RAW / "004_714f0646c96aa16f.txt"
+
+
+def test_parse_writes_valid_json(tmp_path, capsys):
+    out = tmp_path / "x.json"
+    assert main(["parse", str(SEED_002), "-o", str(out), "--validate"]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["source"] == {"name": SEED_002.name, "sha256": data["source"]["sha256"], "encoding": "utf-8"}
+    assert data["children"][0]["id"] == "chap_1"
+    assert list(tmp_path.iterdir()) == [out]                     # no temporary file left behind
+
+
+def test_strict_makes_warnings_exit_1(tmp_path, capsys):
+    assert main(["parse", str(SEED_004), "-o", str(tmp_path / "y.json"), "--strict"]) == 1
+    assert f"{SEED_004}:7: misnumbered-first" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("content", [None, b"\x7fELF\x00\x01\x02\x00binary"])
+def test_bad_input_exits_2_with_a_one_line_message(tmp_path, capsys, content):
+    path = tmp_path / "in.txt"
+    if content is not None:
+        path.write_bytes(content)
+    assert main(["parse", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(path) in err
+
+
+def test_outline_lists_ids_with_captions(capsys):
+    assert main(["outline", str(SEED_002)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "Master’sONE モバイル 制御サービス利用規約"
+    assert "chap_1  総則" in lines and "  art_1  利用規約の適用" in lines
+
+
+def test_lint_reports_the_caption_mismatch_of_seed_002(capsys):
+    assert main(["lint", str(SEED_002)]) == 1
+    out = capsys.readouterr().out
+    assert f"{SEED_002}:309: caption-mismatch" in out
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_refs_exports_the_citation_graph(capsys, fmt):
+    assert main(["refs", str(RAW / "000_30d030d3b9d0000f.txt"), "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    if fmt == "csv":
+        assert out.splitlines()[0] == "from,to,text,kind"
+        assert "art_7/para_2/item_3,art_17/para_1,第１７条（提供停止）第１項各号,internal" in out
+    else:
+        edges = json.loads(out)
+        assert {"from": "art_4/para_2", "to": "art_4/para_1", "text": "前項", "kind": "internal"} in edges
+
+
+def test_no_command_prints_help_and_exits_2(capsys):
+    assert main([]) == 2
+    assert "jobun build" in capsys.readouterr().err
