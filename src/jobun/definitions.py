@@ -478,7 +478,14 @@ def index_uses(doc: Document, defs: list[Definition]) -> None:
                 ids.append(node.id)
     for key, group in by_key.items():
         for d in group:
-            d.uses = [i for i in hits[key] if _in_scope(i, d.scope)]
+            instrument = _instrument_of(d.node)
+            d.uses = [i for i in hits[key] if _instrument_of(i) == instrument and _in_scope(i, d.scope)]
+
+
+def _instrument_of(node_id: str) -> str:
+    """'doc_2' for ids inside a second instrument, '' for the main one: each instrument defines its
+    own terms, so uses are counted within it (and a file of many instruments stays linear)."""
+    return node_id.split("/", 1)[0] if node_id.startswith("doc_") else ""
 
 
 def _in_scope(node_id: str, scope: str | None) -> bool:
