@@ -466,20 +466,21 @@ def index_uses(doc: Document, defs: list[Definition]) -> None:
     representative = {k: by_key[k][0].term for k in terms}
     matcher = re.compile("|".join(f"(?:{_term_pattern(representative[k])})" for k in terms))
     excluded = {(d.node, d.span[0]) for d in defs}
-    hits: dict[str, list[str]] = {k: [] for k in terms}
+    hits: dict[tuple[str, str], list[str]] = {}          # (term key, instrument) → node ids
     for node in doc.walk():
         if not node.text:
             continue
+        instrument = _instrument_of(node.id)
         for m in matcher.finditer(node.text):
             if (node.id, m.start()) in excluded:
                 continue
-            ids = hits[_term_key(m.group())]
+            ids = hits.setdefault((_term_key(m.group()), instrument), [])
             if not ids or ids[-1] != node.id:
                 ids.append(node.id)
     for key, group in by_key.items():
         for d in group:
-            instrument = _instrument_of(d.node)
-            d.uses = [i for i in hits[key] if _instrument_of(i) == instrument and _in_scope(i, d.scope)]
+            found = hits.get((key, _instrument_of(d.node)), [])
+            d.uses = found if d.scope is None else [i for i in found if _in_scope(i, d.scope)]
 
 
 def _instrument_of(node_id: str) -> str:
