@@ -162,7 +162,6 @@ class Document:
     definitions: list[Definition] = field(default_factory=list)
     law_number: str | None = None
     toc: list[str] = field(default_factory=list)
-    preamble_title_lines: tuple[int, int] | None = None
     _index: dict[str, Node] | None = field(default=None, repr=False)
 
     def walk(self) -> Iterator[Node]:

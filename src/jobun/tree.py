@@ -38,7 +38,7 @@ class _Scope:
     def __init__(self, node: Node | None, children: list[Node]):
         self.node = node
         self.children = children
-        self.containers: list[Node] = []
+        self.containers: list[tuple[int, Node]] = []     # open containers with their level (0 編 … 4 目)
         self.container_last: dict[int, tuple[int, tuple[int, ...]]] = {}
         self.last_article: tuple[int, tuple[int, ...]] | None = None
         self.supplementary = 0
@@ -156,7 +156,7 @@ class _Builder:
         last = self.scope.container_last.get(h.level)
         key = (h.num, h.branches)
         if last is not None and not _continues(last, key, 2):
-            if not (h.num == 1 and not h.branches and self.restarts_instrument(line)):
+            if not (h.num == 1 and not h.branches and self.scope.last_article is not None):
                 return False
             self.open_instrument_without_title(line)
         self.start()
@@ -164,16 +164,15 @@ class _Builder:
         if last is not None and key[0] > last[0] + 1:
             self.doc.warn(line.no, "numbering-gap", f"{h.label}: expected {CONTAINER_KIND[h.level]} {last[0] + 1}")
         stack = self.scope.containers
-        while stack and stack[-1].ordinal >= h.level:
+        while stack and stack[-1][0] >= h.level:
             stack.pop()
         for deeper in [lvl for lvl in self.scope.container_last if lvl > h.level]:
             del self.scope.container_last[deeper]
         self.scope.container_last[h.level] = key
         node = Node(CONTAINER_KIND[h.level], label=h.label, title=h.title, lines=(line.no, line.no))
-        node.ordinal = h.level              # containers keep their level here; ids use printed_num
         node.printed_num = num_key(h.num, h.branches)
-        self.attach(stack[-1] if stack else self.scope_parent(), node)
-        stack.append(node)
+        self.attach(stack[-1][1] if stack else self.scope.node, node)
+        stack.append((h.level, node))
         self.article = self.para = self.suppl = self.appendix = None
         self.items = []
         self.sink = node
@@ -215,8 +214,8 @@ class _Builder:
             node.caption = caption
             node.lines = (cline.no, line.no)
         self.pending_caption = None
-        parent = self.suppl if in_suppl else (self.scope.containers[-1] if self.scope.containers
-                                               else self.scope_parent())
+        parent = self.suppl if in_suppl else (self.scope.containers[-1][1] if self.scope.containers
+                                               else self.scope.node)
         self.attach(parent, node)
         self.article, self.para, self.items, self.appendix = node, None, [], None
         self.counters[node] = _Counter()
@@ -291,7 +290,7 @@ class _Builder:
         self.scope.supplementary += 1
         node = Node("supplementary", label=h.label, title=h.title, lines=(line.no, line.no))
         node.ordinal = self.scope.supplementary
-        self.attach(self.scope_parent(), node)
+        self.attach(self.scope.node, node)
         self.scope.containers = []
         self.suppl, self.article, self.para, self.items, self.appendix = node, None, None, [], None
         self.counters[node] = _Counter()
@@ -315,7 +314,7 @@ class _Builder:
         node.printed_num = str(h.num) if h.num is not None else None
         rest = line.text[line.start + len(h.label):line.end].strip()
         node.title = rest or None
-        self.attach(self.scope_parent(), node)
+        self.attach(self.scope.node, node)
         self.scope.containers = []
         self.appendix, self.article, self.para, self.items, self.suppl = node, None, None, [], None
         self.sink = node
@@ -358,9 +357,6 @@ class _Builder:
                       "article numbering restarts at 1 without a title: read as a second instrument")
         self._new_instrument(None, line.no)
 
-    def restarts_instrument(self, line: Line) -> bool:
-        return self.scope.last_article is not None
-
     def _new_instrument(self, title: str | None, line_no: int) -> None:
         self.close_block()
         number = sum(1 for c in self.doc.children if c.kind == "document") + 2
@@ -372,9 +368,6 @@ class _Builder:
         self.article = self.para = self.suppl = self.appendix = None
         self.items = []
         self.sink = None
-
-    def scope_parent(self) -> Node | None:
-        return self.scope.node
 
     # ------------------------------------------------------------------ paragraphs and items
     def para_owner(self) -> Node | None:
@@ -523,7 +516,7 @@ class _Builder:
         node = self.sink
         if node is None:
             node = Node("preamble", lines=(line.no, line.no))
-            self.attach(self.scope_parent(), node)
+            self.attach(self.scope.node, node)
             self.sink = node
         return node
 
