@@ -53,6 +53,20 @@ def test_chapter_numeral_styles(heading):
     assert node(doc, "art_1").parent is chap
 
 
+def test_container_title_on_the_line_after_its_number():
+    doc = jobun.parse("第１章\n総則\n第１条 当社は定める。\n第２章\n第２条 契約者は守る。\n")
+    assert [(n.id, n.title) for n in doc.walk() if n.kind == "chapter"] == [("chap_1", "総則"), ("chap_2", None)]
+    assert node(doc, "art_1/para_1").text == "当社は定める。"
+
+
+@pytest.mark.parametrize("title", ["〇〇サービス利用規約 第１版", "会員規約（2024年4月1日改定）", "サービス約款 Ver.2.0",
+                                   "プライバシーポリシー"])
+def test_title_forms(title):
+    doc = jobun.parse(f"{title}\n本規約は当社のサービスに適用します。\n第１条 甲。\n")
+    assert doc.title == title
+    assert node(doc, "preamble").text == "本規約は当社のサービスに適用します。"
+
+
 def test_containers_nest_where_the_source_nests_them():
     doc = jobun.parse("第一章 総則\n第一節 通則\n第一条 甲。\n第二節 補則\n第二条 乙。\n第二章 雑則\n第一節 細則\n第三条 丙。\n")
     assert ids(doc, {"chapter", "section"}) == ["chap_1", "chap_1/sec_1", "chap_1/sec_2", "chap_2", "chap_2/sec_1"]

@@ -18,7 +18,9 @@ from .numerals import num_key
 _DOC_TYPE_END = re.compile(
     r"(?:規約|約款|規則|規程|規定|細則|条件|契約書|特約|要綱|要領|方針|ポリシー|法律|法|政令|省令|府令|令|条例|基準"
     r"|約定書|覚書|同意書|ガイドライン|約定|Terms(?: of (?:Service|Use))?)$")
-_TRAILING_BRACKETS = re.compile(r"(?:\s*\([^()]*\))+\s*$")
+# What may follow the document-type word of a title: brackets, a version (第１版, Ver.2.0, 2024年4月改定).
+_TRAILING_BRACKETS = re.compile(
+    r"(?:\s*\([^()]*\)|\s*(?:第\s*)?[0-9.]+\s*版|\s*(?i:ver\.?|version)\s*[0-9.]+|\s*[0-9]{4}\s*年.*(?:改定|改訂|制定|版))+\s*$")
 _LAW_NUMBER = re.compile(r"\([^()]*(?:法律|政令|府令|省令|規則|条例|告示|訓令)第[^()]*号\)")
 _BLOCK_END = tuple("。)」』】.")
 _HIRAGANA = re.compile(r"[\u3041-\u309f]")
@@ -81,6 +83,7 @@ class _Builder:
         self.toc_mode = False
         self.toc_first: tuple[int, int | None] | None = None
         self._suppl_articles: dict[Node, tuple[int, tuple[int, ...]]] = {}
+        self.pending_container_title: Node | None = None
         self.has_articles = any(s.heading is not None and s.heading.kind == "article"
                                 and s.heading.shape != "reference" for s in starts)
         trailing = sum(1 for ln in lines if ln.trailing)
@@ -108,6 +111,10 @@ class _Builder:
             self.continue_caption(line)
             return i + 1
         h = ls.heading
+        title_of, self.pending_container_title = self.pending_container_title, None
+        if title_of is not None and h is None and _is_container_title(line, ls):
+            title_of.title = line.body          # '第１章' on one line, '総則' on the next
+            return i + 1
         if h is not None and self.try_heading(i, line, h):
             return i + 1
         j = self.instrument_title_end(i)
@@ -173,6 +180,8 @@ class _Builder:
         node.printed_num = num_key(h.num, h.branches)
         self.attach(stack[-1][1] if stack else self.scope.node, node)
         stack.append((h.level, node))
+        if node.title is None:
+            self.pending_container_title = node
         self.article = self.para = self.suppl = self.appendix = None
         self.items = []
         self.sink = node
@@ -629,6 +638,11 @@ def _continues(last: tuple[int, tuple[int, ...]], key: tuple[int, tuple[int, ...
     if n1 == n0:
         return b1 > b0 and b1[0] <= (b0[0] if b0 else 1) + max_gap
     return n0 < n1 <= n0 + max_gap and b1 == (1,)
+
+
+def _is_container_title(line: Line, ls: LineStart) -> bool:
+    return (len(line.norm) <= 20 and not _NOT_A_BARE_CAPTION.search(line.norm) and ls.para is None
+            and not ls.items and not ls.caption and not ls.table_header)
 
 
 def _titleish(line: Line) -> bool:
