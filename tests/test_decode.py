@@ -22,8 +22,7 @@ def _encodable(text: str, codec: str) -> bool:
     return True
 
 
-@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem[:3])
-@pytest.mark.parametrize("codec, expected", [
+_CODECS = [
     ("utf-8", "utf-8"),
     ("utf-8-sig", "utf-8-sig"),
     ("utf-16", "utf-16"),
@@ -31,11 +30,15 @@ def _encodable(text: str, codec: str) -> bool:
     ("utf-16-be", "utf-16"),
     ("cp932", "cp932"),
     ("euc_jp", "euc-jp"),
-])
+]
+# EUC-JP has no ① or some symbols two seeds print; those pairs are left out rather than skipped.
+_CASES = [(seed, codec, expected) for seed in SEEDS for codec, expected in _CODECS
+          if _encodable(_seed_text(seed), codec)]
+
+
+@pytest.mark.parametrize("seed, codec, expected", _CASES, ids=lambda v: getattr(v, "stem", str(v))[:9])
 def test_seed_round_trips_in_every_encoding(seed, codec, expected):
     text = _seed_text(seed)
-    if not _encodable(text, codec):
-        pytest.skip(f"{seed.name} has characters {codec} cannot encode")
     data = text.encode(codec)
     if codec == "utf-16-le":
         data = codecs.BOM_UTF16_LE + data

@@ -26,11 +26,11 @@ def find_references(sentence: str):
 
 def load(path):
     """Stream Document objects from a document JSON, a JSON Lines corpus or a directory of them."""
-    from .load import load as _load
+    from .reader import load as _load
     return _load(path)
 
 
 def to_records(doc, level: str = "article"):
     """Flat rows (document, id, kind, num, caption, text, …) for pandas or DuckDB."""
-    from .load import to_records as _to_records
+    from .reader import to_records as _to_records
     return _to_records(doc, level=level)

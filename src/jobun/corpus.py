@@ -28,7 +28,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .atomic import write_bytes_atomic
+from .atomic import atomic_writer, write_bytes_atomic
 from .export import PARSER_VERSION
 
 MANIFEST = "manifest.json"
@@ -483,20 +483,10 @@ class _Builder:
     def write_corpus_jsonl(self, entries: list[dict]) -> None:
         """corpus.jsonl in input order: fresh lines from the spool, older ones from their JSON files."""
         by_output = {task.output: task.index for task in self.tasks}
-        target = self.outdir / CORPUS_JSONL
-        fd, tmp = tempfile.mkstemp(dir=self.outdir, prefix=f".{CORPUS_JSONL}.", suffix=".tmp")
-        try:
-            os.fchmod(fd, _default_file_mode())   # mkstemp's 0600 would hide the corpus from others
-            with os.fdopen(fd, "wb") as out:
-                for entry in entries:
-                    if entry["status"] == "ok":
-                        out.write(self._line_for(entry, by_output.get(entry["output"])))
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            _unlink_quietly(tmp)
-            raise
+        with atomic_writer(self.outdir / CORPUS_JSONL) as out:
+            for entry in entries:
+                if entry["status"] == "ok":
+                    out.write(self._line_for(entry, by_output.get(entry["output"])))
 
     def _line_for(self, entry: dict, index: int | None) -> bytes:
         if index in self.spooled:
@@ -511,19 +501,6 @@ class _Builder:
 
     def close(self) -> None:
         self.spool.close()
-
-
-def _default_file_mode() -> int:
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-def _unlink_quietly(path: str) -> None:
-    try:
-        os.unlink(path)
-    except FileNotFoundError:
-        pass
 
 
 def _terminate_workers(executor: ProcessPoolExecutor) -> None:

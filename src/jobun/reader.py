@@ -211,20 +211,3 @@ def to_records(doc: Document, level: str = "article") -> list[dict]:
             "references": references_from.get(node.id, 0),
         })
     return rows
-
-
-class _CallableModule(type(os)):
-    """`jobun.load(path)` must keep working after this module is imported.
-
-    jobun/__init__.py defines a function `load` that imports this module `jobun.load`; importing a
-    submodule rebinds the package attribute of the same name to the module, so afterwards
-    `jobun.load` is this module. Making the module callable keeps `jobun.load(path)` working until
-    the function or the module is renamed.
-    """
-
-    def __call__(self, path):
-        return load(path)
-
-
-import sys as _sys  # noqa: E402  (only needed for the workaround above)
-_sys.modules[__name__].__class__ = _CallableModule
