@@ -13,6 +13,14 @@ from .model import Document, Source
 def parse(text: str, source: str | None = None, *, tokens: bool = False,
           references: bool = True) -> Document:
     """Parse already-decoded text into a Document."""
+    from .tokens import gc_paused
+    # The tree (parent links make it cyclic) stays alive, so collections during the parse find
+    # nothing to free but rescan every node built so far: pausing them keeps parsing linear in size.
+    with gc_paused():
+        return _parse(text, source, tokens=tokens, references=references)
+
+
+def _parse(text: str, source: str | None, *, tokens: bool, references: bool) -> Document:
     from . import lines, classify, tree, ids
     raw_lines = lines.split_lines(text)
     starts = classify.classify_lines(raw_lines, _sentence_judge(tokens))
