@@ -234,6 +234,14 @@ def test_definition_table_rows_with_cells_spanning_lines():
     assert node(doc, "art_3").caption == "利用規約の変更"
 
 
+def test_table_columns_separated_by_wide_gaps():
+    doc = jobun.parse("第６条 料金は別表のとおりとする。\n別表　料金表\n区分　料金\n基本料金　月額１０，０００円\n"
+                      "オプション　月額２，０００円\n")
+    table = node(doc, "appx_1").tables[0]
+    assert table.header == ["区分", "料金"]
+    assert table.rows == [["基本料金", "月額１０，０００円"], ["オプション", "月額２，０００円"]]
+
+
 def test_bullet_list_inside_an_item():
     text = ("第２条 次の意味で使用します。\n（1） 本サービス 以下に記載する各サービスをいいます。\n"
             "    ・Smart Data Platform（以下「SDPF」といいます。） \n    ・SDPF サポートサービス \n（2） SDPF 基盤\n")
@@ -268,6 +276,16 @@ def test_several_dated_supplementary_provisions():
 def test_supplementary_heading_forms(heading):
     doc = jobun.parse(f"第１条 甲。\n{heading}\n2020年1月1日 制定\n")
     assert node(doc, "suppl_1/para_1").text == "2020年1月1日 制定"
+
+
+def test_caption_above_a_paragraph_of_supplementary_provisions():
+    doc = jobun.parse("第一条 甲。\n附　則\n（施行期日）\n１　この約款は、公布の日から施行する。\n"
+                      "２　この約款の施行前の契約は、なお従前の例による。\n")
+    para = node(doc, "suppl_1/para_1")
+    assert (para.caption, para.num, para.text) == ("施行期日", "1", "この約款は、公布の日から施行する。")
+    assert node(doc, "suppl_1/para_2").caption is None
+    from jobun.schema import validate
+    validate(doc.to_dict())
 
 
 def test_supplementary_articles_restart_numbering():

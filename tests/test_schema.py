@@ -64,8 +64,8 @@ def _drop_caption(d):
     del _first(d, "article")["caption"]
 
 
-def _caption_on_paragraph(d):
-    _first(d, "paragraph")["caption"] = "x"
+def _caption_on_item(d):
+    _first(d, "item")["caption"] = "x"      # paragraphs may carry one (附則 （施行期日）), items not
 
 
 def _unknown_node_key(d):
@@ -99,7 +99,7 @@ def _missing_definitions(d):
     del d["definitions"]
 
 
-BREAKAGES = [_break_kind, _drop_caption, _caption_on_paragraph, _unknown_node_key, _bad_lines, _bad_sha,
+BREAKAGES = [_break_kind, _drop_caption, _caption_on_item, _unknown_node_key, _bad_lines, _bad_sha,
              _bad_warning, _bad_reference_kind, _bad_fragment, _missing_definitions]
 
 

@@ -11,7 +11,7 @@ _TITLED = {"part", "chapter", "section", "subsection", "division", "supplementar
 
 def node_to_dict(node: Node, *, segments: bool = False) -> dict:
     d: dict = {"id": node.id, "kind": node.kind, "num": node.num, "label": node.label}
-    if node.kind == "article":
+    if node.kind == "article" or node.caption is not None:
         d["caption"] = node.caption
     elif node.kind in _TITLED:
         d["title"] = node.title

@@ -25,6 +25,7 @@ _LAW_NUMBER = re.compile(r"\([^()]*(?:法律|政令|府令|省令|規則|条例|
 _BLOCK_END = tuple("。)」』】.")
 _HIRAGANA = re.compile(r"[\u3041-\u309f]")
 # Captions are noun phrases (利用規約の適用, 第三者との紛争): no clause particles, no punctuation.
+_WIDE_GAP = re.compile(r"[\u3000\t]+| {2,}")
 _NOT_A_BARE_CAPTION = re.compile(r"[。、「」()はがを]|^削除$|[ぁ-ん]$")
 _CAPTION_ONLY = re.compile(r"\([^()]*\)")
 _TOC_ENTRY = re.compile(r".*\(第.*条.*\)$|.{1,30}$")
@@ -94,7 +95,11 @@ class _Builder:
         i = 0
         n = len(self.lines)
         while i < n:
-            i = self.step(i)
+            nxt = self.step(i)
+            if self.pending_caption is not None and self.pending_caption[1] is not self.lines[nxt - 1]:
+                self.add_text(self.pending_caption[1])      # the heading it announced did not come
+                self.pending_caption = None
+            i = nxt
         self.close_block()
         if not self.started:
             self.finish_front()
@@ -128,6 +133,9 @@ class _Builder:
             self.pending_caption = (ls.caption or line.body[1:], line) if ls.caption else None
             if ls.caption_open:
                 return self.caption_lines(i)
+            return i + 1
+        if ls.caption and self.caption_before_paragraph(i):
+            self.pending_caption = (ls.caption, line)
             return i + 1
         if ls.para is not None and self.try_paragraph(line, ls.para, ls.items):
             return i + 1
@@ -282,6 +290,15 @@ class _Builder:
         last = self.suppl_last if self.suppl is not None else self.scope.last_article
         return last is None or _continues(last, (h.num, h.branches), 20) or h.num == 1
 
+    def caption_before_paragraph(self, i: int) -> bool:
+        """'（施行期日）' above '１　この法律は…': a paragraph caption (common in 附則)."""
+        if i + 1 >= len(self.lines) or self.starts[i + 1].para is None:
+            return False
+        owner = self.para_owner()
+        counter = self.counters.get(owner) or _Counter()
+        return owner is not None and self.accepts_paragraph(counter, self.starts[i + 1].para.num) \
+            and not self.items_continue(self.starts[i + 1].items)
+
     @property
     def suppl_last(self) -> tuple[int, tuple[int, ...]] | None:
         """Last article number inside the current 附則 block (its articles restart at 1)."""
@@ -434,6 +451,10 @@ class _Builder:
             col = self.strip_repeated_marker(line, m, col, node)
         else:
             counter.last = counter.count
+        if self.pending_caption is not None:
+            node.caption, cline = self.pending_caption
+            node.lines = (cline.no, line.no)
+            self.pending_caption = None
         self.attach(owner, node)
         self.para, self.items = node, []
         self.sink = node
@@ -842,6 +863,10 @@ def _split_term(text: str) -> tuple[str, str] | None:
     Terms may contain spaces ('SIM カード一覧'); an ASCII word binds to its neighbours (SIM カード,
     IMEI 登録), so the split is preferably at a space between two non-ASCII words, before the first
     hiragana of the definition."""
+    wide = _WIDE_GAP.search(text)
+    if wide:                            # an ideographic space, a tab or a run of spaces: a column gap
+        term, definition = text[:wide.start()].strip(), text[wide.end():].strip()
+        return (term, definition) if _termish_term(term) and definition else None
     chunks = text.split(" ")
     if len(chunks) < 2:
         return None
