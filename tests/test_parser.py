@@ -38,6 +38,12 @@ def test_article_caption_positions(text, caption, first_text):
     assert art.children[0].num == "1"
 
 
+def test_caption_on_the_line_after_a_bare_article_number():
+    doc = jobun.parse("第１条\n（目的）\n本規約は、利用条件を定める。\n")
+    assert node(doc, "art_1").caption == "目的"
+    assert node(doc, "art_1/para_1").text == "本規約は、利用条件を定める。"
+
+
 def test_branch_articles_and_chapters():
     doc = jobun.parse("第七章 雑則\n第２条 甲。\n第２条の２ 乙。\n第七章の二 補則\n第三条 丙。\n")
     assert ids(doc, {"article", "chapter"}) == ["chap_7", "art_2", "art_2_2", "chap_7_2", "art_3"]
@@ -149,6 +155,12 @@ def test_item_title_line_followed_by_body_line():
                       "本サービスの種類は、仕様書に定めます。\n（2）  提供条件\n契約者は設備を維持します。\n")
     assert node(doc, "art_20/para_1/item_1").text == "サービスの種類、内容本サービスの種類は、仕様書に定めます。"
     assert node(doc, "art_20/para_1/item_2").text == "提供条件契約者は設備を維持します。"
+
+
+def test_wrapped_line_starting_with_a_marker_and_a_particle_is_text():
+    doc = jobun.parse("第５条 当社は、第４条第１項\n(1)に定める場合、解除できる。\n")
+    assert ids(doc) == ["art_5", "art_5/para_1"]
+    assert node(doc, "art_5/para_1").text == "当社は、第４条第１項(1)に定める場合、解除できる。"
 
 
 def test_paragraph_after_items_closes_the_list():

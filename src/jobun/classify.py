@@ -233,6 +233,14 @@ def _paragraph(norm: str, body: str, off: int) -> Marker | None:
 
 
 def _items(norm: str, body: str, off: int) -> tuple[Marker, ...]:
+    """Item markers at the line start; '(1)に定める…' (a particle glued to the marker) is a wrapped
+    reference, not an item."""
+    return tuple(m for m in _item_markers(norm, body, off)
+                 if norm[m.body_col - off - 1:m.body_col - off].isspace()
+                 or not _REFERENCE_TAIL.match(norm, m.body_col - off))
+
+
+def _item_markers(norm: str, body: str, off: int) -> list[Marker]:
     out = []
     m = _PAREN_NUM.match(norm)
     if m:
@@ -268,7 +276,7 @@ def _items(norm: str, body: str, off: int) -> tuple[Marker, ...]:
     m = _ROMAN_ITEM.match(norm)
     if m and m.group(1) in _ROMAN:
         out.append(Marker("roman", _ROMAN[m.group(1)], body[:m.end()].rstrip(), off + m.end()))
-    return tuple(out)
+    return out
 
 
 def starts_reference(text: str) -> bool:

@@ -134,6 +134,10 @@ class _Builder:
             if ls.caption_open:
                 return self.caption_lines(i)
             return i + 1
+        if ls.caption and self.sink is self.article is not None and self.article.caption is None \
+                and not self.article.children:
+            self.article.caption = ls.caption       # '第１条' alone, '（目的）' on the next line
+            return i + 1
         if ls.caption and self.caption_before_paragraph(i):
             self.pending_caption = (ls.caption, line)
             return i + 1
