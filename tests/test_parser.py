@@ -73,6 +73,17 @@ def test_title_forms(title):
     assert node(doc, "preamble").text == "本規約は当社のサービスに適用します。"
 
 
+@pytest.mark.parametrize("front, title, preamble", [
+    ("株式会社サンプル\nサンプルサービス利用規約\n", "サンプルサービス利用規約", "株式会社サンプル"),
+    ("2024年4月1日改定\nサンプル会員規約\n", "サンプル会員規約", "2024年4月1日改定"),
+    ("サンプルクラウド\nサービス約款\n制定日 2020年1月1日\n", "サンプルクラウドサービス約款", "制定日 2020年1月1日"),
+])
+def test_title_among_company_and_date_lines(front, title, preamble):
+    doc = jobun.parse(front + "第１条 甲。\n")
+    assert doc.title == title
+    assert node(doc, "preamble").text == preamble
+
+
 def test_containers_nest_where_the_source_nests_them():
     doc = jobun.parse("第一章 総則\n第一節 通則\n第一条 甲。\n第二節 補則\n第二条 乙。\n第二章 雑則\n第一節 細則\n第三条 丙。\n")
     assert ids(doc, {"chapter", "section"}) == ["chap_1", "chap_1/sec_1", "chap_1/sec_2", "chap_2", "chap_2/sec_1"]

@@ -25,6 +25,8 @@ _LAW_NUMBER = re.compile(r"\([^()]*(?:法律|政令|府令|省令|規則|条例|
 _BLOCK_END = tuple("。)」』】.")
 _HIRAGANA = re.compile(r"[\u3041-\u309f]")
 # Captions are noun phrases (利用規約の適用, 第三者との紛争): no clause particles, no punctuation.
+_NOT_IN_TITLE = re.compile(r"株式会社|有限会社|合同会社|社団法人|財団法人|Inc\.|Co\.|Ltd|[0-9]{4}\s*年|令和|平成"
+                           r"|制定|改定|改訂|施行|更新")
 _WIDE_GAP = re.compile(r"[\u3000\t]+| {2,}")
 _NOT_A_BARE_CAPTION = re.compile(r"[。、「」()はがを]|^削除$|[ぁ-ん]$")
 _CAPTION_ONLY = re.compile(r"\([^()]*\)")
@@ -590,16 +592,16 @@ class _Builder:
     def finish_front(self) -> None:
         front = self.front
         self.front = []
-        k = _title_length(front)
-        if k:
+        start, end = _title_span(front)
+        if end:
             tb = TextBuilder()
-            for line in front[:k]:
+            for line in front[start:end]:
                 tb.add(line)
             self.doc.title = tb.text()
-        rest = front[k:]
-        if rest and _LAW_NUMBER.fullmatch(rest[0].norm):
-            self.doc.law_number = rest[0].body
-            rest = rest[1:]
+        rest = front[:start] + front[end:]
+        if end < len(front) and _LAW_NUMBER.fullmatch(front[end].norm):
+            self.doc.law_number = front[end].body
+            rest.remove(front[end])
         if rest:
             node = Node("preamble", lines=(rest[0].no, rest[-1].no))
             self.doc.children.insert(0, node)
@@ -674,16 +676,22 @@ def _titleish(line: Line) -> bool:
     return len(line.norm) <= 60 and "。" not in line.norm and not line.norm.startswith(("(", "・"))
 
 
-def _title_length(front: list[Line]) -> int:
-    """How many of the first lines form the document title."""
-    for k, line in enumerate(front[:3]):
+def _title_span(front: list[Line]) -> tuple[int, int]:
+    """Which of the first lines form the document title: up to the first that ends in a document
+    word (規約, 約款, 規則, 法律 …), back over lines wrapped from it, but not over a company name or a
+    date line printed above it. Without a document word, a short first line."""
+    for k, line in enumerate(front[:4]):
         if not _titleish(line):
             break
         if _DOC_TYPE_END.search(_TRAILING_BRACKETS.sub("", line.norm)):
-            return k + 1
-    if front and _titleish(front[0]) and len(front[0].norm) <= 40 and "、" not in front[0].norm:
-        return 1
-    return 0
+            start = k
+            while start > 0 and not _NOT_IN_TITLE.search(front[start - 1].norm):
+                start -= 1
+            return start, k + 1
+    if front and _titleish(front[0]) and len(front[0].norm) <= 40 and "、" not in front[0].norm \
+            and not _NOT_IN_TITLE.search(front[0].norm):
+        return 0, 1
+    return 0, 0
 
 
 def _spread_lines(node: Node) -> tuple[int, int]:
