@@ -44,6 +44,14 @@ def test_caption_on_the_line_after_a_bare_article_number():
     assert node(doc, "art_1/para_1").text == "本規約は、利用条件を定める。"
 
 
+@pytest.mark.parametrize("line", ["第五条及び第六条　削除", "第五条から第六条まで　削除"])
+def test_deleted_article_ranges(line):
+    doc = jobun.parse(f"第四条　国は、施策を実施する。\n{line}\n第七条　政府は、定める。\n")
+    assert ids(doc, {"article"}) == ["art_4", "art_5", "art_6", "art_7"]
+    assert node(doc, "art_6/para_1").text == "削除"
+    assert [w.code for w in doc.warnings] == ["numbering-start"]      # the excerpt starts at 第四条
+
+
 def test_branch_articles_and_chapters():
     doc = jobun.parse("第七章 雑則\n第２条 甲。\n第２条の２ 乙。\n第七章の二 補則\n第三条 丙。\n")
     assert ids(doc, {"article", "chapter"}) == ["chap_7", "art_2", "art_2_2", "chap_7_2", "art_3"]

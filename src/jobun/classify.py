@@ -21,6 +21,8 @@ _N = NUM_CLASS
 _BRANCHES = rf"((?:\s*の\s*{_N})*)"
 _CONTAINER = re.compile(rf"第\s*({_N})\s*([編章節款目]){_BRANCHES}")
 _ARTICLE = re.compile(rf"第\s*({_N})\s*条{_BRANCHES}")
+# Statutes print deleted articles as one line: 第五条及び第六条　削除, 第五条から第七条まで　削除.
+_DELETED_RANGE = re.compile(rf"\s*(?:及び|から)\s*第\s*({_N})\s*条\s*(?:まで)?\s*(削除)$")
 _SUPPL = re.compile(r"(?:[【\[]\s*)?[附付]\s*則(?:\s*[】\]])?")
 _SUPPL_REST = re.compile(r"\s*(?:\(([^()]*)\))?\s*(?:抄)?\s*$")
 _APPENDIX = re.compile(rf"[【\[(]?\s*(別紙|別表|別記|様式|付録|附録)\s*(?:第?\s*({_N})\s*号?)?")
@@ -74,6 +76,7 @@ class Heading:
     body_col: int              # column where the text after the heading starts
     shape: str                 # bare|caption|text|glued|reference|open
     level: int = 0             # container level (0 編 … 4 目); appendix label in `title`
+    last: int | None = None    # 第五条及び第六条　削除 / 第五条から第七条まで　削除: the last number
 
 
 @dataclass(slots=True)
@@ -175,6 +178,10 @@ def _article(norm: str, printed: str, off: int) -> Heading | None:
     m = _ARTICLE.match(norm)
     if not m:
         return None
+    deleted = _DELETED_RANGE.match(norm, m.end())
+    if deleted and not m.group(2):
+        return Heading("article", to_int(m.group(1)), (), printed[:m.end()], None,
+                       off + deleted.start(2), "bare", last=to_int(deleted.group(1)))
     rest = norm[m.end():]
     body = rest.lstrip()
     spaced = len(body) < len(rest)

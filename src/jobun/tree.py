@@ -243,13 +243,30 @@ class _Builder:
         self.article, self.para, self.items, self.appendix = node, None, [], None
         self.counters[node] = _Counter()
         self.sink = node
-        if h.shape == "open":
+        if h.last is not None and h.last > h.num:
+            self.add_deleted_articles(line, h, parent)
+        elif h.shape == "open":
             self.open_caption = node
         elif h.shape == "text" and node.caption is None and self.bare_caption(i, line, h):
             node.caption = line.text[h.body_col:line.end]
         elif line.end > h.body_col:
             self.open_paragraph(line, None, h.body_col)
         return True
+
+    def add_deleted_articles(self, line: Line, h: Heading, parent: Node | None) -> None:
+        """第五条及び第六条　削除: one article per number, each with the text 削除."""
+        self.open_paragraph(line, None, h.body_col)
+        for num in range(h.num + 1, h.last + 1):
+            node = Node("article", label=h.label, lines=(line.no, line.no))
+            node.printed_num = str(num)
+            self.attach(parent, node)
+            self.article, self.para, self.items = node, None, []
+            self.counters[node] = _Counter()
+            self.open_paragraph(line, None, h.body_col)
+        if self.suppl is not None:
+            self.suppl_last = (h.last, ())
+        else:
+            self.scope.last_article = (h.last, ())
 
     def bare_caption(self, i: int, line: Line, h: Heading) -> bool:
         """'第１条 目的' with the text on the next line: a caption printed without brackets."""
