@@ -299,3 +299,12 @@ def test_acceptance_reference_scores_on_the_seeds():
     external = sum(r["refs_external_f1"] for r in rows.values()) / len(rows)
     assert internal >= 0.95, {k: r["refs_internal_f1"] for k, r in rows.items()}
     assert external >= 0.85, {k: r["refs_external_f1"] for k, r in rows.items()}
+
+
+def test_suppl_reference_inside_a_suppl_block_points_into_that_block():
+    import jobun
+    text = ("第一条 甲。\n第二条 乙。\n附　則\n第一条 この法律は、公布の日から施行する。\n"
+            "附　則　（平成十六年法律第七十六号）\n第一条 この法律は、公布の日から施行する。ただし、附則第二条の規定は、翌日から施行する。\n"
+            "第二条 経過措置は政令で定める。\n")
+    doc = jobun.parse(text)
+    assert [(r.text, r.targets) for r in doc.references] == [("附則第二条", ["suppl_2/art_2"])]

@@ -664,8 +664,13 @@ class _Resolver:
             if frag.kind == "law":
                 return []
             if frag.kind == "supplementary":
-                current = [c for c in self.index.containers.get(_doc_namespace(ctx.node), [])
-                           if c.kind == "supplementary"] or []
+                # 附則第二条 inside a 附則 block means that block's article; from the main text, the
+                # original 附則 (the first block).
+                own = next((a for a in ctx.node.ancestors() if a.kind == "supplementary"), None) \
+                    if ctx.node is not None else None
+                current = [own] if own is not None else \
+                    [c for c in self.index.containers.get(_doc_namespace(ctx.node), [])
+                     if c.kind == "supplementary"]
                 if not current:
                     return []
                 ns = current[0].id + "/"
