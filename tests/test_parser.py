@@ -393,6 +393,14 @@ def test_page_numbers_are_not_text():
     assert [p.text for p in node(doc, "art_1").children] == ["当社は本規約を定める。", "契約者は守る。"]
 
 
+def test_running_headers_and_footers_are_not_text():
+    text = ("サンプル利用規約\n第１条 当社は本規約を\nサンプル利用規約\n定める。\n© 2024 Sample Inc. All Rights Reserved.\n"
+            "２ 契約者は守る。\n")
+    doc = jobun.parse(text)
+    assert doc.title == "サンプル利用規約"
+    assert [p.text for p in node(doc, "art_1").children] == ["当社は本規約を定める。", "契約者は守る。"]
+
+
 def test_three_instruments_in_one_file():
     one = "サービス利用規約\n（目的）\n第１条 甲。\n第２条 乙。\n附則\nこの規約は施行します。\n"
     doc = jobun.parse(one * 3)

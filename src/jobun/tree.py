@@ -87,6 +87,7 @@ class _Builder:
         self.toc_first: tuple[int, int | None] | None = None
         self._suppl_articles: dict[Node, tuple[int, tuple[int, ...]]] = {}
         self.pending_container_title: Node | None = None
+        self.running_title: str | None = None   # the title line, when it repeats as a page header
         self.has_articles = any(s.heading is not None and s.heading.kind == "article"
                                 and s.heading.shape != "reference" for s in starts)
         trailing = sum(1 for ln in lines if ln.trailing)
@@ -110,8 +111,9 @@ class _Builder:
 
     def step(self, i: int) -> int:
         line, ls = self.lines[i], self.starts[i]
-        if ls.page_number:
-            return i + 1
+        if ls.page_number or (self.started and line.norm == self.running_title
+                              and self.instrument_title_end(i) is None):
+            return i + 1                    # page furniture: '- 3 -', '© 2024 …', the title atop each page
         if self.toc_mode and self.toc_line(line, ls):
             return i + 1
         if self.open_caption is not None:
@@ -615,6 +617,8 @@ class _Builder:
             for line in front[start:end]:
                 tb.add(line)
             self.doc.title = tb.text()
+            if end - start == 1 and sum(1 for ln in self.lines if ln.norm == front[start].norm) > 1:
+                self.running_title = front[start].norm
         rest = front[:start] + front[end:]
         if end < len(front) and _LAW_NUMBER.fullmatch(front[end].norm):
             self.doc.law_number = front[end].body
