@@ -208,6 +208,17 @@ def test_line_starting_with_a_reference_is_not_an_article(trap):
     assert node(doc, "art_17/para_2").text == "前項のとおりとする。"
 
 
+@pytest.mark.parametrize("before, trap", [
+    ("（３） 利用契約締結希望者が", "第１７条（提供停止）第１項各号のいずれかに該当する場合"),
+    ("当社は、前条の規定にかかわらず、", "第２０条 当社が定める方法により通知する。"),
+    ("契約者は、本サービスの利用に際し、", "2 年以内に限り利用できる。"),
+])
+def test_line_after_a_line_stopping_mid_sentence_continues_it(before, trap):
+    doc = jobun.parse(f"第７条 甲は定める。\n２ 当社は、次の場合には承諾しない。\n{before}\n{trap}\n")
+    assert ids(doc, {"article"}) == ["art_7"]
+    assert (before.split(" ")[-1] + trap) in "".join(n.text for n in doc.walk())
+
+
 def test_gap_in_article_numbers_is_accepted_with_a_warning():
     doc = jobun.parse("第１条 甲。\n第２条 乙。\n（丙）\n第４条 丙。\n")
     assert ids(doc, {"article"}) == ["art_1", "art_2", "art_4"]
@@ -418,8 +429,8 @@ def test_every_node_records_its_source_line_range():
 
 def test_tokenizer_judges_line_start_references_when_tokens_are_requested():
     # 'など' is a particle the parser's own pattern does not list; the tagger knows it.
-    text = "第１条 甲。\n第２条 当社は、\n第３条 などの規定に従い処理する。\n"
+    text = "第１条 甲。\n第２条 当社は乙の規定に従う。ただし\n第３条 などの規定は除く。\n"
     with_tagger = jobun.parse(text, tokens=True)
     assert ids(with_tagger, {"article"}) == ["art_1", "art_2"]
-    assert node(with_tagger, "art_2/para_1").text == "当社は、第３条 などの規定に従い処理する。"
+    assert node(with_tagger, "art_2/para_1").text == "当社は乙の規定に従う。ただし第３条 などの規定は除く。"
     assert ids(jobun.parse(text), {"article"}) == ["art_1", "art_2", "art_3"]

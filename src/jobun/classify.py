@@ -25,11 +25,13 @@ _ARTICLE = re.compile(rf"第\s*({_N})\s*条{_BRANCHES}")
 _DELETED_RANGE = re.compile(rf"\s*(?:及び|から)\s*第\s*({_N})\s*条\s*(?:まで)?\s*(削除)$")
 _SUPPL = re.compile(r"(?:[【\[]\s*)?[附付]\s*則(?:\s*[】\]])?")
 _SUPPL_REST = re.compile(r"\s*(?:\(([^()]*)\))?\s*(?:抄)?\s*$")
+_SUPPL_OPEN = re.compile(r"\s*\(([^()]{2,})$")
 _APPENDIX = re.compile(rf"[【\[(]?\s*(別紙|別表|別記|様式|付録|附録)\s*(?:第?\s*({_N})\s*号?)?")
 _PARA = re.compile(r"(\d{1,3})(?:\.(?!\d)\s*|\s+)")
 # "2 年間", "3 ヶ月", "108 号）" at a line start are wrapped numbers, not markers; "2 個人情報" is a marker.
 _UNIT_AFTER_NUMBER = re.compile(
-    r"(?:[年月日時分秒歳名人件個回度倍割円ヶケかカヵ箇条項号週%]|営業)(?![\u4e00-\u9fff])"
+    r"[条項号]"                                  # '1 項各号に掲げる': a wrapped reference
+    r"|(?:[年月日時分秒歳名人件個回度倍割円ヶケかカヵ箇週%]|営業)(?![\u4e00-\u9fff])"
     r"|[年月日時分秒回円週](?:間|以|未|前|後|目|度|毎|当|分)")
 _PAREN_NUM = re.compile(r"\(\s*(\d{1,3})\s*\)\s*")
 _HALF_PAREN_NUM = re.compile(r"(\d{1,3})\)\s*")
@@ -200,7 +202,8 @@ def _article(norm: str, printed: str, off: int) -> Heading | None:
             after = body[close + 1:]
             tail = after.lstrip()
             col += close + 1 + len(after) - len(tail)
-            shape = "reference" if tail and _REFERENCE_TAIL.match(tail) else "caption"
+            glued_article_part = tail.startswith("第") and tail == after     # 第１７条（提供停止）第１項
+            shape = "reference" if tail and (_REFERENCE_TAIL.match(tail) or glued_article_part) else "caption"
     elif _REFERENCE_TAIL.match(body) or (not spaced and body[0] == "第"):
         shape = "reference"
     else:
@@ -214,10 +217,13 @@ def _supplementary(norm: str, body: str, off: int) -> Heading | None:
     if not m:
         return None
     r = _SUPPL_REST.match(norm, m.end())
-    if not r:
-        return None
-    title = body[r.start(1):r.end(1)].strip() if r.group(1) else None
-    return Heading("supplementary", None, (), body[:m.end()], title, off + len(norm), "bare")
+    if r:
+        title = body[r.start(1):r.end(1)].strip() if r.group(1) else None
+        return Heading("supplementary", None, (), body[:m.end()], title, off + len(norm), "bare")
+    r = _SUPPL_OPEN.match(norm, m.end())          # 附　則　（平成十五年七月十六日法律第百 | 十九号）　抄
+    if r:
+        return Heading("supplementary", None, (), body[:m.end()], body[r.start(1):].strip(), off + len(norm), "open")
+    return None
 
 
 def _appendix(norm: str, body: str, off: int) -> Heading | None:

@@ -25,8 +25,12 @@ _LAW_NUMBER = re.compile(r"\([^()]*(?:法律|政令|府令|省令|規則|条例|
 _BLOCK_END = tuple("。)」』】.")
 _HIRAGANA = re.compile(r"[\u3041-\u309f]")
 # Captions are noun phrases (利用規約の適用, 第三者との紛争): no clause particles, no punctuation.
+_TITLE_SUFFIX_LINE = re.compile(r"\([^()]*\)|(?:第\s*)?[0-9.]+\s*版|(?i:ver\.?|version)\s*[0-9.]+")
 _NOT_IN_TITLE = re.compile(r"株式会社|有限会社|合同会社|社団法人|財団法人|Inc\.|Co\.|Ltd|[0-9]{4}\s*年|令和|平成"
                            r"|制定|改定|改訂|施行|更新")
+# A line ending in a particle or comma stops mid-sentence; こと / もの end items and definitions.
+_LEAD_IN_END = frozenset("。：:)）」』")
+_OPEN_END = re.compile(r"(?:[、,がをにはでへや]|(?<!こ)と|(?<!も)の|及び|又は|並びに|若しくは|および|または|もしくは)$")
 _WIDE_GAP = re.compile(r"[\u3000\t]+| {2,}")
 _NOT_A_BARE_CAPTION = re.compile(r"[。、「」()はがを]|^削除$|[ぁ-ん]$")
 _CAPTION_ONLY = re.compile(r"\([^()]*\)")
@@ -79,7 +83,8 @@ class _Builder:
         self.items: list[list] = []            # [family, node, last number]
         self.sink: Node | None = None          # node that receives continuation text
         self.open_caption: Node | None = None  # article whose caption bracket is still open
-        self.pending_caption: tuple[str, Line] | None = None
+        self.pending_caption: tuple[str, Line] | None = None     # caption text, its first line
+        self.pending_caption_lines: list[Line] = []
         self.block: _Block | None = None
         self.front: list[Line] = []
         self.started = False
@@ -99,8 +104,9 @@ class _Builder:
         n = len(self.lines)
         while i < n:
             nxt = self.step(i)
-            if self.pending_caption is not None and self.pending_caption[1] is not self.lines[nxt - 1]:
-                self.add_text(self.pending_caption[1])      # the heading it announced did not come
+            if self.pending_caption is not None and self.pending_caption_lines[-1] is not self.lines[nxt - 1]:
+                for caption_line in self.pending_caption_lines:
+                    self.add_text(caption_line)            # the heading it announced did not come
                 self.pending_caption = None
             i = nxt
         self.close_block()
@@ -121,8 +127,11 @@ class _Builder:
             return i + 1
         h = ls.heading
         title_of, self.pending_container_title = self.pending_container_title, None
-        if title_of is not None and h is None and _is_container_title(line, ls):
-            title_of.title = line.body          # '第１章' on one line, '総則' on the next
+        if title_of is not None and h is None and (
+                (title_of.title is None and _is_container_title(line, ls))
+                or (title_of.title is not None and _continues_title(line, ls) and self.heading_follows(i + 1))):
+            # '第１章' with '総則' on the next line, or a long title wrapped before the next heading
+            title_of.title = (title_of.title or "") + line.body
             return i + 1
         if h is not None and self.try_heading(i, line, h):
             return i + 1
@@ -134,18 +143,20 @@ class _Builder:
             self.start_toc(line)
             return i + 1
         if (ls.caption or ls.caption_open) and self.caption_before_article(i):
-            self.pending_caption = (ls.caption or line.body[1:], line) if ls.caption else None
             if ls.caption_open:
                 return self.caption_lines(i)
+            self.set_pending_caption(ls.caption, [line])
             return i + 1
+        if line.norm == "抄" and self.sink is self.suppl is not None and not self.suppl.children:
+            return i + 1                        # '附　則　（…号）' | '抄': the excerpt mark of the heading
         if ls.caption and self.sink is self.article is not None and self.article.caption is None \
                 and not self.article.children:
             self.article.caption = ls.caption       # '第１条' alone, '（目的）' on the next line
             return i + 1
         if ls.caption and self.caption_before_paragraph(i):
-            self.pending_caption = (ls.caption, line)
+            self.set_pending_caption(ls.caption, [line])
             return i + 1
-        if ls.para is not None and self.try_paragraph(line, ls.para, ls.items):
+        if ls.para is not None and not self.mid_sentence(i) and self.try_paragraph(line, ls.para, ls.items):
             return i + 1
         if ls.items and self.try_item(line, ls.items):
             return i + 1
@@ -196,15 +207,14 @@ class _Builder:
         node.printed_num = num_key(h.num, h.branches)
         self.attach(stack[-1][1] if stack else self.scope.node, node)
         stack.append((h.level, node))
-        if node.title is None:
-            self.pending_container_title = node
+        self.pending_container_title = node
         self.article = self.para = self.suppl = self.appendix = None
         self.items = []
         self.sink = node
         return True
 
     def try_article(self, i: int, line: Line, h: Heading) -> bool:
-        if h.shape == "reference" or h.num is None:
+        if h.shape == "reference" or h.num is None or (h.shape != "bare" and self.mid_sentence(i)):
             return False
         key = (h.num, h.branches)
         in_suppl = self.suppl is not None
@@ -255,6 +265,21 @@ class _Builder:
             self.open_paragraph(line, None, h.body_col)
         return True
 
+    def mid_sentence(self, i: int) -> bool:
+        """The previous line stops on a particle or a comma (…希望者が | 第１７条…): what follows
+        continues its sentence, whatever it looks like."""
+        if i == 0 or self.pending_caption is not None:
+            return False
+        prev = self.lines[i - 1]
+        tail = prev.norm if len(prev.norm) > 2 or i < 2 else self.lines[i - 2].norm[-3:] + prev.norm
+        return _OPEN_END.search(tail) is not None
+
+    def heading_follows(self, j: int) -> bool:
+        if j >= len(self.lines):
+            return False
+        ls = self.starts[j]
+        return ls.heading is not None or bool(ls.caption)
+
     def add_deleted_articles(self, line: Line, h: Heading, parent: Node | None) -> None:
         """第五条及び第六条　削除: one article per number, each with the text 削除."""
         self.open_paragraph(line, None, h.body_col)
@@ -279,14 +304,18 @@ class _Builder:
         return nxt.heading is None and not nxt.caption and len(self.lines[i + 1].norm) > len(rest)
 
     def continue_caption(self, line: Line) -> None:
-        """The caption bracket of the current article closes on this line; the rest is its text."""
+        """The bracket of the current article's caption (or 附則's title) closes on this line; the
+        rest is its text."""
         node = self.open_caption
+        field = "title" if node.kind == "supplementary" else "caption"
         close = line.norm.find(")")
         if close < 0:
-            node.caption = (node.caption or "") + line.body
+            setattr(node, field, (getattr(node, field) or "") + line.body)
             return
-        node.caption = (node.caption or "") + line.body[:close]
+        setattr(node, field, (getattr(node, field) or "") + line.body[:close])
         self.open_caption = None
+        if node.kind == "supplementary":
+            return                              # what follows the bracket is 抄 or nothing
         col = line.start + close + 1
         if line.end > col and line.text[col:line.end].strip():
             self.open_paragraph(line, None, col)
@@ -298,10 +327,14 @@ class _Builder:
             second = self.lines[i + 1]
             close = second.norm.find(")")
             if close >= 0:
-                self.pending_caption = (first.body[1:] + second.body[:close], first)
+                self.set_pending_caption(first.body[1:] + second.body[:close], [first, second])
                 return i + 2
         self.add_text(first)
         return i + 1
+
+    def set_pending_caption(self, caption: str, lines: list[Line]) -> None:
+        self.pending_caption = (caption, lines[0])
+        self.pending_caption_lines = lines
 
     def caption_before_article(self, i: int) -> bool:
         j = i + 1
@@ -346,6 +379,8 @@ class _Builder:
         self.suppl, self.article, self.para, self.items, self.appendix = node, None, None, [], None
         self.counters[node] = _Counter()
         self.sink = node
+        if h.shape == "open":
+            self.open_caption = node            # its bracket closes on the next line
         return True
 
     def try_appendix(self, i: int, line: Line, h: Heading) -> bool:
@@ -353,8 +388,12 @@ class _Builder:
         # appendix, or stands alone (別表第二（第三条関係）).
         prev = self.lines[i - 1] if i else None
         rest = line.norm[len(h.label):].strip()
+        if self.mid_sentence(i) or _OPEN_END.search(rest):
+            return False                # '…算定方法等は、' | '別紙１利用料金表に'
+        prev_heading = self.starts[i - 1].heading if i else None
         if prev is not None and self.appendix is None and not (
-                prev.norm.endswith(_BLOCK_END) or prev.trailing or self.starts[i - 1].heading is not None
+                prev.norm.endswith(_BLOCK_END) or prev.trailing
+                or (prev_heading is not None and prev_heading.body_col >= prev.end)
                 or line.norm.startswith(("【", "[")) or not rest or _CAPTION_ONLY.fullmatch(rest)):
             return False
         self.start()
@@ -544,8 +583,10 @@ class _Builder:
         return None
 
     def para_invites_list(self) -> bool:
-        """'1.' / '1 ' open a list only inside a paragraph that already has text (a lead-in)."""
-        return self.para is not None and self.para in self.texts and self.texts[self.para].length > 0
+        """'1.' / '1 ' open a list only after a finished lead-in (…次のとおりとする。 / …以下の通り：),
+        not after '…別紙' | '1 利用料金表'."""
+        tb = self.texts.get(self.para) if self.para is not None else None
+        return tb is not None and tb.length > 0 and tb.parts[-1][-1] in _LEAD_IN_END
 
     # ------------------------------------------------------------------ text and blocks
     def add_text(self, line: Line) -> None:
@@ -693,22 +734,33 @@ def _is_container_title(line: Line, ls: LineStart) -> bool:
             and not ls.items and not ls.caption and not ls.table_header)
 
 
+def _continues_title(line: Line, ls: LineStart) -> bool:
+    return len(line.norm) <= 20 and not any(c in line.norm for c in "。、") and ls.para is None \
+        and not ls.items and not ls.caption
+
+
 def _titleish(line: Line) -> bool:
     return len(line.norm) <= 60 and "。" not in line.norm and not line.norm.startswith(("(", "・"))
 
 
 def _title_span(front: list[Line]) -> tuple[int, int]:
-    """Which of the first lines form the document title: up to the first that ends in a document
-    word (規約, 約款, 規則, 法律 …), back over lines wrapped from it, but not over a company name or a
-    date line printed above it. Without a document word, a short first line."""
+    """Which of the first lines form the document title: up to the line where the title so far ends
+    in a document word (規約, 約款, 規則, 法律 …, maybe wrapped: 利用規 | 約), back over lines wrapped
+    into it, but not over a company name or a date line printed above it. Without a document word,
+    a short first line."""
+    joined = ""
     for k, line in enumerate(front[:4]):
         if not _titleish(line):
             break
-        if _DOC_TYPE_END.search(_TRAILING_BRACKETS.sub("", line.norm)):
-            start = k
+        joined += line.norm
+        if _DOC_TYPE_END.search(_TRAILING_BRACKETS.sub("", joined)):
+            start, end = k, k + 1
             while start > 0 and not _NOT_IN_TITLE.search(front[start - 1].norm):
                 start -= 1
-            return start, k + 1
+            if end < len(front) and _TITLE_SUFFIX_LINE.fullmatch(front[end].norm) \
+                    and not _LAW_NUMBER.fullmatch(front[end].norm):
+                end += 1                # '…利用規約' | '（1.1 版）'
+            return start, end
     if front and _titleish(front[0]) and len(front[0].norm) <= 40 and "、" not in front[0].norm \
             and not _NOT_IN_TITLE.search(front[0].norm):
         return 0, 1
