@@ -781,13 +781,17 @@ def _spread_lines(node: Node) -> tuple[int, int]:
 
 # ---------------------------------------------------------------------- blocks inside a node's text
 class _Block:
-    owner: Node
+    """Lines collected inside a node's text (a 説明 block, a table), laid out when the block ends."""
+
+    def __init__(self, owner: Node):
+        self.owner = owner
+        self.lines: list[Line] = []
 
     def takes(self, line: Line) -> bool:
         return True
 
     def add(self, line: Line) -> None:
-        raise NotImplementedError
+        self.lines.append(line)
 
     def close(self, builder: _Builder) -> None:
         pass
@@ -797,13 +801,9 @@ class _Note(_Block):
     """説明 and similar explanation blocks: their text stays in the owner's text, in reading order."""
 
     def __init__(self, owner: Node, label: str, line: Line):
-        self.owner = owner
+        super().__init__(owner)
         self.label = label
         self.first = line.no
-        self.lines: list[Line] = []
-
-    def add(self, line: Line) -> None:
-        self.lines.append(line)
 
     def close(self, builder: _Builder) -> None:
         tb = builder.text_of(self.owner)
@@ -824,7 +824,7 @@ class _List(_Block):
     """Consecutive bullet lines (・…) inside a node."""
 
     def __init__(self, owner: Node, marker: str):
-        self.owner = owner
+        super().__init__(owner)
         self.marker = marker
         self.entries: list[list[tuple[Line, int]]] = []
 
@@ -862,12 +862,8 @@ class _Table(_Block):
     """A table introduced by a header row such as 用語 用語の意味; rows are split into cells."""
 
     def __init__(self, owner: Node, header: Line):
-        self.owner = owner
+        super().__init__(owner)
         self.header = header
-        self.lines: list[Line] = []
-
-    def add(self, line: Line) -> None:
-        self.lines.append(line)
 
     def close(self, builder: _Builder) -> None:
         tb = builder.text_of(self.owner)
