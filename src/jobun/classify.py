@@ -44,7 +44,8 @@ _LATIN_ITEM = re.compile(r"\(?([a-z])\)\s*")
 _ROMAN_ITEM = re.compile(r"\(?\s*([ivx]{1,5})\s*\)\s*")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10,
           "xi": 11, "xii": 12, "xiii": 13, "xiv": 14, "xv": 15}
-_BULLET = re.compile(r"([・•●○■□◆◇▪◦])\s*")
+_BULLET_CHARS = "・•●○■□◆◇▪◦"
+_BULLET = re.compile(rf"([{_BULLET_CHARS}])\s*")
 _CAPTION_LINE = re.compile(r"[(【\[]([^()【】\[\]]{1,60})[)】\]]")
 _CAPTION_OPEN = re.compile(r"[(【]([^()【】]{1,60})$")
 _CLOSER = {"(": ")", "【": "】", "[": "]"}
@@ -56,6 +57,8 @@ _TOC = re.compile(r"目\s*次")
 _TABLE_TERM = r"(?:用語|項目|機能|名称|区分|種類|種別|事項|語句|品目|サービス名|対象|番号)"
 _TABLE_DESC = r"(?:用語の意味|意味|定義|内容|説明|概要|備考|料金|金額|条件|摘要|詳細|解説)"
 _TABLE_HEADER = re.compile(rf"{_TABLE_TERM}{_TABLE_DESC}+")
+_TABLE_HEADER_FIRST = frozenset("用項機名区種事語品サ対番")
+_KANJI_ITEM_FIRST = frozenset("一二三四五六七八九十")
 
 # What may follow 第N条 when it is a reference inside a sentence rather than a heading.
 _REFERENCE_TAIL = re.compile(
@@ -125,34 +128,39 @@ def classify_lines(lines: list[Line], continues_sentence=None) -> list[LineStart
 
 def classify(line: Line) -> LineStart:
     norm = line.norm
-    if norm[0] not in _START_CHARS:
+    c = norm[0]
+    if c not in _START_CHARS:
         if _PAGE_NUMBER.fullmatch(norm):
             return LineStart(page_number=True)
         return PLAIN
     off = line.start
     body = line.body
     ls = LineStart()
-    if norm[0] in "第":
+    # Each check runs only for the first characters it can start with: most lines need one or two.
+    if c == "第":
         ls.heading = _container(norm, body, off) or _article(norm, body, off)
-    elif norm[0] in "附付【[":
+    elif c in "附付【[":
         ls.heading = _supplementary(norm, body, off)
-    if ls.heading is None and norm[0] in "別様付附【[(":
+    if ls.heading is None and c in "別様付附【[(":
         ls.heading = _appendix(norm, body, off)
-    ls.para = _paragraph(norm, body, off)
+    if "0" <= c <= "9":
+        ls.para = _paragraph(norm, body, off)
     ls.items = _items(norm, body, off)
-    m = _BULLET.match(norm)
-    if m:
+    if c in _BULLET_CHARS:
+        m = _BULLET.match(norm)
         ls.bullet, ls.bullet_col = m.group(1), off + m.end()
-    m = _CAPTION_LINE.fullmatch(norm)
-    if m and "。" not in m.group(1):
-        ls.caption = line.body[1:-1].strip()
-    elif _CAPTION_OPEN.match(norm) and "。" not in norm and len(norm) <= 40:
-        ls.caption_open = True
-    if _NOTE.fullmatch(norm):
-        ls.note = _NOTE.fullmatch(norm).group(1)
-    ls.toc = bool(_TOC.fullmatch(norm))
+    if c in "(【[":
+        m = _CAPTION_LINE.fullmatch(norm)
+        if m and "。" not in m.group(1):
+            ls.caption = line.body[1:-1].strip()
+        elif _CAPTION_OPEN.match(norm) and "。" not in norm and len(norm) <= 40:
+            ls.caption_open = True
+    if c in "説解備注【[(":
+        m = _NOTE.fullmatch(norm)
+        ls.note = m.group(1) if m else None
+    ls.toc = c == "目" and bool(_TOC.fullmatch(norm))
     ls.page_number = bool(_PAGE_NUMBER.fullmatch(norm))
-    ls.table_header = " " in norm and bool(_TABLE_HEADER.fullmatch(norm.replace(" ", "")))
+    ls.table_header = c in _TABLE_HEADER_FIRST and " " in norm and bool(_TABLE_HEADER.fullmatch(norm.replace(" ", "")))
     return ls
 
 
@@ -255,10 +263,41 @@ def _items(norm: str, body: str, off: int) -> tuple[Marker, ...]:
 
 
 def _item_markers(norm: str, body: str, off: int) -> list[Marker]:
+    c = norm[0]
+    if c == "(":
+        return _paren_markers(norm, body, off)
+    if "0" <= c <= "9":
+        return _number_markers(norm, body, off)
+    if c in CIRCLED:
+        return [Marker("circled", CIRCLED[c], c, off + _CIRCLED.match(norm).end())]
+    if c in _KANJI_ITEM_FIRST:
+        m = _KANJI_ITEM.match(norm)
+        return [Marker("kanji", to_int(m.group(1)) or 0, body[:m.end()].rstrip(), off + m.end(),
+                       _branches(m.group(2)))] if m else []
+    if "\u30a2" <= c <= "\u30f3":
+        m = _KANA_ITEM.match(norm)
+        return _kana_markers(m, "", body, off) if m else []
+    if "a" <= c <= "z":
+        return _latin_markers(norm, body, off)
+    return []
+
+
+def _paren_markers(norm: str, body: str, off: int) -> list[Marker]:
     out = []
     m = _PAREN_NUM.match(norm)
     if m:
         out.append(Marker("paren-num", int(m.group(1)), body[:m.end()].rstrip(), off + m.end()))
+    m = _PAREN_KANJI.match(norm)
+    if m:
+        out.append(Marker("paren-kanji", to_int(m.group(1)) or 0, body[:m.end()].rstrip(), off + m.end()))
+    m = _PAREN_KANA.match(norm)
+    if m:
+        out.extend(_kana_markers(m, "paren-", body, off))
+    return out + _latin_markers(norm, body, off)
+
+
+def _number_markers(norm: str, body: str, off: int) -> list[Marker]:
+    out = []
     m = _HALF_PAREN_NUM.match(norm)
     if m:
         out.append(Marker("num-paren", int(m.group(1)), body[:m.end()].rstrip(), off + m.end()))
@@ -266,24 +305,22 @@ def _item_markers(norm: str, body: str, off: int) -> list[Marker]:
     if m and ("." in m.group(0) or not _UNIT_AFTER_NUMBER.match(norm, m.end())):
         family = "num-dot" if "." in m.group(0) else "num-space"
         out.append(Marker(family, int(m.group(1)), body[:m.end()].rstrip(), off + m.end()))
-    m = _CIRCLED.match(norm)
-    if m:
-        out.append(Marker("circled", CIRCLED[m.group(1)], m.group(1), off + m.end()))
-    m = _KANJI_ITEM.match(norm)
-    if m:
-        out.append(Marker("kanji", to_int(m.group(1)) or 0, body[:m.end()].rstrip(), off + m.end(),
-                          _branches(m.group(2))))
-    m = _PAREN_KANJI.match(norm)
-    if m:
-        out.append(Marker("paren-kanji", to_int(m.group(1)) or 0, body[:m.end()].rstrip(), off + m.end()))
-    for regex, prefix in ((_KANA_ITEM, ""), (_PAREN_KANA, "paren-")):
-        m = regex.match(norm)
-        if m:
-            ch = m.group(1)
-            for order, seq in (("iroha", IROHA), ("aiueo", AIUEO)):
-                i = seq.find(ch)
-                if i >= 0:
-                    out.append(Marker(prefix + order, i + 1, body[:m.end()].rstrip(), off + m.end()))
+    return out
+
+
+def _kana_markers(m: re.Match, prefix: str, body: str, off: int) -> list[Marker]:
+    """イ is first in iroha order and second in aiueo order: both readings, continuity decides."""
+    ch = m.group(1)
+    out = []
+    for order, seq in (("iroha", IROHA), ("aiueo", AIUEO)):
+        i = seq.find(ch)
+        if i >= 0:
+            out.append(Marker(prefix + order, i + 1, body[:m.end()].rstrip(), off + m.end()))
+    return out
+
+
+def _latin_markers(norm: str, body: str, off: int) -> list[Marker]:
+    out = []
     m = _LATIN_ITEM.match(norm)
     if m:
         out.append(Marker("latin", ord(m.group(1)) - 96, body[:m.end()].rstrip(), off + m.end()))
