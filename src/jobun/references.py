@@ -60,6 +60,23 @@ _START = re.compile(
     r"|(?:次の|以下の|次に掲げる|以下に掲げる|下記の|左の|左に掲げる)?各号"
     r"|別紙|別表|別記|様式"
     rf"|(?:附則|付則)(?={_S}第)")
+# The characters a chain can begin with: searching for them first (a fast character-set scan) and
+# trying _START only there is much faster than letting _START's alternation try every position.
+_START_CHAR = re.compile(r"[第前次本同こ各別様附付以下左]")
+
+
+def _next_start(text: str, pos: int) -> re.Match | None:
+    search, match = _START_CHAR.search, _START.match
+    while True:
+        c = search(text, pos)
+        if c is None:
+            return None
+        m = match(text, c.start())
+        if m is not None:
+            return m
+        pos = c.start() + 1
+
+
 # Document self-names in front of a chain (本約款第８条): which instrument the chain points into.
 _SELF_PREFIX = re.compile(r"(?:本|この|当)(約款|契約約款|利用規約|規約|規則|規程|契約|法律|政令|省令|規約等)[ \t\u3000]*(?=第)")
 
@@ -507,7 +524,7 @@ def _scan(text: str, own_titles: str = "") -> list[_Found]:
     pos = 0
     n = len(folded)
     while pos < n:
-        m = _START.search(folded, pos)
+        m = _next_start(folded, pos)
         if m is None:
             break
         start = m.start()
