@@ -106,3 +106,11 @@ def test_seeds_score_against_gold(tmp_path, docs):
     assert mean["structure_f1"] >= 0.99 and mean["attributes"] >= 0.99 and mean["text_bounds"] >= 0.97, mean
     assert mean["refs_internal_f1"] >= 0.95 and mean["refs_external_f1"] >= 0.85, mean
     assert all(d["title_ok"] for d in result["documents"].values())
+
+
+@pytest.mark.parametrize("name", SEEDS)
+def test_committed_corpus_is_what_the_parser_produces_now(docs, name):
+    """corpus/json is committed for use without installing; it must not fall behind the parser
+    (scripts/build-corpus rebuilds it)."""
+    committed = json.loads((ROOT / "corpus" / "json" / f"{name}.json").read_text(encoding="utf-8"))
+    assert committed == docs[name].to_dict()
