@@ -380,6 +380,15 @@ def test_statute_layout():
     assert node(doc, "art_1/para_2").text == "前項の規定は、準用する。"
 
 
+def test_table_of_contents_listing_articles():
+    text = ("サンプル利用規約\n目次\n第１条 目的 ………………… 1\n第２条 定義 ………………… 1\n"
+            "第１条（目的）\n本規約は、利用条件を定める。\n第２条（定義）\n用語の意味は次のとおり。\n")
+    doc = jobun.parse(text)
+    assert doc.toc == ["目次", "第１条 目的 ………………… 1", "第２条 定義 ………………… 1"]
+    assert ids(doc, {"article", "document"}) == ["art_1", "art_2"]
+    assert node(doc, "art_1").caption == "目的"
+
+
 def test_no_title_when_the_file_starts_with_a_heading():
     doc = jobun.parse(" 第１章  総則\n第１条  （約款の適用）\n1.  本約款は定めます。\n")
     assert doc.title == ""

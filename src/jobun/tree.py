@@ -34,7 +34,7 @@ _OPEN_END = re.compile(r"(?:[、,がをにはでへや]|(?<!こ)と|(?<!も)の|
 _WIDE_GAP = re.compile(r"[\u3000\t]+| {2,}")
 _NOT_A_BARE_CAPTION = re.compile(r"[。、「」()はがを]|^削除$|[ぁ-ん]$")
 _CAPTION_ONLY = re.compile(r"\([^()]*\)")
-_TOC_ENTRY = re.compile(r".*\(第.*条.*\)$|.{1,30}$")
+_TOC_ENTRY = re.compile(r".*\(第.*条.*\)$|.{1,30}$|.*(?:…|‥|・・|\.\.\.|･･).*")
 
 # How far a heading may jump ahead and still be taken for the next article (by shape strength).
 _MAX_ARTICLE_GAP = {"bare": 20, "caption": 20, "text": 3, "glued": 1}
@@ -89,7 +89,7 @@ class _Builder:
         self.front: list[Line] = []
         self.started = False
         self.toc_mode = False
-        self.toc_first: tuple[int, int | None] | None = None
+        self.toc_first: tuple[str, int, int | None] | None = None
         self._suppl_articles: dict[Node, tuple[int, tuple[int, ...]]] = {}
         self.pending_container_title: Node | None = None
         self.running_title: str | None = None   # the title line, when it repeats as a page header
@@ -679,16 +679,15 @@ class _Builder:
     def toc_line(self, line: Line, ls: LineStart) -> bool:
         """True when `line` belongs to the table of contents (目次)."""
         h = ls.heading
-        if h is not None and h.kind == "container":
-            key = (h.level, h.num)
-            if self.toc_first is None:
+        if h is not None and h.kind in ("container", "article") and h.shape != "reference":
+            # The TOC ends where its first entry comes again as the real heading (第一章, or
+            # 第１条 in a TOC of articles); a TOC of chapters ends at the first article anyway.
+            key = (h.kind, h.level, h.num)
+            if self.toc_first is None and "。" not in line.norm:
                 self.toc_first = key
-            elif key == self.toc_first:
+            elif key == self.toc_first or (h.kind == "article" and self.toc_first[0] == "container"):
                 self.toc_mode = False
                 return False
-        elif h is not None and h.kind == "article" and h.shape != "reference":
-            self.toc_mode = False
-            return False
         elif h is None and not _TOC_ENTRY.fullmatch(line.norm) or "。" in line.norm:
             self.toc_mode = False
             return False
