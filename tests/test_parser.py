@@ -110,6 +110,13 @@ def test_paragraph_marker_styles(markers):
     assert paras[1].text == "契約者は守る。" and paras[1].label == m2.strip()
 
 
+@pytest.mark.parametrize("heading", ["第１条 １ 当社は定める。", "第１条（目的）1. 当社は定める。"])
+def test_first_paragraph_number_on_the_heading_line(heading):
+    doc = jobun.parse(f"{heading}\n２ 契約者は守る。\n")
+    assert [(p.num, p.label, p.text) for p in node(doc, "art_1").children] == [
+        ("1", heading.split()[-2] if "（" not in heading else "1.", "当社は定める。"), ("2", "２", "契約者は守る。")]
+
+
 def test_first_paragraph_numbered():
     doc = jobun.parse("第３条（用語の定義）\n１．ドメイン：論理名称\n２．接続方式：接続すること\n")
     assert [(p.id, p.num, p.label) for p in node(doc, "art_3").children] == [
@@ -149,7 +156,8 @@ def test_number_at_line_start_that_is_not_a_marker(continuation):
 @pytest.mark.parametrize("m1, m2, num2", [
     ("（１） ", "（２） ", "2"), ("(1) ", "(2) ", "2"), ("(1)", "(2)", "2"), ("1) ", "2) ", "2"),
     ("一　", "二　", "2"), ("① ", "② ", "2"), ("イ ", "ロ ", "2"), ("ア ", "イ ", "2"), ("（1）  ", "(2）", "2"),
-    ("a) ", "b) ", "2"), ("（ｉ） ", "（ｉｉ） ", "2"), ("(i) ", "(ii) ", "2"),
+    ("a) ", "b) ", "2"), ("（ｉ） ", "（ｉｉ） ", "2"), ("(i) ", "(ii) ", "2"), ("a. ", "b. ", "2"),
+    ("一、", "二、", "2"), ("イ．", "ロ．", "2"),
 ])
 def test_item_marker_styles(m1, m2, num2):
     doc = jobun.parse(f"第７条 当社は、次の場合には承諾しない。\n{m1}虚偽の事実を申し述べた場合\n{m2}その他の場合\n")

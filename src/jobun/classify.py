@@ -36,11 +36,12 @@ _UNIT_AFTER_NUMBER = re.compile(
 _PAREN_NUM = re.compile(r"\(\s*(\d{1,3})\s*\)\s*")
 _HALF_PAREN_NUM = re.compile(r"(\d{1,3})\)\s*")
 _CIRCLED = re.compile(r"([\u2460-\u2473\u3251-\u325f\u32b1-\u32bf])\s*")
-_KANJI_ITEM = re.compile(r"([一二三四五六七八九十]+)((?:の[一二三四五六七八九十]+)*)\s+")
+# 一　… (statutes), 一、… and 一．… (older terms): a kanji numeral then a space, comma or period.
+_KANJI_ITEM = re.compile(r"([一二三四五六七八九十]+)((?:の[一二三四五六七八九十]+)*)(?:\s+|[、.]\s*)")
 _PAREN_KANJI = re.compile(r"\(\s*([一二三四五六七八九十]+)\s*\)\s*")
-_KANA_ITEM = re.compile(r"([\u30a2-\u30f3])\s+")
+_KANA_ITEM = re.compile(r"([\u30a2-\u30f3])(?:\s+|\.\s*)")     # not 'ア、': a wrapped ミドルウェ|ア、
 _PAREN_KANA = re.compile(r"\(\s*([\u30a2-\u30f3])\s*\)\s*")
-_LATIN_ITEM = re.compile(r"\(?([a-z])\)\s*")
+_LATIN_ITEM = re.compile(r"\(?([a-z])\)\s*|([a-z])\.\s+")
 _ROMAN_ITEM = re.compile(r"\(?\s*([ivx]{1,5})\s*\)\s*")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10,
           "xi": 11, "xii": 12, "xiii": 13, "xiv": 14, "xv": 15}
@@ -323,7 +324,7 @@ def _latin_markers(norm: str, body: str, off: int) -> list[Marker]:
     out = []
     m = _LATIN_ITEM.match(norm)
     if m:
-        out.append(Marker("latin", ord(m.group(1)) - 96, body[:m.end()].rstrip(), off + m.end()))
+        out.append(Marker("latin", ord(m.group(1) or m.group(2)) - 96, body[:m.end()].rstrip(), off + m.end()))
     m = _ROMAN_ITEM.match(norm)
     if m and m.group(1) in _ROMAN:
         out.append(Marker("roman", _ROMAN[m.group(1)], body[:m.end()].rstrip(), off + m.end()))

@@ -31,6 +31,7 @@ _NOT_IN_TITLE = re.compile(r"株式会社|有限会社|合同会社|社団法人
 # A line ending in a particle or comma stops mid-sentence; こと / もの end items and definitions.
 _LEAD_IN_END = frozenset("。：:)）」』")
 _OPEN_END = re.compile(r"(?:[、,がをにはでへや]|(?<!こ)と|(?<!も)の|及び|又は|並びに|若しくは|および|または|もしくは)$")
+_FIRST_PARA = re.compile(r"1(?:\.(?!\d)\s*|\s+)(?=\S)")
 _WIDE_GAP = re.compile(r"[\u3000\t]+| {2,}")
 _NOT_A_BARE_CAPTION = re.compile(r"[。、「」()はがを]|^削除$|[ぁ-ん]$")
 _CAPTION_ONLY = re.compile(r"\([^()]*\)")
@@ -262,8 +263,15 @@ class _Builder:
         elif h.shape == "text" and node.caption is None and self.bare_caption(i, line, h):
             node.caption = line.text[h.body_col:line.end]
         elif line.end > h.body_col:
-            self.open_paragraph(line, None, h.body_col)
+            self.open_paragraph(line, self.first_marker_after_heading(line, h.body_col), h.body_col)
         return True
+
+    def first_marker_after_heading(self, line: Line, col: int) -> Marker | None:
+        """'第１条 １ 当社は…': the first paragraph's number printed on the heading line."""
+        m = _FIRST_PARA.match(line.norm, col - line.start)
+        if m is None:
+            return None
+        return Marker("para", 1, line.text[col:line.start + m.end()].strip(), line.start + m.end())
 
     def mid_sentence(self, i: int) -> bool:
         """The previous line stops on a particle or a comma (…希望者が | 第１７条…): what follows
@@ -504,6 +512,8 @@ class _Builder:
         return False
 
     def open_paragraph(self, line: Line, m: Marker | None, col: int) -> None:
+        if m is not None:
+            col = max(col, m.body_col)
         owner = self.para_owner()
         counter = self.counters.setdefault(owner, _Counter())
         counter.count += 1
