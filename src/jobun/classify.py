@@ -52,7 +52,7 @@ _CAPTION_OPEN = re.compile(r"[(【]([^()【】]{1,60})$")
 _CLOSER = {"(": ")", "【": "】", "[": "]"}
 # Page furniture left by PDF extraction: '- 3 -', '３/１０', 'Page 3'.
 _PAGE_NUMBER = re.compile(r"[-—–ー－]\s*\d{1,4}\s*[-—–ー－]|\d{1,4}\s*/\s*\d{1,4}|(?i:page|p\.)\s*\d{1,4}"
-                          r"|.{0,60}(?:©|\(c\)|(?i:copyright|all rights reserved)).{0,60}")
+                          r"|.{0,60}(?:©|\([cC]\)\s*\d{4}|(?i:copyright|all rights reserved)).{0,60}")
 _NOTE = re.compile(r"[【\[(]?(説明|解説|備考|注記|留意事項)[】\])]?")
 _TOC = re.compile(r"目\s*次")
 _TABLE_TERM = r"(?:用語|項目|機能|名称|区分|種類|種別|事項|語句|品目|サービス名|対象|番号)"

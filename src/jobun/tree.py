@@ -35,6 +35,7 @@ _FIRST_PARA = re.compile(r"1(?:\.(?!\d)\s*|\s+)(?=\S)")
 _WIDE_GAP = re.compile(r"[\u3000\t]+| {2,}")
 _NOT_A_BARE_CAPTION = re.compile(r"[。、「」()はがを]|^削除$|[ぁ-ん]$")
 _CAPTION_ONLY = re.compile(r"\([^()]*\)")
+_TOC_LEADER = re.compile(r"…|‥|・・|\.\.\.|･･|\s\d{1,3}$")
 _TOC_ENTRY = re.compile(r".*\(第.*条.*\)$|.{1,30}$|.*(?:…|‥|・・|\.\.\.|･･).*")
 
 # How far a heading may jump ahead and still be taken for the next article (by shape strength).
@@ -91,6 +92,8 @@ class _Builder:
         self.started = False
         self.toc_mode = False
         self.toc_first: tuple[str, int, int | None] | None = None
+        self.toc_leaders = False
+        self._wrap_width: float | None = None
         self._suppl_articles: dict[Node, tuple[int, tuple[int, ...]]] = {}
         self.pending_container_title: Node | None = None
         self.running_title: str | None = None   # the title line, when it repeats as a page header
@@ -628,8 +631,15 @@ class _Builder:
 
     def add_bullet(self, line: Line, ls: LineStart) -> None:
         if not isinstance(self.block, _List) or self.block.marker != ls.bullet:
-            self.open_block(_List(self.sink, ls.bullet))
+            self.open_block(_List(self.sink, ls.bullet, self.wrap_width()))
         self.block.add_item(line, ls.bullet_col)
+
+    def wrap_width(self) -> float:
+        """The width at which the source wraps its lines (display columns, the 90th percentile)."""
+        if self._wrap_width is None:
+            widths = sorted(_display_width(line) for line in self.lines)
+            self._wrap_width = widths[int(len(widths) * 0.9)] if widths else 0
+        return self._wrap_width
 
     def open_block(self, block: _Block) -> None:
         self.close_block()
@@ -691,11 +701,15 @@ class _Builder:
         h = ls.heading
         if h is not None and h.kind in ("container", "article") and h.shape != "reference":
             # The TOC ends where its first entry comes again as the real heading (第一章, or
-            # 第１条 in a TOC of articles); a TOC of chapters ends at the first article anyway.
+            # 第１条 in a TOC of articles), at the first article of a TOC of chapters, and at the
+            # first heading without the dot leaders its entries had.
             key = (h.kind, h.level, h.num)
+            leader = bool(_TOC_LEADER.search(line.norm))
             if self.toc_first is None and "。" not in line.norm:
                 self.toc_first = key
-            elif key == self.toc_first or (h.kind == "article" and self.toc_first[0] == "container"):
+                self.toc_leaders = leader
+            elif key == self.toc_first or (h.kind == "article" and self.toc_first[0] == "container") \
+                    or (self.toc_leaders and not leader):
                 self.toc_mode = False
                 return False
         elif h is None and not _TOC_ENTRY.fullmatch(line.norm) or "。" in line.norm:
@@ -741,6 +755,12 @@ def _continues(last: tuple[int, tuple[int, ...]], key: tuple[int, tuple[int, ...
 def _is_container_title(line: Line, ls: LineStart) -> bool:
     return (len(line.norm) <= 20 and not _NOT_A_BARE_CAPTION.search(line.norm) and ls.para is None
             and not ls.items and not ls.caption and not ls.table_header)
+
+
+def _display_width(line: Line) -> int:
+    """Columns the line takes when printed: full-width characters count two."""
+    text = line.text[:line.end]
+    return len(text) + sum(1 for c in text if not c.isascii())
 
 
 def _continues_title(line: Line, ls: LineStart) -> bool:
@@ -832,18 +852,21 @@ class _Note(_Block):
 class _List(_Block):
     """Consecutive bullet lines (・…) inside a node."""
 
-    def __init__(self, owner: Node, marker: str):
+    def __init__(self, owner: Node, marker: str, wrap_width: float):
         super().__init__(owner)
         self.marker = marker
+        self.wrap_width = wrap_width
         self.entries: list[list[tuple[Line, int]]] = []
 
     def add_item(self, line: Line, col: int) -> None:
         self.entries.append([(line, col)])
 
     def takes(self, line: Line) -> bool:
-        # An unmarked line continues the last bullet only when that bullet was wrapped mid-sentence.
+        # An unmarked line continues the last bullet only when that bullet was wrapped: it runs to
+        # the wrap width of the document and stops mid-sentence.
         last_line = self.entries[-1][-1][0]
-        return not last_line.trailing and not last_line.norm.endswith(_BLOCK_END)
+        return not last_line.trailing and not last_line.norm.endswith(_BLOCK_END) \
+            and _display_width(last_line) >= 0.8 * self.wrap_width
 
     def add(self, line: Line) -> None:
         self.entries[-1].append((line, line.start))
@@ -972,7 +995,9 @@ def _split_term(text: str) -> tuple[str, str] | None:
     if not candidates:
         glued = [p for p in spaces if text[p - 1:p] and not text[p - 1].isascii()
                  and text[p + 1:p + 2].isascii() and not _is_ascii_chunk(text[:p].split(" ")[-1])]
-        candidates = glued[-1:] or spaces[:1]
+        # 'Smart Data Platform 当社が…': a term of ASCII words ends where the Japanese begins
+        ascii_run = [p for p in spaces if _is_ascii_chunk(text[:p]) and not _is_ascii_chunk(text[p + 1:p + 2])]
+        candidates = glued[-1:] or ascii_run[:1] or spaces[:1]
     for p in candidates:
         term, definition = text[:p].strip(), text[p + 1:].strip()
         if _termish_term(term) and _definitionish(definition):
