@@ -139,7 +139,7 @@ class _Builder:
             return i + 1
         if h is not None and self.try_heading(i, line, h):
             return i + 1
-        j = self.instrument_title_end(i)
+        j = self.instrument_title_end(i) if h is None and _titleish(line) else None
         if j is not None:
             self.open_instrument(i, j)
             return j
