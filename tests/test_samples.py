@@ -28,7 +28,7 @@ def test_egov_statute(parsed):
     assert [(n.id, n.title) for n in doc.walk() if n.kind == "supplementary"] == [
         ("suppl_1", None), ("suppl_2", "平成十五年七月十六日法律第百十九号")]
     assert doc.get("suppl_2/art_6").caption == "その他の経過措置の政令への委任"
-    assert doc.get("appx_1").title == "（第二条関係）"
+    assert doc.get("appx_1").title == "第二条関係"
 
 
 def test_terms_with_many_marker_styles(parsed):

@@ -13,7 +13,7 @@ import re
 from .classify import CONTAINER_KIND, Heading, LineStart, Marker
 from .lines import Line, TextBuilder
 from .model import BulletList, Document, Node, Note, Table
-from .numerals import num_key
+from .numerals import fold, num_key
 
 _DOC_TYPE_END = re.compile(
     r"(?:規約|約款|規則|規程|規定|細則|条件|契約書|特約|要綱|要領|方針|ポリシー|法律|法|政令|省令|府令|令|条例|基準"
@@ -413,7 +413,9 @@ class _Builder:
         node = Node("appendix", label=h.label, title=None, lines=(line.no, line.no))
         node.ordinal = self.scope.appendices
         node.printed_num = str(h.num) if h.num is not None else None
-        rest = line.text[line.start + len(h.label):line.end].strip()
+        rest = line.text[line.start + len(h.label):line.end].strip().strip("】]］").strip()
+        if _CAPTION_ONLY.fullmatch(fold(rest)):
+            rest = rest[1:-1].strip()          # 別表第一（第二条関係） → 第二条関係, as captions are kept
         node.title = rest or None
         self.attach(self.scope.node, node)
         self.scope.containers = []
