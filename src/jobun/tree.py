@@ -568,7 +568,7 @@ class _Builder:
             if marker.num != last + 1 and not marker.branches:
                 self.doc.warn(line.no, "numbering-gap", f"item {marker.label}: expected {last + 1}")
             del self.items[depth:]
-        ordinal = sum(1 for c in parent.children if c.kind in ("item", "subitem")) + 1
+        ordinal = len(parent.children) + 1      # a paragraph holds only items, an item only sub-items
         node = Node("item" if depth == 0 else "subitem", label=marker.label, lines=(line.no, line.no))
         node.ordinal = ordinal
         node.printed_num = num_key(marker.num, marker.branches)
@@ -762,7 +762,8 @@ def _is_container_title(line: Line, ls: LineStart) -> bool:
 def _display_width(line: Line) -> int:
     """Columns the line takes when printed: full-width characters count two."""
     text = line.text[:line.end]
-    return len(text) + sum(1 for c in text if not c.isascii())
+    # UTF-8 takes 1 byte for ASCII and 3 for Japanese: (characters + bytes) / 2 counts wide ones twice.
+    return (len(text) + len(text.encode("utf-8"))) // 2
 
 
 def _continues_title(line: Line, ls: LineStart) -> bool:
