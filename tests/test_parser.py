@@ -227,6 +227,16 @@ def test_line_after_a_line_stopping_mid_sentence_continues_it(before, trap):
     assert (before.split(" ")[-1] + trap) in "".join(n.text for n in doc.walk())
 
 
+def test_repeated_numbers_are_kept_with_a_warning():
+    doc = jobun.parse("第１条 甲は定める。\n２ 乙は守る。\n２ 丙は守る。\n（丁）\n第１条 丁とする。\n第２条 戊。\n")
+    assert [(p.id, p.num) for p in node(doc, "art_1").children] == [
+        ("art_1/para_1", "1"), ("art_1/para_2", "2"), ("art_1/para_3", "2")]
+    assert ids(doc, {"article"}) == ["art_1", "art_1__2", "art_2"]
+    assert node(doc, "art_1__2").caption == "丁"
+    assert [(w.line, w.code) for w in doc.warnings] == [(3, "numbering-repeat"), (5, "numbering-repeat"),
+                                                       (4, "duplicate-id")]
+
+
 def test_gap_in_article_numbers_is_accepted_with_a_warning():
     doc = jobun.parse("第１条 甲。\n第２条 乙。\n（丙）\n第４条 丙。\n")
     assert ids(doc, {"article"}) == ["art_1", "art_2", "art_4"]

@@ -160,7 +160,7 @@ class _Builder:
         if ls.caption and self.caption_before_paragraph(i):
             self.set_pending_caption(ls.caption, [line])
             return i + 1
-        if ls.para is not None and not self.mid_sentence(i) and self.try_paragraph(line, ls.para, ls.items):
+        if ls.para is not None and not self.mid_sentence(i) and self.try_paragraph(i, line, ls.para, ls.items):
             return i + 1
         if ls.items and self.try_item(line, ls.items):
             return i + 1
@@ -230,6 +230,10 @@ class _Builder:
             ok = strength in ("bare", "caption", "text") or (strength == "glued" and h.num == 1)
         else:
             ok = _continues(last, key, _MAX_ARTICLE_GAP[strength])
+            repeat = not ok and key == last and strength in ("bare", "caption") and self.ends_block(i - 1)
+            if repeat:                          # the same number printed twice: a typo, kept with a warning
+                self.doc.warn(line.no, "numbering-repeat", f"{h.label}: article {h.num} again")
+                ok = True
             if not ok and not in_suppl and h.num == 1 and not h.branches and strength in ("bare", "caption") \
                     and last[0] >= 2:
                 self.open_instrument_without_title(line)
@@ -238,7 +242,7 @@ class _Builder:
             return False
         self.start()
         self.close_block()
-        if last is not None and key[0] > last[0] + 1:
+        if last is not None and key[0] > last[0] + 1 and not key[1]:
             self.doc.warn(line.no, "numbering-gap", f"{h.label}: expected article {last[0] + 1}")
         elif last is None and h.num != 1 and not in_suppl:
             self.doc.warn(line.no, "numbering-start", f"{h.label}: first article is not number 1")
@@ -275,6 +279,10 @@ class _Builder:
         if m is None:
             return None
         return Marker("para", 1, line.text[col:line.start + m.end()].strip(), line.start + m.end())
+
+    def ends_block(self, i: int) -> bool:
+        """Line i finishes a sentence or a heading (…とします。 / （目的））: a marker may follow."""
+        return i >= 0 and (self.lines[i].norm.endswith(_BLOCK_END) or self.starts[i].caption is not None)
 
     def mid_sentence(self, i: int) -> bool:
         """The previous line stops on a particle or a comma (…希望者が | 第１７条…): what follows
@@ -482,12 +490,13 @@ class _Builder:
             return self.scope.node      # numbered paragraphs directly under the instrument
         return None
 
-    def try_paragraph(self, line: Line, m: Marker, items: tuple[Marker, ...]) -> bool:
+    def try_paragraph(self, i: int, line: Line, m: Marker, items: tuple[Marker, ...]) -> bool:
         owner = self.para_owner()
         if owner is None and (self.has_articles or self.appendix is not None):
             return False
         counter = self.counters.setdefault(owner, _Counter())
-        if not self.accepts_paragraph(counter, m.num):
+        repeat = bool(counter.count) and m.num == counter.last and self.ends_block(i - 1)
+        if not self.accepts_paragraph(counter, m.num) and not repeat:
             return False
         if self.items_continue(items):
             return False                # "2." after item "1." of a 1./2. list is an item
@@ -498,6 +507,8 @@ class _Builder:
         self.close_block()
         if counter.count == 0 and m.num != 1:
             self.doc.warn(line.no, "misnumbered-first", f"first paragraph printed as {m.label}")
+        elif repeat and not self.accepts_paragraph(counter, m.num):
+            self.doc.warn(line.no, "numbering-repeat", f"paragraph {m.label} printed twice")
         elif counter.count and m.num != (counter.last or counter.count) + 1:
             self.doc.warn(line.no, "numbering-gap", f"paragraph {m.label}: expected {counter.count + 1}")
         self.open_paragraph(line, m, m.body_col)
@@ -529,7 +540,7 @@ class _Builder:
             node.printed_num = str(m.num)
             col = self.strip_repeated_marker(line, m, col, node)
         else:
-            counter.last = counter.count
+            counter.last = None                 # unnumbered: the next number continues the count
         if self.pending_caption is not None:
             node.caption, cline = self.pending_caption
             node.lines = (cline.no, line.no)
