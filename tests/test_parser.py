@@ -67,6 +67,16 @@ def test_chapter_numeral_styles(heading):
     assert node(doc, "art_1").parent is chap
 
 
+def test_all_five_container_levels():
+    doc = jobun.parse("第一編 総則\n第一章 通則\n第一節 目的\n第一款 趣旨\n第一目 定義\n第一条 甲。\n第二目 適用\n第二条 乙。\n"
+                      "第二編 各則\n第一章 契約\n第三条 丙。\n")
+    assert ids(doc, {"part", "chapter", "section", "subsection", "division"}) == [
+        "part_1", "part_1/chap_1", "part_1/chap_1/sec_1", "part_1/chap_1/sec_1/subsec_1",
+        "part_1/chap_1/sec_1/subsec_1/div_1", "part_1/chap_1/sec_1/subsec_1/div_2", "part_2", "part_2/chap_1"]
+    assert node(doc, "art_2").parent.id == "part_1/chap_1/sec_1/subsec_1/div_2"
+    assert node(doc, "art_3").parent.id == "part_2/chap_1"
+
+
 def test_container_title_on_the_line_after_its_number():
     doc = jobun.parse("第１章\n総則\n第１条 当社は定める。\n第２章\n第２条 契約者は守る。\n")
     assert [(n.id, n.title) for n in doc.walk() if n.kind == "chapter"] == [("chap_1", "総則"), ("chap_2", None)]
