@@ -24,15 +24,18 @@ _TRAILING_BRACKETS = re.compile(
 _LAW_NUMBER = re.compile(r"\([^()]*(?:法律|政令|府令|省令|規則|条例|告示|訓令)第[^()]*号\)")
 _BLOCK_END = tuple("。)」』】.")
 _HIRAGANA = re.compile(r"[\u3041-\u309f]")
-# Captions are noun phrases (利用規約の適用, 第三者との紛争): no clause particles, no punctuation.
+# A version or bracket printed on the line after the title ('…利用規約' | '（1.1 版）').
 _TITLE_SUFFIX_LINE = re.compile(r"\([^()]*\)|(?:第\s*)?[0-9.]+\s*版|(?i:ver\.?|version)\s*[0-9.]+")
+# A company name or a date line printed above the title is not part of it.
 _NOT_IN_TITLE = re.compile(r"株式会社|有限会社|合同会社|社団法人|財団法人|Inc\.|Co\.|Ltd|[0-9]{4}\s*年|令和|平成"
                            r"|制定|改定|改訂|施行|更新")
-# A line ending in a particle or comma stops mid-sentence; こと / もの end items and definitions.
+# A lead-in that may open a '1.' list ends a sentence or announces (…次のとおり。 / …以下の通り：).
 _LEAD_IN_END = frozenset("。：:)）」』")
+# A line ending in a particle or comma stops mid-sentence; こと / もの end items and definitions.
 _OPEN_END = re.compile(r"(?:[、,がをにはでへや]|(?<!こ)と|(?<!も)の|及び|又は|並びに|若しくは|および|または|もしくは)$")
 _FIRST_PARA = re.compile(r"1(?:\.(?!\d)\s*|\s+)(?=\S)")
 _WIDE_GAP = re.compile(r"[\u3000\t]+| {2,}")
+# Captions are noun phrases (利用規約の適用, 第三者との紛争): no clause particles, no punctuation.
 _NOT_A_BARE_CAPTION = re.compile(r"[。、「」()はがを]|^削除$|[ぁ-ん]$")
 _CAPTION_ONLY = re.compile(r"\([^()]*\)")
 _TOC_LEADER = re.compile(r"…|‥|・・|\.\.\.|･･|\s\d{1,3}$")
@@ -46,9 +49,8 @@ _ITEM_FAMILIES_NEEDING_LIST = frozenset({"num-dot", "num-space"})
 class _Scope:
     """One instrument: the main document or a second one (doc_2) in the same file."""
 
-    def __init__(self, node: Node | None, children: list[Node]):
-        self.node = node
-        self.children = children
+    def __init__(self, node: Node | None):
+        self.node = node                    # the doc_N node; None for the main instrument
         self.containers: list[tuple[int, Node]] = []     # open containers with their level (0 編 … 4 目)
         self.container_last: dict[int, tuple[int, tuple[int, ...]]] = {}
         self.last_article: tuple[int, tuple[int, ...]] | None = None
@@ -75,7 +77,7 @@ class _Builder:
         self.lines = lines
         self.starts = starts
         self.doc = Document()
-        self.scope = _Scope(None, self.doc.children)
+        self.scope = _Scope(None)
         self.texts: dict[Node, TextBuilder] = {}
         self.counters: dict[Node | None, _Counter] = {}
         self.article: Node | None = None
@@ -475,7 +477,7 @@ class _Builder:
         node.ordinal = number
         self.doc.children.append(node)
         node.parent = None
-        self.scope = _Scope(node, node.children)
+        self.scope = _Scope(node)
         self.article = self.para = self.suppl = self.appendix = None
         self.items = []
         self.sink = None
