@@ -308,3 +308,10 @@ def test_suppl_reference_inside_a_suppl_block_points_into_that_block():
             "第二条 経過措置は政令で定める。\n")
     doc = jobun.parse(text)
     assert [(r.text, r.targets) for r in doc.references] == [("附則第二条", ["suppl_2/art_2"])]
+
+
+def test_article_each_items_points_at_the_paragraph_holding_them():
+    import jobun
+    doc = jobun.parse("第２条 契約者は、次の各号の行為をしてはならない。\n（１）法令違反\n（２）その他\n"
+                      "第３条 当社は、第２条各号のいずれかに該当するとき、利用を停止できる。\n")
+    assert [(r.text, r.targets) for r in doc.references_from("art_3/para_1")] == [("第２条各号", ["art_2/para_1"])]
