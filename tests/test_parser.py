@@ -247,6 +247,12 @@ def test_repeated_numbers_are_kept_with_a_warning():
                                                        (4, "duplicate-id")]
 
 
+def test_large_gap_after_a_finished_sentence_is_an_article():
+    doc = jobun.parse("第一条　甲は定める。\n第二条　乙は定める。\n第十条　丙は定める。\n第十条の二　丁は定める。\n")
+    assert ids(doc, {"article"}) == ["art_1", "art_2", "art_10", "art_10_2"]
+    assert [(w.line, w.code) for w in doc.warnings] == [(3, "numbering-gap")]
+
+
 def test_gap_in_article_numbers_is_accepted_with_a_warning():
     doc = jobun.parse("第１条 甲。\n第２条 乙。\n（丙）\n第４条 丙。\n")
     assert ids(doc, {"article"}) == ["art_1", "art_2", "art_4"]

@@ -231,7 +231,9 @@ class _Builder:
         if last is None:
             ok = strength in ("bare", "caption", "text") or (strength == "glued" and h.num == 1)
         else:
-            ok = _continues(last, key, _MAX_ARTICLE_GAP[strength])
+            # A jump ahead is believed from a heading-shaped line after a finished sentence.
+            max_gap = _MAX_ARTICLE_GAP[strength] if not self.ends_block(i - 1) else max(_MAX_ARTICLE_GAP[strength], 20)
+            ok = _continues(last, key, max_gap)
             repeat = not ok and key == last and strength in ("bare", "caption") and self.ends_block(i - 1)
             if repeat:                          # the same number printed twice: a typo, kept with a warning
                 self.doc.warn(line.no, "numbering-repeat", f"{h.label}: article {h.num} again")
