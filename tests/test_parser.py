@@ -247,6 +247,13 @@ def test_repeated_numbers_are_kept_with_a_warning():
                                                        (4, "duplicate-id")]
 
 
+def test_paragraph_number_gap_after_a_finished_sentence():
+    doc = jobun.parse("第１条 甲は定める。\n２ 乙は守る。\n４ 丙とする。\n")
+    assert [(p.id, p.num) for p in node(doc, "art_1").children] == [
+        ("art_1/para_1", "1"), ("art_1/para_2", "2"), ("art_1/para_3", "4")]
+    assert [(w.line, w.code) for w in doc.warnings] == [(3, "numbering-gap")]
+
+
 def test_large_gap_after_a_finished_sentence_is_an_article():
     doc = jobun.parse("第一条　甲は定める。\n第二条　乙は定める。\n第十条　丙は定める。\n第十条の二　丁は定める。\n")
     assert ids(doc, {"article"}) == ["art_1", "art_2", "art_10", "art_10_2"]

@@ -499,8 +499,11 @@ class _Builder:
         if owner is None and (self.has_articles or self.appendix is not None):
             return False
         counter = self.counters.setdefault(owner, _Counter())
-        repeat = bool(counter.count) and m.num == counter.last and self.ends_block(i - 1)
-        if not self.accepts_paragraph(counter, m.num) and not repeat:
+        after_sentence = self.ends_block(i - 1)
+        expected = (counter.last or counter.count) + 1
+        repeat = bool(counter.count) and m.num == counter.last and after_sentence
+        small_gap = bool(counter.count) and expected < m.num <= expected + 2 and after_sentence
+        if not self.accepts_paragraph(counter, m.num) and not repeat and not small_gap:
             return False
         if self.items_continue(items):
             return False                # "2." after item "1." of a 1./2. list is an item
