@@ -981,13 +981,12 @@ def annotate(doc: Document) -> None:
             kind = "internal" if targets else "unresolved"
             refs.append(Reference(node.id, printed, (f.start, f.end), kind, [t.id for t in targets], None,
                                   f.ranges, f.caption))
-            line = _line_of(node, f.start)
             if missing:
                 what = "" if not targets else f" (part: {_describe(missing)})"
-                doc.warn(line, "unresolved-reference",
+                doc.warn(_line_of(node, f.start), "unresolved-reference",
                          f"{node.id}: 「{printed.strip()}」{what} points at nothing in this document")
-            if targets:
-                _check_captions(doc, resolver, node, f, line)
+            if targets and f.caption is not None:
+                _check_captions(doc, resolver, node, f)
     doc.references = refs
 
 
@@ -1005,7 +1004,7 @@ def _describe(ranges: list[Range]) -> str:
     return "; ".join(parts)
 
 
-def _check_captions(doc: Document, resolver: _Resolver, node: Node, f: _Found, line: int) -> None:
+def _check_captions(doc: Document, resolver: _Resolver, node: Node, f: _Found) -> None:
     """第 16 条（ソフトウェア等の著作権等） while art_16 is captioned ソフトウェアの著作権等 → a finding."""
     for rng, caption in zip(f.ranges, f.captions):
         if caption is None:
@@ -1020,7 +1019,7 @@ def _check_captions(doc: Document, resolver: _Resolver, node: Node, f: _Found, l
         if article is None or article.caption is None:
             continue
         if _squash(article.caption) != _squash(caption):
-            doc.warn(line, "caption-mismatch",
+            doc.warn(_line_of(node, f.start), "caption-mismatch",
                      f"{node.id}: 「{node.text[f.start:f.end].strip()}」 cites the caption （{caption.strip()}）"
                      f" but {article.id} is captioned （{article.caption}）")
 
