@@ -462,6 +462,14 @@ def test_running_headers_and_footers_are_not_text():
     assert [p.text for p in node(doc, "art_1").children] == ["当社は本規約を定める。", "契約者は守る。"]
 
 
+def test_running_header_with_page_numbers_is_not_text():
+    page = "サンプル利用規約　　{}/3\n"
+    text = ("サンプル利用規約\n第１条 当社は本規約を\n" + page.format(1) + "定める。\n第２条 契約者は\n" + page.format(2)
+            + "守る。\n第３条 丙。\n" + page.format(3))
+    doc = jobun.parse(text)
+    assert [node(doc, f"art_{k}/para_1").text for k in (1, 2, 3)] == ["当社は本規約を定める。", "契約者は守る。", "丙。"]
+
+
 def test_three_instruments_in_one_file():
     one = "サービス利用規約\n（目的）\n第１条 甲。\n第２条 乙。\n附則\nこの規約は施行します。\n"
     doc = jobun.parse(one * 3)

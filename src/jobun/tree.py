@@ -38,6 +38,7 @@ _WIDE_GAP = re.compile(r"[\u3000\t]+| {2,}")
 # Captions are noun phrases (利用規約の適用, 第三者との紛争): no clause particles, no punctuation.
 _NOT_A_BARE_CAPTION = re.compile(r"[。、「」()はがを]|^削除$|[ぁ-ん]$")
 _CAPTION_ONLY = re.compile(r"\([^()]*\)")
+_PAGE_MARK = re.compile(r"\s+(?:[-—–ー]\s*)?(?:\d{1,4}\s*/\s*\d{1,4}|(?i:p\.|page)?\s*\d{1,4})(?:\s*[-—–ー])?$")
 _TOC_LEADER = re.compile(r"…|‥|・・|\.\.\.|･･|\s\d{1,3}$")
 _TOC_ENTRY = re.compile(r".*\(第.*条.*\)$|.{1,30}$|.*(?:…|‥|・・|\.\.\.|･･).*")
 
@@ -99,6 +100,7 @@ class _Builder:
         self._suppl_articles: dict[Node, tuple[int, tuple[int, ...]]] = {}
         self.pending_container_title: Node | None = None
         self.running_title: str | None = None   # the title line, when it repeats as a page header
+        self.running_lines = _running_lines(lines, starts)
         self.has_articles = any(s.heading is not None and s.heading.kind == "article"
                                 and s.heading.shape != "reference" for s in starts)
         trailing = sum(1 for ln in lines if ln.trailing)
@@ -123,9 +125,9 @@ class _Builder:
 
     def step(self, i: int) -> int:
         line, ls = self.lines[i], self.starts[i]
-        if ls.page_number or (self.started and line.norm == self.running_title
+        if ls.page_number or (self.started and (line.norm == self.running_title or i in self.running_lines)
                               and self.instrument_title_end(i) is None):
-            return i + 1                    # page furniture: '- 3 -', '© 2024 …', the title atop each page
+            return i + 1                    # page furniture: '- 3 -', '© 2024 …', a running header
         if self.toc_mode and self.toc_line(line, ls):
             return i + 1
         if self.open_caption is not None:
@@ -775,6 +777,25 @@ def _continues(last: tuple[int, tuple[int, ...]], key: tuple[int, tuple[int, ...
 def _is_container_title(line: Line, ls: LineStart) -> bool:
     return (len(line.norm) <= 20 and not _NOT_A_BARE_CAPTION.search(line.norm) and ls.para is None
             and not ls.items and not ls.caption and not ls.table_header)
+
+
+def _running_lines(lines: list[Line], starts: list[LineStart]) -> set[int]:
+    """Indexes of running headers and footers: a short plain line ending in a page number, printed
+    three or more times with different numbers ('サンプル利用規約　2/15', 'サンプル利用規約　3/15')."""
+    seen: dict[str, list[int]] = {}
+    for i, (line, ls) in enumerate(zip(lines, starts)):
+        if len(line.norm) > 40 or "。" in line.norm or not _plain(ls):
+            continue
+        mark = _PAGE_MARK.search(line.norm)
+        if mark and mark.start() > 0:
+            seen.setdefault(line.norm[:mark.start()], []).append(i)
+    return {i for where in seen.values() if len(where) >= 3
+            and len({lines[k].norm for k in where}) == len(where) for i in where}
+
+
+def _plain(ls: LineStart) -> bool:
+    return ls.heading is None and ls.para is None and not ls.items and not ls.bullet and not ls.caption \
+        and not ls.caption_open and not ls.note and not ls.toc and not ls.table_header
 
 
 def _display_width(line: Line) -> int:
