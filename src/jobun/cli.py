@@ -19,7 +19,11 @@ EPILOG = """examples:
 
 def _add_parse(sub) -> None:
     p = sub.add_parser("parse", help="parse one file into JSON",
-                       description="Parse one raw text file (UTF-8/UTF-16/CP932/EUC-JP) into the jobun JSON document.")
+                       description="Parse one raw text file (UTF-8/UTF-16/CP932/EUC-JP) into the jobun JSON document.",
+                       epilog="Warnings (numbering gaps, unresolved references …) go to standard error as "
+                              "FILE:LINE: CODE message.\nExit status: 0 ok, 1 warnings with --strict, 2 the file "
+                              "cannot be read or decoded.\n\nexample:\n  jobun parse terms.txt -o terms.json --validate",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("file", help="raw text file")
     p.add_argument("-o", "--output", help="write JSON here (atomically) instead of standard output")
     p.add_argument("--validate", action="store_true", help="check the output against the published JSON Schema")
