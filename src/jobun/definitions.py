@@ -28,8 +28,9 @@ Scope (Definition.scope): the id of the node a stated scope covers, when it can 
 plain 以下「X」 runs to the end of the document).
 
 Uses (Definition.uses): ids of the nodes whose text contains the term, outside the definition spans
-of that term, in document order, each once. One combined regex over the whole glossary is run on
-the full-width-folded text of every node; alternatives are ordered longest first, so at each
+of that term, in document order, each once, within the instrument that defines the term (main
+document or doc_N). One combined regex over the whole glossary runs on the printed text of every
+node (each ASCII character also matches its full-width form); alternatives are ordered longest first, so at each
 position the longest defined term wins and 契約者 is not counted inside 契約者等 when 契約者等 is a
 term (longest match over the term set, not a tokenizer). Spaces inside a term match any run of
 whitespace or none. One-character terms (法) only match with no kanji on either side, and a term
