@@ -192,7 +192,7 @@ def _article(norm: str, printed: str, off: int) -> Heading | None:
         return None
     deleted = _DELETED_RANGE.match(norm, m.end())
     if deleted and not m.group(2):
-        return Heading("article", to_int(m.group(1)), (), printed[:m.end()], None,
+        return Heading("article", to_int(m.group(1)), (), printed[:deleted.start(2)].strip(), None,
                        off + deleted.start(2), "bare", last=to_int(deleted.group(1)))
     rest = norm[m.end():]
     body = rest.lstrip()
@@ -228,7 +228,8 @@ def _supplementary(norm: str, body: str, off: int) -> Heading | None:
     r = _SUPPL_REST.match(norm, m.end())
     if r:
         title = body[r.start(1):r.end(1)].strip() if r.group(1) else None
-        return Heading("supplementary", None, (), body[:m.end()], title, off + len(norm), "bare")
+        label = body[:m.end()] + ("　抄" if "抄" in norm[r.end(1) if r.group(1) else m.end():] else "")
+        return Heading("supplementary", None, (), label, title, off + len(norm), "bare")
     r = _SUPPL_OPEN.match(norm, m.end())          # 附　則　（平成十五年七月十六日法律第百 | 十九号）　抄
     if r:
         return Heading("supplementary", None, (), body[:m.end()], body[r.start(1):].strip(), off + len(norm), "open")

@@ -156,7 +156,8 @@ class _Builder:
             self.set_pending_caption(ls.caption, [line])
             return i + 1
         if line.norm == "抄" and self.sink is self.suppl is not None and not self.suppl.children:
-            return i + 1                        # '附　則　（…号）' | '抄': the excerpt mark of the heading
+            self.suppl.label += "　抄"          # '附　則　（…号）' | '抄': the excerpt mark of the heading
+            return i + 1
         if ls.caption and self.sink is self.article is not None and self.article.caption is None \
                 and not self.article.children:
             self.article.caption = ls.caption       # '第１条' alone, '（目的）' on the next line
@@ -262,6 +263,9 @@ class _Builder:
             caption, cline = self.pending_caption
             node.caption = caption
             node.lines = (cline.no, line.no)
+        elif self.pending_caption is not None:
+            for caption_line in self.pending_caption_lines:     # the heading prints its own caption
+                self.add_text(caption_line)
         self.pending_caption = None
         parent = self.suppl if in_suppl else (self.scope.containers[-1][1] if self.scope.containers
                                                else self.scope.node)
@@ -700,8 +704,10 @@ class _Builder:
             for line in front[start:end]:
                 tb.add(line)
             self.doc.title = tb.text()
-            if end - start == 1 and sum(1 for ln in self.lines if ln.norm == front[start].norm) > 1:
-                self.running_title = front[start].norm
+            title_line = front[start].norm
+            if end - start == 1 and _DOC_TYPE_END.search(_TRAILING_BRACKETS.sub("", title_line)) \
+                    and sum(1 for ln in self.lines if ln.norm == title_line) > 1:
+                self.running_title = title_line          # a real title printed again atop each page
         rest = front[:start] + front[end:]
         if end < len(front) and _LAW_NUMBER.fullmatch(front[end].norm):
             self.doc.law_number = front[end].body
@@ -730,7 +736,8 @@ class _Builder:
             if self.toc_first is None and "。" not in line.norm:
                 self.toc_first = key
                 self.toc_leaders = leader
-            elif key == self.toc_first or (h.kind == "article" and self.toc_first[0] == "container") \
+            elif self.toc_first is None or key == self.toc_first \
+                    or (h.kind == "article" and self.toc_first[0] == "container") \
                     or (self.toc_leaders and not leader):
                 self.toc_mode = False
                 return False
