@@ -36,6 +36,8 @@ _OPEN_END = re.compile(r"(?:[、,がをにはでへや]|(?<!こ)と|(?<!も)の|
 _FIRST_PARA = re.compile(r"1(?:\.(?!\d)\s*|\s+)(?=\S)")
 _WIDE_GAP = re.compile(r"[\u3000\t]+| {2,}")
 # Captions are noun phrases (利用規約の適用, 第三者との紛争): no clause particles, no punctuation.
+# '第１条　目的　本規約は…': a short noun phrase set off by a wide gap before the text.
+_CAPTION_BEFORE_GAP = re.compile(r"([^\s]{1,20})(?:[\u3000\t]| {2,})\s*(?=\S)")
 _NOT_A_BARE_CAPTION = re.compile(r"[。、「」()はがを]|^削除$|[ぁ-ん]$")
 _CAPTION_ONLY = re.compile(r"\([^()]*\)")
 _PAGE_MARK = re.compile(r"\s+(?:[-—–ー]\s*)?(?:\d{1,4}\s*/\s*\d{1,4}|(?i:p\.|page)?\s*\d{1,4})(?:\s*[-—–ー])?$")
@@ -280,7 +282,12 @@ class _Builder:
         elif h.shape == "text" and node.caption is None and self.bare_caption(i, line, h):
             node.caption = line.text[h.body_col:line.end]
         elif line.end > h.body_col:
-            self.open_paragraph(line, self.first_marker_after_heading(line, h.body_col), h.body_col)
+            col = h.body_col
+            gap = _CAPTION_BEFORE_GAP.match(line.text, col) if h.shape == "text" and not node.caption else None
+            if gap and not _NOT_A_BARE_CAPTION.search(gap.group(1)):
+                node.caption = gap.group(1)                 # '第１条　目的　本規約は…'
+                col = gap.end()
+            self.open_paragraph(line, self.first_marker_after_heading(line, col), col)
         return True
 
     def first_marker_after_heading(self, line: Line, col: int) -> Marker | None:
