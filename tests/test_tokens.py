@@ -67,20 +67,6 @@ def test_wrap_between_kana_words_needs_the_tagger():
     assert tokens.wrap_inside_word("責任を負いま", "せん。", use_tagger=True) is True
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("の規定により", True),
-    ("に基づく", True),
-    ("（提供停止）の規定により", False),
-    ("　当社は", False),
-    (" 当社は、", False),
-    ("及び第３６条", True),
-    ("当社は", False),
-    ("", False),
-])
-def test_starts_with_particle(text, expected):
-    assert tokens.starts_with_particle(text) is expected
-
-
 def test_parse_without_tokens_never_loads_fugashi():
     code = ("import sys, jobun; doc = jobun.parse_file(sys.argv[1]); "
             "assert doc.definitions; print('fugashi' in sys.modules)")

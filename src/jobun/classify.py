@@ -330,8 +330,3 @@ def _latin_markers(norm: str, body: str, off: int) -> list[Marker]:
     if m and m.group(1) in _ROMAN:
         out.append(Marker("roman", _ROMAN[m.group(1)], body[:m.end()].rstrip(), off + m.end()))
     return out
-
-
-def starts_reference(text: str) -> bool:
-    """Whether `text` (what follows a 第N条 at a line start) continues a sentence, e.g. 'の規定により'."""
-    return bool(_REFERENCE_TAIL.match(text))

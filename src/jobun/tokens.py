@@ -1,4 +1,4 @@
-"""Morphological tokens (UniDic via fugashi + unidic-lite), and two small helpers for the parser.
+"""Morphological tokens (UniDic via fugashi + unidic-lite), and tagger checks for the parser.
 
 Nothing here imports fugashi at module import time: the tagger is created on the first call that
 needs it, once per process, so a parse without tokens never loads the dictionary.
@@ -217,23 +217,6 @@ def _token_spans_break(left: str, right: str) -> bool:
         if start >= cut:
             break
     return False
-
-
-# Case particles and particle-led phrases that follow a reference such as 第１５条.
-_PARTICLE_START = re.compile(
-    r"(?:の|に|を|が|は|で|と|へ|も|や|から|まで|より|にて|において|における|に基づ|に定め|"
-    r"に規定|に従|による|により|によって|及び|並びに|又は|若しくは|または|もしくは|および|ならびに|"
-    r"乃至|ないし|等|など)"
-)
-
-
-def starts_with_particle(text: str) -> bool:
-    """Whether text following a reference begins with a particle (the reference continues the
-    sentence): 'の規定により' → True, 'に基づく' → True, '　当社は' → False (a space means the
-    reference was a heading number followed by its text)."""
-    if not text or text[0].isspace():
-        return False
-    return _PARTICLE_START.match(text) is not None
 
 
 def particle_at_start(text: str) -> bool:
