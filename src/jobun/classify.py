@@ -51,8 +51,10 @@ _CAPTION_LINE = re.compile(r"[(【\[]([^()【】\[\]]{1,60})[)】\]]")
 _CAPTION_OPEN = re.compile(r"[(【]([^()【】]{1,60})$")
 _CLOSER = {"(": ")", "【": "】", "[": "]"}
 # Page furniture left by PDF extraction: '- 3 -', '３/１０', 'Page 3'.
-_PAGE_NUMBER = re.compile(r"[-—–ー－]\s*\d{1,4}\s*[-—–ー－]|\d{1,4}\s*/\s*\d{1,4}|(?i:page|p\.)\s*\d{1,4}"
-                          r"|.{0,60}(?:©|\([cC]\)\s*\d{4}|(?i:copyright|all rights reserved)).{0,60}")
+_PAGE_NUMBER = re.compile(r"[-—–ー－]\s*\d{1,4}\s*[-—–ー－]|\d{1,4}\s*/\s*\d{1,4}|(?i:page|p\.)\s*\d{1,4}")
+# …and a copyright line: the mark with at most 60 characters either side.
+_COPYRIGHT = re.compile(r"©|\([cC]\)\s*\d{4}|[Cc](?i:opyright)|[Aa](?i:ll rights reserved)")
+_COPYRIGHT_FIRST = re.compile(r"[©(CcAa]")      # a charset search rejects a line 4x faster than the above
 _NOTE = re.compile(r"[【\[(]?(説明|解説|備考|注記|留意事項)[】\])]?")
 _TOC = re.compile(r"目\s*次")
 _TABLE_TERM = r"(?:用語|項目|機能|名称|区分|種類|種別|事項|語句|品目|サービス名|対象|番号)"
@@ -131,7 +133,7 @@ def classify(line: Line) -> LineStart:
     norm = line.norm
     c = norm[0]
     if c not in _START_CHARS:
-        if _PAGE_NUMBER.fullmatch(norm):
+        if _is_page_furniture(norm):
             return LineStart(page_number=True)
         return PLAIN
     off = line.start
@@ -160,9 +162,23 @@ def classify(line: Line) -> LineStart:
         m = _NOTE.fullmatch(norm)
         ls.note = m.group(1) if m else None
     ls.toc = c == "目" and bool(_TOC.fullmatch(norm))
-    ls.page_number = bool(_PAGE_NUMBER.fullmatch(norm))
+    ls.page_number = _is_page_furniture(norm)
     ls.table_header = c in _TABLE_HEADER_FIRST and " " in norm and bool(_TABLE_HEADER.fullmatch(norm.replace(" ", "")))
     return ls
+
+
+def _is_page_furniture(norm: str) -> bool:
+    if _PAGE_NUMBER.fullmatch(norm):
+        return True
+    # A search instead of one '.{0,60}mark.{0,60}' pattern: that form backtracks at every line.
+    if _COPYRIGHT_FIRST.search(norm) is None:
+        return False
+    for m in _COPYRIGHT.finditer(norm):
+        if m.start() > 60:
+            break
+        if len(norm) - m.end() <= 60:
+            return True
+    return False
 
 
 def _branches(s: str) -> tuple[int, ...]:

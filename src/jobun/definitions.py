@@ -39,6 +39,7 @@ scope is a node id, uses are only counted inside that node.
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from .model import Definition, Document, Node
@@ -90,16 +91,17 @@ _TOWA = re.compile(
 def extract(doc: Document) -> list[Definition]:
     """All definitions of the document, in document order, with uses filled in."""
     found: list[Definition] = []
-    for node in doc.walk():
+    nodes = list(doc.walk())
+    for node in nodes:
         if node.text:
             found.extend(_inline(node))
             found.extend(_towa(node))
         found.extend(_tables(node))
         found.extend(_definition_article_entries(node))
     found = _dedupe(found)
-    order = {n.id: i for i, n in enumerate(doc.walk())}
+    order = {n.id: i for i, n in enumerate(nodes)}
     found.sort(key=lambda d: (order.get(d.node, 0), d.span[0]))
-    index_uses(doc, found)
+    index_uses(nodes, found)
     return found
 
 
@@ -458,8 +460,9 @@ def _is_kanji(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or ch == "々"
 
 
-def index_uses(doc: Document, defs: list[Definition]) -> None:
-    """Fill Definition.uses (see the module docstring for the matching rule)."""
+def index_uses(nodes: list[Node], defs: list[Definition]) -> None:
+    """Fill Definition.uses (see the module docstring for the matching rule); `nodes` in document
+    order."""
     by_key: dict[str, list[Definition]] = {}
     for d in defs:
         key = _term_key(d.term)
@@ -468,28 +471,35 @@ def index_uses(doc: Document, defs: list[Definition]) -> None:
     if not by_key:
         return
     terms = sorted(by_key, key=len, reverse=True)
-    representative = {k: by_key[k][0].term for k in terms}
-    alternatives = "|".join(f"(?:{_term_pattern(representative[k])})" for k in terms)
-    # A lookahead on the possible first characters lets the engine skip most positions at once
-    # (measured 2.6x faster than the bare alternation on the seeds).
-    first = {c for k in terms for c in _both_widths(fold(representative[k]).lstrip()[0])}
-    matcher = re.compile(f"(?=[{''.join(re.escape(c) for c in sorted(first))}])(?:{alternatives})")
+    matcher = _uses_matcher(tuple(by_key[k][0].term for k in terms))
     excluded = {(d.node, d.span[0]) for d in defs}
     hits: dict[tuple[str, str], list[str]] = {}          # (term key, instrument) → node ids
-    for node in doc.walk():
+    for node in nodes:
         if not node.text:
             continue
         instrument = _instrument_of(node.id)
         for m in matcher.finditer(node.text):
             if (node.id, m.start()) in excluded:
                 continue
-            ids = hits.setdefault((_term_key(m.group()), instrument), [])
+            # one capturing group per term, in `terms` order: the group that matched names the term
+            ids = hits.setdefault((terms[m.lastindex - 1], instrument), [])
             if not ids or ids[-1] != node.id:
                 ids.append(node.id)
     for key, group in by_key.items():
         for d in group:
             found = hits.get((key, _instrument_of(d.node)), [])
             d.uses = found if d.scope is None else [i for i in found if _in_scope(i, d.scope)]
+
+
+@functools.lru_cache(maxsize=256)
+def _uses_matcher(terms: tuple[str, ...]) -> re.Pattern:
+    """One regex for all `terms` (longest first), group i+1 matching terms[i]. Cached: documents of
+    one corpus share most of their glossary."""
+    alternatives = "|".join(f"({_term_pattern(term)})" for term in terms)
+    # A lookahead on the possible first characters lets the engine skip most positions at once
+    # (measured 2.6x faster than the bare alternation on the seeds).
+    first = {c for term in terms for c in _both_widths(fold(term).lstrip()[0])}
+    return re.compile(f"(?=[{''.join(re.escape(c) for c in sorted(first))}])(?:{alternatives})")
 
 
 def _instrument_of(node_id: str) -> str:

@@ -17,14 +17,18 @@ from .model import Sentence
 OPENERS = "「『（(【［〔"
 CLOSERS = "」』）)】］〕"
 _BRACKET_OR_STOP = re.compile(r"[「『（(【［〔」』）)】］〕。]")
+_BRACKET = re.compile(r"[「『（(【［〔」』）)】］〕]")
 _LINE = re.compile(r"[^\n]+")
 
 
 def split_spans(text: str) -> list[tuple[int, int]]:
     """[start, end) spans of the sentences of `text`, whitespace-trimmed, in order."""
     spans: list[tuple[int, int]] = []
-    for line in _LINE.finditer(text):
-        start, end = line.span()
+    if "\n" in text:
+        lines = [m.span() for m in _LINE.finditer(text)]
+    else:
+        lines = [(0, len(text))] if text else []
+    for start, end in lines:
         for piece_start, piece_end in _split_line(text, start, end):
             trimmed = _trim(text, piece_start, piece_end)
             if trimmed is not None:
@@ -38,11 +42,18 @@ def split(text: str) -> list[Sentence]:
 
 def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Pieces of one line cut after each 。 that lies outside matched brackets."""
-    if "。" not in text[start:end]:
+    stop = text.find("。", start, end)
+    if stop < 0:
         return [(start, end)]
-    stops, pairs = _stops_and_bracket_pairs(text, start, end)
-    if pairs:
-        stops = [s for s in stops if not _inside_any(s, pairs)]
+    if _BRACKET.search(text, start, end) is None:       # most lines: every 。 ends a sentence
+        stops = []
+        while stop >= 0:
+            stops.append(stop)
+            stop = text.find("。", stop + 1, end)
+    else:
+        stops, pairs = _stops_and_bracket_pairs(text, start, end)
+        if pairs:
+            stops = [s for s in stops if not _inside_any(s, pairs)]
     pieces = []
     piece_start = start
     for stop in stops:
@@ -101,6 +112,8 @@ def _inside_any(pos: int, pairs: list[tuple[int, int]]) -> bool:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    if start < end and not text[start].isspace() and not text[end - 1].isspace():
+        return start, end                   # the common case, without a loop
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
