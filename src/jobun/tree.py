@@ -33,6 +33,8 @@ _NOT_IN_TITLE = re.compile(r"株式会社|有限会社|合同会社|社団法人
 _LEAD_IN_END = frozenset("。：:)）」』")
 # A line ending in a particle or comma stops mid-sentence; こと / もの end items and definitions.
 _OPEN_END = re.compile(r"(?:[、,がをにはでへや]|(?<!こ)と|(?<!も)の|及び|又は|並びに|若しくは|および|または|もしくは)$")
+_OPEN_END_REACH = 4              # its longest alternative: search only the line's last characters
+
 _FIRST_PARA = re.compile(r"1(?:\.(?!\d)\s*|\s+)(?=\S)")
 _WIDE_GAP = re.compile(r"[\u3000\t]+| {2,}")
 # Captions are noun phrases (利用規約の適用, 第三者との紛争): no clause particles, no punctuation.
@@ -308,7 +310,7 @@ class _Builder:
             return False
         prev = self.lines[i - 1]
         tail = prev.norm if len(prev.norm) > 2 or i < 2 else self.lines[i - 2].norm[-3:] + prev.norm
-        return _OPEN_END.search(tail) is not None
+        return _ends_open(tail)
 
     def heading_follows(self, j: int) -> bool:
         if j >= len(self.lines):
@@ -424,7 +426,7 @@ class _Builder:
         # appendix, or stands alone (別表第二（第三条関係）).
         prev = self.lines[i - 1] if i else None
         rest = line.norm[len(h.label):].strip()
-        if self.mid_sentence(i) or _OPEN_END.search(rest):
+        if self.mid_sentence(i) or _ends_open(rest):
             return False                # '…算定方法等は、' | '別紙１利用料金表に'
         prev_heading = self.starts[i - 1].heading if i else None
         if prev is not None and self.appendix is None and not (
@@ -822,6 +824,10 @@ def _display_width(line: Line) -> int:
 def _continues_title(line: Line, ls: LineStart) -> bool:
     return len(line.norm) <= 20 and not any(c in line.norm for c in "。、") and ls.para is None \
         and not ls.items and not ls.caption
+
+
+def _ends_open(text: str) -> bool:
+    return _OPEN_END.search(text, max(0, len(text) - _OPEN_END_REACH)) is not None
 
 
 def _titleish(line: Line) -> bool:
