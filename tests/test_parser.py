@@ -255,6 +255,26 @@ def test_paragraph_number_gap_after_a_finished_sentence():
     assert [(w.line, w.code) for w in doc.warnings] == [(3, "numbering-gap")]
 
 
+@pytest.mark.parametrize("third, nums, warning", [
+    ("（２）丙をすること。", ["1", "2", "2", "3"], "numbering-repeat"),
+    ("（４）丙をすること。", ["1", "2", "4", "5"], "numbering-gap"),
+])
+def test_misnumbered_item_after_a_finished_sentence(third, nums, warning):
+    doc = jobun.parse("第１条 次の行為を禁止する。\n（１）甲をすること。\n（２）乙をすること。\n"
+                      f"{third}\n（{int(nums[2]) + 1}）丁をすること。\n")
+    items = node(doc, "art_1/para_1").children
+    assert [(n.id, n.num, n.text) for n in items] == [
+        (f"art_1/para_1/item_{k}", num, text) for k, (num, text) in
+        enumerate(zip(nums, ["甲をすること。", "乙をすること。", third[3:], "丁をすること。"]), 1)]
+    assert [(w.line, w.code) for w in doc.warnings] == [(4, warning)]
+
+
+def test_misnumbered_item_mid_sentence_stays_text():
+    doc = jobun.parse("第１条 次の行為を禁止する。\n（１）甲をすること。\n（２）乙及び\n（２）丙をすること。\n")
+    assert node(doc, "art_1/para_1/item_2").text == "乙及び（２）丙をすること。"
+    assert len(node(doc, "art_1/para_1").children) == 2
+
+
 def test_large_gap_after_a_finished_sentence_is_an_article():
     doc = jobun.parse("第一条　甲は定める。\n第二条　乙は定める。\n第十条　丙は定める。\n第十条の二　丁は定める。\n")
     assert ids(doc, {"article"}) == ["art_1", "art_2", "art_10", "art_10_2"]

@@ -171,7 +171,7 @@ class _Builder:
             return i + 1
         if ls.para is not None and not self.mid_sentence(i) and self.try_paragraph(i, line, ls.para, ls.items):
             return i + 1
-        if ls.items and self.try_item(line, ls.items):
+        if ls.items and self.try_item(i, line, ls.items):
             return i + 1
         if ls.table_header and self.sink is not None and self.sink.kind != "preamble":
             self.open_block(_Table(self.sink, line))
@@ -583,8 +583,8 @@ class _Builder:
             return col + match.end()
         return col
 
-    def try_item(self, line: Line, markers: tuple[Marker, ...]) -> bool:
-        choice = self.choose_item(markers)
+    def try_item(self, i: int, line: Line, markers: tuple[Marker, ...]) -> bool:
+        choice = self.choose_item(markers, self.ends_block(i - 1))
         if choice is None:
             return False
         depth, marker = choice
@@ -598,7 +598,9 @@ class _Builder:
         parent = self.para if depth == 0 else self.items[depth - 1][1]
         if depth < len(self.items):
             family, _node, last = self.items[depth]
-            if marker.num != last + 1 and not marker.branches:
+            if marker.num == last and not marker.branches:
+                self.doc.warn(line.no, "numbering-repeat", f"item {marker.label} printed twice")
+            elif marker.num != last + 1 and not marker.branches:
                 self.doc.warn(line.no, "numbering-gap", f"item {marker.label}: expected {last + 1}")
             del self.items[depth:]
         ordinal = len(parent.children) + 1      # a paragraph holds only items, an item only sub-items
@@ -612,7 +614,7 @@ class _Builder:
             self.text_of(node).add(line, marker.body_col)
         return True
 
-    def choose_item(self, markers: tuple[Marker, ...]) -> tuple[int, Marker] | None:
+    def choose_item(self, markers: tuple[Marker, ...], after_sentence: bool) -> tuple[int, Marker] | None:
         """(depth, marker) for the interpretation that numbering continuity allows, else None."""
         if self.para is None and self.para_owner() is None:
             return None
@@ -628,6 +630,14 @@ class _Builder:
                 if m.family in _ITEM_FAMILIES_NEEDING_LIST and not self.para_invites_list():
                     continue
                 return len(self.items), m
+        # As for paragraphs: a number printed twice or a small gap is a misnumbered item, but only
+        # where a sentence has just ended; elsewhere the line continues the text.
+        if after_sentence:
+            for depth in range(len(self.items) - 1, -1, -1):
+                family, _node, last = self.items[depth]
+                for m in markers:
+                    if m.family == family and not m.branches and last <= m.num <= last + 3:
+                        return depth, m
         return None
 
     def para_invites_list(self) -> bool:
