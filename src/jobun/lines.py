@@ -36,8 +36,10 @@ def split_lines(text: str) -> list[Line]:
     """The non-blank lines of `text`, numbered as an editor numbers them."""
     out: list[Line] = []
     gap = 0
-    folded = _NEWLINE.split(fold(text))          # one pass over the text; same split, same lengths
-    for no, raw in enumerate(_NEWLINE.split(text), 1):
+    if "\r" in text:
+        text = _NEWLINE.sub("\n", text)          # columns within a line do not change
+    folded = fold(text).split("\n")              # one pass over the text; same split, same lengths
+    for no, raw in enumerate(text.split("\n"), 1):
         stripped_right = raw.rstrip(_WS)
         if not stripped_right:
             if raw:
