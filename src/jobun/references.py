@@ -116,7 +116,9 @@ _BARE_LAW = re.compile(r"(?<![\u3005\u4e00-\u9fff\u30a1-\u30fa\u30fcA-Za-z0-9Ａ
 # --- other private documents ------------------------------------------------------------------------
 _DOC_QUOTED = re.compile(r"「([^「」]{3,60}?(?:規約|約款|契約|規程|規定|約定|別冊)等?)」")
 # 「SDPF 利用規約等」-style names: an anchor, then the name run is read backwards from it.
-_DOC_ANCHOR = re.compile(r"(の)?(?:サービス)?(?:利用規約|契約約款|約款|規約)(?:等)?")
+# The anchor's optional lead (の, サービス) is read backwards from the core: a pattern starting with
+# an optional の is tried at every の of the text (measured 3x slower).
+_DOC_ANCHOR = re.compile(r"(?:利用規約|契約約款|約款|規約)(?:等)?")
 _DOC_NAME_CHAR = re.compile(rf"[{_KANJI}{_KATAKANA}A-Za-z0-9Ａ-Ｚａ-ｚ０-９ ・’'&\-]")
 
 
@@ -490,12 +492,16 @@ def _find_documents(text: str, folded: str, laws: list[_Found], own: str) -> lis
             taken.append((m.start(), m.end()))
     for m in _DOC_ANCHOR.finditer(folded):
         name_end = m.start()
+        if name_end >= 4 and folded.startswith("サービス", name_end - 4):
+            name_end -= 4
+        after_no = name_end >= 1 and folded[name_end - 1] == "の"
+        name_end -= after_no
         start = name_end
         while start > 0 and _DOC_NAME_CHAR.match(folded[start - 1]):
             start -= 1
         while start < name_end and folded[start] in " \t\u3000":
             start += 1
-        if m.group(1) and start == name_end:
+        if after_no and start == name_end:
             continue                                      # …との利用規約: no name before の
         name = folded[start:name_end].strip()
         if not name or name.startswith(("本", "この", "当", "新", "同", "各", "変更後", "前記", "上記")):
