@@ -28,6 +28,19 @@ def test_token_spans_round_trip(text):
     assert covered == "".join(text.split())
 
 
+def test_spaced_sentence_gets_the_tokens_fugashi_gives_it():
+    # One tagger call per sentence: the context carries across spaces (第 8 条: 第 is a prefix),
+    # ideographic spaces are dropped, spans still point at the printed characters.
+    import fugashi
+    text = "第 8 条の　規定により SIM カードを 14 日以内に送る。"
+    toks = tokens.tokenize(text)
+    expected = [w.surface for w in fugashi.Tagger()(text) if not w.surface.isspace()]
+    assert len(toks) == len(expected)
+    assert [t["surface"] for t in toks] == expected
+    assert all(text[a:b] == t["surface"] for t in toks for a, b in [t["span"]])
+    assert toks[0]["pos"][0] == "接頭辞"
+
+
 def test_token_fields_are_unidic():
     toks = tokens.tokenize("契約者は利用料金を支払う。")
     by_surface = {t["surface"]: t for t in toks}

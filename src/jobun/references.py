@@ -111,7 +111,7 @@ _LAW_ONE_CHAR = {"民法", "刑法", "商法", "憲法"}
 # 法 followed by these is another word: 法人, 法的, 法令, 法定 …
 _NOT_AFTER_LAW = set("人的令定務廷規曹案則制学理")
 _SAME_LAW = re.compile(r"同(法|令|規則)")
-_BARE_LAW = re.compile(r"(?<![\u3005\u4e00-\u9fff\u30a1-\u30fa\u30fcA-Za-z0-9Ａ-Ｚａ-ｚ０-９])(法|令|規則)[ \t\u3000]*(?=第)")
+_BARE_LAW = re.compile(r"(?=[法令規])(?<![\u3005\u4e00-\u9fff\u30a1-\u30fa\u30fcA-Za-z0-9Ａ-Ｚａ-ｚ０-９])(法|令|規則)[ \t\u3000]*(?=第)")
 
 # --- other private documents ------------------------------------------------------------------------
 _DOC_QUOTED = re.compile(r"「([^「」]{3,60}?(?:規約|約款|契約|規程|規定|約定|別冊)等?)」")

@@ -8,8 +8,8 @@ builds a Python node object per token; reading `node.feature` is 3-4x slower sti
 each token as "surface<TAB>feature CSV" into one string per sentence, and the CSV is split only when
 a token is first read. Printing the raw feature (%H) beats asking MeCab for the six fields we keep
 (%f[0]…%f[17]): MeCab then splits every token's CSV in C whether anyone reads it or not (measured on
-the five seeds: 35 ms against 40 ms). Tabs cannot occur inside a field because tokens are taken from
-whitespace-free chunks.
+the five seeds: 35 ms against 40 ms). A surface never holds a tab: MeCab splits tokens at spaces
+and tabs.
 
 Token dict: {"surface", "lemma", "pos": [pos1, pos2, pos3, pos4], "reading", "span": [start, end]}
 - pos fields that UniDic leaves unset ("*") are "*" as in UniDic;
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import csv
 import gc
-import re
 from collections.abc import Sequence
 
 _NODE_FORMAT = r"%m\t%H\n"
@@ -30,8 +29,6 @@ _TAGGER_ARGS = f"-O '' --node-format='{_NODE_FORMAT}' --unk-format='{_NODE_FORMA
 # UniDic feature fields kept: pos1-4, lemma, kana reading (unknown words carry only the first six)
 _POS_FIELDS, _LEMMA, _READING = 4, 7, 17
 
-_WORD_CHUNK = re.compile(r"\S+")
-_SPACE = re.compile(r"\s")
 
 _tagger = None
 
@@ -49,26 +46,33 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> TokenList:
     """Tokens of text[start:end]; spans are offsets into `text`."""
     if end is None:
         end = len(text)
-    parse = tagger().parse
-    if _SPACE.search(text, start, end) is None:          # the common case: one chunk, no regex walk
-        return TokenList([(start, parse(text[start:end]))] if end > start else [])
-    return TokenList([(chunk.start(), parse(chunk.group())) for chunk in _WORD_CHUNK.finditer(text, start, end)])
+    chunk = text[start:end]
+    # One call for the whole sentence: MeCab itself steps over ASCII spaces and tabs and prints an
+    # ideographic space as a 空白 token, which is dropped (cheaper than one call per spaced chunk,
+    # and the tokens are those fugashi gives for the sentence).
+    return TokenList(start, chunk, tagger().parse(chunk) if chunk.strip() else "")
 
 
 class TokenList(Sequence):
     """The tokens of one sentence, kept as the tagger printed them and turned into dicts when first
     read: a parse that never looks at a token (or only counts them) pays for the tagger alone."""
 
-    __slots__ = ("_chunks", "_tokens")
+    __slots__ = ("_start", "_text", "_out", "_tokens")
 
-    def __init__(self, chunks: list[tuple[int, str]]):
-        self._chunks = chunks           # (offset of the whitespace-free chunk, tagger output)
+    def __init__(self, start: int, text: str, out: str):
+        self._start = start             # offset of `text` in the node's text
+        self._text = text               # the sentence as tagged
+        self._out = out                 # tagger output: "surface<TAB>feature" per line
         self._tokens: list[dict] | None = None
 
     def __len__(self) -> int:
         if self._tokens is not None:
             return len(self._tokens)
-        return sum(out.count("\n") + 1 for _pos, out in self._chunks)
+        if not self._out:
+            return 0
+        if "\u3000" in self._text:
+            return len(self.materialize())
+        return self._out.count("\n") + 1
 
     def __getitem__(self, index):
         return self.materialize()[index]
@@ -84,24 +88,33 @@ class TokenList(Sequence):
 
     def materialize(self) -> list[dict]:
         if self._tokens is None:
-            self._tokens = _token_dicts(self._chunks)
-            self._chunks = []
+            self._tokens = _token_dicts(self._start, self._text, self._out)
+            self._text = self._out = ""
         return self._tokens
 
 
-def _token_dicts(chunks: list[tuple[int, str]]) -> list[dict]:
+def _token_dicts(start: int, text: str, out: str) -> list[dict]:
     tokens: list[dict] = []
+    if not out:
+        return tokens
     append = tokens.append
-    for pos, out in chunks:
-        for row in out.split("\n"):
-            surface, _tab, feature = row.partition("\t")
-            f = _feature_fields(feature)
-            after = pos + len(surface)
-            known = len(f) > _READING
-            append({"surface": surface, "lemma": f[_LEMMA] if known else surface,
-                    "pos": f[:_POS_FIELDS],
-                    "reading": (f[_READING] or None) if known else None, "span": [pos, after]})
-            pos = after
+    spaced = any(ch.isspace() for ch in text)
+    at = 0                              # offset in `text`
+    for row in out.split("\n"):
+        surface, _tab, feature = row.partition("\t")
+        if spaced:
+            found = text.find(surface, at)     # MeCab stepped over any spaces before it
+            at = found if found >= 0 else at
+            if surface.isspace():
+                at += len(surface)      # an ideographic space: never a token
+                continue
+        f = _feature_fields(feature)
+        after = at + len(surface)
+        known = len(f) > _READING
+        append({"surface": surface, "lemma": f[_LEMMA] if known else surface,
+                "pos": f[:_POS_FIELDS],
+                "reading": (f[_READING] or None) if known else None, "span": [start + at, start + after]})
+        at = after
     return tokens
 
 
@@ -115,7 +128,7 @@ def _feature_fields(feature: str) -> list[str]:
 
 
 def tokenize_sentences(text: str, sentences) -> None:
-    """Fill `tokens` of each model.Sentence of `text` (one tagger call per whitespace-free chunk)."""
+    """Fill `tokens` of each model.Sentence of `text` (one tagger call per sentence)."""
     for sentence in sentences:
         sentence.tokens = tokenize(text, sentence.span[0], sentence.span[1])
 
