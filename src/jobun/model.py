@@ -80,11 +80,7 @@ class Node:
 
     def walk(self) -> Iterator[Node]:
         """This node and its descendants in document order."""
-        stack = [self]
-        while stack:
-            node = stack.pop()
-            yield node
-            stack.extend(reversed(node.children))
+        return _walk([self])
 
     def ancestors(self) -> Iterator[Node]:
         node = self.parent
@@ -165,8 +161,8 @@ class Document:
     _index: dict[str, Node] | None = field(default=None, repr=False)
 
     def walk(self) -> Iterator[Node]:
-        for child in self.children:
-            yield from child.walk()
+        """Every node in document order."""
+        return _walk(self.children[::-1])
 
     def get(self, node_id: str) -> Node | None:
         if self._index is None:
@@ -198,3 +194,13 @@ class Document:
     def to_json(self, *, indent: int | None = 1) -> str:
         from .export import document_to_json
         return document_to_json(self, indent=indent)
+
+
+def _walk(stack: list[Node]) -> Iterator[Node]:
+    """Pre-order walk; `stack` holds the roots in reverse order (one generator for the whole tree)."""
+    pop, extend = stack.pop, stack.extend
+    while stack:
+        node = pop()
+        yield node
+        if node.children:
+            extend(node.children[::-1])
