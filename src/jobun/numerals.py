@@ -84,6 +84,8 @@ def to_int(s: str) -> int | None:
 
 def num_key(main: int, branches: tuple[int, ...] = ()) -> str:
     """(2, (2,)) → '2_2': the normalized `num` and id suffix of 第２条の２."""
+    if not branches:
+        return str(main)
     return "_".join(str(n) for n in (main, *branches))
 
 
