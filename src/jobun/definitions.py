@@ -86,6 +86,7 @@ _TOWA = re.compile(
     r"(?:(?P<scope>(?:本|この)[^、。「」（）\n]{0,12}において)(?:は)?[、，]?[ \u3000]*)?"
     r"(?:[「『](?P<quoted>[^「」『』\n]{1,40})[」』]|(?P<bare>[^、。「」『』（）()\s]{1,30}?))"
     r"とは[、，]?[ \u3000]*(?P<body>[^。\n]*?(?:をいう|をいいます|を意味する|を意味します|のことをいう))")
+_TOWA_REACH = 100       # scope (≤ 20) + quoted term (≤ 42), with room for stray spaces
 
 
 def extract(doc: Document) -> list[Definition]:
@@ -308,11 +309,13 @@ def _resolve_scope(node: Node, kind: str) -> str:
 
 def _towa(node: Node) -> list[Definition]:
     text = node.text
-    if "とは" not in text:
+    first = text.find("とは")
+    if first < 0:
         return []
     defs = []
     form = "item" if node.kind in ("item", "subitem") else "article"
-    for m in _TOWA.finditer(text):
+    # A match holds its とは within _TOWA_REACH characters of its start: the text before cannot start one.
+    for m in _TOWA.finditer(text, max(0, first - _TOWA_REACH)):
         group = "quoted" if m.group("quoted") else "bare"
         term = m.group(group)
         span = m.span(group)
