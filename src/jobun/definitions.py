@@ -476,19 +476,24 @@ def index_uses(nodes: list[Node], defs: list[Definition]) -> None:
     terms = sorted(by_key, key=len, reverse=True)
     matcher = _uses_matcher(tuple(by_key[k][0].term for k in terms))
     excluded = {(d.node, d.span[0]) for d in defs}
+    defining = {d.node for d in defs}
     hits: dict[tuple[str, str], list[str]] = {}          # (term key, instrument) → node ids
     key_of: dict[str, str] = {}                          # matched text → term key (few distinct)
     for node in nodes:
-        if not node.text:
+        text = node.text
+        if not text:
+            continue
+        if node.id in defining:         # skip the definitions' own spans
+            printed = [m.group() for m in matcher.finditer(text) if (node.id, m.start()) not in excluded]
+        else:
+            printed = matcher.findall(text)
+        if not printed:
             continue
         instrument = _instrument_of(node.id)
-        for m in matcher.finditer(node.text):
-            if (node.id, m.start()) in excluded:
-                continue
-            printed = m.group()
-            key = key_of.get(printed)
+        for form in set(printed):
+            key = key_of.get(form)
             if key is None:
-                key = key_of[printed] = _term_key(printed)
+                key = key_of[form] = _term_key(form)
             ids = hits.setdefault((key, instrument), [])
             if not ids or ids[-1] != node.id:
                 ids.append(node.id)
