@@ -21,6 +21,9 @@ _DOC_TYPE_END = re.compile(
 # What may follow the document-type word of a title: brackets, a version (第１版, Ver.2.0, 2024年4月改定).
 _TRAILING_BRACKETS = re.compile(
     r"(?:\s*\([^()]*\)|\s*(?:第\s*)?[0-9.]+\s*版|\s*(?i:ver\.?|version)\s*[0-9.]+|\s*[0-9]{4}\s*年.*(?:改定|改訂|制定|版))+\s*$")
+_DOC_TYPE_REACH = len("Terms of Service")         # the longest document word
+# The last character a version or bracket tail (_TRAILING_BRACKETS) can end with.
+_TRAILING_LAST = frozenset(")版0123456789.定訂")
 _LAW_NUMBER = re.compile(r"\([^()]*(?:法律|政令|府令|省令|規則|条例|告示|訓令)第[^()]*号\)")
 _BLOCK_END = tuple("。)」』】.")
 _HIRAGANA = re.compile(r"[\u3041-\u309f]")
@@ -465,7 +468,7 @@ class _Builder:
             j += 1
         if j == i or j >= len(self.lines):
             return None
-        if not _DOC_TYPE_END.search(_TRAILING_BRACKETS.sub("", self.lines[j - 1].norm)):
+        if not _ends_in_document_word(self.lines[j - 1].norm):
             return None
         if self.starts[j].caption and j + 1 < len(self.lines):
             j += 1                      # （目的） above the first article of the new instrument
@@ -724,7 +727,7 @@ class _Builder:
                 tb.add(line)
             self.doc.title = tb.text()
             title_line = front[start].norm
-            if end - start == 1 and _DOC_TYPE_END.search(_TRAILING_BRACKETS.sub("", title_line)) \
+            if end - start == 1 and _ends_in_document_word(title_line) \
                     and sum(1 for ln in self.lines if ln.norm == title_line) > 1:
                 self.running_title = title_line          # a real title printed again atop each page
         rest = front[:start] + front[end:]
@@ -840,6 +843,14 @@ def _ends_open(text: str) -> bool:
     return _OPEN_END.search(text, max(0, len(text) - _OPEN_END_REACH)) is not None
 
 
+def _ends_in_document_word(text: str) -> bool:
+    """'…利用規約', '…約款（2024年4月1日改定）', '…規則 第２版': a document word, maybe a version after it.
+    Both patterns end in $: each is tried only where it can match, not at every position."""
+    if text.rstrip()[-1:] in _TRAILING_LAST:
+        text = _TRAILING_BRACKETS.sub("", text)
+    return _DOC_TYPE_END.search(text, max(0, len(text) - _DOC_TYPE_REACH)) is not None
+
+
 def _titleish(line: Line) -> bool:
     return len(line.norm) <= 60 and "。" not in line.norm and not line.norm.startswith(("(", "・"))
 
@@ -854,7 +865,7 @@ def _title_span(front: list[Line]) -> tuple[int, int]:
         if not _titleish(line):
             break
         joined += line.norm
-        if _DOC_TYPE_END.search(_TRAILING_BRACKETS.sub("", joined)):
+        if _ends_in_document_word(joined):
             start, end = k, k + 1
             while start > 0 and not _NOT_IN_TITLE.search(front[start - 1].norm):
                 start -= 1
