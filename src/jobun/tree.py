@@ -1049,8 +1049,7 @@ def _termish(text: str) -> bool:
 
 
 def _is_ascii_chunk(chunk: str) -> bool:
-    from .numerals import fold
-    return fold(chunk).isascii()
+    return chunk.isascii() or fold(chunk).isascii()
 
 
 def _split_term(text: str) -> tuple[str, str] | None:
