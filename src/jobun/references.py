@@ -398,14 +398,14 @@ def _find_laws(folded: str) -> list[_Found]:
         law_number = _LAW_NUMBER.match(folded, tail_end)
         if word == "規則" and not law_number:
             continue                                      # 規則 names only with a law number
+        if word == "法" and folded[tail_start - 1:tail_end] in _GENERIC_HO:
+            continue                                      # 算定方法, 電磁的方法: not statutes
         start = _law_start(folded, tail_start, floor, long_form=word.startswith("法律"))
         if start is None:
             continue
         name = folded[start:tail_end]
         if name.startswith(("同", "本", "この", "当", "諸", "各")) or name.strip() in _NOT_LAW:
             continue
-        if word == "法" and name[-2:] in _GENERIC_HO:
-            continue                                      # 算定方法, 電磁的方法: not statutes
         if len(name.strip()) < 3 and name.strip() not in _LAW_ONE_CHAR:
             continue
         if word == "法律" and start > 0 and folded[start - 1] in "年第":
