@@ -129,8 +129,11 @@ def _feature_fields(feature: str) -> list[str]:
 
 def tokenize_sentences(text: str, sentences) -> None:
     """Fill `tokens` of each model.Sentence of `text` (one tagger call per sentence)."""
+    parse = tagger().parse
     for sentence in sentences:
-        sentence.tokens = tokenize(text, sentence.span[0], sentence.span[1])
+        start, end = sentence.span          # trimmed and never empty (sentences.split)
+        chunk = text[start:end]
+        sentence.tokens = TokenList(start, chunk, parse(chunk))
 
 
 class _GcPaused:
