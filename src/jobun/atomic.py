@@ -1,7 +1,10 @@
 """Atomic file writes: a temporary file in the target folder, fsync, then rename.
 
 A reader sees either the old file or the complete new one, never a half-written file, and an
-interrupted write leaves no temporary file behind.
+interrupted write leaves no temporary file behind. With durable=False the fsync is left to the
+caller (`sync_files`): the rename is still atomic for a crash of the process, and a caller writing
+thousands of files syncs them in one go before it records them as done (one fsync per file cost
+`jobun build` about a fifth of its time).
 """
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from typing import BinaryIO, Iterator
 
 
 @contextlib.contextmanager
-def atomic_writer(path: Path) -> Iterator[BinaryIO]:
+def atomic_writer(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
     """Stream into `path` atomically: `with atomic_writer(p) as f: f.write(...)`."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -23,7 +26,8 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
         with os.fdopen(fd, "wb") as f:
             yield f
             f.flush()
-            os.fsync(f.fileno())
+            if durable:
+                os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -31,9 +35,21 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
         raise
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    with atomic_writer(path) as f:
+def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
+    with atomic_writer(path, durable=durable) as f:
         f.write(data)
+
+
+def sync_files(paths: list[Path]) -> None:
+    """Make files written with durable=False durable: one os.sync() where there is one."""
+    if not paths:
+        return
+    if hasattr(os, "sync"):
+        os.sync()
+        return
+    for path in paths:                     # Windows: no os.sync
+        with open(path, "rb+") as f:
+            os.fsync(f.fileno())
 
 
 def write_text_atomic(path: Path, text: str) -> None:

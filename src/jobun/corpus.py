@@ -28,7 +28,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .atomic import atomic_writer, write_bytes_atomic
+from .atomic import atomic_writer, sync_files, write_bytes_atomic
 from .export import PARSER_VERSION
 
 MANIFEST = "manifest.json"
@@ -434,6 +434,7 @@ class _Builder:
         self.worker_rss_kb: dict[int, int] = {}
         self.done_bytes = 0
         self.spool = tempfile.TemporaryFile(dir=outdir, prefix=".corpus-spool-")
+        self.unsynced: list[Path] = []      # document files written since the last checkpoint
         self.last_checkpoint = time.monotonic()
 
     # -- results
@@ -451,7 +452,9 @@ class _Builder:
                 k: result[k] for k in ("sha256", "bytes", "encoding")})
             return
         line = result["line"]
-        write_bytes_atomic(self.outdir / task.output, result.get("file") or line)
+        target = self.outdir / task.output
+        write_bytes_atomic(target, result.get("file") or line, durable=False)
+        self.unsynced.append(target)        # synced before the manifest records it (checkpoint)
         self.spool.seek(0, os.SEEK_END)
         self.spooled[task.index] = (self.spool.tell(), len(line))
         self.spool.write(line)
@@ -477,6 +480,8 @@ class _Builder:
         now = time.monotonic()
         if force or now - self.last_checkpoint >= CHECKPOINT_SECONDS:
             self.last_checkpoint = now
+            sync_files(self.unsynced)
+            self.unsynced = []
             write_bytes_atomic(self.outdir / MANIFEST,
                                _manifest_bytes(self.manifest_entries(early_errors), self.options, complete))
 
