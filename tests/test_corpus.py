@@ -318,3 +318,23 @@ def test_help_teaches_the_contract(capsys):
     text = capsys.readouterr().out
     for phrase in ("--incremental", "manifest.json", "corpus.jsonl", "Ctrl-C", "Exit status", "-j"):
         assert phrase in text
+
+
+def test_checkpoints_space_out_when_the_manifest_is_slow_to_write(tmp_path, monkeypatch):
+    # A manifest listing a million files takes seconds to write: rewriting it every 5 s would
+    # leave no time for parsing, so the interval grows to 20 times the last write.
+    builder = corpus._Builder([], tmp_path, corpus.BuildOptions(), {})
+    real = corpus._manifest_bytes
+
+    def slow_manifest(*args):
+        time.sleep(0.4)
+        return real(*args)
+
+    monkeypatch.setattr(corpus, "_manifest_bytes", slow_manifest)
+    builder.checkpoint([], force=True)
+    assert builder.checkpoint_every >= 8.0
+    written = (tmp_path / "manifest.json").stat().st_mtime_ns
+    builder.last_checkpoint -= corpus.CHECKPOINT_SECONDS + 1     # 6 s later: not yet due
+    builder.checkpoint([])
+    assert (tmp_path / "manifest.json").stat().st_mtime_ns == written
+    builder.close()
