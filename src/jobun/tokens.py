@@ -28,6 +28,7 @@ _NODE_FORMAT = r"%m\t%H\n"
 _TAGGER_ARGS = f"-O '' --node-format='{_NODE_FORMAT}' --unk-format='{_NODE_FORMAT}' --eos-format=''"
 # UniDic feature fields kept: pos1-4, lemma, kana reading (unknown words carry only the first six)
 _POS_FIELDS, _LEMMA, _READING = 4, 7, 17
+_UNSET = (None, "", "*")        # no reading: symbols print "", an unset UniDic field "*"
 
 
 _tagger = None
@@ -111,9 +112,10 @@ def _token_dicts(start: int, text: str, out: str) -> list[dict]:
         f = _feature_fields(feature)
         after = at + len(surface)
         known = len(f) > _READING
+        reading = f[_READING] if known else None
         append({"surface": surface, "lemma": f[_LEMMA] if known else surface,
                 "pos": f[:_POS_FIELDS],
-                "reading": (f[_READING] or None) if known else None, "span": [start + at, start + after]})
+                "reading": None if reading in _UNSET else reading, "span": [start + at, start + after]})
         at = after
     return tokens
 
