@@ -495,7 +495,8 @@ def _find_documents(text: str, folded: str, laws: list[_Found], own: str) -> lis
         if name_end >= 4 and folded.startswith("サービス", name_end - 4):
             name_end -= 4
         after_no = name_end >= 1 and folded[name_end - 1] == "の"
-        name_end -= after_no
+        if after_no:
+            name_end -= 1
         start = name_end
         while start > 0 and _DOC_NAME_CHAR.match(folded[start - 1]):
             start -= 1
