@@ -9,6 +9,9 @@ Design notes
 - Workers parse, validate and serialize; they return JSON bytes plus a small summary, and the main
   process does all writing (atomically), so a killed worker can never leave a half-written file.
 - At most 2 × jobs files are in flight, so memory does not grow with the size of the corpus.
+- The manifest is the commit point: document files are renamed into place as they arrive and
+  synced to disk together just before a checkpoint lists them (not one fsync per file); checkpoints
+  are spaced so that rewriting a large manifest takes at most a twentieth of the run.
 - corpus.jsonl must come out in input order although results arrive in completion order: each
   line is appended to an anonymous spool file as it arrives and copied out in order at the end.
 """
