@@ -246,6 +246,13 @@ def _init_worker(tokens: bool, pretty: bool) -> None:
     _WORKER_OPTIONS.update(tokens=tokens, pretty=pretty)
 
 
+def _release(doc) -> None:
+    """The worker is done with the tree: without its parent links reference counting frees it at
+    once, instead of the cyclic collector tracing every tree (measured 4-5 % of a parse loop)."""
+    for node in doc.walk():
+        node.parent = None
+
+
 def _count_nodes(doc) -> dict:
     counts = {"articles": 0, "paragraphs": 0, "items": 0, "references": len(doc.references)}
     plural = {"article": "articles", "paragraph": "paragraphs", "item": "items"}
@@ -294,6 +301,7 @@ def process_file(path: str, known_sha256: str | None = None, *, tokens: bool | N
         result["counts"] = _count_nodes(doc)
         result["warnings"] = len(doc.warnings)
         result["status"] = "ok"
+        _release(doc)
     except JobunError as e:
         result["error"] = getattr(e, "reason", None) or str(e)
     except Exception as e:          # a parser bug must cost one file, not the whole build
