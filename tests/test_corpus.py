@@ -338,3 +338,16 @@ def test_checkpoints_space_out_when_the_manifest_is_slow_to_write(tmp_path, monk
     builder.checkpoint([])
     assert (tmp_path / "manifest.json").stat().st_mtime_ns == written
     builder.close()
+
+
+def test_worker_leaves_no_cyclic_garbage():
+    # A finished tree is freed by reference counting, not left for the cyclic collector to trace.
+    import gc
+    corpus.process_file(str(SEEDS[1]))            # warm imports and caches
+    gc.collect()
+    gc.disable()
+    try:
+        assert corpus.process_file(str(SEEDS[1]))["status"] == "ok"
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
