@@ -231,6 +231,26 @@ def test_statute_article_does_not_resolve_internally():
     assert (ref.kind, ref.law, ref.targets) == ("external", "電気通信事業法", [])
 
 
+
+@pytest.mark.parametrize("second, expected", [
+    ("同項の規定に従い提供する。", ("external", "個人情報保護法", [])),      # the statute's paragraph
+    ("同条の規定に従い提供する。", ("external", "個人情報保護法", [])),
+    ("同号の場合を除く。", ("unresolved", None, [])),                      # no item was cited
+])
+def test_same_after_a_statute_citation_names_the_statute(second, expected):
+    doc = jobun.parse("第１条　当社は定める。\n２　当社は通知する。\n"
+                      f"第２条　第１条第２項に定めるほか、個人情報保護法第２３条第１項に該当するときは、{second}\n")
+    refs = [(r.kind, r.law, r.targets) for r in doc.references if r.text.startswith("同")]
+    assert refs == [expected]
+
+
+def test_same_after_an_internal_citation_stays_internal():
+    doc = jobun.parse("第１条　当社は定める。\n２　当社は通知する。\n"
+                      "第２条　個人情報保護法に基づき、第１条第２項に定めるときは、同項の規定による。\n")
+    refs = [(r.kind, r.targets) for r in doc.references if r.text == "同項"]
+    assert refs == [("internal", ["art_1/para_2"])]
+
+
 # --- Python API and CLI -------------------------------------------------------------------------------
 
 def test_public_api(small):

@@ -15,6 +15,8 @@ numerals.fold cost more than the whole grammar; numbers are still normalized wit
 
 Relative fragments use `count`: 前項 → prev/1, 前２項 → prev/2,
 前各項 → prev/None (every preceding sibling); 各号 is item/"each" (the paragraph that holds them).
+同条/同項/同号 name what the text cited last: right after a statute's article or paragraph they are
+that statute's (external), otherwise the document's own.
 """
 from __future__ import annotations
 
@@ -971,8 +973,10 @@ def annotate(doc: Document) -> None:
             current_article, state = art, {}
         ctx = _context_for(node)
         ctx.last = state
+        previous: _Found | None = None
         for f in found:
             printed = node.text[f.start:f.end]
+            f, previous = _same_as_cited_statute(f, previous), f
             if f.kind == "external":
                 law = _printed(node.text, f) if f.law else last_law
                 if f.law:
@@ -995,6 +999,20 @@ def annotate(doc: Document) -> None:
             if targets and f.caption is not None:
                 _check_captions(doc, resolver, node, f)
     doc.references = refs
+
+
+def _same_as_cited_statute(f: _Found, previous: _Found | None) -> _Found:
+    """同条 / 同項 / 同号 name what the text mentioned last: right after 個人情報保護法第２３条第１項
+    in the same text, 同項 is that statute's paragraph (external), not one of this document's."""
+    if f.kind != "internal" or previous is None or previous.kind != "external" or previous.law is None:
+        return f
+    head = f.ranges[0].start[0]
+    if head.relative != "same" or len(f.ranges) != 1:
+        return f
+    if head.kind not in {frag.kind for r in previous.ranges for frag in r.start}:
+        return f                        # 同項 needs a paragraph cited before it, 同条 an article
+    ranges = [Range([Fragment("law"), *r.start], r.end) for r in f.ranges]
+    return _Found(f.start, f.end, "external", ranges, law=None, caption=f.caption)
 
 
 def _describe(ranges: list[Range]) -> str:
