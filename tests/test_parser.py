@@ -275,6 +275,17 @@ def test_misnumbered_item_mid_sentence_stays_text():
     assert len(node(doc, "art_1/para_1").children) == 2
 
 
+def test_decimal_paragraph_numbers_belong_to_their_article():
+    doc = jobun.parse("第1条（定義）\n1.1 「甲」とは、当社をいう。\n1.2 「乙」とは、利用者をいう。\n"
+                      "第2条（料金）\n2.1 利用者は料金を支払う。ただし、容量が最大\n1.5 倍を超える場合を除く。\n"
+                      "3.1 この号は第2条のものではない。\n2.2. 料金は月額とする。\n")
+    assert [(n.id, n.num, n.label) for n in doc.walk() if n.kind == "paragraph"] == [
+        ("art_1/para_1", "1", "1.1"), ("art_1/para_2", "2", "1.2"),
+        ("art_2/para_1", "1", "2.1"), ("art_2/para_2", "2", "2.2.")]
+    assert node(doc, "art_2/para_1").text == ("利用者は料金を支払う。ただし、容量が最大1.5 倍を超える場合を除く。"
+                                              "3.1 この号は第2条のものではない。")
+
+
 def test_large_gap_after_a_finished_sentence_is_an_article():
     doc = jobun.parse("第一条　甲は定める。\n第二条　乙は定める。\n第十条　丙は定める。\n第十条の二　丁は定める。\n")
     assert ids(doc, {"article"}) == ["art_1", "art_2", "art_10", "art_10_2"]

@@ -1,7 +1,7 @@
 """Classify stage: the grammar of line starts.
 
 Each line gets the interpretations its beginning allows — a container heading (第N章), an article
-heading (第N条), a paragraph marker (２ / 2. / １．), an item marker (（１） (1) 1) ① 一 イ ア a) …), a
+heading (第N条), a paragraph marker (２ / 2. / １． / 3.2 under article 3), an item marker (（１） (1) 1) ① 一 イ ア a) …), a
 caption line (（定義）), 附則, 別紙/別表, a bullet, a table header, 説明, 目次 — or plain text. It does not
 decide: the tree stage picks the interpretation that numbering continuity allows. All matching runs
 on the folded view (full-width → ASCII, one character for one), so columns are those of the source.
@@ -28,6 +28,8 @@ _SUPPL_REST = re.compile(r"\s*(?:\(([^()]*)\))?\s*(?:抄)?\s*$")
 _SUPPL_OPEN = re.compile(r"\s*\(([^()]{2,})$")
 _APPENDIX = re.compile(rf"[【\[(]?\s*(別紙|別表|別記|様式|付録|附録)\s*(?:第?\s*({_N})\s*号?)?")
 _PARA = re.compile(r"(\d{1,3})(?:\.(?!\d)\s*|\s+)")
+# 3.2 / 3.2. then a space: paragraph 2 of article 3 (contracts numbered in the English manner).
+_DECIMAL_PARA = re.compile(r"(\d{1,3})\.(\d{1,3})\.?\s+")
 # "2 年間", "3 ヶ月", "108 号）" at a line start are wrapped numbers, not markers; "2 個人情報" is a marker.
 _UNIT_AFTER_NUMBER = re.compile(
     r"[条項号]"                                  # '1 項各号に掲げる': a wrapped reference
@@ -95,6 +97,7 @@ class Marker:
     label: str
     body_col: int
     branches: tuple[int, ...] = ()
+    within: int | None = None       # decimal numbers: 3.2 is paragraph 2 of article 3 (within=3)
 
 
 @dataclass(slots=True)
@@ -270,10 +273,17 @@ def _appendix(norm: str, body: str, off: int) -> Heading | None:
 def _paragraph(norm: str, body: str, off: int) -> Marker | None:
     m = _PARA.match(norm)
     if not m:
-        return None
+        return _decimal_paragraph(norm, body, off)
     if "." not in m.group(0) and _UNIT_AFTER_NUMBER.match(norm, m.end()):
         return None
     return Marker("para", int(m.group(1)), body[:m.end()].rstrip(), off + m.end())
+
+
+def _decimal_paragraph(norm: str, body: str, off: int) -> Marker | None:
+    m = _DECIMAL_PARA.match(norm)
+    if not m or int(m.group(2)) == 0 or _UNIT_AFTER_NUMBER.match(norm, m.end()):
+        return None                     # 1.5 倍, 14.6 %: a wrapped number
+    return Marker("para", int(m.group(2)), body[:m.end()].rstrip(), off + m.end(), within=int(m.group(1)))
 
 
 def _items(norm: str, body: str, off: int) -> tuple[Marker, ...]:

@@ -516,6 +516,8 @@ class _Builder:
         owner = self.para_owner()
         if owner is None and (self.has_articles or self.appendix is not None):
             return False
+        if m.within is not None and (owner is None or owner.kind != "article" or owner.printed_num != str(m.within)):
+            return False                # 3.2 belongs to article 3 only
         counter = self.counters.setdefault(owner, _Counter())
         after_sentence = self.ends_block(i - 1)
         expected = (counter.last or counter.count) + 1
