@@ -286,6 +286,14 @@ def test_decimal_paragraph_numbers_belong_to_their_article():
                                               "3.1 この号は第2条のものではない。")
 
 
+def test_decimal_numbers_under_numbered_paragraphs_are_items():
+    doc = jobun.parse("ポリシー\n\n1. 取得する情報\n当社は、次の情報を取得します。\n1.1 氏名\n1.2 利用履歴\n"
+                      "2. 利用目的\n当社は、次の目的で利用します。\n1.3 これは項目ではない。\n2.1 サービスの提供\n")
+    assert [(n.id, n.label) for n in doc.walk() if n.kind == "item"] == [
+        ("para_1/item_1", "1.1"), ("para_1/item_2", "1.2"), ("para_2/item_1", "2.1")]
+    assert node(doc, "para_2").text.endswith("1.3 これは項目ではない。")
+
+
 def test_large_gap_after_a_finished_sentence_is_an_article():
     doc = jobun.parse("第一条　甲は定める。\n第二条　乙は定める。\n第十条　丙は定める。\n第十条の二　丁は定める。\n")
     assert ids(doc, {"article"}) == ["art_1", "art_2", "art_10", "art_10_2"]

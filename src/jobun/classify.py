@@ -280,11 +280,11 @@ def _paragraph(norm: str, body: str, off: int) -> Marker | None:
     return Marker("para", int(m.group(1)), body[:m.end()].rstrip(), off + m.end())
 
 
-def _decimal_paragraph(norm: str, body: str, off: int) -> Marker | None:
+def _decimal_paragraph(norm: str, body: str, off: int, family: str = "para") -> Marker | None:
     m = _DECIMAL_PARA.match(norm)
     if not m or int(m.group(2)) == 0 or _UNIT_AFTER_NUMBER.match(norm, m.end()):
         return None                     # 1.5 倍, 14.6 %: a wrapped number
-    return Marker("para", int(m.group(2)), body[:m.end()].rstrip(), off + m.end(), within=int(m.group(1)))
+    return Marker(family, int(m.group(2)), body[:m.end()].rstrip(), off + m.end(), within=int(m.group(1)))
 
 
 def _items(norm: str, body: str, off: int) -> tuple[Marker, ...]:
@@ -341,6 +341,9 @@ def _number_markers(norm: str, body: str, off: int) -> list[Marker]:
     if m and ("." in m.group(0) or not _UNIT_AFTER_NUMBER.match(norm, m.end())):
         family = "num-dot" if "." in m.group(0) else "num-space"
         out.append(Marker(family, int(m.group(1)), body[:m.end()].rstrip(), off + m.end()))
+    decimal = _decimal_paragraph(norm, body, off, "decimal") if not out else None
+    if decimal is not None:
+        out.append(decimal)             # 1.1 under a paragraph numbered 1 (no article 1 above)
     return out
 
 

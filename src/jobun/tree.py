@@ -51,7 +51,7 @@ _TOC_ENTRY = re.compile(r".*\(第.*条.*\)$|.{1,30}$|.*(?:…|‥|・・|\.\.\.|
 
 # How far a heading may jump ahead and still be taken for the next article (by shape strength).
 _MAX_ARTICLE_GAP = {"bare": 20, "caption": 20, "text": 3, "glued": 1}
-_ITEM_FAMILIES_NEEDING_LIST = frozenset({"num-dot", "num-space"})
+_ITEM_FAMILIES_NEEDING_LIST = frozenset({"num-dot", "num-space", "decimal"})
 
 
 class _Scope:
@@ -634,6 +634,9 @@ class _Builder:
             if m.num == 1 and m.family not in open_families and not m.branches:
                 if m.family in _ITEM_FAMILIES_NEEDING_LIST and not self.para_invites_list():
                     continue
+                if m.within is not None and (self.items or self.para is None
+                                             or self.para.printed_num != str(m.within)):
+                    continue            # 2.1 opens a list only under the paragraph numbered 2
                 return len(self.items), m
         # As for paragraphs: a number printed twice or a small gap is a misnumbered item, but only
         # where a sentence has just ended; elsewhere the line continues the text.
