@@ -251,6 +251,24 @@ def test_same_after_an_internal_citation_stays_internal():
     assert refs == [("internal", ["art_1/para_2"])]
 
 
+
+SUPPL_DOC = ("第一条　この法律は、附則第二条及び第三条の規定による。\n第二条　本則の条である。\n"
+             "第三条　附則第二条から第三条までの規定を準用する。\n第四条　本則の条である。\n　　　附　則\n"
+             "（施行期日）\n第一条　公布の日から施行する。\n第二条　経過措置を定める。\n"
+             "第三条　附則第四条の規定を準用する。\n")
+
+
+@pytest.mark.parametrize("source, printed, targets", [
+    ("art_1/para_1", "附則第二条及び第三条", ["suppl_1/art_2", "suppl_1/art_3"]),
+    ("art_3/para_1", "附則第二条から第三条まで", ["suppl_1/art_2", "suppl_1/art_3"]),
+    ("suppl_1/art_3/para_1", "附則第四条", []),     # not the main text's article 4
+])
+def test_suppl_prefix_carries_over_lists_and_ranges(source, printed, targets):
+    doc = jobun.parse(SUPPL_DOC)
+    ref, = [r for r in doc.references if r.source == source and r.text == printed]
+    assert ref.targets == targets
+
+
 # --- Python API and CLI -------------------------------------------------------------------------------
 
 def test_public_api(small):

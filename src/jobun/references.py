@@ -281,16 +281,18 @@ def _looks_like_caption(inner: str) -> bool:
 
 
 def _inherit(prev: list[Fragment], frags: list[Fragment]) -> list[Fragment]:
-    """第１５条第２項及び第３項: the second element takes 第１５条 from the first."""
+    """第１５条第２項及び第３項: the second element takes 第１５条 from the first; 附則第二条から第六条
+    まで: the range end stays in the 附則 (an absolute article takes its 附則 prefix along)."""
     head = _LEVEL_RANK.get(frags[0].kind)
     if head is None or frags[0].kind == "appendix":
         return frags
     if frags[0].relative == "each":
         return frags
+    suppl = [f for f in prev[:1] if f.kind == "supplementary"]
     higher = [f for f in prev if _LEVEL_RANK.get(f.kind, 99) < head and f.relative != "each"]
     if not higher or frags[0].relative is not None:
-        return frags
-    return higher + frags
+        return suppl + frags if suppl and frags[0].relative is None else frags
+    return suppl + higher + frags
 
 
 def _parse_chain(folded: str, pos: int) -> tuple[list[Range], list[str | None], int] | None:
@@ -694,6 +696,7 @@ class _Resolver:
     def resolve(self, frags: list[Fragment], ctx: _Context, scope: str | None = None) -> list[Node]:
         current: list[Node] | None = None             # None: not anchored yet
         ns = self._scope_namespace(ctx, scope)
+        pinned = False                                # 附則 named: no falling back to the main text
         for i, frag in enumerate(frags):
             if frag.kind == "law":
                 return []
@@ -709,8 +712,9 @@ class _Resolver:
                     return []
                 ns = current[0].id + "/"
                 current = None
+                pinned = True
                 continue
-            step = self._step(frag, current, ctx, ns, frags[i + 1:] == [])
+            step = self._step(frag, current, ctx, ns, frags[i + 1:] == [], pinned)
             if not step:
                 return []
             current = step
@@ -729,12 +733,12 @@ class _Resolver:
         return doc_ns
 
     def _step(self, frag: Fragment, current: list[Node] | None, ctx: _Context, ns: str,
-              last: bool) -> list[Node]:
+              last: bool, pinned: bool = False) -> list[Node]:
         kind = frag.kind
         if kind in ("part", "chapter", "section", "subsection", "division", "appendix"):
             return self._container(frag, current, ctx, ns)
         if kind == "article":
-            return self._article(frag, current, ctx, ns)
+            return self._article(frag, current, ctx, ns, pinned)
         if kind == "paragraph":
             return self._paragraph(frag, current, ctx)
         if kind == "item":
@@ -763,7 +767,7 @@ class _Resolver:
             return candidates[:1] if len(candidates) == 1 else []
         return [c for c in candidates if c.num == frag.num][:1]
 
-    def _article(self, frag, current, ctx, ns) -> list[Node]:
+    def _article(self, frag, current, ctx, ns, pinned: bool = False) -> list[Node]:
         own = ctx.enclosing("article")
         articles = self.index.articles.get(ns, [])
         if frag.relative is None:
@@ -771,7 +775,8 @@ class _Resolver:
                 # 第４章第１８条: article ids are unique per instrument; the container only qualifies.
                 pass
             hit = self.doc.get(f"{ns}art_{frag.num}")
-            if hit is None and ns != _doc_namespace(ctx.node):
+            # 第二条 inside a 附則 without articles of its own means the main text's; 附則第二条 does not.
+            if hit is None and ns != _doc_namespace(ctx.node) and not pinned:
                 hit = self.doc.get(f"{_doc_namespace(ctx.node)}art_{frag.num}")
             return [hit] if hit else []
         if frag.relative == "this":
