@@ -269,6 +269,26 @@ def test_suppl_prefix_carries_over_lists_and_ranges(source, printed, targets):
     assert ref.targets == targets
 
 
+
+@pytest.mark.parametrize("sentence, printed, subitems", [
+    ("前号イからハまでに掲げる者", "前号イからハまで", [("1", "3")]),
+    ("前項第二号イ又はロに該当する者", "前項第二号イ又はロ", [("1", None), ("2", None)]),
+    ("第二号イ、ロ及びハの場合", "第二号イ、ロ及びハ", [("1", None), ("2", None), ("3", None)]),
+])
+def test_bare_kana_after_a_subitem_continues_the_chain(sentence, printed, subitems):
+    ref, = find_references(sentence)
+    assert ref.text == printed
+    assert [(r.start[-1].num, r.end[-1].num if r.end else None) for r in ref.ranges] == subitems
+    assert all(r.start[-2].kind == "item" for r in ref.ranges)        # each takes the item along
+
+
+def test_suppl_paragraph_reference_from_the_main_text():
+    doc = jobun.parse("第一条　附則第二項に定める日から適用する。\n２　当社は定める。\n　　　附　則\n"
+                      "１　公布の日から施行する。\n２　前項の規定にかかわらず、別に定める。\n")
+    ref, = [r for r in doc.references if r.text == "附則第二項"]
+    assert ref.targets == ["suppl_1/para_2"]       # not this article's paragraph 2
+
+
 # --- Python API and CLI -------------------------------------------------------------------------------
 
 def test_public_api(small):

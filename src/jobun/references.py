@@ -272,6 +272,14 @@ def _parse_element(folded: str, pos: int) -> _Element | None:
     return _Element(frags, caption, end)
 
 
+def _kana_subitem(folded: str, pos: int) -> _Element | None:
+    """A bare イ / ロ … listed after a sub-item; the chain gives it its article, paragraph and item."""
+    k = _KANA_SUBITEM.match(folded, pos)
+    if k is None:
+        return None
+    return _Element([Fragment("subitem", str(kana_ordinal(k.group(), "iroha")))], None, k.end())
+
+
 def _looks_like_caption(inner: str) -> bool:
     """（提供停止） is a caption; （以下「X」という。）, （第２項を除く） are not."""
     s = inner.strip()
@@ -311,9 +319,14 @@ def _parse_chain(folded: str, pos: int) -> tuple[list[Range], list[str | None], 
         is_range = sep is not None
         if sep is None:
             sep = _LIST_SEP.match(folded, end)
-        if sep is None or not _START.match(folded, sep.end()):
+        if sep is None:
             break
-        nxt = _parse_element(folded, sep.end())
+        if _START.match(folded, sep.end()):
+            nxt = _parse_element(folded, sep.end())
+        elif last[-1].kind == "subitem":
+            nxt = _kana_subitem(folded, sep.end())     # 第二号イからハまで, 前項第二号イ又はロ
+        else:
+            break
         if nxt is None or (sep.group(1) == "と" and nxt.frags[0].kind != last[0].kind):
             break
         frags = _inherit(last, nxt.frags)
@@ -711,7 +724,8 @@ class _Resolver:
                 if not current:
                     return []
                 ns = current[0].id + "/"
-                current = None
+                # 附則第二項: a 附則 of bare paragraphs holds them itself; 附則第二条 goes by namespace.
+                current = current[:1] if frags[i + 1:i + 2] and frags[i + 1].kind == "paragraph" else None
                 pinned = True
                 continue
             step = self._step(frag, current, ctx, ns, frags[i + 1:] == [], pinned)
