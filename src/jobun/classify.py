@@ -35,7 +35,8 @@ _DECIMAL_PARA = re.compile(r"(\d{1,3})\.(\d{1,3})\.?\s+")
 _UNIT_AFTER_NUMBER = re.compile(
     r"[条項号]"                                  # '1 項各号に掲げる': a wrapped reference
     r"|(?:[年月日時分秒歳名人件個回度倍割円ヶケかカヵ箇週%]|営業)(?![\u4e00-\u9fff])"
-    r"|[年月日時分秒回円週](?:間|以|未|前|後|目|度|毎|当|分)")
+    r"|[年月日時分秒回円週](?:間|以|未|前|後|目|度|毎|当|分)"
+    r"|[ヶケかカヵ箇]月")                           # '1 ヶ月分': a wrapped number
 _PAREN_NUM = re.compile(r"\(\s*(\d{1,3})\s*\)\s*")
 _HALF_PAREN_NUM = re.compile(r"(\d{1,3})\)\s*")
 _CIRCLED = re.compile(r"([\u2460-\u2473\u3251-\u325f\u32b1-\u32bf])\s*")
@@ -68,7 +69,7 @@ _KANJI_ITEM_FIRST = frozenset("一二三四五六七八九十")
 # What may follow 第N条 when it is a reference inside a sentence rather than a heading.
 _REFERENCE_TAIL = re.compile(
     r"(?:の(?![0-9一二三四五六七八九十])|に|を|が|は|で|と|へ|や|も|より|から|まで|及び|および|並びに|ならびに"
-    r"|又は|または|若しくは|もしくは|乃至|ないし|[～〜~、,・)]|各号|各項|前段|後段|本文|ただし書|但書|所定|規定"
+    r"|又は|または|若しくは|もしくは|乃至|ないし|[～〜~―—、,・)]|各号|各項|前段|後段|本文|ただし書|但書|所定|規定"
     r"|記載|定め|において|にて|等)")
 
 _START_CHARS = frozenset("第附付別様【[(-—–ー－Pp0123456789・•●○■□◆◇▪◦説解備注目用項機名区種事語品サ対番一二三四五六七八九十"

@@ -35,7 +35,7 @@ _NOT_IN_TITLE = re.compile(r"株式会社|有限会社|合同会社|社団法人
 # A lead-in that may open a '1.' list ends a sentence or announces (…次のとおり。 / …以下の通り：).
 _LEAD_IN_END = frozenset("。：:)）」』")
 # A line ending in a particle or comma stops mid-sentence; こと / もの end items and definitions.
-_OPEN_END = re.compile(r"(?:[、,がをにはでへや]|(?<!こ)と|(?<!も)の|及び|又は|並びに|若しくは|および|または|もしくは)$")
+_OPEN_END = re.compile(r"(?:[、,がをにはでへや(「『【\[〔]|(?<!こ)と|(?<!も)の|及び|又は|並びに|若しくは|および|または|もしくは)$")
 _OPEN_END_REACH = 4              # its longest alternative: search only the line's last characters
 
 _FIRST_PARA = re.compile(r"1(?:\.(?!\d)\s*|\s+)(?=\S)")
@@ -230,7 +230,7 @@ class _Builder:
         return True
 
     def try_article(self, i: int, line: Line, h: Heading) -> bool:
-        if h.shape == "reference" or h.num is None or (h.shape != "bare" and self.mid_sentence(i)):
+        if h.shape == "reference" or h.num is None or self.mid_sentence(i):
             return False
         key = (h.num, h.branches)
         in_suppl = self.suppl is not None
@@ -302,6 +302,11 @@ class _Builder:
             return None
         return Marker("para", 1, line.text[col:line.start + m.end()].strip(), line.start + m.end())
 
+    def ends_item_line(self, i: int) -> bool:
+        """Line i is a whole one-line item of a list of nouns ('（２）クレジットカード'): it starts
+        with a marker and does not stop mid-sentence, so a marker may follow it."""
+        return i >= 0 and bool(self.starts[i].items) and not _ends_open(self.lines[i].norm)
+
     def ends_block(self, i: int) -> bool:
         """Line i finishes a sentence or a heading (…とします。 / （目的））: a marker may follow."""
         return i >= 0 and (self.lines[i].norm.endswith(_BLOCK_END) or self.starts[i].caption is not None)
@@ -341,6 +346,8 @@ class _Builder:
         rest = line.norm[h.body_col - line.start:]
         if len(rest) > 20 or _NOT_A_BARE_CAPTION.search(rest) or i + 1 >= len(self.lines):
             return False
+        if _display_width(line) >= 0.8 * self.wrap_width():
+            return False                # the line runs to the wrap width: wrapped text, not a caption
         nxt = self.starts[i + 1]
         return nxt.heading is None and not nxt.caption and len(self.lines[i + 1].norm) > len(rest)
 
@@ -348,7 +355,7 @@ class _Builder:
         """The bracket of the current article's caption (or 附則's title) closes on this line; the
         rest is its text."""
         node = self.open_caption
-        field = "title" if node.kind == "supplementary" else "caption"
+        field = "caption" if node.kind == "article" else "title"
         close = line.norm.find(")")
         if close < 0:
             setattr(node, field, (getattr(node, field) or "") + line.body)
@@ -359,7 +366,10 @@ class _Builder:
             return                              # what follows the bracket is 抄 or nothing
         col = line.start + close + 1
         if line.end > col and line.text[col:line.end].strip():
-            self.open_paragraph(line, None, col)
+            if node.kind == "appendix":
+                self.text_of(node).add(line, col)
+            else:
+                self.open_paragraph(line, None, col)
 
     def caption_lines(self, i: int) -> int:
         """A caption line whose bracket closes on the next line: join both into the pending caption."""
@@ -446,6 +456,9 @@ class _Builder:
         rest = line.text[line.start + len(h.label):line.end].strip().strip("】]］").strip()
         if _CAPTION_ONLY.fullmatch(fold(rest)):
             rest = rest[1:-1].strip()          # 別表第一（第二条関係） → 第二条関係, as captions are kept
+        elif fold(rest[:1]) == "(" and ")" not in fold(rest):
+            rest = rest[1:].strip()            # 別表１（第３条の２及び第７条 | 関係）: wrapped title
+            self.open_caption = node
         node.title = rest or None
         self.attach(self.scope.node, node)
         self.scope.containers = []
@@ -589,7 +602,7 @@ class _Builder:
         return col
 
     def try_item(self, i: int, line: Line, markers: tuple[Marker, ...]) -> bool:
-        choice = self.choose_item(markers, self.ends_block(i - 1))
+        choice = self.choose_item(markers, self.ends_block(i - 1) or self.ends_item_line(i - 1))
         if choice is None:
             return False
         depth, marker = choice
