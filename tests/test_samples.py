@@ -1,5 +1,5 @@
 """Structural facts of the sample documents in tests/data, written from reading them: an e-Gov
-statute and three terms of service in other layouts than the seeds."""
+statute, three terms of service in other layouts than the seeds, and a contract numbered 1.1, 1.2."""
 from pathlib import Path
 
 import pytest
@@ -61,3 +61,22 @@ def test_web_style_terms(parsed):
     assert [p.label for p in doc.get("art_1").children] == ["1.", "2."]
     assert [i.label for i in doc.get("art_3/para_1").children] == ["1.", "2.", "3."]
     assert doc.get("suppl_1/para_1").text.startswith("2020年1月1日 制定")
+
+
+def test_contract_with_decimal_numbers(parsed):
+    doc = parsed["contract_decimal"]
+    assert doc.title == "クラウドサービス利用契約書"
+    assert [(n.id, n.label) for n in doc.walk() if n.kind == "paragraph" and n.id.startswith("art_")] == [
+        ("art_1/para_1", "1.1"), ("art_1/para_2", "1.2"), ("art_2/para_1", "2.1"), ("art_2/para_2", "2.2"),
+        ("art_2/para_3", "2.3"), ("art_3/para_1", "3.1"), ("art_3/para_2", "3.2"), ("art_4/para_1", None)]
+    assert doc.get("art_2/para_1").text.endswith("最大1.5 倍を超える月は、この限りでない。")
+    # (2) printed twice in a list of nouns: the third item, with a warning
+    assert [(n.num, n.text) for n in doc.get("art_2/para_2").children] == [
+        ("1", "口座振替"), ("2", "クレジットカード"), ("2", "請求書払い")]
+    assert ("numbering-repeat", 14) in [(w.code, w.line) for w in doc.warnings]
+    refs = {(r.source, r.text): (r.kind, r.targets) for r in doc.references}
+    assert refs[("art_2/para_3", "前項第3号")] == ("internal", ["art_2/para_2/item_3"])
+    assert refs[("art_3/para_1/item_2", "前号イからハまで")][1] == [
+        f"art_3/para_1/item_1/sub_{k}" for k in (1, 2, 3)]
+    assert refs[("art_3/para_2", "同項")] == ("external", [])
+    assert refs[("art_4/para_1", "附則第2条及び第3条")] == ("internal", ["suppl_1/art_2", "suppl_1/art_3"])
