@@ -37,3 +37,28 @@ def test_rewrapping_keeps_the_tree(path):
             got = signature(jobun.parse(rewrap(text, width, blank)))
             assert got == expected, f"width {width}, blank lines {blank}: " + \
                 str(next((a, b) for a, b in zip(expected, got) if a != b) if len(got) == len(expected) else len(got))
+
+
+def paginate(text: str, title: str, every: int = 37) -> str:
+    """A page break every `every` lines, as PDF extractions print it: the page number, a form feed,
+    the document title as a running header."""
+    out = []
+    for k, line in enumerate(text.split("\n"), 1):
+        out.append(line)
+        if k % every == 0:
+            out += ["", f"- {k // every} -", "\f" + title if title else "\f", ""]
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.stem[:12])
+def test_page_breaks_keep_the_tree(path):
+    # A page break between a caption and its article, inside a title or a sentence must not change
+    # how the lines around it read: page numbers and running titles are stepped over.
+    text = path.read_text(encoding="utf-8")
+    doc = jobun.parse(text)
+    expected = signature(doc)
+    for width in (None, 19, 29, 37):
+        wrapped = rewrap(text, width, False) if width else text
+        got = signature(jobun.parse(paginate(wrapped, doc.title)))
+        assert got == expected, f"width {width}: " + \
+            str(next((a, b) for a, b in zip(expected, got) if a != b) if len(got) == len(expected) else len(got))

@@ -106,7 +106,6 @@ class _Builder:
         self._wrap_width: float | None = None
         self._suppl_articles: dict[Node, tuple[int, tuple[int, ...]]] = {}
         self.pending_container_title: Node | None = None
-        self.running_title: str | None = None   # the title line, when it repeats as a page header
         self.running_lines = _running_lines(lines, starts)
         self.has_articles = any(s.heading is not None and s.heading.kind == "article"
                                 and s.heading.shape != "reference" for s in starts)
@@ -119,7 +118,8 @@ class _Builder:
         n = len(self.lines)
         while i < n:
             nxt = self.step(i)
-            if self.pending_caption is not None and self.pending_caption_lines[-1] is not self.lines[nxt - 1]:
+            if self.pending_caption is not None and self.pending_caption_lines[-1] is not self.lines[nxt - 1] \
+                    and not self.is_furniture(nxt - 1):
                 for caption_line in self.pending_caption_lines:
                     self.add_text(caption_line)            # the heading it announced did not come
                 self.pending_caption = None
@@ -130,10 +130,27 @@ class _Builder:
         self.finalize()
         return self.doc
 
+    def is_furniture(self, k: int) -> bool:
+        """Line k is page furniture: a page number, a running header or footer, the title again."""
+        return self.starts[k].page_number or (self.started and k in self.running_lines)
+
+    def prev_content(self, i: int) -> int:
+        """The line before line i, stepping over page furniture (-1 when there is none): a page
+        break between two lines must not change how they read."""
+        k = i - 1
+        while k >= 0 and self.is_furniture(k):
+            k -= 1
+        return k
+
+    def next_content(self, i: int) -> int:
+        k = i + 1
+        while k < len(self.lines) and self.is_furniture(k):
+            k += 1
+        return k
+
     def step(self, i: int) -> int:
         line, ls = self.lines[i], self.starts[i]
-        if ls.page_number or (self.started and (line.norm == self.running_title or i in self.running_lines)
-                              and self.instrument_title_end(i) is None):
+        if self.is_furniture(i) and (ls.page_number or self.instrument_title_end(i) is None):
             return i + 1                    # page furniture: '- 3 -', '© 2024 …', a running header
         if self.toc_mode and self.toc_line(line, ls):
             return i + 1
@@ -144,7 +161,7 @@ class _Builder:
         title_of, self.pending_container_title = self.pending_container_title, None
         if title_of is not None and h is None and (
                 (title_of.title is None and _is_container_title(line, ls))
-                or (title_of.title is not None and _continues_title(line, ls) and self.heading_follows(i + 1))):
+                or (title_of.title is not None and _continues_title(line, ls) and self.heading_follows(self.next_content(i)))):
             # '第１章' with '総則' on the next line, or a long title wrapped before the next heading
             title_of.title = (title_of.title or "") + line.body
             return i + 1
@@ -242,9 +259,9 @@ class _Builder:
             ok = strength in ("bare", "caption", "text") or (strength == "glued" and h.num == 1)
         else:
             # A jump ahead is believed from a heading-shaped line after a finished sentence.
-            max_gap = _MAX_ARTICLE_GAP[strength] if not self.ends_block(i - 1) else max(_MAX_ARTICLE_GAP[strength], 20)
+            max_gap = _MAX_ARTICLE_GAP[strength] if not self.ends_block(self.prev_content(i)) else max(_MAX_ARTICLE_GAP[strength], 20)
             ok = _continues(last, key, max_gap)
-            repeat = not ok and key == last and strength in ("bare", "caption") and self.ends_block(i - 1)
+            repeat = not ok and key == last and strength in ("bare", "caption") and self.ends_block(self.prev_content(i))
             if repeat:                          # the same number printed twice: a typo, kept with a warning
                 self.doc.warn(line.no, "numbering-repeat", f"{h.label}: article {h.num} again")
                 ok = True
@@ -314,10 +331,12 @@ class _Builder:
     def mid_sentence(self, i: int) -> bool:
         """The previous line stops on a particle or a comma (…希望者が | 第１７条…): what follows
         continues its sentence, whatever it looks like."""
-        if i == 0 or self.pending_caption is not None:
+        k = self.prev_content(i)
+        if k < 0 or self.pending_caption is not None:
             return False
-        prev = self.lines[i - 1]
-        tail = prev.norm if len(prev.norm) > 2 or i < 2 else self.lines[i - 2].norm[-3:] + prev.norm
+        prev = self.lines[k]
+        before = self.prev_content(k)
+        tail = prev.norm if len(prev.norm) > 2 or before < 0 else self.lines[before].norm[-3:] + prev.norm
         return _ends_open(tail)
 
     def heading_follows(self, j: int) -> bool:
@@ -344,12 +363,13 @@ class _Builder:
     def bare_caption(self, i: int, line: Line, h: Heading) -> bool:
         """'第１条 目的' with the text on the next line: a caption printed without brackets."""
         rest = line.norm[h.body_col - line.start:]
-        if len(rest) > 20 or _NOT_A_BARE_CAPTION.search(rest) or i + 1 >= len(self.lines):
+        j = self.next_content(i)
+        if len(rest) > 20 or _NOT_A_BARE_CAPTION.search(rest) or j >= len(self.lines):
             return False
         if _display_width(line) >= 0.8 * self.wrap_width():
             return False                # the line runs to the wrap width: wrapped text, not a caption
-        nxt = self.starts[i + 1]
-        return nxt.heading is None and not nxt.caption and len(self.lines[i + 1].norm) > len(rest)
+        nxt = self.starts[j]
+        return nxt.heading is None and not nxt.caption and len(self.lines[j].norm) > len(rest)
 
     def continue_caption(self, line: Line) -> None:
         """The bracket of the current article's caption (or 附則's title) closes on this line; the
@@ -374,12 +394,13 @@ class _Builder:
     def caption_lines(self, i: int) -> int:
         """A caption line whose bracket closes on the next line: join both into the pending caption."""
         first = self.lines[i]
-        if i + 1 < len(self.lines):
-            second = self.lines[i + 1]
+        j = self.next_content(i)        # a page break may fall inside the bracket
+        if j < len(self.lines):
+            second = self.lines[j]
             close = second.norm.find(")")
             if close >= 0:
                 self.set_pending_caption(first.body[1:] + second.body[:close], [first, second])
-                return i + 2
+                return j + 1
         self.add_text(first)
         return i + 1
 
@@ -388,9 +409,9 @@ class _Builder:
         self.pending_caption_lines = lines
 
     def caption_before_article(self, i: int) -> bool:
-        j = i + 1
+        j = self.next_content(i)
         if self.starts[i].caption_open:
-            j = i + 2
+            j = self.next_content(j)
         if j >= len(self.lines):
             return False
         h = self.starts[j].heading
@@ -401,12 +422,13 @@ class _Builder:
 
     def caption_before_paragraph(self, i: int) -> bool:
         """'（施行期日）' above '１　この法律は…': a paragraph caption (common in 附則)."""
-        if i + 1 >= len(self.lines) or self.starts[i + 1].para is None:
+        j = self.next_content(i)
+        if j >= len(self.lines) or self.starts[j].para is None:
             return False
         owner = self.para_owner()
         counter = self.counters.get(owner) or _Counter()
-        return owner is not None and self.accepts_paragraph(counter, self.starts[i + 1].para.num) \
-            and not self.items_continue(self.starts[i + 1].items)
+        return owner is not None and self.accepts_paragraph(counter, self.starts[j].para.num) \
+            and not self.items_continue(self.starts[j].items)
 
     @property
     def suppl_last(self) -> tuple[int, tuple[int, ...]] | None:
@@ -437,11 +459,12 @@ class _Builder:
     def try_appendix(self, i: int, line: Line, h: Heading) -> bool:
         # 別紙１に定める… wrapped to a line start is prose: a heading follows a finished block, another
         # appendix, or stands alone (別表第二（第三条関係）).
-        prev = self.lines[i - 1] if i else None
+        k = self.prev_content(i)
+        prev = self.lines[k] if k >= 0 else None
         rest = line.norm[len(h.label):].strip()
         if self.mid_sentence(i) or _ends_open(rest):
             return False                # '…算定方法等は、' | '別紙１利用料金表に'
-        prev_heading = self.starts[i - 1].heading if i else None
+        prev_heading = self.starts[k].heading if k >= 0 else None
         if prev is not None and self.appendix is None and not (
                 prev.norm.endswith(_BLOCK_END) or prev.trailing
                 or (prev_heading is not None and prev_heading.body_col >= prev.end)
@@ -472,30 +495,44 @@ class _Builder:
         the index of that heading line."""
         if self.scope.last_article is None:
             return None
-        if i and not (self.lines[i - 1].norm.endswith(_BLOCK_END) or self.starts[i - 1].heading is not None):
+        if self.suppl is not None and not self.suppl.children:
+            return None                 # 附則 then 第一条: the 附則's own first article
+        k = self.prev_content(i)
+        if k >= 0 and not (self.lines[k].norm.endswith(_BLOCK_END) or self.starts[k].heading is not None):
             return None
-        j = i
-        while j < len(self.lines) and j - i < 3 and self.starts[j].heading is None and not self.starts[j].caption:
+        j, title_lines, last = i, 0, i
+        while j < len(self.lines) and title_lines < 3:
+            if j > i and self.is_furniture(j):
+                j += 1                  # a page break inside the title
+                continue
+            if self.starts[j].heading is not None or self.starts[j].caption:
+                break
             if not _titleish(self.lines[j]):
                 return None
-            j += 1
-        if j == i or j >= len(self.lines):
+            title_lines, last, j = title_lines + 1, j, j + 1
+            if self.is_furniture(i):
+                break                   # a running title starts an instrument only as its whole title
+        if title_lines == 0 or j >= len(self.lines):
             return None
-        if not _ends_in_document_word(self.lines[j - 1].norm):
+        if not _ends_in_document_word(self.lines[last].norm):
             return None
-        if self.starts[j].caption and j + 1 < len(self.lines):
-            j += 1                      # （目的） above the first article of the new instrument
+        caption = j if self.starts[j].caption else None
+        if caption is not None:
+            j = self.next_content(j)    # （目的） above the first article of the new instrument
+            if j >= len(self.lines):
+                return None
         h = self.starts[j].heading
         if h is None:
             return None
         if h.kind in ("article", "container") and h.num == 1 and not h.branches and h.shape != "reference":
-            return j - 1 if self.starts[j - 1].caption else j
+            return caption if caption is not None else j
         return None
 
     def open_instrument(self, i: int, j: int) -> None:
         tb = TextBuilder()
-        for line in self.lines[i:j]:
-            tb.add(line)
+        for k in range(i, j):
+            if k == i or not self.is_furniture(k):
+                tb.add(self.lines[k])
         self._new_instrument(tb.text(), self.lines[i].no)
 
     def open_instrument_without_title(self, line: Line) -> None:
@@ -532,7 +569,7 @@ class _Builder:
         if m.within is not None and (owner is None or owner.kind != "article" or owner.printed_num != str(m.within)):
             return False                # 3.2 belongs to article 3 only
         counter = self.counters.setdefault(owner, _Counter())
-        after_sentence = self.ends_block(i - 1)
+        after_sentence = self.ends_block(self.prev_content(i))
         expected = (counter.last or counter.count) + 1
         repeat = bool(counter.count) and m.num == counter.last and after_sentence
         small_gap = bool(counter.count) and expected < m.num <= expected + 2 and after_sentence
@@ -602,7 +639,7 @@ class _Builder:
         return col
 
     def try_item(self, i: int, line: Line, markers: tuple[Marker, ...]) -> bool:
-        choice = self.choose_item(markers, self.ends_block(i - 1) or self.ends_item_line(i - 1))
+        choice = self.choose_item(markers, self.ends_block(self.prev_content(i)) or self.ends_item_line(self.prev_content(i)))
         if choice is None:
             return False
         depth, marker = choice
@@ -744,20 +781,29 @@ class _Builder:
             for line in front[start:end]:
                 tb.add(line)
             self.doc.title = tb.text()
-            title_line = front[start].norm
-            if end - start == 1 and _ends_in_document_word(title_line) \
-                    and sum(1 for ln in self.lines if ln.norm == title_line) > 1:
-                self.running_title = title_line          # a real title printed again atop each page
+            if _ends_in_document_word(_squash(self.doc.title)):
+                self.running_lines |= self.title_repeats(_squash(self.doc.title), front[end - 1])
         rest = front[:start] + front[end:]
         if end < len(front) and _LAW_NUMBER.fullmatch(front[end].norm):
             self.doc.law_number = front[end].body
             rest.remove(front[end])
+        repeats = {id(self.lines[k]) for k in self.running_lines}
+        rest = [line for line in rest if id(line) not in repeats]     # a page header in the preamble
         if rest:
             node = Node("preamble", lines=(rest[0].no, rest[-1].no))
             self.doc.children.insert(0, node)
             tb = self.text_of(node)
             for line in rest:
                 tb.add(line)
+
+    def title_repeats(self, title: str, last_title_line: Line) -> set[int]:
+        """Indexes of the lines after the title that print the whole title again (wrapped or not, any
+        width or spacing): a running header atop each page."""
+        after = next((k for k, ln in enumerate(self.lines) if ln is last_title_line), len(self.lines)) + 1
+        first, longest = title[0], 2 * len(title) + 4      # room for spaces between the words
+        return {k for k in range(after, len(self.lines))
+                if self.lines[k].norm[0] == first and len(title) <= len(self.lines[k].norm) <= longest
+                and "".join(self.lines[k].norm.split()) == title}     # norm is folded already
 
     def start_toc(self, line: Line) -> None:
         self.start()
@@ -867,6 +913,10 @@ def _ends_in_document_word(text: str) -> bool:
     if text.rstrip()[-1:] in _TRAILING_LAST:
         text = _TRAILING_BRACKETS.sub("", text)
     return _DOC_TYPE_END.search(text, max(0, len(text) - _DOC_TYPE_REACH)) is not None
+
+
+def _squash(text: str) -> str:
+    return "".join(fold(text).split())
 
 
 def _titleish(line: Line) -> bool:
