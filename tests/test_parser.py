@@ -294,6 +294,18 @@ def test_decimal_numbers_under_numbered_paragraphs_are_items():
     assert node(doc, "para_2").text.endswith("1.3 これは項目ではない。")
 
 
+def test_article_heading_glued_to_the_sentence_before_it():
+    # An extraction that lost the line break: '…とする。第３条（禁止事項）…' starts article 3, but
+    # '…準用する。第１条（目的）の規定により…' is a reference and stays in the sentence.
+    doc = jobun.parse("第１条（目的）本規約は定める。\n第２条（定義）用語は次のとおりとする。第３条（禁止事項）"
+                      "会員は、次の行為をしてはならない。\n２　前項の規定は、準用する。第１条（目的）の規定により定める。\n")
+    assert [(n.id, n.caption) for n in doc.walk() if n.kind == "article"] == [
+        ("art_1", "目的"), ("art_2", "定義"), ("art_3", "禁止事項")]
+    assert node(doc, "art_2/para_1").text == "用語は次のとおりとする。"
+    assert node(doc, "art_3/para_2").text == "前項の規定は、準用する。第１条（目的）の規定により定める。"
+    assert node(doc, "art_3").lines == (2, 3)
+
+
 def test_large_gap_after_a_finished_sentence_is_an_article():
     doc = jobun.parse("第一条　甲は定める。\n第二条　乙は定める。\n第十条　丙は定める。\n第十条の二　丁は定める。\n")
     assert ids(doc, {"article"}) == ["art_1", "art_2", "art_10", "art_10_2"]

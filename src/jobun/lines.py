@@ -47,9 +47,34 @@ def split_lines(text: str) -> list[Line]:
             continue
         start = len(raw) - len(raw.lstrip(_WS))
         end = len(stripped_right)
-        out.append(Line(no, raw, start, end, folded[no - 1][start:end], end < len(raw), gap))
+        norm = folded[no - 1][start:end]
+        if "。" in norm and "第" in norm:
+            out.extend(_split_glued_headings(Line(no, raw, start, end, norm, end < len(raw), gap)))
+        else:
+            out.append(Line(no, raw, start, end, norm, end < len(raw), gap))
         gap = 0
     return out
+
+
+# An article heading with its caption glued to the sentence before it ('…とする。第５条（禁止事項）'),
+# where an extraction lost the line break: the heading starts a line of its own. Whether it is a
+# heading is still decided by the tree (numbering continuity, shape): split as a reference
+# (…。第５条（禁止事項）の規定により…) the two pieces join up again into the same text.
+_GLUED_HEADING = re.compile(r"。[ \t]*(?=第[ \t]*[0-9一二三四五六七八九十百]+[ \t]*条(?:[ \t]*の[ \t]*[0-9一二三四五六七八九十]+)*[ \t]*[(【])")
+
+
+def _split_glued_headings(line: Line) -> list[Line]:
+    cuts = [m.end() for m in _GLUED_HEADING.finditer(line.norm)]
+    if not cuts:
+        return [line]
+    pieces = []
+    bounds = [0, *cuts, len(line.norm)]
+    for k, (a, b) in enumerate(zip(bounds, bounds[1:])):
+        last = k == len(bounds) - 2
+        end = line.start + len(line.norm[:b].rstrip(_WS))
+        pieces.append(Line(line.no, line.text, line.start + a, end, line.norm[a:end - line.start],
+                           line.trailing if last else False, line.gap if k == 0 else 0))
+    return pieces
 
 
 def _is_ascii_word(ch: str) -> bool:
