@@ -43,7 +43,7 @@ import functools
 import re
 
 from .model import Definition, Document, Node
-from .numerals import fold
+from .numerals import fold, squash
 
 # --- inline ------------------------------------------------------------------------------------
 
@@ -431,10 +431,6 @@ def _space_entry(node: Node, scope: str | None) -> Definition | None:
 
 # --- uses ---------------------------------------------------------------------------------------
 
-def _term_key(term: str) -> str:
-    return "".join(fold(term).split())
-
-
 def _term_pattern(term: str) -> str:
     """Regex for `term` on the raw text: each ASCII character also matches its full-width form (so
     the texts need no folding), spaces match any whitespace run or none."""
@@ -468,7 +464,7 @@ def index_uses(nodes: list[Node], defs: list[Definition]) -> None:
     order."""
     by_key: dict[str, list[Definition]] = {}
     for d in defs:
-        key = _term_key(d.term)
+        key = squash(d.term)
         if key:
             by_key.setdefault(key, []).append(d)
     if not by_key:
@@ -493,7 +489,7 @@ def index_uses(nodes: list[Node], defs: list[Definition]) -> None:
         for form in set(printed):
             key = key_of.get(form)
             if key is None:
-                key = key_of[form] = _term_key(form)
+                key = key_of[form] = squash(form)
             ids = hits.setdefault((key, instrument), [])
             if not ids or ids[-1] != node.id:
                 ids.append(node.id)

@@ -32,6 +32,12 @@ def fold(s: str) -> str:
     return _FOLDABLE_RUN.sub(_fold_run, s)
 
 
+def squash(s: str) -> str:
+    """Folded and without any whitespace: the key under which two printings of a word match
+    (ＳＩＭ カード / SIMカード)."""
+    return "".join(fold(s).split())
+
+
 KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
                 "九": 9, "壱": 1, "弐": 2, "参": 3}
 KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}

@@ -13,7 +13,7 @@ import re
 from .classify import CONTAINER_KIND, Heading, LineStart, Marker
 from .lines import Line, TextBuilder
 from .model import BulletList, Document, Node, Note, Table
-from .numerals import fold, num_key
+from .numerals import fold, num_key, squash
 
 _DOC_TYPE_END = re.compile(
     r"(?:規約|約款|規則|規程|規定|細則|条件|契約書|特約|要綱|要領|方針|ポリシー|法律|法|政令|省令|府令|令|条例|基準"
@@ -639,7 +639,8 @@ class _Builder:
         return col
 
     def try_item(self, i: int, line: Line, markers: tuple[Marker, ...]) -> bool:
-        choice = self.choose_item(markers, self.ends_block(self.prev_content(i)) or self.ends_item_line(self.prev_content(i)))
+        prev = self.prev_content(i)
+        choice = self.choose_item(markers, self.ends_block(prev) or self.ends_item_line(prev))
         if choice is None:
             return False
         depth, marker = choice
@@ -781,8 +782,9 @@ class _Builder:
             for line in front[start:end]:
                 tb.add(line)
             self.doc.title = tb.text()
-            if _ends_in_document_word(_squash(self.doc.title)):
-                self.running_lines |= self.title_repeats(_squash(self.doc.title), front[end - 1])
+            title = squash(self.doc.title)
+            if _ends_in_document_word(title):
+                self.running_lines |= self.title_repeats(title, front[end - 1])
         rest = front[:start] + front[end:]
         if end < len(front) and _LAW_NUMBER.fullmatch(front[end].norm):
             self.doc.law_number = front[end].body
@@ -803,7 +805,7 @@ class _Builder:
         first, longest = title[0], 2 * len(title) + 4      # room for spaces between the words
         return {k for k in range(after, len(self.lines))
                 if self.lines[k].norm[0] == first and len(title) <= len(self.lines[k].norm) <= longest
-                and "".join(self.lines[k].norm.split()) == title}     # norm is folded already
+                and squash(self.lines[k].norm) == title}
 
     def start_toc(self, line: Line) -> None:
         self.start()
@@ -913,10 +915,6 @@ def _ends_in_document_word(text: str) -> bool:
     if text.rstrip()[-1:] in _TRAILING_LAST:
         text = _TRAILING_BRACKETS.sub("", text)
     return _DOC_TYPE_END.search(text, max(0, len(text) - _DOC_TYPE_REACH)) is not None
-
-
-def _squash(text: str) -> str:
-    return "".join(fold(text).split())
 
 
 def _titleish(line: Line) -> bool:
