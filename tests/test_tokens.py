@@ -41,6 +41,30 @@ def test_spaced_sentence_gets_the_tokens_fugashi_gives_it():
     assert toks[0]["pos"][0] == "接頭辞"
 
 
+def test_direct_tagger_prints_what_fugashis_parse_prints():
+    # MeCab is called through ctypes for its output as bytes (see tokens.py); fugashi's own parse
+    # is the fallback. Both must print the same thing for every sentence of the seeds.
+    import jobun
+    direct, through_fugashi = tokens._direct_tagger(), tokens._fugashi_tagger()
+    assert direct is not None, "fugashi's libmecab was not found"
+    checked = 0
+    for path in SEEDS:
+        doc = jobun.parse(path.read_text(encoding="utf-8"))
+        for node in doc.walk():
+            for sentence in node.sentences:
+                chunk = node.text[slice(*sentence.span)]
+                assert direct(chunk) == through_fugashi(chunk), chunk
+                checked += 1
+    assert checked > 1000
+
+
+def test_nul_does_not_cut_the_sentence_short():
+    text = "当社\0は規約を定める。"
+    toks = tokens.tokenize(text)
+    assert [t["surface"] for t in toks] == ["当社", "は", "規約", "を", "定める", "。"]
+    assert toks[1]["span"] == [3, 4]
+
+
 def test_token_fields_are_unidic():
     toks = tokens.tokenize("契約者は利用料金を支払う。")
     by_surface = {t["surface"]: t for t in toks}
