@@ -431,18 +431,24 @@ def _space_entry(node: Node, scope: str | None) -> Definition | None:
 
 # --- uses ---------------------------------------------------------------------------------------
 
-def _term_pattern(term: str) -> str:
-    """Regex for `term` on the raw text: each ASCII character also matches its full-width form (so
-    the texts need no folding), spaces match any whitespace run or none."""
+_ALNUM = "A-Za-z0-9Ａ-Ｚａ-ｚ０-９"
+_KANJI_CLASS = "\u4e00-\u9fff々"
+
+
+def _after_first_char(term: str) -> tuple[str, str]:
+    """`term` as (its first character, folded; a regex for the rest on the raw text). Each ASCII
+    character also matches its full-width form (so the texts need no folding), spaces match any
+    whitespace run or none. The checks on the character before the term follow the first character
+    as two-character lookbehinds ((?<![A-Z].) after it = no letter before it)."""
     chars = [ch for ch in fold(term) if not ch.isspace()]
-    body = r"\s*".join(_either_width(ch) for ch in chars)
+    rest = "".join(r"\s*" + _either_width(ch) for ch in chars[1:])
     if len(chars) == 1 and _is_kanji(chars[0]):
-        return rf"(?<![\u4e00-\u9fff々]){body}(?![\u4e00-\u9fff々])"
+        return chars[0], rf"(?<![{_KANJI_CLASS}].)(?![{_KANJI_CLASS}])"
     if chars[0].isascii() and chars[0].isalnum():
-        body = rf"(?<![A-Za-z0-9Ａ-Ｚａ-ｚ０-９]){body}"
+        rest = rf"(?<![{_ALNUM}].){rest}"
     if chars[-1].isascii() and chars[-1].isalnum():
-        body = rf"{body}(?![A-Za-z0-9Ａ-Ｚａ-ｚ０-９])"
-    return body
+        rest = rf"{rest}(?![{_ALNUM}])"
+    return chars[0], rest
 
 
 def _both_widths(ch: str) -> tuple[str, ...]:
@@ -502,13 +508,16 @@ def index_uses(nodes: list[Node], defs: list[Definition]) -> None:
 @functools.lru_cache(maxsize=256)
 def _uses_matcher(terms: tuple[str, ...]) -> re.Pattern:
     """One regex for all `terms` (longest first). Cached: documents of one corpus share most of
-    their glossary. The alternatives are non-capturing: the engine then skips an alternative on its
-    first literal (measured 2x faster than one group per term)."""
-    alternatives = "|".join(f"(?:{_term_pattern(term)})" for term in terms)
-    # A lookahead on the possible first characters lets the engine skip most positions at once
-    # (measured 2.6x faster than the bare alternation on the seeds).
-    first = {c for term in terms for c in _both_widths(fold(term).lstrip()[0])}
-    return re.compile(f"(?=[{''.join(re.escape(c) for c in sorted(first))}])(?:{alternatives})")
+    their glossary. Terms are grouped under their first character, so every top-level alternative
+    opens with a literal: the engine then scans for those characters in C and tries the pattern only
+    there (1.6x faster than a lookahead on the first characters, which ran the matcher at every
+    position). Inner alternatives are non-capturing (the engine skips one on its first literal)."""
+    by_first: dict[str, list[str]] = {}
+    for term in terms:
+        first, rest = _after_first_char(term)
+        by_first.setdefault(first, []).append(f"(?:{rest})")
+    return re.compile("|".join(f"{re.escape(width)}(?:{'|'.join(rests)})"
+                               for first, rests in by_first.items() for width in _both_widths(first)))
 
 
 def _instrument_of(node_id: str) -> str:
