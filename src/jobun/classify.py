@@ -177,8 +177,11 @@ def _is_page_furniture(norm: str) -> bool:
 
 def _is_copyright_line(norm: str) -> bool:
     # Substring tests first (most lines have no mark at all), then a search instead of one
-    # '.{0,60}mark.{0,60}' pattern: that form backtracks at every line.
+    # '.{0,60}mark.{0,60}' pattern: that form backtracks at every line. Every mark holds ©, a c
+    # or an r: a Japanese line without them is done after one-character scans.
     if "©" not in norm:
+        if "c" not in norm and "C" not in norm and "r" not in norm and "R" not in norm:
+            return False
         low = norm.lower()
         if "(c)" not in low and "copyright" not in low and "rights reserved" not in low:
             return False
