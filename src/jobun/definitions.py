@@ -82,10 +82,12 @@ _LATIN_HEAD = re.compile(r"^[A-Za-z0-9Ａ-Ｚａ-ｚ０-９＿_.\-]+$")
 
 # --- X とは …をいう ----------------------------------------------------------------------------
 
+_TOWA_TAIL_TEXT = r"とは[、，]?[ \u3000]*(?P<body>[^。\n]*?(?:をいう|をいいます|を意味する|を意味します|のことをいう))"
 _TOWA = re.compile(
     r"(?:(?P<scope>(?:本|この)[^、。「」（）\n]{0,12}において)(?:は)?[、，]?[ \u3000]*)?"
     r"(?:[「『](?P<quoted>[^「」『』\n]{1,40})[」』]|(?P<bare>[^、。「」『』（）()\s]{1,30}?))"
-    r"とは[、，]?[ \u3000]*(?P<body>[^。\n]*?(?:をいう|をいいます|を意味する|を意味します|のことをいう))")
+    + _TOWA_TAIL_TEXT)
+_TOWA_TAIL = re.compile(_TOWA_TAIL_TEXT)
 _TOWA_REACH = 100       # scope (≤ 20) + quoted term (≤ 42), with room for stray spaces
 
 
@@ -309,13 +311,11 @@ def _resolve_scope(node: Node, kind: str) -> str:
 
 def _towa(node: Node) -> list[Definition]:
     text = node.text
-    first = text.find("とは")
-    if first < 0:
+    if "とは" not in text:
         return []
     defs = []
     form = "item" if node.kind in ("item", "subitem") else "article"
-    # A match holds its とは within _TOWA_REACH characters of its start: the text before cannot start one.
-    for m in _TOWA.finditer(text, max(0, first - _TOWA_REACH)):
+    for m in _towa_matches(text):
         group = "quoted" if m.group("quoted") else "bare"
         term = m.group(group)
         span = m.span(group)
@@ -330,6 +330,24 @@ def _towa(node: Node) -> list[Definition]:
         scope = _scope_of(m.group("scope") or "", node) if m.group("scope") else None
         defs.append(Definition(term, m.group("body").strip(), node.id, span, form, scope))
     return defs
+
+
+def _towa_matches(text: str):
+    """_TOWA.finditer(text), without trying the pattern at every position: most とは are not
+    definitions (することはできない), and the pattern backtracks over its lazy term wherever it is
+    tried. A match holds its とは within _TOWA_REACH characters of its start, and that とは is
+    followed by a definition body (_TOWA_TAIL): so no match starts before the first such とは
+    minus the reach, after each match."""
+    pos = 0
+    at = text.find("とは")
+    while at >= 0:
+        if at >= pos and _TOWA_TAIL.match(text, at):
+            m = _TOWA.search(text, max(pos, at - _TOWA_REACH))
+            if m is None:
+                return
+            yield m
+            pos = m.end()
+        at = text.find("とは", at + 1)
 
 
 # --- tables ------------------------------------------------------------------------------------
