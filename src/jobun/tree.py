@@ -46,6 +46,7 @@ _CAPTION_BEFORE_GAP = re.compile(r"([^\s]{1,20})(?:[\u3000\t]| {2,})\s*(?=\S)")
 _NOT_A_BARE_CAPTION = re.compile(r"[。、「」()はがを]|^削除$|[ぁ-ん]$")
 _CAPTION_ONLY = re.compile(r"\([^()]*\)")
 _PAGE_MARK = re.compile(r"\s+(?:[-—–ー]\s*)?(?:\d{1,4}\s*/\s*\d{1,4}|(?i:p\.|page)?\s*\d{1,4})(?:\s*[-—–ー])?$")
+_PAGE_MARK_LAST = "-—–ー"
 _TOC_LEADER = re.compile(r"…|‥|・・|\.\.\.|･･|\s\d{1,3}$")
 _TOC_ENTRY = re.compile(r".*\(第.*条.*\)$|.{1,30}$|.*(?:…|‥|・・|\.\.\.|･･).*")
 
@@ -879,8 +880,10 @@ def _running_lines(lines: list[Line], starts: list[LineStart]) -> set[int]:
     three or more times with different numbers ('サンプル利用規約　2/15', 'サンプル利用規約　3/15')."""
     seen: dict[str, list[int]] = {}
     for i, (line, ls) in enumerate(zip(lines, starts)):
-        if len(line.norm) > 40 or "。" in line.norm or not _plain(ls):
-            continue
+        last = line.norm[-1]
+        if not (last.isdigit() or last in _PAGE_MARK_LAST) or len(line.norm) > 40 or "。" in line.norm \
+                or not _plain(ls):
+            continue                    # a page mark ends in a digit or a dash
         mark = _PAGE_MARK.search(line.norm)
         if mark and mark.start() > 0:
             seen.setdefault(line.norm[:mark.start()], []).append(i)
