@@ -284,6 +284,12 @@ def _paragraph(norm: str, body: str, off: int) -> Marker | None:
     return Marker("para", int(m.group(1)), body[:m.end()].rstrip(), off + m.end())
 
 
+def leading_number(norm: str) -> tuple[int, int] | None:
+    """The paragraph-style number ('2.' / '2 ') that `norm` starts with: (value, end), else None."""
+    m = _PARA.match(norm)
+    return (int(m.group(1)), m.end()) if m else None
+
+
 def _decimal_paragraph(norm: str, body: str, off: int, family: str = "para") -> Marker | None:
     m = _DECIMAL_PARA.match(norm)
     if not m or int(m.group(2)) == 0 or _UNIT_AFTER_NUMBER.match(norm, m.end()):

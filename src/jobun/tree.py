@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .classify import CONTAINER_KIND, Heading, LineStart, Marker
+from .classify import CONTAINER_KIND, Heading, LineStart, Marker, leading_number
 from .lines import Line, TextBuilder
 from .model import BulletList, Document, Node, Note, Table
 from .numerals import fold, num_key, squash
@@ -631,12 +631,11 @@ class _Builder:
 
     def strip_repeated_marker(self, line: Line, m: Marker, col: int, node: Node) -> int:
         """'2.  ２ 前項による…': the same number printed twice is one marker."""
-        rest = line.norm[col - line.start:]
-        match = re.match(r"(\d+)(?:\.(?!\d)\s*|\s+)", rest)
-        if match and int(match.group(1)) == m.num:
+        again = leading_number(line.norm[col - line.start:])
+        if again is not None and again[0] == m.num:
             self.doc.warn(line.no, "duplicate-marker", f"paragraph marker {m.label} printed twice")
-            node.label = line.text[line.start:col + match.end()].strip()
-            return col + match.end()
+            node.label = line.text[line.start:col + again[1]].strip()
+            return col + again[1]
         return col
 
     def try_item(self, i: int, line: Line, markers: tuple[Marker, ...]) -> bool:
