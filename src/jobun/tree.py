@@ -8,6 +8,7 @@ ever lost. Gaps, repeats and misnumbered first paragraphs are accepted with a wa
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from .classify import CONTAINER_KIND, Heading, LineStart, Marker, leading_number
@@ -108,6 +109,7 @@ class _Builder:
         self._suppl_articles: dict[Node, tuple[int, tuple[int, ...]]] = {}
         self.pending_container_title: Node | None = None
         self.running_lines = _running_lines(lines, starts)
+        self.first_headings = [k for k, ls in enumerate(starts) if _opens_numbering(ls.heading)]
         self.has_articles = any(s.heading is not None and s.heading.kind == "article"
                                 and s.heading.shape != "reference" for s in starts)
         trailing = sum(1 for ln in lines if ln.trailing)
@@ -498,6 +500,8 @@ class _Builder:
             return None
         if self.suppl is not None and not self.suppl.children:
             return None                 # 附則 then 第一条: the 附則's own first article
+        if bisect.bisect_right(self.first_headings, i) == len(self.first_headings):
+            return None                 # no 第１条 / 第１章 below: no instrument can start here
         k = self.prev_content(i)
         if k >= 0 and not (self.lines[k].norm.endswith(_BLOCK_END) or self.starts[k].heading is not None):
             return None
@@ -525,7 +529,7 @@ class _Builder:
         h = self.starts[j].heading
         if h is None:
             return None
-        if h.kind in ("article", "container") and h.num == 1 and not h.branches and h.shape != "reference":
+        if _opens_numbering(h):
             return caption if caption is not None else j
         return None
 
@@ -867,6 +871,12 @@ def _continues(last: tuple[int, tuple[int, ...]], key: tuple[int, tuple[int, ...
     if n1 == n0:
         return b1 > b0 and b1[0] <= (b0[0] if b0 else 1) + max_gap
     return n0 < n1 <= n0 + max_gap and b1 == (1,)
+
+
+def _opens_numbering(h: Heading | None) -> bool:
+    """第１条 / 第１章 as a heading: what a second instrument's title is followed by."""
+    return h is not None and h.kind in ("article", "container") and h.num == 1 and not h.branches \
+        and h.shape != "reference"
 
 
 def _is_container_title(line: Line, ls: LineStart) -> bool:
