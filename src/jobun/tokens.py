@@ -64,7 +64,7 @@ def _fugashi_tagger() -> Tagger:
 
 
 def _direct_tagger() -> Tagger | None:
-    """MeCab through ctypes: the libmecab fugashi loaded, its dictionary (UniDic Lite), our format.
+    """MeCab through ctypes: the libmecab fugashi loaded, its dictionary (UniDic Lite), our arguments.
     PyDLL keeps the GIL during the call, so threads share the tagger as safely as fugashi's."""
     import ctypes
 
@@ -98,14 +98,15 @@ def _direct_tagger() -> Tagger | None:
 
 
 def _loaded_library(stem: str) -> str | None:
-    """Path of the shared library `stem` already mapped into this process (Linux), else of the
-    copy a fugashi wheel ships beside its package (fugashi.libs, fugashi/.dylibs)."""
+    """Path of the shared library `stem` already mapped into this process (Linux; fugashi's own
+    copy first, should another package have loaded a second one), else of the copy a fugashi wheel
+    ships beside its package (fugashi.libs, fugashi/.dylibs)."""
     try:
         with open("/proc/self/maps", encoding="utf-8", errors="replace") as maps:
-            for line in maps:
-                path = line.rstrip("\n").partition("/")[2]
-                if stem in os.path.basename(path):
-                    return "/" + path
+            mapped = {"/" + line.rstrip("\n").partition("/")[2] for line in maps if stem in line}
+        mapped = sorted(p for p in mapped if stem in os.path.basename(p))
+        if mapped:
+            return next((p for p in mapped if "fugashi" in p), mapped[0])
     except OSError:
         pass
     import glob
