@@ -65,6 +65,10 @@ _TABLE_DESC = r"(?:用語の意味|意味|定義|内容|説明|概要|備考|料
 _TABLE_HEADER = re.compile(rf"{_TABLE_TERM}{_TABLE_DESC}+")
 _TABLE_HEADER_FIRST = frozenset("用項機名区種事語品サ対番")
 _KANJI_ITEM_FIRST = frozenset("一二三四五六七八九十")
+# The characters an item marker (_item_markers) or a page number (_PAGE_NUMBER) can start with.
+_ITEM_FIRST = frozenset("(0123456789abcdefghijklmnopqrstuvwxyz" + "".join(CIRCLED)) | _KANJI_ITEM_FIRST \
+    | frozenset(chr(c) for c in range(0x30A2, 0x30F4))
+_PAGE_NUMBER_FIRST = frozenset("-—–ー－0123456789Pp")
 
 # What may follow 第N条 when it is a reference inside a sentence rather than a heading.
 _REFERENCE_TAIL = re.compile(
@@ -152,7 +156,8 @@ def classify(line: Line) -> LineStart:
         ls.heading = _appendix(norm, body, off)
     if "0" <= c <= "9":
         ls.para = _paragraph(norm, body, off)
-    ls.items = _items(norm, body, off)
+    if c in _ITEM_FIRST:
+        ls.items = _items(norm, body, off)
     if c in _BULLET_CHARS:
         m = _BULLET.match(norm)
         ls.bullet, ls.bullet_col = m.group(1), off + m.end()
@@ -166,13 +171,10 @@ def classify(line: Line) -> LineStart:
         m = _NOTE.fullmatch(norm)
         ls.note = m.group(1) if m else None
     ls.toc = c == "目" and bool(_TOC.fullmatch(norm))
-    ls.page_number = _is_page_furniture(norm)
+    ls.page_number = ((c in _PAGE_NUMBER_FIRST or c.isdigit()) and _PAGE_NUMBER.fullmatch(norm) is not None) \
+        or _is_copyright_line(norm)
     ls.table_header = c in _TABLE_HEADER_FIRST and " " in norm and bool(_TABLE_HEADER.fullmatch(norm.replace(" ", "")))
     return ls
-
-
-def _is_page_furniture(norm: str) -> bool:
-    return _PAGE_NUMBER.fullmatch(norm) is not None or _is_copyright_line(norm)
 
 
 def _is_copyright_line(norm: str) -> bool:

@@ -39,19 +39,20 @@ def split_lines(text: str) -> list[Line]:
     if "\r" in text:
         text = _NEWLINE.sub("\n", text)          # columns within a line do not change
     folded = fold(text).split("\n")              # one pass over the text; same split, same lengths
-    for no, raw in enumerate(text.split("\n"), 1):
+    for no, (raw, folded_line) in enumerate(zip(text.split("\n"), folded), 1):
         stripped_right = raw.rstrip(_WS)
         if not stripped_right:
             if raw:
                 gap += 1
             continue
-        start = len(raw) - len(raw.lstrip(_WS))
         end = len(stripped_right)
-        norm = folded[no - 1][start:end]
+        start = end - len(stripped_right.lstrip(_WS))
+        norm = folded_line[start:end]
+        line = Line(no, raw, start, end, norm, end < len(raw), gap)
         if "。" in norm and "第" in norm:
-            out.extend(_split_glued_headings(Line(no, raw, start, end, norm, end < len(raw), gap)))
+            out.extend(_split_glued_headings(line))
         else:
-            out.append(Line(no, raw, start, end, norm, end < len(raw), gap))
+            out.append(line)
         gap = 0
     return out
 
@@ -77,10 +78,6 @@ def _split_glued_headings(line: Line) -> list[Line]:
     return pieces
 
 
-def _is_ascii_word(ch: str) -> bool:
-    return ch.isascii() and not ch.isspace()
-
-
 class TextBuilder:
     """Accumulates pieces of source lines into one un-wrapped text and its offset map."""
 
@@ -99,22 +96,28 @@ class TextBuilder:
 
     def add(self, line: Line, col: int | None = None, end: int | None = None) -> None:
         """Append line.text[col:end] (default: the whole line body), un-wrapped onto what came before."""
-        col = line.start if col is None else col
-        end = line.end if end is None else end
-        piece = line.text[col:end]
-        stripped = piece.lstrip(_WS)
-        col += len(piece) - len(stripped)
-        piece = stripped.rstrip(_WS)
-        if not piece:
-            return
-        if self.length:
+        if col is None and end is None:
+            col, end = line.start, line.end
+            piece = line.text[col:end]          # the body: stripped already
+        else:
+            col = line.start if col is None else col
+            end = line.end if end is None else end
+            piece = line.text[col:end]
+            stripped = piece.lstrip(_WS)
+            col += len(piece) - len(stripped)
+            piece = stripped.rstrip(_WS)
+            if not piece:
+                return
+        length = self.length
+        if length:
             sep = self._separator(piece[0])
             if sep:
                 self.parts.append(sep)
-                self.length += len(sep)
+                length += len(sep)
         self.parts.append(piece)
-        self.segments.append(Segment(self.length, self.length + len(piece), line.no, col))
-        self.length += len(piece)
+        after = length + len(piece)
+        self.segments.append(Segment(length, after, line.no, col))
+        self.length = after
         self._last_char = piece[-1]
         self._last_trailing = end >= line.end and line.trailing
         self._break = False
@@ -126,10 +129,12 @@ class TextBuilder:
     def _separator(self, next_char: str) -> str:
         if self._break:
             return "\n"
-        left, right = _is_ascii_word(self._last_char), _is_ascii_word(next_char)
+        last = self._last_char
+        left = last.isascii() and not last.isspace()
+        right = next_char.isascii() and not next_char.isspace()
         if left and right and self._last_trailing:
             return " "
-        if self._spaced_latin and left != right and (self._last_char.isalnum() or next_char.isalnum()):
+        if self._spaced_latin and left != right and (last.isalnum() or next_char.isalnum()):
             return " "
         return ""
 
