@@ -659,11 +659,10 @@ class _Index:
 
 def _namespace_of(node: Node) -> str:
     """The instrument an article belongs to: "" (main), "doc_2/", "suppl_1/", "doc_2/suppl_1/"."""
-    prefix = ""
-    for anc in reversed(list(node.ancestors())):
+    for anc in node.ancestors():                 # the innermost one: its id holds the outer ones
         if anc.kind in ("document", "supplementary"):
-            prefix = anc.id + "/"
-    return prefix
+            return anc.id + "/"
+    return ""
 
 
 def _doc_namespace(node: Node | None) -> str:
@@ -914,10 +913,7 @@ def _expand(start: list[Node], end: list[Node], doc: Document, index: _Index) ->
 # ---------------------------------------------------------------------------------------------
 
 def _context_for(node: Node | None) -> _Context:
-    ns = _namespace_of(node) if node is not None else ""
-    if node is not None and node.kind == "article":
-        ns = _namespace_of(node)
-    return _Context(node, ns)
+    return _Context(node, _namespace_of(node) if node is not None else "")
 
 
 def _resolve_found(resolver: _Resolver, f: _Found, ctx: _Context,
