@@ -173,6 +173,8 @@ def _num(printed: str, branches: str = "") -> str | None:
     main = to_int(printed)
     if main is None:
         return None
+    if not branches:
+        return str(main)
     extra = tuple(to_int(b) or 0 for b in _NUM_RE.findall(branches))
     return num_key(main, extra)
 
