@@ -152,7 +152,8 @@ def classify(line: Line) -> LineStart:
         ls.heading = _container(norm, body, off) or _article(norm, body, off)
     elif c in "附付【[":
         ls.heading = _supplementary(norm, body, off)
-    if ls.heading is None and c in "別様付附【[(":
+    bracketed = c in "(【["
+    if ls.heading is None and (c in "別様付附" or bracketed and norm[1:].lstrip()[:1] in "別様付附"):
         ls.heading = _appendix(norm, body, off)
     if "0" <= c <= "9":
         ls.para = _paragraph(norm, body, off)
@@ -161,13 +162,13 @@ def classify(line: Line) -> LineStart:
     if c in _BULLET_CHARS:
         m = _BULLET.match(norm)
         ls.bullet, ls.bullet_col = m.group(1), off + m.end()
-    if c in "(【[":
+    if bracketed:
         m = _CAPTION_LINE.fullmatch(norm)
         if m and "。" not in m.group(1):
             ls.caption = line.body[1:-1].strip()
         elif _CAPTION_OPEN.match(norm) and "。" not in norm and len(norm) <= 40:
             ls.caption_open = True
-    if c in "説解備注【[(":
+    if c in "説解備注" or bracketed and norm[1:2] in "説解備注留":
         m = _NOTE.fullmatch(norm)
         ls.note = m.group(1) if m else None
     ls.toc = c == "目" and bool(_TOC.fullmatch(norm))
@@ -331,17 +332,20 @@ def _item_markers(norm: str, body: str, off: int) -> list[Marker]:
 
 
 def _paren_markers(norm: str, body: str, off: int) -> list[Marker]:
-    out = []
-    m = _PAREN_NUM.match(norm)
-    if m:
-        out.append(Marker("paren-num", int(m.group(1)), body[:m.end()].rstrip(), off + m.end()))
-    m = _PAREN_KANJI.match(norm)
-    if m:
-        out.append(Marker("paren-kanji", to_int(m.group(1)) or 0, body[:m.end()].rstrip(), off + m.end()))
-    m = _PAREN_KANA.match(norm)
-    if m:
-        out.extend(_kana_markers(m, "paren-", body, off))
-    return out + _latin_markers(norm, body, off)
+    # Each pattern only where the first character inside the bracket can start its number.
+    inner = norm[1:].lstrip()[:1]
+    if inner.isdigit():
+        m = _PAREN_NUM.match(norm)
+        return [Marker("paren-num", int(m.group(1)), body[:m.end()].rstrip(), off + m.end())] if m else []
+    if inner in _KANJI_ITEM_FIRST:
+        m = _PAREN_KANJI.match(norm)
+        return [Marker("paren-kanji", to_int(m.group(1)) or 0, body[:m.end()].rstrip(), off + m.end())] if m else []
+    if "\u30a2" <= inner <= "\u30f3":
+        m = _PAREN_KANA.match(norm)
+        return _kana_markers(m, "paren-", body, off) if m else []
+    if "a" <= inner <= "z":
+        return _latin_markers(norm, body, off)
+    return []
 
 
 def _number_markers(norm: str, body: str, off: int) -> list[Marker]:
