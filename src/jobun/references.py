@@ -46,6 +46,8 @@ _BRANCHES = re.compile(rf"{_BRANCH}+")               # 第２条の２, 第三�
 _KANA_SUBITEM = re.compile(r"[イロハニホヘトチリヌルヲワカヨタレソツネナラム](?![ァ-ヴー])")
 _CAPTION = re.compile(r"[ \t\u3000]*[（(]([^（）()。「」\n]{1,60})[）)][ \t\u3000]*")
 _REL_PART = re.compile(rf"(前|次|本|同|この|当該)(?:{_S}({_NUM}|各))?{_S}([条項号])")
+_REL_FIRST = frozenset("前次本同こ当")
+_RELATIVE = {"前": "prev", "次": "next", "本": "this", "この": "this", "当該": "same", "同": "same"}
 _EACH_LEAD = re.compile(r"(?:次の|以下の|次に掲げる|以下に掲げる|下記の|左の|左に掲げる)?各号")
 _EACH_SUFFIX = re.compile(rf"{_S}各{_S}([項号])")
 _APPENDIX = re.compile(rf"(別紙|別表|別記|様式)(?:{_S}第?{_S}({_NUM}|[0-9]+))?(?:{_S}[（(]([^（）()]{{1,30}})[）)])?")
@@ -172,7 +174,7 @@ def _not_unit_word(folded: str, end: int, unit: str) -> bool:
 
 def _parse_part(folded: str, pos: int) -> tuple[Fragment, int, str | None] | None:
     """One step of a chain at `pos`: 第N条 / 前項 / 同条 / 前２項 … → (fragment, end, unit)."""
-    m = _ABS_PART.match(folded, pos)
+    m = _ABS_PART.match(folded, pos) if folded.startswith("第", pos) else None
     if m:
         unit = m.group(2)
         if _not_unit_word(folded, m.end(), unit):
@@ -180,12 +182,12 @@ def _parse_part(folded: str, pos: int) -> tuple[Fragment, int, str | None] | Non
         b = _BRANCHES.match(folded, m.end())
         branches, end = (b.group(), b.end()) if b else ("", m.end())
         return Fragment(_UNIT_LEVEL[unit], _num(m.group(1), branches)), end, unit
-    m = _REL_PART.match(folded, pos)
+    m = _REL_PART.match(folded, pos) if folded[pos:pos + 1] in _REL_FIRST else None
     if m:
         word, count, unit = m.groups()
         if _not_unit_word(folded, m.end(), unit):
             return None
-        relative = {"前": "prev", "次": "next", "本": "this", "この": "this", "当該": "same", "同": "same"}[word]
+        relative = _RELATIVE[word]
         if word == "当該":
             return None                      # 当該条項 and the like are not references
         kind = _UNIT_LEVEL[unit]
