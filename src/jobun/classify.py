@@ -68,7 +68,7 @@ _KANJI_ITEM_FIRST = frozenset("一二三四五六七八九十")
 # The characters an item marker (_item_markers) or a page number (_PAGE_NUMBER) can start with.
 _ITEM_FIRST = frozenset("(0123456789abcdefghijklmnopqrstuvwxyz" + "".join(CIRCLED)) | _KANJI_ITEM_FIRST \
     | frozenset(chr(c) for c in range(0x30A2, 0x30F4))
-_PAGE_NUMBER_FIRST = frozenset("-—–ー－0123456789Pp")
+_PAGE_NUMBER_FIRST = frozenset("-—–ー－0123456789Pp")       # it ends in a digit or a dash
 
 # What may follow 第N条 when it is a reference inside a sentence rather than a heading.
 _REFERENCE_TAIL = re.compile(
@@ -163,17 +163,17 @@ def classify(line: Line) -> LineStart:
         m = _BULLET.match(norm)
         ls.bullet, ls.bullet_col = m.group(1), off + m.end()
     if bracketed:
-        m = _CAPTION_LINE.fullmatch(norm)
+        m = _CAPTION_LINE.fullmatch(norm) if norm[-1] in ")】]" else None
         if m and "。" not in m.group(1):
             ls.caption = line.body[1:-1].strip()
-        elif _CAPTION_OPEN.match(norm) and "。" not in norm and len(norm) <= 40:
+        elif "。" not in norm and len(norm) <= 40 and _CAPTION_OPEN.match(norm):
             ls.caption_open = True
     if c in "説解備注" or bracketed and norm[1:2] in "説解備注留":
         m = _NOTE.fullmatch(norm)
         ls.note = m.group(1) if m else None
     ls.toc = c == "目" and bool(_TOC.fullmatch(norm))
-    ls.page_number = ((c in _PAGE_NUMBER_FIRST or c.isdigit()) and _PAGE_NUMBER.fullmatch(norm) is not None) \
-        or _is_copyright_line(norm)
+    ls.page_number = ((c in _PAGE_NUMBER_FIRST or c.isdigit()) and (norm[-1] in _PAGE_NUMBER_FIRST or norm[-1].isdigit())
+                      and _PAGE_NUMBER.fullmatch(norm) is not None) or _is_copyright_line(norm)
     ls.table_header = c in _TABLE_HEADER_FIRST and " " in norm and bool(_TABLE_HEADER.fullmatch(norm.replace(" ", "")))
     return ls
 
@@ -287,9 +287,11 @@ def _paragraph(norm: str, body: str, off: int) -> Marker | None:
     return Marker("para", int(m.group(1)), body[:m.end()].rstrip(), off + m.end())
 
 
-def leading_number(norm: str) -> tuple[int, int] | None:
-    """The paragraph-style number ('2.' / '2 ') that `norm` starts with: (value, end), else None."""
-    m = _PARA.match(norm)
+def leading_number(norm: str, pos: int = 0) -> tuple[int, int] | None:
+    """The paragraph-style number ('2.' / '2 ') that `norm` has at `pos`: (value, end), else None."""
+    if not norm[pos:pos + 1].isdigit():
+        return None
+    m = _PARA.match(norm, pos)
     return (int(m.group(1)), m.end()) if m else None
 
 
@@ -350,7 +352,7 @@ def _paren_markers(norm: str, body: str, off: int) -> list[Marker]:
 
 def _number_markers(norm: str, body: str, off: int) -> list[Marker]:
     out = []
-    m = _HALF_PAREN_NUM.match(norm)
+    m = _HALF_PAREN_NUM.match(norm) if ")" in norm[1:4] else None
     if m:
         out.append(Marker("num-paren", int(m.group(1)), body[:m.end()].rstrip(), off + m.end()))
     m = _PARA.match(norm)

@@ -38,6 +38,7 @@ _LEAD_IN_END = frozenset("。：:)）」』")
 # A line ending in a particle or comma stops mid-sentence; こと / もの end items and definitions.
 _OPEN_END = re.compile(r"(?:[、,がをにはでへや(「『【\[〔]|(?<!こ)と|(?<!も)の|及び|又は|並びに|若しくは|および|または|もしくは)$")
 _OPEN_END_REACH = 4              # its longest alternative: search only the line's last characters
+_OPEN_END_LAST = frozenset("、,がをにはでへや(「『【[〔とのび")      # the last characters it can end with
 
 _FIRST_PARA = re.compile(r"1(?:\.(?!\d)\s*|\s+)(?=\S)")
 _WIDE_GAP = re.compile(r"[\u3000\t]+| {2,}")
@@ -635,11 +636,11 @@ class _Builder:
 
     def strip_repeated_marker(self, line: Line, m: Marker, col: int, node: Node) -> int:
         """'2.  ２ 前項による…': the same number printed twice is one marker."""
-        again = leading_number(line.norm[col - line.start:])
+        again = leading_number(line.norm, col - line.start)
         if again is not None and again[0] == m.num:
             self.doc.warn(line.no, "duplicate-marker", f"paragraph marker {m.label} printed twice")
-            node.label = line.text[line.start:col + again[1]].strip()
-            return col + again[1]
+            node.label = line.text[line.start:line.start + again[1]].strip()
+            return line.start + again[1]
         return col
 
     def try_item(self, i: int, line: Line, markers: tuple[Marker, ...]) -> bool:
@@ -918,7 +919,8 @@ def _continues_title(line: Line, ls: LineStart) -> bool:
 
 
 def _ends_open(text: str) -> bool:
-    return _OPEN_END.search(text, max(0, len(text) - _OPEN_END_REACH)) is not None
+    last = text[-2:-1] if text.endswith("\n") else text[-1:]     # $ also matches before a final newline
+    return last in _OPEN_END_LAST and _OPEN_END.search(text, max(0, len(text) - _OPEN_END_REACH)) is not None
 
 
 def _ends_in_document_word(text: str) -> bool:
