@@ -58,6 +58,18 @@ def test_direct_tagger_prints_what_fugashis_parse_prints():
     assert checked > 1000
 
 
+@pytest.mark.parametrize("text", ["当社は規約を定める。", "当社　は規約を定める。", "当社\u00a0は規約\u2003を定める。",
+                                  "当社\x0cは規約を定める。", "Smart Data Platform を使う。"])
+def test_token_count_before_reading_equals_the_tokens_read(text):
+    # len() answers from the tagger output without building the dicts; whitespace that MeCab
+    # prints as a token of its own (and that the dicts drop) must not be counted.
+    import fugashi
+    expected = sum(1 for w in fugashi.Tagger()(text) if not w.surface.isspace())
+    toks = tokens.tokenize(text)
+    counted = len(toks)                 # before any token is read
+    assert counted == expected == len(list(toks))
+
+
 def test_nul_does_not_cut_the_sentence_short():
     text = "当社\0は規約を定める。"
     toks = tokens.tokenize(text)
