@@ -221,7 +221,7 @@ def _article(norm: str, printed: str, off: int) -> Heading | None:
     m = _ARTICLE.match(norm)
     if not m:
         return None
-    deleted = _DELETED_RANGE.match(norm, m.end())
+    deleted = _DELETED_RANGE.match(norm, m.end()) if norm.endswith("削除") else None
     if deleted and not m.group(2):
         return Heading("article", to_int(m.group(1)), (), printed[:deleted.start(2)].strip(), None,
                        off + deleted.start(2), "bare", last=to_int(deleted.group(1)))

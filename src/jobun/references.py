@@ -56,6 +56,11 @@ _SUPPL = re.compile(rf"(?:附則|付則){_S}(?=第)")
 _LIST_SEP = re.compile(r"[ \t\u3000]*(、|,|，|及び|および|並びに|ならびに|又は|または|若しくは|もしくは|と)[ \t\u3000]*")
 _RANGE_SEP = re.compile(r"[ \t\u3000]*(乃至|ないし|から|～|〜|~)[ \t\u3000]*")
 _RANGE_END = re.compile(r"[ \t\u3000]*まで")
+# The characters each of these can begin with (spaces included): the others are not tried.
+_SPACES = " \t\u3000"
+_EACH_FIRST = frozenset(_SPACES + "各")
+_RANGE_FIRST = frozenset(_SPACES + "乃なか～〜~")
+_LIST_FIRST = frozenset(_SPACES + "、,，及おび並な又ま若もと")
 # Where a reference chain may begin (with lookaheads, so that common words such as 本サービス or
 # 次の場合 are rejected by one regex search instead of a failed parse). Every alternative opens with
 # a literal, so a search scans for those characters in C and tries the alternatives only there.
@@ -118,6 +123,7 @@ _REF_HEAD = re.compile(rf"第{_S}{_NUM}{_S}[条項号]")
 _KANJI_CHAR = re.compile(rf"[{_KANJI}]")
 _LAW_NUMBER_BARE = re.compile(rf"{_S}第{_S}{_NUM}{_S}号")
 _LAW_NUMBER_BEFORE = re.compile(r"(法律|政令|省令|府令|規則|令|条例|告示|年)$")
+_LAW_NUMBER_LAST = frozenset("律令則例示年")
 _DEFINIENDUM_BEFORE = re.compile(r"以下[^「」]{0,4}$")
 _BRACKET = re.compile(r"[ \t\u3000]*[（(][^（）()]{0,60}[）)]")
 _ARTICLE_NEXT = re.compile(rf"{_S}第")
@@ -250,7 +256,7 @@ def _parse_element(folded: str, pos: int) -> _Element | None:
                 caption = c.group(1)
                 pos = c.end()
                 end = c.end() - (len(c.group(0)) - len(c.group(0).rstrip(" \t\u3000")))
-        each = _EACH_SUFFIX.match(folded, pos)
+        each = _EACH_SUFFIX.match(folded, pos) if folded[pos:pos + 1] in _EACH_FIRST else None
         # 第１項各号 / 前項各号 (not 前各項各号): the each-suffix closes the element.
         if each and not (frag.relative == "prev" and frag.count != 1):
             unit_kind = _UNIT_LEVEL[each.group(1)]
@@ -306,9 +312,10 @@ def _parse_chain(folded: str, pos: int) -> tuple[list[Range], list[str | None], 
     end = first.end
     last = first.frags
     while True:
-        sep = _RANGE_SEP.match(folded, end) if current.end is None else None
+        after = folded[end:end + 1]
+        sep = _RANGE_SEP.match(folded, end) if current.end is None and after in _RANGE_FIRST else None
         is_range = sep is not None
-        if sep is None:
+        if sep is None and after in _LIST_FIRST:
             sep = _LIST_SEP.match(folded, end)
         if sep is None:
             break
@@ -582,7 +589,7 @@ def _scan(text: str, own_titles: str = "") -> list[_Found]:
 def _is_law_number(folded: str, start: int) -> bool:
     """第１０８号 of 法律第１０８号 / 郵政省令第３１号 is a law number, not an item."""
     before = folded[max(0, start - 6):start].rstrip(" \t\u3000")
-    return _LAW_NUMBER_BEFORE.search(before) is not None
+    return before[-1:] in _LAW_NUMBER_LAST and _LAW_NUMBER_BEFORE.search(before) is not None
 
 
 def _squash(s: str | None) -> str:
