@@ -499,24 +499,28 @@ def index_uses(nodes: list[Node], defs: list[Definition]) -> None:
     defining = {d.node for d in defs}
     hits: dict[tuple[str, str], list[str]] = {}          # (term key, instrument) → node ids
     key_of: dict[str, str] = {}                          # matched text → term key (few distinct)
+    findall = matcher.findall
     for node in nodes:
         text = node.text
         if not text:
             continue
-        if node.id in defining:         # skip the definitions' own spans
-            printed = [m.group() for m in matcher.finditer(text) if (node.id, m.start()) not in excluded]
+        node_id = node.id
+        if node_id in defining:         # skip the definitions' own spans
+            printed = [m.group() for m in matcher.finditer(text) if (node_id, m.start()) not in excluded]
         else:
-            printed = matcher.findall(text)
+            printed = findall(text)
         if not printed:
             continue
-        instrument = _instrument_of(node.id)
+        instrument = _instrument_of(node_id)
         for form in set(printed):
             key = key_of.get(form)
             if key is None:
                 key = key_of[form] = squash(form)
-            ids = hits.setdefault((key, instrument), [])
-            if not ids or ids[-1] != node.id:
-                ids.append(node.id)
+            ids = hits.get((key, instrument))
+            if ids is None:
+                hits[key, instrument] = [node_id]
+            elif ids[-1] != node_id:    # two printings of one term in this node (ＳＩＭ / SIM)
+                ids.append(node_id)
     for key, group in by_key.items():
         for d in group:
             found = hits.get((key, _instrument_of(d.node)), [])
