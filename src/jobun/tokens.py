@@ -150,7 +150,9 @@ class TokenList(Sequence):
         self._text = text               # the sentence as tagged
         self._out = out                 # tagger output: b"surface<TAB>feature\n" per token, b"EOS\n"
         self._tokens: list[dict] | None = None
-        self._count = None if _TAGGED_WHITESPACE.search(text) else out.count(b"\n") - 1
+        # isprintable() (no separators or controls) settles most sentences without the regex
+        tagged_space = not text.isprintable() and _TAGGED_WHITESPACE.search(text) is not None
+        self._count = None if tagged_space else out.count(b"\n") - 1
 
     def __len__(self) -> int:
         if self._tokens is None and self._count is not None:
