@@ -65,10 +65,11 @@ _TABLE_DESC = r"(?:用語の意味|意味|定義|内容|説明|概要|備考|料
 _TABLE_HEADER = re.compile(rf"{_TABLE_TERM}{_TABLE_DESC}+")
 _TABLE_HEADER_FIRST = frozenset("用項機名区種事語品サ対番")
 _KANJI_ITEM_FIRST = frozenset("一二三四五六七八九十")
-# The characters an item marker (_item_markers) or a page number (_PAGE_NUMBER) can start with.
+# The characters an item marker (_item_markers) can start with.
 _ITEM_FIRST = frozenset("(0123456789abcdefghijklmnopqrstuvwxyz" + "".join(CIRCLED)) | _KANJI_ITEM_FIRST \
     | frozenset(chr(c) for c in range(0x30A2, 0x30F4))
-_PAGE_NUMBER_FIRST = frozenset("-—–ー－0123456789Pp")       # it ends in a digit or a dash
+# …and a page number (_PAGE_NUMBER); it ends in a digit or a dash.
+_PAGE_NUMBER_FIRST = frozenset("-—–ー－0123456789Pp")
 
 # What may follow 第N条 when it is a reference inside a sentence rather than a heading.
 _REFERENCE_TAIL = re.compile(
@@ -172,10 +173,15 @@ def classify(line: Line) -> LineStart:
         m = _NOTE.fullmatch(norm)
         ls.note = m.group(1) if m else None
     ls.toc = c == "目" and bool(_TOC.fullmatch(norm))
-    ls.page_number = ((c in _PAGE_NUMBER_FIRST or c.isdigit()) and (norm[-1] in _PAGE_NUMBER_FIRST or norm[-1].isdigit())
-                      and _PAGE_NUMBER.fullmatch(norm) is not None) or _is_copyright_line(norm)
+    ls.page_number = _is_page_number(norm) or _is_copyright_line(norm)
     ls.table_header = c in _TABLE_HEADER_FIRST and " " in norm and bool(_TABLE_HEADER.fullmatch(norm.replace(" ", "")))
     return ls
+
+
+def _is_page_number(norm: str) -> bool:
+    first, last = norm[0], norm[-1]
+    return (first in _PAGE_NUMBER_FIRST or first.isdigit()) and (last in _PAGE_NUMBER_FIRST or last.isdigit()) \
+        and _PAGE_NUMBER.fullmatch(norm) is not None
 
 
 def _is_copyright_line(norm: str) -> bool:
