@@ -168,9 +168,7 @@ def _num(printed: str, branches: str = "") -> str | None:
     main = to_int(printed)
     if main is None:
         return None
-    if not branches:
-        return str(main)
-    extra = tuple(to_int(b) or 0 for b in _NUM_RE.findall(branches))
+    extra = tuple(to_int(b) or 0 for b in _NUM_RE.findall(branches)) if branches else ()
     return num_key(main, extra)
 
 

@@ -16,8 +16,8 @@ from .model import Sentence
 
 OPENERS = "「『（(【［〔"
 CLOSERS = "」』）)】］〕"
-_BRACKET_OR_STOP = re.compile(r"[「『（(【［〔」』）)】］〕。]")
-_BRACKET = re.compile(r"[「『（(【［〔」』）)】］〕]")
+_BRACKET = re.compile(f"[{re.escape(OPENERS + CLOSERS)}]")
+_BRACKET_OR_STOP = re.compile(f"[{re.escape(OPENERS + CLOSERS)}。]")
 _LINE = re.compile(r"[^\n]+")
 
 
