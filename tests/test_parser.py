@@ -522,6 +522,22 @@ def test_running_header_with_page_numbers_is_not_text():
     assert [node(doc, f"art_{k}/para_1").text for k in (1, 2, 3)] == ["当社は本規約を定める。", "契約者は守る。", "丙。"]
 
 
+@pytest.mark.parametrize("first, second, running", [
+    ("1/9", "2/9", True),               # page of total, twice: a footer
+    ("1/2", "1/3", False),              # fractions of different totals: text
+    ("3", "4", False),                  # bare numbers need a third printing
+])
+def test_footer_printed_twice_is_furniture_only_as_page_of_total(first, second, running):
+    text = ("第１条 当社は本規約を\n株式会社サンプル　" + first + "\n定める。\n第２条 契約者は\n株式会社サンプル　" + second
+            + "\n守る。\n")
+    doc = jobun.parse(text)
+    joined = [node(doc, f"art_{k}/para_1").text for k in (1, 2)]
+    if running:
+        assert joined == ["当社は本規約を定める。", "契約者は守る。"]
+    else:
+        assert all("株式会社サンプル" in t for t in joined)
+
+
 def test_three_instruments_in_one_file():
     one = "サービス利用規約\n（目的）\n第１条 甲。\n第２条 乙。\n附則\nこの規約は施行します。\n"
     doc = jobun.parse(one * 3)

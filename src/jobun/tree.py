@@ -887,8 +887,10 @@ def _is_container_title(line: Line, ls: LineStart) -> bool:
 
 def _running_lines(lines: list[Line], starts: list[LineStart]) -> set[int]:
     """Indexes of running headers and footers: a short plain line ending in a page number, printed
-    three or more times with different numbers ('サンプル利用規約　2/15', 'サンプル利用規約　3/15')."""
-    seen: dict[str, list[int]] = {}
+    three or more times with different numbers ('サンプル利用規約　2/15', 'サンプル利用規約　3/15'),
+    or twice when the number is page-of-total with the same total ('会社名　1/9', '会社名　2/9'): a
+    short document has few pages, and a prose line does not repeat its text with a new fraction."""
+    seen: dict[str, list[tuple[int, str]]] = {}
     for i, (line, ls) in enumerate(zip(lines, starts)):
         last = line.norm[-1]
         if not (last.isdigit() or last in _PAGE_MARK_LAST) or len(line.norm) > 40 or "。" in line.norm \
@@ -896,9 +898,25 @@ def _running_lines(lines: list[Line], starts: list[LineStart]) -> set[int]:
             continue                    # a page mark ends in a digit or a dash
         mark = _PAGE_MARK.search(line.norm)
         if mark and mark.start() > 0:
-            seen.setdefault(line.norm[:mark.start()], []).append(i)
-    return {i for where in seen.values() if len(where) >= 3
-            and len({lines[k].norm for k in where}) == len(where) for i in where}
+            seen.setdefault(line.norm[:mark.start()], []).append((i, mark.group()))
+    running: set[int] = set()
+    for where in seen.values():
+        marks = [mark for _i, mark in where]
+        if len(set(marks)) == len(marks) and (len(marks) >= 3 or len(marks) == 2 and _pages_of_one_total(marks)):
+            running.update(i for i, _mark in where)
+    return running
+
+
+_PAGE_OF_TOTAL = re.compile(r"(\d{1,4})\s*/\s*(\d{1,4})")
+
+
+def _pages_of_one_total(marks: list[str]) -> bool:
+    """'1/9' and '2/9': page numbers within one total."""
+    fractions = [_PAGE_OF_TOTAL.search(mark) for mark in marks]
+    if not all(fractions):
+        return False
+    totals = {f.group(2) for f in fractions}
+    return len(totals) == 1 and all(0 < int(f.group(1)) <= int(f.group(2)) for f in fractions)
 
 
 def _plain(ls: LineStart) -> bool:
