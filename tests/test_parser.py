@@ -538,6 +538,21 @@ def test_footer_printed_twice_is_furniture_only_as_page_of_total(first, second, 
         assert all("株式会社サンプル" in t for t in joined)
 
 
+@pytest.mark.parametrize("heading", ["第１章 総則\n", "第１章\n総則\n"])
+def test_chapter_heading_printed_again_on_a_page_is_furniture(heading):
+    text = ("サービス約款\n" + heading + "第１条（適用）\n本約款は\n" + heading + "適用される。\n第２条（変更）\n変更できる。\n"
+            "第２章 契約\n第３条（申込）\n申込む。\n")
+    doc = jobun.parse(text)
+    assert [(n.id, n.title) for n in doc.walk() if n.kind == "chapter"] == [("chap_1", "総則"), ("chap_2", "契約")]
+    assert node(doc, "art_1/para_1").text == "本約款は適用される。"
+    assert not doc.warnings
+
+
+def test_chapter_heading_again_before_article_one_is_a_second_instrument():
+    doc = jobun.parse("A規約\n第１章 総則\n第１条 甲。\n第２条 乙。\n第１章 総則\n第１条 丙。\n")
+    assert [n.id for n in doc.walk() if n.kind in ("chapter", "document")] == ["chap_1", "doc_2", "doc_2/chap_1"]
+
+
 def test_three_instruments_in_one_file():
     one = "サービス利用規約\n（目的）\n第１条 甲。\n第２条 乙。\n附則\nこの規約は施行します。\n"
     doc = jobun.parse(one * 3)

@@ -62,3 +62,34 @@ def test_page_breaks_keep_the_tree(path):
         got = signature(jobun.parse(paginate(wrapped, doc.title)))
         assert got == expected, f"width {width}: " + \
             str(next((a, b) for a, b in zip(expected, got) if a != b) if len(got) == len(expected) else len(got))
+
+
+_CHAPTER_HEADING = re.compile(r"\s*第[0-9０-９一二三四五六七八九十]+章\s+[^\s（(]+\s*")
+
+
+def paginate_with_chapter_headers(text: str, every: int = 23) -> str:
+    """A page break every `every` lines, the heading of the chapter in force printed at the top of
+    the next page, as many PDFs of terms do."""
+    out, chapter = [], None
+    for k, line in enumerate(text.split("\n"), 1):
+        out.append(line)
+        if _CHAPTER_HEADING.fullmatch(line):
+            chapter = line.strip()
+        if k % every == 0 and chapter:
+            out += [f"- {k // every} -", chapter]
+    return "\n".join(out)
+
+
+WITH_CHAPTERS = [p for p in DOCUMENTS
+                 if any(_CHAPTER_HEADING.fullmatch(line) for line in p.read_text(encoding="utf-8").split("\n"))]
+
+
+@pytest.mark.parametrize("path", WITH_CHAPTERS, ids=lambda p: p.stem[:12])
+def test_running_chapter_headers_keep_the_tree(path):
+    text = path.read_text(encoding="utf-8")
+    expected = signature(jobun.parse(text))
+    for width in (None, 29, 41):
+        wrapped = rewrap(text, width, False) if width else text
+        got = signature(jobun.parse(paginate_with_chapter_headers(wrapped)))
+        assert got == expected, f"width {width}: " + \
+            str(next((a, b) for a, b in zip(expected, got) if a != b) if len(got) == len(expected) else len(got))

@@ -9,6 +9,7 @@ ever lost. Gaps, repeats and misnumbered first paragraphs are accepted with a wa
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 
 from .classify import CONTAINER_KIND, Heading, LineStart, Marker, leading_number
@@ -109,7 +110,7 @@ class _Builder:
         self._wrap_width: float | None = None
         self._suppl_articles: dict[Node, tuple[int, tuple[int, ...]]] = {}
         self.pending_container_title: Node | None = None
-        self.running_lines = _running_lines(lines, starts)
+        self.running_lines = _running_lines(lines, starts) | _running_headings(lines, starts)
         self.first_headings = [k for k, ls in enumerate(starts) if _opens_numbering(ls.heading)]
         self.has_articles = any(s.heading is not None and s.heading.kind == "article"
                                 and s.heading.shape != "reference" for s in starts)
@@ -917,6 +918,64 @@ def _pages_of_one_total(marks: list[str]) -> bool:
         return False
     totals = {f.group(2) for f in fractions}
     return len(totals) == 1 and all(0 < int(f.group(1)) <= int(f.group(2)) for f in fractions)
+
+
+def _running_headings(lines: list[Line], starts: list[LineStart]) -> set[int]:
+    """Indexes of container headings printed again at the top of a page ('第１章 総則' inside
+    chapter 1), with their title line when the title stands below ('第１章' | '総則'): the same
+    number and title as the last heading of that level, and no restart of the article numbering
+    after it (a second instrument that opens with the same chapter starts again at 第１条). Nothing
+    before the first article runs: a table of contents (目次) prints the headings that follow it. A
+    heading without a title says too little."""
+    running: set[int] = set()
+    last_of_level: dict[int, tuple] = {}        # level → (number, branches, title) of its last heading
+    article_since: dict[int, bool] = {}         # level → an article heading came after that heading
+    articles = False
+    for i, ls in enumerate(starts):
+        h = ls.heading
+        if h is None or h.shape == "reference" or h.num is None:
+            continue
+        if h.kind == "article":
+            article_since = dict.fromkeys(article_since, True)
+            articles = True
+            continue
+        if h.kind != "container":
+            continue
+        title_lines = _heading_title_lines(lines, starts, i, h)
+        title = "".join(lines[k].norm for k in title_lines) if title_lines else h.title or ""
+        key = (h.num, h.branches, squash(title))
+        if key[2] and last_of_level.get(h.level) == key and articles \
+                and not (article_since[h.level] and _restarts_numbering(starts, i)):
+            running.add(i)
+            running.update(title_lines)
+            continue
+        last_of_level[h.level] = key
+        article_since[h.level] = False
+        for deeper in [level for level in last_of_level if level > h.level]:
+            del last_of_level[deeper], article_since[deeper]
+    return running
+
+
+def _heading_title_lines(lines: list[Line], starts: list[LineStart], i: int, h: Heading) -> list[int]:
+    """The line below a container heading printed without a title, when it reads as that title."""
+    k = i + 1
+    if h.title is None and k < len(lines) and _plain(starts[k]) and _continues_title(lines[k], starts[k]):
+        return [k]
+    return []
+
+
+def _restarts_numbering(starts: list[LineStart], i: int) -> bool:
+    """Whether the first article heading after line i is an unbranched 第１条 (one after a 附則 or
+    別表 heading numbers that block)."""
+    for ls in itertools.islice(starts, i + 1, None):
+        h = ls.heading
+        if h is None or h.shape == "reference" or h.num is None and h.kind == "article":
+            continue
+        if h.kind in ("supplementary", "appendix"):
+            return False
+        if h.kind == "article":
+            return h.num == 1 and not h.branches
+    return False
 
 
 def _plain(ls: LineStart) -> bool:
