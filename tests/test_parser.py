@@ -192,7 +192,23 @@ def test_item_title_line_followed_by_body_line():
     doc = jobun.parse("第 20 条 提供条件は、以下の各号のとおりとします。\n（1）  サービスの種類、内容\n"
                       "本サービスの種類は、仕様書に定めます。\n（2）  提供条件\n契約者は設備を維持します。\n")
     assert node(doc, "art_20/para_1/item_1").text == "サービスの種類、内容本サービスの種類は、仕様書に定めます。"
-    assert node(doc, "art_20/para_1/item_2").text == "提供条件契約者は設備を維持します。"
+    # a noun phrase alone on the marker line heads the item: the body starts a sentence of its own
+    item_2 = node(doc, "art_20/para_1/item_2")
+    assert item_2.text == "提供条件\n契約者は設備を維持します。"
+    assert [item_2.text[a:b] for a, b in (s.span for s in item_2.sentences)] == ["提供条件", "契約者は設備を維持します。"]
+
+
+@pytest.mark.parametrize("first, second, text", [
+    # a noun phrase alone on a short marker line heads the paragraph: the body is a new sentence
+    ("1. 取得する情報", "当社は次の情報を取得します。", "取得する情報\n当社は次の情報を取得します。"),
+    # a line that stops on a particle, or as wide as the document's lines, is wrapped prose
+    ("1. 当社は次の情報を", "取得します。", "当社は次の情報を取得します。"),
+    ("1. 当社が取得する情報の項目及びその取得方法", "は次のとおりです。", "当社が取得する情報の項目及びその取得方法は次のとおりです。"),
+])
+def test_short_noun_phrase_after_a_marker_is_a_heading_line(first, second, text):
+    doc = jobun.parse("プライバシーポリシー\n株式会社サンプルは、お客様の個人情報を適切に取り扱います。\n" + first + "\n" + second
+                      + "\n2. 当社は、取得した情報を、次の目的で利用します。\n")
+    assert node(doc, "para_1").text == text
 
 
 def test_wrapped_line_starting_with_a_marker_and_a_particle_is_text():

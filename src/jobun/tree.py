@@ -633,7 +633,17 @@ class _Builder:
         self.para, self.items = node, []
         self.sink = node
         if line.end > col:
-            self.text_of(node).add(line, col)
+            self.add_first_line(node, line, col)
+
+    def add_first_line(self, node: Node, line: Line, col: int) -> None:
+        """The text after a paragraph or item marker. A short noun phrase alone on its line
+        ('1. 取得する情報', '（１） 会員') heads what follows: the next line starts a new sentence."""
+        tb = self.text_of(node)
+        tb.add(line, col)
+        body = line.text[col:line.end].strip()
+        if len(body) <= 20 and not _NOT_A_BARE_CAPTION.search(body) and not _ends_open(body) \
+                and _display_width(line) <= 0.6 * self.wrap_width():
+            tb.hard_break()
 
     def strip_repeated_marker(self, line: Line, m: Marker, col: int, node: Node) -> int:
         """'2.  ２ 前項による…': the same number printed twice is one marker."""
@@ -673,7 +683,7 @@ class _Builder:
         self.items.append([marker.family, node, marker.num])
         self.sink = node
         if line.end > marker.body_col:
-            self.text_of(node).add(line, marker.body_col)
+            self.add_first_line(node, line, marker.body_col)
         return True
 
     def choose_item(self, markers: tuple[Marker, ...], after_sentence: bool) -> tuple[int, Marker] | None:
