@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+import jobun
+
 from jobun.definitions import extract
 from jobun.model import Document, Node, Table
 
@@ -115,6 +117,17 @@ def test_definition_article_items_and_colon_paragraphs():
     assert g["セキュアマネージメントサーバ"].form == "article"
     assert g["機密情報"].definition == "下記のことをいいます。"
     assert len(g) == 4                         # the items of 機密情報 define nothing
+
+
+def test_definition_item_with_the_term_alone_on_the_marker_line():
+    doc = jobun.parse("利用規約\n第１条（定義）\n本規約において使用する用語の意味は、次の各号に定めるとおりとします。\n"
+                      "（１）会員\n本規約に同意の上、当社所定の手続により登録を行った個人又は法人をいいます。\n"
+                      "（２）本サービス\n当社が運営するウェブサイト上で提供するサービスの総称をいいます。\n"
+                      "第２条（登録）\n会員は本サービスを利用する。\n")
+    g = {d.term: d for d in doc.definitions}
+    assert sorted(g) == ["会員", "本サービス"]
+    assert g["会員"].node == "art_1/para_1/item_1" and g["会員"].definition.startswith("本規約に同意の上")
+    assert g["本サービス"].uses == ["art_2/para_1"]
 
 
 def test_towa_sentence():

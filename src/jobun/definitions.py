@@ -77,7 +77,8 @@ _SCOPE_KINDS = {"条": "article", "項": "paragraph", "号": "item", "章": "cha
 _LEADING_MARKER = re.compile(
     r"^[ \u3000]*(?:[（(][0-9０-９一二三四五六七八九十]+[）)]|[0-9０-９]+[.．]|[①-⑳])[ \u3000]*")
 _COLON_TERM = re.compile(r"^[ \u3000]*([^、。：:「」（）()\n]{1,40}?)[ \u3000]*[：:][ \u3000]*(.+)$", re.S)
-_SPACE_TERM = re.compile(r"^[ \u3000]*(\S+)[ \u3000]+(\S.*)$", re.S)
+# "term definition", or the term alone on the marker line: the tree breaks the text after it
+_SPACE_TERM = re.compile(r"^[ \u3000]*(\S+)(?:[ \u3000]+|[ \u3000]*\n[ \u3000]*)(\S.*)$", re.S)
 _LATIN_HEAD = re.compile(r"^[A-Za-z0-9Ａ-Ｚａ-ｚ０-９＿_.\-]+$")
 
 # --- X とは …をいう ----------------------------------------------------------------------------
