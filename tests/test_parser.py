@@ -569,6 +569,22 @@ def test_chapter_heading_again_before_article_one_is_a_second_instrument():
     assert [n.id for n in doc.walk() if n.kind in ("chapter", "document")] == ["chap_1", "doc_2", "doc_2/chap_1"]
 
 
+@pytest.mark.parametrize("first, second", [
+    ("【第１条 目的】", "【第２条 定義】"),
+    ("【第１条（目的）】", "【第２条（定義）】"),
+    ("[第1条 目的]", "[第2条 定義]"),
+])
+def test_heading_printed_in_brackets(first, second):
+    doc = jobun.parse(f"サービス利用規約\n{first}\n甲は【第２条 定義】に従う。\n{second}\n乙。\n")
+    assert [(n.id, n.caption) for n in doc.walk() if n.kind == "article"] == [("art_1", "目的"), ("art_2", "定義")]
+    assert node(doc, "art_1/para_1").text == "甲は【第２条 定義】に従う。"     # in a sentence: a reference
+
+
+def test_chapter_and_bare_article_in_brackets():
+    doc = jobun.parse("規約\n【第１章　総則】\n【第１条】\n甲。\n")
+    assert [(n.id, n.title or n.caption) for n in doc.walk()] == [("chap_1", "総則"), ("art_1", None), ("art_1/para_1", None)]
+
+
 def test_three_instruments_in_one_file():
     one = "サービス利用規約\n（目的）\n第１条 甲。\n第２条 乙。\n附則\nこの規約は施行します。\n"
     doc = jobun.parse(one * 3)

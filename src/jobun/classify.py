@@ -152,7 +152,7 @@ def classify(line: Line) -> LineStart:
     if c == "第":
         ls.heading = _container(norm, body, off) or _article(norm, body, off)
     elif c in "附付【[":
-        ls.heading = _supplementary(norm, body, off)
+        ls.heading = _supplementary(norm, body, off) or _bracketed_heading(norm, body, off)
     bracketed = c in "(【["
     if ls.heading is None and (c in "別様付附" or bracketed and norm[1:].lstrip()[:1] in "別様付附"):
         ls.heading = _appendix(norm, body, off)
@@ -163,7 +163,7 @@ def classify(line: Line) -> LineStart:
     if c in _BULLET_CHARS:
         m = _BULLET.match(norm)
         ls.bullet, ls.bullet_col = m.group(1), off + m.end()
-    if bracketed:
+    if bracketed and ls.heading is None:
         m = _CAPTION_LINE.fullmatch(norm) if norm[-1] in ")】]" else None
         if m and "。" not in m.group(1):
             ls.caption = line.body[1:-1].strip()
@@ -221,6 +221,25 @@ def _container(norm: str, body: str, off: int) -> Heading | None:
     col = m.end() + len(rest) - len(rest.lstrip())
     return Heading("container", to_int(m.group(1)), _branches(m.group(3)), body[:m.end()],
                    body[col:].strip() or None, off + col, shape, CONTAINER_LEVELS[m.group(2)])
+
+
+def _bracketed_heading(norm: str, body: str, off: int) -> Heading | None:
+    """A heading printed as a whole line in brackets: 【第１条 目的】, 【第１条（目的）】, 【第２章 契約】.
+    What follows the number inside the brackets is the caption or the title."""
+    if norm[-1:] != _CLOSER.get(norm[0]) or norm[1:].lstrip()[:1] != "第":
+        return None
+    inner, inner_body = norm[1:-1], body[1:-1]
+    lead = len(inner) - len(inner.lstrip())
+    inner, inner_body = inner[lead:].rstrip(), inner_body[lead:].rstrip()
+    h = _container(inner, inner_body, off + 1 + lead) or _article(inner, inner_body, off + 1 + lead)
+    if h is None or h.shape == "reference" or any(ch in inner for ch in "。【】[]"):
+        return None
+    if h.kind == "article" and h.shape in ("text", "glued"):
+        h.title, h.shape = inner_body[h.body_col - off - 1 - lead:].strip(), "caption"
+    elif h.kind == "article" and h.shape == "open":
+        return None
+    h.body_col = off + len(norm)            # nothing after the closing bracket
+    return h
 
 
 def _article(norm: str, printed: str, off: int) -> Heading | None:
