@@ -403,6 +403,27 @@ def test_bullet_list_inside_an_item():
     assert node(doc, "art_2/para_1/item_2").text == "SDPF 基盤"
 
 
+@pytest.mark.parametrize("first, second", [
+    ("    ・Smart Data Platform（以下「SDPF」", "といいます。） "),     # stops inside brackets
+    ("    ・Smart Data Platf", "orm（以下「SDPF」といいます。） "),     # stops inside a Latin word
+])
+def test_bullet_wrapped_inside_brackets_or_a_word_continues(first, second):
+    text = ("第２条 次の意味で使用します。\n（1） 本サービス 以下に記載する各サービスをいいます。\n"
+            f"{first}\n{second}\n    ・SDPF サポートサービス \n（2） SDPF 基盤\n")
+    item = node(jobun.parse(text), "art_2/para_1/item_1")
+    assert item.lists[0].items == ["Smart Data Platform（以下「SDPF」といいます。）", "SDPF サポートサービス"]
+
+
+def test_table_row_ended_by_a_whitespace_only_line():
+    # trailing spaces end the cells of this table; a row wrapped before its end leaves the space on
+    # a line of its own
+    text = ("第２条 次の用語はそれぞれ次の意味で使用する。 \n用 語 用語の意味 \n契約者 利用契約を締結した者。 \n"
+            "利用契約 当社と契約者との間に締結される\n本サービスの提供に関する契約。\n  \n認証情報 \n"
+            "ＩＤ、パスワードその他の符号 \n第３条 変更する。 \n")
+    table = node(jobun.parse(text), "art_2/para_1").tables[0]
+    assert [r[0] for r in table.rows] == ["契約者", "利用契約", "認証情報"]
+
+
 def test_explanation_block_is_part_of_the_paragraph():
     text = "第２条（アカウントの追加） \n追加をご希望の場合はお申し出ください。 \n \n説明 \n \n追加は有料です。 \n \n変更は自由です。 \n第３条（管理） \n甲。\n"
     doc = jobun.parse(text)

@@ -1112,11 +1112,15 @@ class _List(_Block):
         self.entries.append([(line, col)])
 
     def takes(self, line: Line) -> bool:
-        # An unmarked line continues the last bullet only when that bullet was wrapped: it runs to
-        # the wrap width of the document and stops mid-sentence.
+        # An unmarked line continues the last bullet only when that bullet was wrapped: it stops
+        # inside brackets or inside a Latin word, or it runs to the wrap width of the document and
+        # stops mid-sentence.
         last_line = self.entries[-1][-1][0]
-        return not last_line.trailing and not last_line.norm.endswith(_BLOCK_END) \
-            and _display_width(last_line) >= 0.8 * self.wrap_width
+        if last_line.trailing:
+            return False
+        if _inside_brackets(self.entries[-1]) or _splits_a_latin_word(last_line.norm, line.norm):
+            return True
+        return not last_line.norm.endswith(_BLOCK_END) and _display_width(last_line) >= 0.8 * self.wrap_width
 
     def add(self, line: Line) -> None:
         self.entries[-1].append((line, line.start))
@@ -1138,6 +1142,20 @@ class _List(_Block):
         first, last = self.entries[0][0][0].no, self.entries[-1][-1][0].no
         self.owner.lists.append(BulletList(self.marker, items, (start or 0, tb.length), (first, last)))
         builder.extend(self.owner, last)
+
+
+def _inside_brackets(entry: list[tuple[Line, int]]) -> bool:
+    """Whether a bullet's text so far leaves a bracket open: '・Smart Data Platform（以下「SD'."""
+    text = "".join(line.norm for line, _col in entry)
+    return any(text.count(opener) > text.count(closer) for opener, closer in _BRACKET_PAIRS)
+
+
+_BRACKET_PAIRS = (("(", ")"), ("「", "」"), ("『", "』"), ("【", "】"))
+
+
+def _splits_a_latin_word(left: str, right: str) -> bool:
+    """'・Smart Data Platf' | 'orm（以下…': letters on both sides of the break."""
+    return left[-1:].isascii() and left[-1:].isalpha() and right[:1].isascii() and right[:1].isalpha()
 
 
 class _Table(_Block):
@@ -1175,7 +1193,7 @@ def _table_rows(lines: list[Line], trailing_signal: bool) -> tuple[list[list[str
     for k, line in enumerate(lines):
         new_cell = not cells or _split_term(line.body) is not None
         if not new_cell and trailing_signal:
-            new_cell = lines[k - 1].trailing
+            new_cell = lines[k - 1].trailing or line.gap > 0       # a whitespace-only line ends a block too
         elif not new_cell:
             new_cell = lines[k - 1].norm.endswith(_BLOCK_END)
         if new_cell:
