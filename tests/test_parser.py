@@ -424,6 +424,16 @@ def test_table_row_ended_by_a_whitespace_only_line():
     assert [r[0] for r in table.rows] == ["契約者", "利用契約", "認証情報"]
 
 
+def test_table_cell_wrapped_where_its_next_line_reads_as_a_row():
+    # cells end at trailing spaces; a line left open on a particle, or continued by one starting
+    # with hiragana, goes on even when the next line splits like 'term definition'
+    text = ("第３条 次の機能を提供します。 \n機能 説明 \nチップ SIM 利用開始登録 システム番号の在庫の中から\n"
+            "利用開始するチップ SIM を指定して利\nる SIM を指定して開始します。 \nチップ SIM 一覧 チップ SIM を表示します。 \n"
+            "第４条 変更する。 \n")
+    table = node(jobun.parse(text), "art_3/para_1").tables[0]
+    assert [r[0] for r in table.rows] == ["チップ SIM 利用開始登録", "チップ SIM 一覧"]
+
+
 def test_explanation_block_is_part_of_the_paragraph():
     text = "第２条（アカウントの追加） \n追加をご希望の場合はお申し出ください。 \n \n説明 \n \n追加は有料です。 \n \n変更は自由です。 \n第３条（管理） \n甲。\n"
     doc = jobun.parse(text)

@@ -37,9 +37,9 @@ _NOT_IN_TITLE = re.compile(r"株式会社|有限会社|合同会社|社団法人
 # A lead-in that may open a '1.' list ends a sentence or announces (…次のとおり。 / …以下の通り：).
 _LEAD_IN_END = frozenset("。：:)）」』")
 # A line ending in a particle or comma stops mid-sentence; こと / もの end items and definitions.
-_OPEN_END = re.compile(r"(?:[、,がをにはでへや(「『【\[〔]|(?<!こ)と|(?<!も)の|及び|又は|並びに|若しくは|および|または|もしくは)$")
+_OPEN_END = re.compile(r"(?:[、,がをにはでへや(「『【\[〔]|(?<!こ)と|(?<!も)の|から|まで|より|及び|又は|並びに|若しくは|および|または|もしくは)$")
 _OPEN_END_REACH = 4              # its longest alternative: search only the line's last characters
-_OPEN_END_LAST = frozenset("、,がをにはでへや(「『【[〔とのび")      # the last characters it can end with
+_OPEN_END_LAST = frozenset("、,がをにはでへや(「『【[〔とのびらり")      # the last characters it can end with
 
 _FIRST_PARA = re.compile(r"1(?:\.(?!\d)\s*|\s+)(?=\S)")
 _WIDE_GAP = re.compile(r"[\u3000\t]+| {2,}")
@@ -1191,7 +1191,12 @@ def _table_rows(lines: list[Line], trailing_signal: bool) -> tuple[list[list[str
     a line that splits into a term and a definition always starts a new row."""
     cells: list[list[int]] = []
     for k, line in enumerate(lines):
-        new_cell = not cells or _split_term(line.body) is not None
+        if not cells:
+            new_cell = True
+        elif trailing_signal and _wrapped_on(lines[k - 1], line):
+            new_cell = False
+        else:
+            new_cell = _split_term(line.body) is not None
         if not new_cell and trailing_signal:
             new_cell = lines[k - 1].trailing or line.gap > 0       # a whitespace-only line ends a block too
         elif not new_cell:
@@ -1227,6 +1232,26 @@ def _table_rows(lines: list[Line], trailing_signal: bool) -> tuple[list[list[str
         rows.append([pending[0], ""])
         row_starts.add(pending[1])
     return rows, row_starts
+
+
+def _wrapped_on(previous: Line, line: Line) -> bool:
+    """Where block ends are marked by trailing whitespace: `line` continues the cell that `previous`
+    left open: it stops on a particle or a comma (…在庫の中から | 利用開始するチップ SIM を…), or the
+    line starts with what no term starts with (…利用開始す | るチップ SIM を指定して…), even if it could
+    be read as a term and its definition."""
+    return not previous.trailing and line.gap == 0 and not previous.norm.endswith(_BLOCK_END) \
+        and (not _can_start_term(line.norm[:1]) or _ends_open(previous.norm))
+
+
+def _can_start_term(ch: str) -> bool:
+    """Terms are nouns: kanji, katakana, Latin, digits, brackets; of hiragana only the honorific
+    お and ご (お客様, ご契約者)."""
+    if "\u3041" <= ch <= "\u309f":
+        return ch in "おご"
+    return ch not in _NO_TERM_START
+
+
+_NO_TERM_START = frozenset("ー、。，．）」』】ァィゥェォッャュョヮヵヶ")
 
 
 def _termish(text: str) -> bool:
