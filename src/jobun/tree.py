@@ -110,10 +110,12 @@ class _Builder:
         self._wrap_width: float | None = None
         self._suppl_articles: dict[Node, tuple[int, tuple[int, ...]]] = {}
         self.pending_container_title: Node | None = None
-        self.running_lines = _running_lines(lines, starts) | _running_headings(lines, starts)
-        self.first_headings = [k for k, ls in enumerate(starts) if _opens_numbering(ls.heading)]
-        self.has_articles = any(s.heading is not None and s.heading.kind == "article"
-                                and s.heading.shape != "reference" for s in starts)
+        self.heading_line: tuple[Node, Line] | None = None     # see add_first_line
+        headings = [k for k, ls in enumerate(starts) if ls.heading is not None]
+        self.running_lines = _running_lines(lines, starts) | _running_headings(lines, starts, headings)
+        self.first_headings = [k for k in headings if _opens_numbering(starts[k].heading)]
+        self.has_articles = any(starts[k].heading.kind == "article" and starts[k].heading.shape != "reference"
+                                for k in headings)
         trailing = sum(1 for ln in lines if ln.trailing)
         self.trailing_signal = 0.05 < trailing / max(len(lines), 1) < 0.95
 
@@ -637,13 +639,21 @@ class _Builder:
 
     def add_first_line(self, node: Node, line: Line, col: int) -> None:
         """The text after a paragraph or item marker. A short noun phrase alone on its line
-        ('1. 取得する情報', '（１） 会員') heads what follows: the next line starts a new sentence."""
-        tb = self.text_of(node)
-        tb.add(line, col)
-        body = line.text[col:line.end].strip()
-        if len(body) <= 20 and not _NOT_A_BARE_CAPTION.search(body) and not _ends_open(body) \
-                and _display_width(line) <= 0.6 * self.wrap_width():
-            tb.hard_break()
+        ('1. 取得する情報', '（１） 会員') heads what follows: add_text starts a new sentence after it."""
+        self.text_of(node).add(line, col)
+        self.heading_line = None
+        if line.end - col <= 20:        # col is past the marker's spaces, line.end before trailing ones
+            body = line.text[col:line.end].strip()
+            if not _NOT_A_BARE_CAPTION.search(body) and not _ends_open(body):
+                self.heading_line = (node, line)
+
+    def ends_heading_line(self, node: Node) -> bool:
+        """Whether the text added to `node` so far is a heading line (add_first_line): decided when a
+        line follows, against the wrap width, which most documents then never need to measure."""
+        if self.heading_line is None or self.heading_line[0] is not node:
+            return False
+        line, self.heading_line = self.heading_line[1], None
+        return _display_width(line) <= 0.6 * self.wrap_width()
 
     def strip_repeated_marker(self, line: Line, m: Marker, col: int, node: Node) -> int:
         """'2.  ２ 前項による…': the same number printed twice is one marker."""
@@ -737,7 +747,10 @@ class _Builder:
         elif node.kind in ("article", "supplementary"):
             self.open_paragraph(line, None, line.start)
             return
-        self.text_of(node).add(line)
+        tb = self.text_of(node)
+        if self.ends_heading_line(node):
+            tb.hard_break()
+        tb.add(line)
         self.extend(node, line.no)
 
     def implicit_text_node(self, line: Line) -> Node:
@@ -930,7 +943,7 @@ def _pages_of_one_total(marks: list[str]) -> bool:
     return len(totals) == 1 and all(0 < int(f.group(1)) <= int(f.group(2)) for f in fractions)
 
 
-def _running_headings(lines: list[Line], starts: list[LineStart]) -> set[int]:
+def _running_headings(lines: list[Line], starts: list[LineStart], headings: list[int]) -> set[int]:
     """Indexes of container headings printed again at the top of a page ('第１章 総則' inside
     chapter 1), with their title line when the title stands below ('第１章' | '総則'): the same
     number and title as the last heading of that level, and no restart of the article numbering
@@ -941,9 +954,9 @@ def _running_headings(lines: list[Line], starts: list[LineStart]) -> set[int]:
     last_of_level: dict[int, tuple] = {}        # level → (number, branches, title) of its last heading
     article_since: dict[int, bool] = {}         # level → an article heading came after that heading
     articles = False
-    for i, ls in enumerate(starts):
-        h = ls.heading
-        if h is None or h.shape == "reference" or h.num is None:
+    for i in headings:                          # the lines with a heading, in order
+        h = starts[i].heading
+        if h.shape == "reference" or h.num is None:
             continue
         if h.kind == "article":
             article_since = dict.fromkeys(article_since, True)
