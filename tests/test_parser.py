@@ -616,6 +616,25 @@ def test_chapter_and_bare_article_in_brackets():
     assert [(n.id, n.title or n.caption) for n in doc.walk()] == [("chap_1", "総則"), ("art_1", None), ("art_1/para_1", None)]
 
 
+def test_bare_page_numbers_counting_up_are_furniture():
+    filler = "".join(f"{k}　当社は、本規約を変更することができるものとします。\n" for k in range(2, 8))
+    text = ("サービス規約\n第１条（目的）\n本規約は、当社のサービスの利用条件を定めるものであり、利用者は本サービスを利\n"
+            "1\n用するものとします。\n" + filler + "第２条（禁止事項）\n利用者は次の行為をしてはならない。\n2\n（１）法令違反\n")
+    doc = jobun.parse(text)
+    assert node(doc, "art_1/para_1").text.endswith("本サービスを利用するものとします。")
+    assert node(doc, "art_2/para_1").text == "利用者は次の行為をしてはならない。"
+    assert ids(doc)[-1] == "art_2/para_1/item_1"
+
+
+@pytest.mark.parametrize("text, paragraphs", [
+    ("規約\n第１条 甲は乙とする。\n２\n丙は丁とする。\n", ["甲は乙とする。", "丙は丁とする。"]),   # a number apart from its text
+    ("規約\n第１条 料金は月額\n2\n000円とする。\n", ["料金は月額2000円とする。"]),             # a wrapped amount
+])
+def test_bare_number_line_is_a_paragraph_number_only_after_a_sentence(text, paragraphs):
+    doc = jobun.parse(text)
+    assert [n.text for n in doc.walk() if n.kind == "paragraph"] == paragraphs
+
+
 def test_three_instruments_in_one_file():
     one = "サービス利用規約\n（目的）\n第１条 甲。\n第２条 乙。\n附則\nこの規約は施行します。\n"
     doc = jobun.parse(one * 3)

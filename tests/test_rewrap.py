@@ -39,14 +39,14 @@ def test_rewrapping_keeps_the_tree(path):
                 str(next((a, b) for a, b in zip(expected, got) if a != b) if len(got) == len(expected) else len(got))
 
 
-def paginate(text: str, title: str, every: int = 37) -> str:
+def paginate(text: str, title: str, every: int = 37, page_number: str = "- {} -") -> str:
     """A page break every `every` lines, as PDF extractions print it: the page number, a form feed,
     the document title as a running header."""
     out = []
     for k, line in enumerate(text.split("\n"), 1):
         out.append(line)
         if k % every == 0:
-            out += ["", f"- {k // every} -", "\f" + title if title else "\f", ""]
+            out += ["", page_number.format(k // every), "\f" + title if title else "\f", ""]
     return "\n".join(out)
 
 
@@ -58,10 +58,11 @@ def test_page_breaks_keep_the_tree(path):
     doc = jobun.parse(text)
     expected = signature(doc)
     for width in (None, 19, 29, 37):
-        wrapped = rewrap(text, width, False) if width else text
-        got = signature(jobun.parse(paginate(wrapped, doc.title)))
-        assert got == expected, f"width {width}: " + \
-            str(next((a, b) for a, b in zip(expected, got) if a != b) if len(got) == len(expected) else len(got))
+        for page_number in ("- {} -", "{}"):            # '- 3 -', or a bare '3'
+            wrapped = rewrap(text, width, False) if width else text
+            got = signature(jobun.parse(paginate(wrapped, doc.title, page_number=page_number)))
+            assert got == expected, f"width {width}, page number {page_number!r}: " + \
+                str(next((a, b) for a, b in zip(expected, got) if a != b) if len(got) == len(expected) else len(got))
 
 
 _CHAPTER_HEADING = re.compile(r"\s*第[0-9０-９一二三四五六七八九十]+章\s+[^\s（(]+\s*")

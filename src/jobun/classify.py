@@ -28,7 +28,8 @@ _SUPPL = re.compile(r"(?:[【\[]\s*)?[附付]\s*則(?:\s*[】\]])?")
 _SUPPL_REST = re.compile(r"\s*(?:\(([^()]*)\))?\s*(?:抄)?\s*$")
 _SUPPL_OPEN = re.compile(r"\s*\(([^()]{2,})$")
 _APPENDIX = re.compile(rf"[【\[(]?\s*(別紙|別表|別記|様式|付録|附録)\s*(?:第?\s*({_N})\s*号?)?")
-_PARA = re.compile(r"(\d{1,3})(?:\.(?!\d)\s*|\s+)")
+# A number alone on its line is a marker too: PDFs often print a paragraph number apart from its text
+_PARA = re.compile(r"(\d{1,3})(?:\.(?!\d)\s*|\s+|$)")
 # 3.2 / 3.2. then a space: paragraph 2 of article 3 (contracts numbered in the English manner).
 _DECIMAL_PARA = re.compile(r"(\d{1,3})\.(\d{1,3})\.?\s+")
 # "2 年間", "3 ヶ月", "108 号）" at a line start are wrapped numbers, not markers; "2 個人情報" is a marker.
@@ -381,6 +382,8 @@ def _number_markers(norm: str, body: str, off: int) -> list[Marker]:
     if m:
         out.append(Marker("num-paren", int(m.group(1)), body[:m.end()].rstrip(), off + m.end()))
     m = _PARA.match(norm)
+    if m and "." not in m.group(0) and m.end() == len(norm):
+        m = None                        # a bare number: a paragraph number or a page number, never an item
     if m and ("." in m.group(0) or not _UNIT_AFTER_NUMBER.match(norm, m.end())):
         family = "num-dot" if "." in m.group(0) else "num-space"
         out.append(Marker(family, int(m.group(1)), body[:m.end()].rstrip(), off + m.end()))

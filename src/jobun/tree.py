@@ -113,6 +113,7 @@ class _Builder:
         self.heading_line: tuple[Node, Line] | None = None     # see add_first_line
         headings = [k for k, ls in enumerate(starts) if ls.heading is not None]
         self.running_lines = _running_lines(lines, starts) | _running_headings(lines, starts, headings)
+        self.bare_page_numbers = _bare_page_numbers(lines)
         self.first_headings = [k for k in headings if _opens_numbering(starts[k].heading)]
         self.has_articles = any(starts[k].heading.kind == "article" and starts[k].heading.shape != "reference"
                                 for k in headings)
@@ -139,7 +140,7 @@ class _Builder:
 
     def is_furniture(self, k: int) -> bool:
         """Line k is page furniture: a page number, a running header or footer, the title again."""
-        return self.starts[k].page_number or (self.started and k in self.running_lines)
+        return self.starts[k].page_number or (self.started and k in self.running_lines) or k in self.bare_page_numbers
 
     def prev_content(self, i: int) -> int:
         """The line before line i, stepping over page furniture (-1 when there is none): a page
@@ -579,6 +580,8 @@ class _Builder:
             return False                # 3.2 belongs to article 3 only
         counter = self.counters.setdefault(owner, _Counter())
         after_sentence = self.ends_block(self.prev_content(i))
+        if m.body_col >= line.end and m.label.isdigit() and not after_sentence:
+            return False                # a bare number ('２' | text) opens a paragraph only after a sentence
         expected = (counter.last or counter.count) + 1
         repeat = bool(counter.count) and m.num == counter.last and after_sentence
         small_gap = bool(counter.count) and expected < m.num <= expected + 2 and after_sentence
@@ -929,6 +932,23 @@ def _running_lines(lines: list[Line], starts: list[LineStart]) -> set[int]:
         if len(set(marks)) == len(marks) and (len(marks) >= 3 or len(marks) == 2 and _pages_of_one_total(marks)):
             running.update(i for i, _mark in where)
     return running
+
+
+def _bare_page_numbers(lines: list[Line]) -> set[int]:
+    """Indexes of page numbers printed as a bare number on a line of their own ('12'): next to a
+    page break (a form feed, which PDF extractions print between pages), or when the bare numbers
+    of the document count up one by one at least a page apart (a paragraph number printed alone,
+    ２ | 当社は…, starts again in every article)."""
+    numbers = [(i, int(line.norm)) for i, line in enumerate(lines)
+               if len(line.norm) <= 4 and line.norm.isascii() and line.norm.isdigit()]
+    pages = {i for i, _n in numbers if "\f" in lines[i].text or i + 1 < len(lines) and "\f" in lines[i + 1].text}
+    if len(numbers) >= 2 and all(m == n + 1 and j - i >= _MIN_PAGE_LINES
+                                 for (i, n), (j, m) in zip(numbers, numbers[1:])):
+        pages.update(i for i, _n in numbers)
+    return pages
+
+
+_MIN_PAGE_LINES = 8
 
 
 _PAGE_OF_TOTAL = re.compile(r"(\d{1,4})\s*/\s*(\d{1,4})")
