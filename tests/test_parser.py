@@ -45,12 +45,29 @@ def test_caption_on_the_line_after_a_bare_article_number():
     assert node(doc, "art_1/para_1").text == "本規約は、利用条件を定める。"
 
 
-@pytest.mark.parametrize("line", ["第五条及び第六条　削除", "第五条から第六条まで　削除"])
-def test_deleted_article_ranges(line):
+@pytest.mark.parametrize("line, text", [
+    ("第五条及び第六条　削除", "削除"), ("第五条から第六条まで　削除", "削除"), ("第五条乃至第六条　削除", "削除"),
+    ("第５条～第６条　削除", "削除"), ("第５条ないし第６条（削除）", "（削除）"), ("第５条から第６条まで【削除】", "【削除】"),
+])
+def test_deleted_article_ranges(line, text):
     doc = jobun.parse(f"第四条　国は、施策を実施する。\n{line}\n第七条　政府は、定める。\n")
     assert ids(doc, {"article"}) == ["art_4", "art_5", "art_6", "art_7"]
-    assert node(doc, "art_6/para_1").text == "削除"
+    assert node(doc, "art_6/para_1").text == text
     assert [w.code for w in doc.warnings] == ["numbering-start"]      # the excerpt starts at 第四条
+
+
+def test_deleted_article_in_brackets_is_its_text_not_a_caption():
+    doc = jobun.parse("規約\n第１条（目的）\n甲。\n第２条（削除）\n第３条（禁止）\n乙。\n")
+    assert node(doc, "art_2").caption is None
+    assert node(doc, "art_2/para_1").text == "（削除）"
+
+
+def test_bracket_closing_mid_line_is_no_caption():
+    # '（昭和２' | '５年法律第２２６号）に基づく…': a wrapped sentence, however the next heading looks
+    doc = jobun.parse("規約\n第１条（定義）\n消費税等とは、地方税法\n（昭和２\n５年法律第２２６号）に基づく地方消費税をいう。\n"
+                      "第２条　削除\n")
+    assert node(doc, "art_1/para_1").text == "消費税等とは、地方税法（昭和２５年法律第２２６号）に基づく地方消費税をいう。"
+    assert node(doc, "art_2").caption is None
 
 
 def test_branch_articles_and_chapters():

@@ -23,7 +23,8 @@ _BRANCHES = rf"((?:\s*の\s*{_N})*)"
 _CONTAINER = re.compile(rf"第\s*({_N})\s*([編章節款目]){_BRANCHES}")
 _ARTICLE = re.compile(rf"第\s*({_N})\s*条{_BRANCHES}")
 # Statutes print deleted articles as one line: 第五条及び第六条　削除, 第五条から第七条まで　削除.
-_DELETED_RANGE = re.compile(rf"\s*(?:及び|から)\s*第\s*({_N})\s*条\s*(?:まで)?\s*(削除)$")
+# 第五条及び第六条　削除 / 第五条から第七条まで　削除 / 第５条～第７条（削除）: a range of deleted articles
+_DELETED_RANGE = re.compile(rf"\s*(?:及び|から|乃至|ないし|[~〜\-－―ー])\s*第\s*({_N})\s*条\s*(?:まで)?\s*([(【]?削除[)】]?)$")
 _SUPPL = re.compile(r"(?:[【\[]\s*)?[附付]\s*則(?:\s*[】\]])?")
 _SUPPL_REST = re.compile(r"\s*(?:\(([^()]*)\))?\s*(?:抄)?\s*$")
 _SUPPL_OPEN = re.compile(r"\s*\(([^()]{2,})$")
@@ -247,7 +248,7 @@ def _article(norm: str, printed: str, off: int) -> Heading | None:
     m = _ARTICLE.match(norm)
     if not m:
         return None
-    deleted = _DELETED_RANGE.match(norm, m.end()) if norm.endswith("削除") else None
+    deleted = _DELETED_RANGE.match(norm, m.end()) if norm.rstrip(")】").endswith("削除") else None
     if deleted and not m.group(2):
         return Heading("article", to_int(m.group(1)), (), printed[:deleted.start(2)].strip(), None,
                        off + deleted.start(2), "bare", last=to_int(deleted.group(1)))
@@ -267,6 +268,10 @@ def _article(norm: str, printed: str, off: int) -> Heading | None:
             caption = printed[col + 1:col + close].strip()
             after = body[close + 1:]
             tail = after.lstrip()
+            if caption == "削除" and not tail:
+                # 第２条（削除）: the article's text, as 第２条　削除 prints it, not a caption
+                return Heading("article", to_int(m.group(1)), _branches(m.group(2)), printed[:m.end()], None,
+                               off + col, "text")
             col += close + 1 + len(after) - len(tail)
             glued_article_part = tail.startswith("第") and tail == after     # 第１７条（提供停止）第１項
             shape = "reference" if tail and (_REFERENCE_TAIL.match(tail) or glued_article_part) else "caption"

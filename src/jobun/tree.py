@@ -414,7 +414,7 @@ class _Builder:
         if j < len(self.lines):
             second = self.lines[j]
             close = second.norm.find(")")
-            if close >= 0:
+            if close == len(second.norm) - 1:       # text after the bracket: a wrapped sentence, no caption
                 self.set_pending_caption(first.body[1:] + second.body[:close], [first, second])
                 return j + 1
         self.add_text(first)
