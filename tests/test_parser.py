@@ -652,6 +652,17 @@ def test_bare_number_line_is_a_paragraph_number_only_after_a_sentence(text, para
     assert [n.text for n in doc.walk() if n.kind == "paragraph"] == paragraphs
 
 
+@pytest.mark.parametrize("line, items", [
+    ("（１）氏名　（２）住所　（３）電話番号", ["氏名", "住所", "電話番号"]),          # a list printed side by side
+    ("①氏名 ②住所", ["氏名", "住所"]),
+    ("（１）第３条 (4) に違反する行為", ["第３条 (4) に違反する行為"]),            # not the next number: text
+])
+def test_items_merged_onto_one_line_are_split(line, items):
+    doc = jobun.parse(f"規約\n第１条（取得する情報）\n当社は次の情報を取得します。\n{line}\n")
+    assert [n.text for n in doc.walk() if n.kind == "item"] == items
+    assert not [w for w in doc.warnings if w.code.startswith("numbering")]
+
+
 def test_three_instruments_in_one_file():
     one = "サービス利用規約\n（目的）\n第１条 甲。\n第２条 乙。\n附則\nこの規約は施行します。\n"
     doc = jobun.parse(one * 3)

@@ -49,8 +49,11 @@ def split_lines(text: str) -> list[Line]:
         start = end - len(stripped_right.lstrip(_WS))
         norm = folded_line[start:end]
         line = Line(no, raw, start, end, norm, end < len(raw), gap)
-        if "。" in norm and "第" in norm:
-            out.extend(_split_glued_headings(line))
+        cuts = _glued_heading_cuts(norm) if "。" in norm and "第" in norm else []
+        if norm[0] == "(" or norm[0] in _CIRCLED_INDEX:
+            cuts += _merged_item_cuts(norm)
+        if cuts:
+            out.extend(_split_at(line, sorted(set(cuts))))
         else:
             out.append(line)
         gap = 0
@@ -64,10 +67,39 @@ def split_lines(text: str) -> list[Line]:
 _GLUED_HEADING = re.compile(r"。[ \t]*(?=第[ \t]*[0-9一二三四五六七八九十百]+[ \t]*条(?:[ \t]*の[ \t]*[0-9一二三四五六七八九十]+)*[ \t]*[(【])")
 
 
-def _split_glued_headings(line: Line) -> list[Line]:
-    cuts = [m.end() for m in _GLUED_HEADING.finditer(line.norm)]
-    if not cuts:
-        return [line]
+def _glued_heading_cuts(norm: str) -> list[int]:
+    return [m.end() for m in _GLUED_HEADING.finditer(norm)]
+
+
+# Items of a list printed side by side ('（１）氏名　（２）住所', a two-column layout) come out of the
+# extraction on one line: each next number of the first marker's style, after a space, starts a line
+# of its own. Whether it is an item is still decided by the tree.
+_PAREN_NUMBER = re.compile(r"\((\d{1,2})\)")
+_SPACED_PAREN_NUMBER = re.compile(r"\s\((\d{1,2})\)")
+_CIRCLED_INDEX = {chr(0x2460 + k): k + 1 for k in range(20)}        # ①..⑳
+_SPACED_CIRCLED = re.compile(r"\s([\u2460-\u2473])")
+
+
+def _merged_item_cuts(norm: str) -> list[int]:
+    if norm[0] == "(":
+        first = _PAREN_NUMBER.match(norm)
+        if first is None:
+            return []
+        number = int(first.group(1))
+        markers = ((m.start() + 1, int(m.group(1))) for m in _SPACED_PAREN_NUMBER.finditer(norm))
+    else:
+        number = _CIRCLED_INDEX[norm[0]]
+        markers = ((m.start() + 1, _CIRCLED_INDEX[m.group(1)]) for m in _SPACED_CIRCLED.finditer(norm))
+    cuts = []
+    for at, marked in markers:
+        if marked == number + 1:
+            cuts.append(at)
+            number = marked
+    return cuts
+
+
+def _split_at(line: Line, cuts: list[int]) -> list[Line]:
+    """`line` cut at offsets of its norm into lines of their own (same number, whitespace trimmed)."""
     pieces = []
     bounds = [0, *cuts, len(line.norm)]
     for k, (a, b) in enumerate(zip(bounds, bounds[1:])):
