@@ -38,7 +38,10 @@ def split_lines(text: str) -> list[Line]:
     gap = 0
     if "\r" in text:
         text = _NEWLINE.sub("\n", text)          # columns within a line do not change
-    folded = fold(text).split("\n")              # one pass over the text; same split, same lengths
+    folded_text = fold(text)
+    folded = folded_text.split("\n")             # one pass over the text; same split, same lengths
+    # Lines are tried for merged items only in a text with a spaced (2) or ② somewhere (one scan)
+    spaced_marker = _SPACED_MARKER.search(folded_text) is not None
     for no, (raw, folded_line) in enumerate(zip(text.split("\n"), folded), 1):
         stripped_right = raw.rstrip(_WS)
         if not stripped_right:
@@ -49,11 +52,10 @@ def split_lines(text: str) -> list[Line]:
         start = end - len(stripped_right.lstrip(_WS))
         norm = folded_line[start:end]
         line = Line(no, raw, start, end, norm, end < len(raw), gap)
-        cuts = _glued_heading_cuts(norm) if "。" in norm and "第" in norm else []
-        if norm[0] == "(" or norm[0] in _CIRCLED_INDEX:
-            cuts += _merged_item_cuts(norm)
+        may_split = "。" in norm and "第" in norm or spaced_marker and (norm[0] == "(" or norm[0] in _CIRCLED_INDEX)
+        cuts = _cuts(norm) if may_split else None
         if cuts:
-            out.extend(_split_at(line, sorted(set(cuts))))
+            out.extend(_split_at(line, cuts))
         else:
             out.append(line)
         gap = 0
@@ -67,8 +69,13 @@ def split_lines(text: str) -> list[Line]:
 _GLUED_HEADING = re.compile(r"。[ \t]*(?=第[ \t]*[0-9一二三四五六七八九十百]+[ \t]*条(?:[ \t]*の[ \t]*[0-9一二三四五六七八九十]+)*[ \t]*[(【])")
 
 
-def _glued_heading_cuts(norm: str) -> list[int]:
-    return [m.end() for m in _GLUED_HEADING.finditer(norm)]
+def _cuts(norm: str) -> list[int]:
+    """Where a line holds the starts of more lines: glued headings, merged items (sorted offsets)."""
+    cuts = [m.end() for m in _GLUED_HEADING.finditer(norm)] if "。" in norm and "第" in norm else []
+    # (the folded view has plain spaces where the source has ideographic ones)
+    if norm[0] in _CIRCLED_INDEX or norm[0] == "(" and " (" in norm:
+        cuts = sorted(set(cuts + _merged_item_cuts(norm)))
+    return cuts
 
 
 # Items of a list printed side by side ('（１）氏名　（２）住所', a two-column layout) come out of the
@@ -78,6 +85,7 @@ _PAREN_NUMBER = re.compile(r"\((\d{1,2})\)")
 _SPACED_PAREN_NUMBER = re.compile(r"\s\((\d{1,2})\)")
 _CIRCLED_INDEX = {chr(0x2460 + k): k + 1 for k in range(20)}        # ①..⑳
 _SPACED_CIRCLED = re.compile(r"\s([\u2460-\u2473])")
+_SPACED_MARKER = re.compile(r" (?:\(\d|[\u2461-\u2473])")      # on the folded text: spaces are plain
 
 
 def _merged_item_cuts(norm: str) -> list[int]:
