@@ -65,6 +65,21 @@ def test_page_breaks_keep_the_tree(path):
                 str(next((a, b) for a, b in zip(expected, got) if a != b) if len(got) == len(expected) else len(got))
 
 
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.stem[:12])
+def test_headers_and_footers_without_page_numbers_keep_the_tree(path):
+    # a company name or a confidentiality mark at every page break, beside the page number or after
+    # a form feed; three pages at least, so that it repeats
+    text = path.read_text(encoding="utf-8")
+    expected = signature(jobun.parse(text))
+    for width in (None, 29):
+        wrapped = rewrap(text, width, False) if width else text
+        every = len(wrapped.split("\n")) // 3 + 1
+        for header, page_number in (("株式会社サンプル　社外秘", "- {} -"), ("Confidential", "{}")):
+            got = signature(jobun.parse(paginate(wrapped, header, every, page_number)))
+            assert got == expected, f"width {width}, {header}: " + \
+                str(next((a, b) for a, b in zip(expected, got) if a != b) if len(got) == len(expected) else len(got))
+
+
 _CHAPTER_HEADING = re.compile(r"\s*第[0-9０-９一二三四五六七八九十]+章\s+[^\s（(]+\s*")
 
 

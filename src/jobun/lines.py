@@ -26,6 +26,7 @@ class Line:
     norm: str          # folded view of text[start:end] (same length): matching only
     trailing: bool     # whitespace after the last character: many extractions mark a block end so
     gap: int           # whitespace-only (not empty) lines since the previous text line
+    page_start: bool = False    # a form feed (a page break in PDF extractions) since the previous text line
 
     @property
     def body(self) -> str:
@@ -36,6 +37,7 @@ def split_lines(text: str) -> list[Line]:
     """The non-blank lines of `text`, numbered as an editor numbers them."""
     out: list[Line] = []
     gap = 0
+    form_feeds, page_break = "\f" in text, False
     if "\r" in text:
         text = _NEWLINE.sub("\n", text)          # columns within a line do not change
     folded_text = fold(text)
@@ -43,6 +45,8 @@ def split_lines(text: str) -> list[Line]:
     # Lines are tried for merged items only in a text with a spaced (2) or ② somewhere (one scan)
     spaced_marker = _SPACED_MARKER.search(folded_text) is not None
     for no, (raw, folded_line) in enumerate(zip(text.split("\n"), folded), 1):
+        if form_feeds and "\f" in raw:
+            page_break = True
         stripped_right = raw.rstrip(_WS)
         if not stripped_right:
             if raw:
@@ -51,7 +55,8 @@ def split_lines(text: str) -> list[Line]:
         end = len(stripped_right)
         start = end - len(stripped_right.lstrip(_WS))
         norm = folded_line[start:end]
-        line = Line(no, raw, start, end, norm, end < len(raw), gap)
+        line = Line(no, raw, start, end, norm, end < len(raw), gap, page_break)
+        page_break = False
         may_split = "。" in norm and "第" in norm or spaced_marker and (norm[0] == "(" or norm[0] in _CIRCLED_INDEX)
         cuts = _cuts(norm) if may_split else None
         if cuts:
@@ -114,7 +119,8 @@ def _split_at(line: Line, cuts: list[int]) -> list[Line]:
         last = k == len(bounds) - 2
         end = line.start + len(line.norm[:b].rstrip(_WS))
         pieces.append(Line(line.no, line.text, line.start + a, end, line.norm[a:end - line.start],
-                           line.trailing if last else False, line.gap if k == 0 else 0))
+                           line.trailing if last else False, line.gap if k == 0 else 0,
+                           line.page_start and k == 0))
     return pieces
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 import re
 
 from .classify import CONTAINER_KIND, Heading, LineStart, Marker, leading_number
@@ -120,8 +121,12 @@ class _Builder:
         self.pending_container_title: Node | None = None
         self.heading_line: tuple[Node, Line] | None = None     # see add_first_line
         headings = [k for k, ls in enumerate(starts) if ls.heading is not None]
-        self.running_lines = _running_lines(lines, starts) | _running_headings(lines, starts, headings)
-        self.bare_page_numbers = _bare_page_numbers(lines)
+        page_numbers: list[int] = []
+        self.running_lines = _running_lines(lines, starts, page_numbers) | _running_headings(lines, starts, headings)
+        page_starts = list(itertools.compress(range(len(lines)), map(_PAGE_START, lines)))     # form feeds
+        self.bare_page_numbers = _bare_page_numbers(lines, page_starts)
+        self.running_lines |= _page_edge_lines(lines, starts, page_numbers + sorted(self.bare_page_numbers),
+                                               page_starts)
         self.first_headings = [k for k in headings if _opens_numbering(starts[k].heading)]
         self.has_articles = any(starts[k].heading.kind == "article" and starts[k].heading.shape != "reference"
                                 for k in headings)
@@ -920,17 +925,22 @@ def _is_container_title(line: Line, ls: LineStart) -> bool:
             and not ls.items and not ls.caption and not ls.table_header)
 
 
-def _running_lines(lines: list[Line], starts: list[LineStart]) -> set[int]:
+def _running_lines(lines: list[Line], starts: list[LineStart], page_numbers: list[int]) -> set[int]:
     """Indexes of running headers and footers: a short plain line ending in a page number, printed
     three or more times with different numbers ('サンプル利用規約　2/15', 'サンプル利用規約　3/15'),
     or twice when the number is page-of-total with the same total ('会社名　1/9', '会社名　2/9'): a
-    short document has few pages, and a prose line does not repeat its text with a new fraction."""
+    short document has few pages, and a prose line does not repeat its text with a new fraction.
+    Collects the page-number lines ('- 3 -') into `page_numbers` on the way."""
     seen: dict[str, list[tuple[int, str]]] = {}
     for i, (line, ls) in enumerate(zip(lines, starts)):
         last = line.norm[-1]
-        if not (last.isdigit() or last in _PAGE_MARK_LAST) or len(line.norm) > 40 or "。" in line.norm \
-                or not _plain(ls):
+        if not (last.isdigit() or last in _PAGE_MARK_LAST) or len(line.norm) > 40 or "。" in line.norm:
             continue                    # a page mark ends in a digit or a dash
+        if ls.page_number:
+            page_numbers.append(i)
+            continue
+        if not _plain(ls):
+            continue
         mark = _PAGE_MARK.search(line.norm)
         if mark and mark.start() > 0:
             seen.setdefault(line.norm[:mark.start()], []).append((i, mark.group()))
@@ -942,14 +952,41 @@ def _running_lines(lines: list[Line], starts: list[LineStart]) -> set[int]:
     return running
 
 
-def _bare_page_numbers(lines: list[Line]) -> set[int]:
+def _page_edge_lines(lines: list[Line], starts: list[LineStart], page_numbers: list[int],
+                     page_starts: list[int]) -> set[int]:
+    """Indexes of headers and footers without a page number ('株式会社サンプル', 'Confidential'): a
+    short plain line printed with the same text at the page breaks, beside a page number or on
+    either side of a form feed."""
+    breaks = [(k - 1, k + 1) for k in page_numbers] + [(k - 1, k) for k in page_starts]
+    numbers = set(page_numbers)
+    edges: dict[str, set[int]] = {}             # text → the lines that carry it at a page break
+    for around in breaks:
+        for k in around:
+            if 0 <= k < len(lines) and k not in numbers and len(lines[k].norm) <= 40 \
+                    and "。" not in lines[k].norm and _plain(starts[k]) and not starts[k].page_number:
+                edges.setdefault(squash(lines[k].norm), set()).add(k)
+    # at two breaks at least, and at half of them: a short line ending a paragraph ('契約') may sit
+    # at two breaks by chance, a header or footer sits at every one
+    enough = max(2, len(breaks) // 2)
+    return {k for where in edges.values() if len(where) >= enough for k in where}
+
+
+def _bare_page_numbers(lines: list[Line], page_starts: list[int]) -> set[int]:
     """Indexes of page numbers printed as a bare number on a line of their own ('12'): next to a
-    page break (a form feed, which PDF extractions print between pages), or when the bare numbers
+    page break (a form feed, which PDF extractions print between pages) and about the number of the
+    page there, or when the bare numbers
     of the document count up one by one at least a page apart (a paragraph number printed alone,
     ２ | 当社は…, starts again in every article)."""
     numbers = [(i, int(line.norm)) for i, line in enumerate(lines)
                if len(line.norm) <= 4 and line.norm.isascii() and line.norm.isdigit()]
-    pages = {i for i, _n in numbers if "\f" in lines[i].text or i + 1 < len(lines) and "\f" in lines[i + 1].text}
+    pages = set()
+    for i, n in numbers if page_starts else ():
+        breaks_so_far = bisect.bisect_right(page_starts, i)
+        at_break = breaks_so_far and page_starts[breaks_so_far - 1] == i or breaks_so_far < len(page_starts) \
+            and page_starts[breaks_so_far] == i + 1
+        # the number of the page it ends or starts (after k breaks: page k + 1), give or take a cover
+        if at_break and abs(n - (breaks_so_far + 1)) <= 2:
+            pages.add(i)
     if len(numbers) >= 2 and all(m == n + 1 and j - i >= _MIN_PAGE_LINES
                                  for (i, n), (j, m) in zip(numbers, numbers[1:])):
         pages.update(i for i, _n in numbers)
@@ -957,6 +994,7 @@ def _bare_page_numbers(lines: list[Line]) -> set[int]:
 
 
 _MIN_PAGE_LINES = 8
+_PAGE_START = operator.attrgetter("page_start")
 
 
 _PAGE_OF_TOTAL = re.compile(r"(\d{1,4})\s*/\s*(\d{1,4})")
