@@ -97,11 +97,17 @@ def extract(doc: Document) -> list[Definition]:
     found: list[Definition] = []
     nodes = list(doc.walk())
     for node in nodes:
-        if node.text:
+        # Each form is tried only where its sign is (most nodes have none): a function call per form
+        # and node cost more than the forms themselves.
+        text = node.text
+        if "以下" in text:
             found.extend(_inline(node))
+        if "とは" in text:
             found.extend(_towa(node))
-        found.extend(_tables(node))
-        found.extend(_definition_article_entries(node))
+        if node.tables:
+            found.extend(_tables(node))
+        if node.kind == "article" and node.caption and "定義" in node.caption:
+            found.extend(_definition_article_entries(node))
     found = _dedupe(found)
     order = {n.id: i for i, n in enumerate(nodes)}
     found.sort(key=lambda d: (order.get(d.node, 0), d.span[0]))
