@@ -17,5 +17,6 @@ def annotate(doc: Document, tokens: bool = False) -> None:
         from . import tokens as tokenizer       # imports fugashi lazily, only on this path
         with tokenizer.gc_paused():
             for node in nodes:
-                tokenizer.tokenize_sentences(node.text, node.sentences)
+                if node.sentences:
+                    tokenizer.tokenize_sentences(node.text, node.sentences)
     doc.definitions = definitions.extract(doc)
