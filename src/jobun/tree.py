@@ -974,9 +974,8 @@ def _page_edge_lines(lines: list[Line], starts: list[LineStart], page_numbers: l
 def _bare_page_numbers(lines: list[Line], page_starts: list[int]) -> set[int]:
     """Indexes of page numbers printed as a bare number on a line of their own ('12'): next to a
     page break (a form feed, which PDF extractions print between pages) and about the number of the
-    page there, or when the bare numbers
-    of the document count up one by one at least a page apart (a paragraph number printed alone,
-    ２ | 当社は…, starts again in every article)."""
+    page there, or when the bare numbers of the document count up one by one at least a page apart
+    (a paragraph number printed alone, ２ | 当社は…, starts again in every article)."""
     numbers = [(i, int(line.norm)) for i, line in enumerate(lines)
                if len(line.norm) <= 4 and line.norm.isascii() and line.norm.isdigit()]
     pages = set()
@@ -1266,8 +1265,9 @@ class _Table(_Block):
 def _table_rows(lines: list[Line], trailing_signal: bool) -> tuple[list[list[str]], set[int]]:
     """Group table lines into cells and cells into (term, definition) rows.
 
-    A cell ends at a line with trailing whitespace when the extraction marks block ends that way;
-    a line that splits into a term and a definition always starts a new row."""
+    A cell ends at a line with trailing whitespace (or before a whitespace-only line) when the
+    extraction marks block ends that way; a line that splits into a term and a definition starts a
+    new row, unless the line before left its cell open (_wrapped_on)."""
     cells: list[list[int]] = []
     for k, line in enumerate(lines):
         if not cells:
