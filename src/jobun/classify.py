@@ -22,8 +22,8 @@ _N = NUM_CLASS
 _BRANCHES = rf"((?:\s*の\s*{_N})*)"
 _CONTAINER = re.compile(rf"第\s*({_N})\s*([編章節款目]){_BRANCHES}")
 _ARTICLE = re.compile(rf"第\s*({_N})\s*条{_BRANCHES}")
-# Statutes print deleted articles as one line: 第五条及び第六条　削除, 第五条から第七条まで　削除.
-# 第五条及び第六条　削除 / 第五条から第七条まで　削除 / 第５条～第７条（削除）: a range of deleted articles
+# Deleted articles printed as one line: 第五条及び第六条　削除, 第五条から第七条まで　削除 (statutes),
+# 第５条～第７条（削除）, 第５条乃至第７条　削除.
 _DELETED_RANGE = re.compile(rf"\s*(?:及び|から|乃至|ないし|[~〜\-－―ー])\s*第\s*({_N})\s*条\s*(?:まで)?\s*([(【]?削除[)】]?)$")
 _SUPPL = re.compile(r"(?:[【\[]\s*)?[附付]\s*則(?:\s*[】\]])?")
 _SUPPL_REST = re.compile(r"\s*(?:\(([^()]*)\))?\s*(?:抄)?\s*$")
