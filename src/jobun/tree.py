@@ -1019,6 +1019,7 @@ def _running_headings(lines: list[Line], starts: list[LineStart], headings: list
     last_of_level: dict[int, tuple] = {}        # level → (number, branches, title) of its last heading
     article_since: dict[int, bool] = {}         # level → an article heading came after that heading
     articles = False
+    restarts = _restarts_after(starts, headings)
     for i in headings:                          # the lines with a heading, in order
         h = starts[i].heading
         if h.shape == "reference" or h.num is None:
@@ -1033,7 +1034,7 @@ def _running_headings(lines: list[Line], starts: list[LineStart], headings: list
         title = "".join(lines[k].norm for k in title_lines) if title_lines else h.title or ""
         key = (h.num, h.branches, squash(title))
         if key[2] and last_of_level.get(h.level) == key and articles \
-                and not (article_since[h.level] and _restarts_numbering(starts, i)):
+                and not (article_since[h.level] and restarts[i]):
             running.add(i)
             running.update(title_lines)
             continue
@@ -1052,18 +1053,21 @@ def _heading_title_lines(lines: list[Line], starts: list[LineStart], i: int, h: 
     return []
 
 
-def _restarts_numbering(starts: list[LineStart], i: int) -> bool:
-    """Whether the first article heading after line i is an unbranched 第１条 (one after a 附則 or
-    別表 heading numbers that block)."""
-    for ls in itertools.islice(starts, i + 1, None):
-        h = ls.heading
-        if h is None or h.shape == "reference" or h.num is None and h.kind == "article":
+def _restarts_after(starts: list[LineStart], headings: list[int]) -> dict[int, bool]:
+    """For each heading line: whether the first article heading after it is an unbranched 第１条
+    (one after a 附則 or 別表 heading numbers that block). One backward pass over the headings."""
+    restarts: dict[int, bool] = {}
+    ahead = False
+    for i in reversed(headings):
+        restarts[i] = ahead
+        h = starts[i].heading
+        if h.shape == "reference" or h.num is None and h.kind == "article":
             continue
         if h.kind in ("supplementary", "appendix"):
-            return False
-        if h.kind == "article":
-            return h.num == 1 and not h.branches
-    return False
+            ahead = False
+        elif h.kind == "article":
+            ahead = h.num == 1 and not h.branches
+    return restarts
 
 
 def _plain(ls: LineStart) -> bool:
