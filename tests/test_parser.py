@@ -646,6 +646,7 @@ def test_bare_page_numbers_counting_up_are_furniture():
 @pytest.mark.parametrize("text, paragraphs", [
     ("規約\n第１条 甲は乙とする。\n２\n丙は丁とする。\n", ["甲は乙とする。", "丙は丁とする。"]),   # a number apart from its text
     ("規約\n第１条 料金は月額\n2\n000円とする。\n", ["料金は月額2000円とする。"]),             # a wrapped amount
+    ("規約\n第１条 甲は乙とする。\n2\n第２条 丙。\n", ["甲は乙とする。2", "丙。"]),              # no text of its own
 ])
 def test_bare_number_line_is_a_paragraph_number_only_after_a_sentence(text, paragraphs):
     doc = jobun.parse(text)

@@ -593,8 +593,8 @@ class _Builder:
             return False                # 3.2 belongs to article 3 only
         counter = self.counters.setdefault(owner, _Counter())
         after_sentence = self.ends_block(self.prev_content(i))
-        if m.body_col >= line.end and m.label.isdigit() and not after_sentence:
-            return False                # a bare number ('２' | text) opens a paragraph only after a sentence
+        if m.body_col >= line.end and m.label.isdigit() and not (after_sentence and self.text_follows(i)):
+            return False                # a bare number ('２' | text) opens a paragraph only between sentences
         expected = (counter.last or counter.count) + 1
         repeat = bool(counter.count) and m.num == counter.last and after_sentence
         small_gap = bool(counter.count) and expected < m.num <= expected + 2 and after_sentence
@@ -615,6 +615,11 @@ class _Builder:
             self.doc.warn(line.no, "numbering-gap", f"paragraph {m.label}: expected {counter.count + 1}")
         self.open_paragraph(line, m, m.body_col)
         return True
+
+    def text_follows(self, i: int) -> bool:
+        """The next line is plain text: no heading, marker, caption or furniture."""
+        j = self.next_content(i)
+        return j < len(self.lines) and _plain(self.starts[j])
 
     @staticmethod
     def accepts_paragraph(counter: _Counter, n: int) -> bool:
