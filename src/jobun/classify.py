@@ -51,6 +51,10 @@ _LATIN_ITEM = re.compile(r"\(?([a-z])\)\s*|([a-z])\.\s+")
 _ROMAN_ITEM = re.compile(r"\(?\s*([ivx]{1,5})\s*\)\s*")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10,
           "xi": 11, "xii": 12, "xiii": 13, "xiv": 14, "xv": 15}
+# Roman numerals printed as one character: ⅰ ⅱ ⅲ … (small) and Ⅰ Ⅱ Ⅲ … (capital), 1 to 12
+_ROMAN_CHAR = {chr(0x2170 + k): ("roman-small", k + 1) for k in range(12)}
+_ROMAN_CHAR.update({chr(0x2160 + k): ("roman-capital", k + 1) for k in range(12)})
+_ROMAN_CHAR_ITEM = re.compile(r".[.)]?\s*")
 _BULLET_CHARS = "・•●○■□◆◇▪◦"
 _BULLET = re.compile(rf"([{_BULLET_CHARS}])\s*")
 _CAPTION_LINE = re.compile(r"[(【\[]([^()【】\[\]]{1,60})[)】\]]")
@@ -69,7 +73,7 @@ _TABLE_HEADER_FIRST = frozenset("用項機名区種事語品サ対番")
 _KANJI_ITEM_FIRST = frozenset("一二三四五六七八九十")
 # The characters an item marker (_item_markers) can start with.
 _ITEM_FIRST = frozenset("(0123456789abcdefghijklmnopqrstuvwxyz" + "".join(CIRCLED)) | _KANJI_ITEM_FIRST \
-    | frozenset(chr(c) for c in range(0x30A2, 0x30F4))
+    | frozenset(chr(c) for c in range(0x30A2, 0x30F4)) | frozenset(_ROMAN_CHAR)
 # …and a page number (_PAGE_NUMBER); it ends in a digit or a dash.
 _PAGE_NUMBER_FIRST = frozenset("-—–ー－0123456789Pp")
 
@@ -80,6 +84,7 @@ _REFERENCE_TAIL = re.compile(
     r"|記載|定め|において|にて|等)")
 
 _START_CHARS = frozenset("第附付別様【[(-—–ー－Pp0123456789・•●○■□◆◇▪◦説解備注目用項機名区種事語品サ対番一二三四五六七八九十"
+                         + "".join(_ROMAN_CHAR)
                          + "".join(CIRCLED) + "abcdefghijklmnopqrstuvwxyz"
                          + "".join(chr(c) for c in range(0x30A2, 0x30F4)))
 
@@ -352,6 +357,10 @@ def _item_markers(norm: str, body: str, off: int) -> list[Marker]:
         return _number_markers(norm, body, off)
     if c in CIRCLED:
         return [Marker("circled", CIRCLED[c], c, off + _CIRCLED.match(norm).end())]
+    if c in _ROMAN_CHAR:
+        family, value = _ROMAN_CHAR[c]
+        end = _ROMAN_CHAR_ITEM.match(norm).end()
+        return [Marker(family, value, body[:end].rstrip(), off + end)]
     if c in _KANJI_ITEM_FIRST:
         m = _KANJI_ITEM.match(norm)
         return [Marker("kanji", to_int(m.group(1)) or 0, body[:m.end()].rstrip(), off + m.end(),
