@@ -34,9 +34,10 @@ _IGNORED = re.compile(r"[\s（）()【】\[\]]")     # captions and 附則 title
 
 
 def input_characters(text: str) -> Counter:
-    """What must come out again: every line but page numbers ('- 1 -'), which are page furniture."""
-    return Counter(_IGNORED.sub("", "".join(line.text for line in split_lines(text)
-                                            if not classify(line).page_number)))
+    """What must come out again: every line but page numbers ('- 1 -'), which are page furniture.
+    A source line split in pieces (a glued heading, items side by side) counts once."""
+    lines = {line.no: line.text for line in split_lines(text) if not classify(line).page_number}
+    return Counter(_IGNORED.sub("", "".join(lines.values())))
 
 
 def printed_characters(doc) -> Counter:
