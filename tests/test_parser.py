@@ -664,6 +664,17 @@ def test_items_merged_onto_one_line_are_split(line, items):
     assert not [w for w in doc.warnings if w.code.startswith("numbering")]
 
 
+def test_short_lines_between_sentences_are_sentences_of_their_own():
+    # an unnumbered heading, a list of names: each short noun phrase after a sentence stands alone
+    doc = jobun.parse("プライバシーポリシー\n第１条（方針）\n当社は、個人情報を適切に取り扱います。当社の方針は次のとおりです。\n"
+                      "個人情報の利用目的\n当社は、取得した個人情報を、サービスの提供のために利用します。\n"
+                      "提供するソフトウェアは次のとおりです。\nモバイル（MVNO）制御システム\nカスタマーコンソール\n")
+    para = node(doc, "art_1/para_1")
+    sentences = [para.text[a:b] for a, b in (s.span for s in para.sentences)]
+    assert sentences[2:] == ["個人情報の利用目的", "当社は、取得した個人情報を、サービスの提供のために利用します。",
+                             "提供するソフトウェアは次のとおりです。", "モバイル（MVNO）制御システム", "カスタマーコンソール"]
+
+
 def test_three_instruments_in_one_file():
     one = "サービス利用規約\n（目的）\n第１条 甲。\n第２条 乙。\n附則\nこの規約は施行します。\n"
     doc = jobun.parse(one * 3)

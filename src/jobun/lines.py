@@ -127,7 +127,7 @@ def _split_at(line: Line, cuts: list[int]) -> list[Line]:
 class TextBuilder:
     """Accumulates pieces of source lines into one un-wrapped text and its offset map."""
 
-    __slots__ = ("parts", "segments", "length", "_last_char", "_last_trailing", "_break", "_spaced_latin")
+    __slots__ = ("parts", "segments", "length", "last_char", "_last_trailing", "_break", "_spaced_latin")
 
     def __init__(self, spaced_latin: bool = False) -> None:
         # spaced_latin: also keep a space where a wrap falls between Latin and Japanese, as inside
@@ -136,7 +136,7 @@ class TextBuilder:
         self.parts: list[str] = []
         self.segments: list[Segment] = []
         self.length = 0
-        self._last_char = ""
+        self.last_char = ""
         self._last_trailing = False
         self._break = False
 
@@ -164,7 +164,7 @@ class TextBuilder:
         after = length + len(piece)
         self.segments.append(Segment(length, after, line.no, col))
         self.length = after
-        self._last_char = piece[-1]
+        self.last_char = piece[-1]
         self._last_trailing = end >= line.end and line.trailing
         self._break = False
 
@@ -175,7 +175,7 @@ class TextBuilder:
     def _separator(self, next_char: str) -> str:
         if self._break:
             return "\n"
-        last = self._last_char
+        last = self.last_char
         left = last.isascii() and not last.isspace()
         right = next_char.isascii() and not next_char.isspace()
         if left and right and self._last_trailing:

@@ -662,11 +662,9 @@ class _Builder:
         """The text after a paragraph or item marker. A short noun phrase alone on its line
         ('1. 取得する情報', '（１） 会員') heads what follows: add_text starts a new sentence after it."""
         self.text_of(node).add(line, col)
-        self.heading_line = None
-        if line.end - col <= 20:        # col is past the marker's spaces, line.end before trailing ones
-            body = line.text[col:line.end].strip()
-            if not _NOT_A_BARE_CAPTION.search(body) and not _ends_open(body):
-                self.heading_line = (node, line)
+        # col is past the marker's spaces, line.end before trailing ones
+        noun_phrase = line.end - col <= 20 and _noun_phrase(line.text[col:line.end].strip())
+        self.heading_line = (node, line) if noun_phrase else None
 
     def ends_heading_line(self, node: Node) -> bool:
         """Whether the text added to `node` so far is a heading line (add_first_line): decided when a
@@ -768,11 +766,20 @@ class _Builder:
         elif node.kind in ("article", "supplementary"):
             self.open_paragraph(line, None, line.start)
             return
-        tb = self.text_of(node)
-        if self.ends_heading_line(node):
-            tb.hard_break()
-        tb.add(line)
+        self.add_prose(node, line)
         self.extend(node, line.no)
+
+    def add_prose(self, node: Node, line: Line) -> None:
+        """Append a text line to `node`. A short noun phrase on a line of its own after a sentence
+        (個人情報の利用目的, an unnumbered heading) ends its own sentence: the next line starts anew."""
+        tb = self.text_of(node)
+        after_heading = self.ends_heading_line(node)
+        if after_heading:
+            tb.hard_break()
+        starts_anew = after_heading or tb.last_char == "。"     # a list of names: each line on its own
+        tb.add(line)
+        if starts_anew and line.end - line.start <= 20 and _noun_phrase(line.body):
+            self.heading_line = (node, line)
 
     def implicit_text_node(self, line: Line) -> Node:
         """Text with no open provision (e.g. after a chapter heading): keep it on the container."""
@@ -844,9 +851,8 @@ class _Builder:
         if rest:
             node = Node("preamble", lines=(rest[0].no, rest[-1].no))
             self.doc.children.insert(0, node)
-            tb = self.text_of(node)
             for line in rest:
-                tb.add(line)
+                self.add_prose(node, line)
 
     def title_repeats(self, title: str, last_title_line: Line) -> set[int]:
         """Indexes of the lines after the title that print the whole title again (wrapped or not, any
@@ -1073,6 +1079,15 @@ def _restarts_after(starts: list[LineStart], headings: list[int]) -> dict[int, b
         elif h.kind == "article":
             ahead = h.num == 1 and not h.branches
     return restarts
+
+
+def _noun_phrase(text: str) -> bool:
+    """At most 20 characters with no punctuation, quotation or clause particle, not stopping on an
+    open ending: what a heading line holds ('取得する情報', '個人情報の利用目的', 'モバイル（MVNO）制御システム')."""
+    return len(text) <= 20 and not _CLAUSE_SIGN.search(text) and not _ends_open(text)
+
+
+_CLAUSE_SIGN = re.compile(r"[。、，,「」『』はがを]|[ぁ-ん]$")
 
 
 def _plain(ls: LineStart) -> bool:
