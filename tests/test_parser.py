@@ -621,11 +621,18 @@ def test_chapter_heading_again_before_article_one_is_a_second_instrument():
     ("【第１条 目的】", "【第２条 定義】"),
     ("【第１条（目的）】", "【第２条（定義）】"),
     ("[第1条 目的]", "[第2条 定義]"),
+    ("＜第１条 目的＞", "＜第２条 定義＞"), ("《第１条（目的）》", "《第２条（定義）》"), ("〔第1条 目的〕", "〔第2条 定義〕"),
+    ("■第１条（目的）", "■第２条（定義）"),                                    # a decorative mark before
 ])
 def test_heading_printed_in_brackets(first, second):
     doc = jobun.parse(f"サービス利用規約\n{first}\n甲は【第２条 定義】に従う。\n{second}\n乙。\n")
     assert [(n.id, n.caption) for n in doc.walk() if n.kind == "article"] == [("art_1", "目的"), ("art_2", "定義")]
     assert node(doc, "art_1/para_1").text == "甲は【第２条 定義】に従う。"     # in a sentence: a reference
+
+
+def test_mark_before_something_else_is_still_a_bullet():
+    doc = jobun.parse("規約\n第１条（禁止）\n次の行為を禁止する。\n■第三者の権利の侵害\n■第２条に違反する行為\n")
+    assert node(doc, "art_1/para_1").lists[0].items == ["第三者の権利の侵害", "第２条に違反する行為"]
 
 
 def test_chapter_and_bare_article_in_brackets():

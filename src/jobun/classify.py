@@ -60,6 +60,9 @@ _BULLET = re.compile(rf"([{_BULLET_CHARS}])\s*")
 _CAPTION_LINE = re.compile(r"[(【\[]([^()【】\[\]]{1,60})[)】\]]")
 _CAPTION_OPEN = re.compile(r"[(【]([^()【】]{1,60})$")
 _CLOSER = {"(": ")", "【": "】", "[": "]"}
+# Brackets a whole heading line may be printed in (on the folded view: ＜ is <, ［ is [)
+_HEADING_BRACKETS = {"【": "】", "[": "]", "<": ">", "《": "》", "〔": "〕", "〈": "〉", "≪": "≫"}
+_DECORATIONS = frozenset("■□◆◇●○▼▽▲△★☆◎※")
 # Page furniture left by PDF extraction: '- 3 -', '３/１０', 'Page 3'.
 _PAGE_NUMBER = re.compile(r"[-—–ー－]\s*\d{1,4}\s*[-—–ー－]|\d{1,4}\s*/\s*\d{1,4}|(?i:page|p\.)\s*\d{1,4}")
 # …and a copyright line: the mark with at most 60 characters either side.
@@ -84,7 +87,7 @@ _REFERENCE_TAIL = re.compile(
     r"|記載|定め|において|にて|等)")
 
 _START_CHARS = frozenset("第附付別様【[(-—–ー－Pp0123456789・•●○■□◆◇▪◦説解備注目用項機名区種事語品サ対番一二三四五六七八九十"
-                         + "".join(_ROMAN_CHAR)
+                         + "".join(_ROMAN_CHAR) + "".join(_HEADING_BRACKETS) + "".join(_DECORATIONS)
                          + "".join(CIRCLED) + "abcdefghijklmnopqrstuvwxyz"
                          + "".join(chr(c) for c in range(0x30A2, 0x30F4)))
 
@@ -160,6 +163,10 @@ def classify(line: Line) -> LineStart:
         ls.heading = _container(norm, body, off) or _article(norm, body, off)
     elif c in "附付【[":
         ls.heading = _supplementary(norm, body, off) or _bracketed_heading(norm, body, off)
+    elif c in _HEADING_BRACKETS:
+        ls.heading = _bracketed_heading(norm, body, off)
+    elif c in _DECORATIONS and norm[1:].lstrip()[:1] == "第":
+        ls.heading = _decorated_heading(norm, body, off)
     bracketed = c in "(【["
     if ls.heading is None and (c in "別様付附" or bracketed and norm[1:].lstrip()[:1] in "別様付附"):
         ls.heading = _appendix(norm, body, off)
@@ -231,9 +238,9 @@ def _container(norm: str, body: str, off: int) -> Heading | None:
 
 
 def _bracketed_heading(norm: str, body: str, off: int) -> Heading | None:
-    """A heading printed as a whole line in brackets: 【第１条 目的】, 【第１条（目的）】, 【第２章 契約】.
-    What follows the number inside the brackets is the caption or the title."""
-    if norm[-1:] != _CLOSER.get(norm[0]) or norm[1:].lstrip()[:1] != "第":
+    """A heading printed as a whole line in brackets: 【第１条 目的】, 【第１条（目的）】, 【第２章 契約】,
+    ＜第１条 目的＞, 《第１条（目的）》. What follows the number inside is the caption or the title."""
+    if norm[-1:] != _HEADING_BRACKETS.get(norm[0]) or norm[1:].lstrip()[:1] != "第":
         return None
     inner, inner_body = norm[1:-1], body[1:-1]
     lead = len(inner) - len(inner.lstrip())
@@ -247,6 +254,15 @@ def _bracketed_heading(norm: str, body: str, off: int) -> Heading | None:
         return None
     h.body_col = off + len(norm)            # nothing after the closing bracket
     return h
+
+
+def _decorated_heading(norm: str, body: str, off: int) -> Heading | None:
+    """A heading after a decorative mark: ■第１条（目的）, ◆ 第２章 契約 (web pages copied as text).
+    Only a heading: ■ before anything else is a bullet."""
+    rest = norm[1:].lstrip()
+    lead = len(norm) - len(rest)
+    h = _container(rest, body[lead:], off + lead) or _article(rest, body[lead:], off + lead)
+    return h if h is not None and h.shape != "reference" else None
 
 
 def _article(norm: str, printed: str, off: int) -> Heading | None:
