@@ -37,7 +37,7 @@ _DECIMAL_PARA = re.compile(r"(\d{1,3})\.(\d{1,3})\.?\s+")
 _UNIT_AFTER_NUMBER = re.compile(
     r"[条項号]"                                  # '1 項各号に掲げる': a wrapped reference
     r"|(?:[年月日時分秒歳名人件個回度倍割円ヶケかカヵ箇週%]|営業)(?![\u4e00-\u9fff])"
-    r"|[年月日時分秒回円週](?:間|以|未|前|後|目|度|毎|当|分)"
+    r"|[年月日時分秒回円週名人件個](?:間|以|未|前|後|目|度|毎|当|分)"
     r"|[ヶケかカヵ箇]月")                           # '1 ヶ月分': a wrapped number
 _PAREN_NUM = re.compile(r"\(\s*(\d{1,3})\s*\)\s*")
 _HALF_PAREN_NUM = re.compile(r"(\d{1,3})\)\s*")
