@@ -682,6 +682,16 @@ def test_short_lines_between_sentences_are_sentences_of_their_own():
                              "提供するソフトウェアは次のとおりです。", "モバイル（MVNO）制御システム", "カスタマーコンソール"]
 
 
+@pytest.mark.parametrize("line, paragraphs", [
+    ("甲とする。 ２ 乙とする。", ["甲とする。", "乙とする。", "丙とする。"]),
+    ("甲とする。　２．乙とする。", ["甲とする。", "乙とする。", "丙とする。"]),
+    ("甲とする。 2 名以上で行う。", ["甲とする。 2 名以上で行う。", "丙とする。"]),     # a number of people, as printed
+])
+def test_paragraph_printed_on_the_line_of_the_one_before(line, paragraphs):
+    doc = jobun.parse(f"規約\n第１条（目的）\n{line}\n{len(paragraphs)} 丙とする。\n")
+    assert [n.text for n in doc.walk() if n.kind == "paragraph"] == paragraphs
+
+
 def test_three_instruments_in_one_file():
     one = "サービス利用規約\n（目的）\n第１条 甲。\n第２条 乙。\n附則\nこの規約は施行します。\n"
     doc = jobun.parse(one * 3)

@@ -44,6 +44,7 @@ def split_lines(text: str) -> list[Line]:
     folded = folded_text.split("\n")             # one pass over the text; same split, same lengths
     # Lines are tried for merged items only in a text with a spaced (2) or ② somewhere (one scan)
     spaced_marker = _SPACED_MARKER.search(folded_text) is not None
+    merged_paragraphs = _MERGED_PARAGRAPH.search(folded_text) is not None
     for no, (raw, folded_line) in enumerate(zip(text.split("\n"), folded), 1):
         if form_feeds and "\f" in raw:
             page_break = True
@@ -57,8 +58,10 @@ def split_lines(text: str) -> list[Line]:
         norm = folded_line[start:end]
         line = Line(no, raw, start, end, norm, end < len(raw), gap, page_break)
         page_break = False
-        may_split = "。" in norm and "第" in norm or spaced_marker and (norm[0] == "(" or norm[0] in _CIRCLED_INDEX)
-        cuts = _cuts(norm) if may_split else None
+        sentence_end = "。" in norm
+        may_split = sentence_end and ("第" in norm or merged_paragraphs) \
+            or spaced_marker and (norm[0] == "(" or norm[0] in _CIRCLED_INDEX)
+        cuts = _cuts(norm, merged_paragraphs) if may_split else None
         if cuts:
             out.extend(_split_at(line, cuts))
         else:
@@ -74,9 +77,12 @@ def split_lines(text: str) -> list[Line]:
 _GLUED_HEADING = re.compile(r"。[ \t]*(?=第[ \t]*[0-9一二三四五六七八九十百]+[ \t]*条(?:[ \t]*の[ \t]*[0-9一二三四五六七八九十]+)*[ \t]*[(【])")
 
 
-def _cuts(norm: str) -> list[int]:
-    """Where a line holds the starts of more lines: glued headings, merged items (sorted offsets)."""
+def _cuts(norm: str, merged_paragraphs: bool) -> list[int]:
+    """Where a line holds the starts of more lines: glued headings, paragraphs and items printed on
+    one line (sorted offsets)."""
     cuts = [m.end() for m in _GLUED_HEADING.finditer(norm)] if "。" in norm and "第" in norm else []
+    if merged_paragraphs and "。" in norm:
+        cuts = sorted(set(cuts + [m.end() for m in _MERGED_PARAGRAPH.finditer(norm)]))
     # (the folded view has plain spaces where the source has ideographic ones)
     if norm[0] in _CIRCLED_INDEX or norm[0] == "(" and " (" in norm:
         cuts = sorted(set(cuts + _merged_item_cuts(norm)))
@@ -91,6 +97,9 @@ _SPACED_PAREN_NUMBER = re.compile(r"\s\((\d{1,2})\)")
 _CIRCLED_INDEX = {chr(0x2460 + k): k + 1 for k in range(20)}        # ①..⑳
 _SPACED_CIRCLED = re.compile(r"\s([\u2460-\u2473])")
 _SPACED_MARKER = re.compile(r" (?:\(\d|[\u2461-\u2473])")      # on the folded text: spaces are plain
+# …and a paragraph number after a sentence on the same line ('…とする。 ２ 前項の…'): the tree keeps it
+# only where the numbering continues, else the two pieces join up again.
+_MERGED_PARAGRAPH = re.compile(r"。 +(?=\d{1,2}(?:\. *| +)[^\s\d])")
 
 
 def _merged_item_cuts(norm: str) -> list[int]:
@@ -156,7 +165,13 @@ class TextBuilder:
                 return
         length = self.length
         if length:
-            sep = self._separator(piece[0])
+            last = self.segments[-1]
+            if last.line == line.no and not self._break:
+                # a line that the lines stage cut in two and the tree joined again: what the source
+                # printed between the pieces, as printed ('…とする。 2 名以上…')
+                sep = line.text[last.col + last.end - last.start:col]
+            else:
+                sep = self._separator(piece[0])
             if sep:
                 self.parts.append(sep)
                 length += len(sep)
