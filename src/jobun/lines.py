@@ -42,7 +42,8 @@ def split_lines(text: str) -> list[Line]:
         text = _NEWLINE.sub("\n", text)          # columns within a line do not change
     folded_text = fold(text)
     folded = folded_text.split("\n")             # one pass over the text; same split, same lengths
-    # Lines are tried for merged items only in a text with a spaced (2) or ② somewhere (one scan)
+    # Lines are tried for merged items and paragraphs only in a text that has one somewhere: a spaced
+    # (2) or ②, a number after '。 ' (one scan of the text each, instead of tests on every line)
     spaced_marker = _SPACED_MARKER.search(folded_text) is not None
     merged_paragraphs = _MERGED_PARAGRAPH.search(folded_text) is not None
     for no, (raw, folded_line) in enumerate(zip(text.split("\n"), folded), 1):
@@ -58,8 +59,7 @@ def split_lines(text: str) -> list[Line]:
         norm = folded_line[start:end]
         line = Line(no, raw, start, end, norm, end < len(raw), gap, page_break)
         page_break = False
-        sentence_end = "。" in norm
-        may_split = sentence_end and ("第" in norm or merged_paragraphs) \
+        may_split = "。" in norm and ("第" in norm or merged_paragraphs) \
             or spaced_marker and (norm[0] == "(" or norm[0] in _CIRCLED_INDEX)
         cuts = _cuts(norm, merged_paragraphs) if may_split else None
         if cuts:
