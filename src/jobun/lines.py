@@ -59,9 +59,11 @@ def split_lines(text: str) -> list[Line]:
         norm = folded_line[start:end]
         line = Line(no, raw, start, end, norm, end < len(raw), gap, page_break)
         page_break = False
-        may_split = "。" in norm and ("第" in norm or merged_paragraphs) \
-            or spaced_marker and (norm[0] == "(" or norm[0] in _CIRCLED_INDEX)
-        cuts = _cuts(norm, merged_paragraphs) if may_split else None
+        sentence = "。" in norm
+        glued = sentence and "第" in norm
+        paragraphs = sentence and merged_paragraphs
+        items = spaced_marker and (norm[0] in _CIRCLED_INDEX or norm[0] == "(" and " (" in norm)
+        cuts = _cuts(norm, glued, paragraphs, items) if glued or paragraphs or items else None
         if cuts:
             out.extend(_split_at(line, cuts))
         else:
@@ -77,16 +79,15 @@ def split_lines(text: str) -> list[Line]:
 _GLUED_HEADING = re.compile(r"。[ \t]*(?=第[ \t]*[0-9一二三四五六七八九十百]+[ \t]*条(?:[ \t]*の[ \t]*[0-9一二三四五六七八九十]+)*[ \t]*[(【])")
 
 
-def _cuts(norm: str, merged_paragraphs: bool) -> list[int]:
-    """Where a line holds the starts of more lines: glued headings, paragraphs and items printed on
-    one line (sorted offsets)."""
-    cuts = [m.end() for m in _GLUED_HEADING.finditer(norm)] if "。" in norm and "第" in norm else []
-    if merged_paragraphs and "。" in norm:
-        cuts = sorted(set(cuts + [m.end() for m in _MERGED_PARAGRAPH.finditer(norm)]))
-    # (the folded view has plain spaces where the source has ideographic ones)
-    if norm[0] in _CIRCLED_INDEX or norm[0] == "(" and " (" in norm:
-        cuts = sorted(set(cuts + _merged_item_cuts(norm)))
-    return cuts
+def _cuts(norm: str, glued: bool, paragraphs: bool, items: bool) -> list[int]:
+    """Where a line holds the starts of more lines (sorted offsets): an article heading glued to the
+    sentence before it, a paragraph printed on the line of the one before, items side by side."""
+    cuts = [m.end() for m in _GLUED_HEADING.finditer(norm)] if glued else []
+    if paragraphs:
+        cuts += [m.end() for m in _MERGED_PARAGRAPH.finditer(norm)]
+    if items:
+        cuts += _merged_item_cuts(norm)
+    return sorted(set(cuts))
 
 
 # Items of a list printed side by side ('（１）氏名　（２）住所', a two-column layout) come out of the

@@ -121,8 +121,8 @@ class _Builder:
         self.pending_container_title: Node | None = None
         self.heading_line: tuple[Node, Line] | None = None     # see add_first_line
         headings = [k for k, ls in enumerate(starts) if ls.heading is not None]
-        page_numbers: list[int] = []
-        self.running_lines = _running_lines(lines, starts, page_numbers) | _running_headings(lines, starts, headings)
+        running, page_numbers = _running_lines(lines, starts)
+        self.running_lines = running | _running_headings(lines, starts, headings)
         page_starts = list(itertools.compress(range(len(lines)), map(_PAGE_START, lines)))     # form feeds
         self.bare_page_numbers = _bare_page_numbers(lines, page_starts)
         self.running_lines |= _page_edge_lines(lines, starts, page_numbers + sorted(self.bare_page_numbers),
@@ -936,13 +936,14 @@ def _is_container_title(line: Line, ls: LineStart) -> bool:
             and not ls.items and not ls.caption and not ls.table_header)
 
 
-def _running_lines(lines: list[Line], starts: list[LineStart], page_numbers: list[int]) -> set[int]:
+def _running_lines(lines: list[Line], starts: list[LineStart]) -> tuple[set[int], list[int]]:
     """Indexes of running headers and footers: a short plain line ending in a page number, printed
     three or more times with different numbers ('サンプル利用規約　2/15', 'サンプル利用規約　3/15'),
     or twice when the number is page-of-total with the same total ('会社名　1/9', '会社名　2/9'): a
     short document has few pages, and a prose line does not repeat its text with a new fraction.
-    Collects the page-number lines ('- 3 -') into `page_numbers` on the way."""
+    Also the page-number lines ('- 3 -'), found on the way."""
     seen: dict[str, list[tuple[int, str]]] = {}
+    page_numbers: list[int] = []
     for i, (line, ls) in enumerate(zip(lines, starts)):
         last = line.norm[-1]
         if not (last.isdigit() or last in _PAGE_MARK_LAST) or len(line.norm) > 40 or "。" in line.norm:
@@ -960,7 +961,7 @@ def _running_lines(lines: list[Line], starts: list[LineStart], page_numbers: lis
         marks = [mark for _i, mark in where]
         if len(set(marks)) == len(marks) and (len(marks) >= 3 or len(marks) == 2 and _pages_of_one_total(marks)):
             running.update(i for i, _mark in where)
-    return running
+    return running, page_numbers
 
 
 def _page_edge_lines(lines: list[Line], starts: list[LineStart], page_numbers: list[int],
@@ -990,13 +991,13 @@ def _bare_page_numbers(lines: list[Line], page_starts: list[int]) -> set[int]:
     numbers = [(i, int(line.norm)) for i, line in enumerate(lines)
                if len(line.norm) <= 4 and line.norm.isascii() and line.norm.isdigit()]
     pages = set()
-    for i, n in numbers if page_starts else ():
-        breaks_so_far = bisect.bisect_right(page_starts, i)
-        at_break = breaks_so_far and page_starts[breaks_so_far - 1] == i or breaks_so_far < len(page_starts) \
-            and page_starts[breaks_so_far] == i + 1
-        # the number of the page it ends or starts (after k breaks: page k + 1), give or take a cover
-        if at_break and abs(n - (breaks_so_far + 1)) <= 2:
-            pages.add(i)
+    starts_page = set(page_starts)
+    for i, n in numbers:
+        if i in starts_page or i + 1 in starts_page:
+            breaks_so_far = bisect.bisect_right(page_starts, i)
+            # the number of the page it ends or starts (after k breaks: page k + 1), give or take a cover
+            if abs(n - (breaks_so_far + 1)) <= 2:
+                pages.add(i)
     if len(numbers) >= 2 and all(m == n + 1 and j - i >= _MIN_PAGE_LINES
                                  for (i, n), (j, m) in zip(numbers, numbers[1:])):
         pages.update(i for i, _n in numbers)
