@@ -18,7 +18,7 @@ SEEDS = sorted((ROOT / "corpus" / "raw").glob("*.txt"))
 
 
 def seed_texts(paths):
-    from jobun.decode import decode_bytes
+    from jobun.text.decode import decode_bytes
     return [decode_bytes(p.read_bytes(), p.name)[0] for p in paths]
 
 
@@ -96,7 +96,7 @@ def breakdown(repeat, texts, sentences, jobun_time):
     tokens, and what is left (token bookkeeping and the cost of alternating between MeCab and the
     parser, whose working sets evict each other from the CPU caches)."""
     import jobun
-    from jobun.tokens import tagger
+    from jobun.analysis.tokens import tagger
     tag = tagger()
     tag_time, _ = best_of(repeat, lambda: [tag(s) for s in sentences])
     bare_time, _ = best_of(repeat, lambda: [jobun.parse(t) for t in texts])

@@ -11,7 +11,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from jobun import corpus, schema
+from jobun import corpus
+from jobun.io import schema
 from jobun.cli import main as cli_main
 
 ROOT = Path(__file__).resolve().parent.parent

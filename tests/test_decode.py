@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from jobun.decode import decode_bytes
+from jobun.text.decode import decode_bytes
 from jobun.errors import InputError
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "corpus" / "raw").glob("*.txt"))

@@ -6,7 +6,7 @@ import pytest
 
 import jobun
 
-from jobun.definitions import extract
+from jobun.analysis.definitions import extract
 from jobun.model import Document, Node, Table
 
 ROOT = Path(__file__).resolve().parent.parent

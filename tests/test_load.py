@@ -6,7 +6,7 @@ import pytest
 
 import jobun
 from jobun.errors import JobunError
-from jobun.reader import document_from_dict, to_records
+from jobun.io.reader import document_from_dict, to_records
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "corpus" / "raw").glob("*.txt"))

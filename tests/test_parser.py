@@ -483,7 +483,7 @@ def test_caption_above_a_paragraph_of_supplementary_provisions():
     para = node(doc, "suppl_1/para_1")
     assert (para.caption, para.num, para.text) == ("施行期日", "1", "この約款は、公布の日から施行する。")
     assert node(doc, "suppl_1/para_2").caption is None
-    from jobun.schema import validate
+    from jobun.io.schema import validate
     validate(doc.to_dict())
 
 

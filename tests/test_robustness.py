@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 import jobun
-from jobun.classify import classify
-from jobun.lines import split_lines
-from jobun.schema import validate
+from jobun.structure.classify import classify
+from jobun.text.lines import split_lines
+from jobun.io.schema import validate
 
 ROOT = Path(__file__).resolve().parent
 REAL_LINES = [line for p in sorted((ROOT.parent / "corpus" / "raw").glob("*.txt")) + sorted((ROOT / "data").glob("*.txt"))

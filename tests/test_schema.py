@@ -7,7 +7,7 @@ import jsonschema
 import pytest
 
 import jobun
-from jobun import schema
+from jobun.io import schema
 from jobun.errors import JobunError
 
 ROOT = Path(__file__).resolve().parent.parent

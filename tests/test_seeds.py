@@ -91,7 +91,7 @@ def test_004_untitled_misnumbered_and_trap_lines(docs):
 
 @pytest.mark.parametrize("name", SEEDS)
 def test_every_seed_document_validates_against_the_schema(docs, name):
-    from jobun.schema import validate
+    from jobun.io.schema import validate
     validate(docs[name].to_dict())
 
 

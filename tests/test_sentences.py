@@ -1,6 +1,6 @@
 import pytest
 
-from jobun.sentences import split_spans
+from jobun.analysis.sentences import split_spans
 
 
 def sentences_of(text):

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from jobun import tokens
+from jobun.analysis import tokens
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "corpus" / "raw").glob("*.txt"))
 

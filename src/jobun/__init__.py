@@ -7,7 +7,7 @@
 from .errors import InputError, JobunError
 from .model import Document, Node, Reference, Definition, Warning
 from .pipeline import parse, parse_file, parse_bytes
-from .export import PARSER_VERSION
+from .io.export import PARSER_VERSION
 
 __version__ = PARSER_VERSION
 
@@ -26,11 +26,11 @@ def find_references(sentence: str):
 
 def load(path):
     """Stream Document objects from a document JSON, a JSON Lines corpus or a directory of them."""
-    from .reader import load as _load
+    from .io.reader import load as _load
     return _load(path)
 
 
 def to_records(doc, level: str = "article"):
     """Flat rows (document, id, kind, num, caption, text, …) for pandas or DuckDB."""
-    from .reader import to_records as _to_records
+    from .io.reader import to_records as _to_records
     return _to_records(doc, level=level)

@@ -69,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jobun", description="Turn raw Japanese legal text (利用規約, 約款, statutes) into a structured JSON corpus.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    from .export import PARSER_VERSION
+    from .io.export import PARSER_VERSION
     parser.add_argument("--version", action="version", version=f"jobun {PARSER_VERSION}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for add in (_add_parse, _add_outline, _add_lint, _add_refs, _add_build):
@@ -91,12 +91,12 @@ def cmd_parse(args) -> int:
     doc = _load(args.file, tokens=args.tokens)
     data = doc.to_dict()
     if args.validate:
-        from .schema import validate
+        from .io.schema import validate
         validate(data)
     import json
     text = json.dumps(data, ensure_ascii=False, indent=None if args.compact else 1) + "\n"
     if args.output:
-        from .atomic import write_text_atomic
+        from .corpus.atomic import write_text_atomic
         write_text_atomic(Path(args.output), text)
     else:
         sys.stdout.write(text)

@@ -188,11 +188,11 @@ class Document:
         return resolve_text(self, text, context)
 
     def to_dict(self, *, segments: bool = False) -> dict:
-        from .export import document_to_dict
+        from .io.export import document_to_dict
         return document_to_dict(self, segments=segments)
 
     def to_json(self, *, indent: int | None = 1) -> str:
-        from .export import document_to_json
+        from .io.export import document_to_json
         return document_to_json(self, indent=indent)
 
 

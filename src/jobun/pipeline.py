@@ -19,9 +19,11 @@ def parse(text: str, source: str | None = None, *, tokens: bool = False,
 
 
 def _parse(text: str, *, tokens: bool, references: bool = True) -> Document:
-    from . import analysis, classify, ids, lines, tree
+    from . import analysis
     from . import references as refs
-    from .tokens import gc_paused
+    from .structure import classify, ids, tree
+    from .text import lines
+    from .analysis.tokens import gc_paused
     # The tree (parent links make it cyclic) stays alive, so collections during the parse find
     # nothing to free but rescan every node built so far: pausing them keeps parsing linear in size.
     with gc_paused():
@@ -42,14 +44,14 @@ def _sentence_judge(tokens: bool):
     score 1.000 against the gold."""
     if not tokens:
         return None
-    from .tokens import particle_at_start
+    from .analysis.tokens import particle_at_start
     return particle_at_start
 
 
 def parse_bytes(data: bytes, source: str | None = None, *, tokens: bool = False,
                 _where: str | None = None) -> Document:
     """Decode (UTF-8 ± BOM, UTF-16 with BOM, CP932, EUC-JP) and parse."""
-    from . import decode
+    from .text import decode
     text, encoding = decode.decode_bytes(data, _where or source)
     doc = _parse(text, tokens=tokens)
     doc.source = Source(name=source, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .model import Sentence
+from ..model import Sentence
 
 OPENERS = "「『（(【［〔"
 CLOSERS = "」』）)】］〕"

@@ -14,9 +14,9 @@ import operator
 import re
 
 from .classify import CONTAINER_KIND, Heading, LineStart, Marker, leading_number
-from .lines import Line, TextBuilder
-from .model import BulletList, Document, Node, Note, Table
-from .numerals import fold, num_key, squash
+from ..text.lines import Line, TextBuilder
+from ..model import BulletList, Document, Node, Note, Table
+from ..text.numerals import fold, num_key, squash
 
 _DOC_TYPE_END = re.compile(
     r"(?:規約|約款|規則|規程|規定|細則|条件|契約書|特約|要綱|要領|方針|ポリシー|法律|法|政令|省令|府令|令|条例|基準"

@@ -42,8 +42,8 @@ from __future__ import annotations
 import functools
 import re
 
-from .model import Definition, Document, Node
-from .numerals import fold, squash
+from ..model import Definition, Document, Node
+from ..text.numerals import fold, squash
 
 # --- inline ------------------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from .model import Document, Node, Reference, Definition, Range, Fragment
+from ..model import Document, Node, Reference, Definition, Range, Fragment
 
 PARSER_VERSION = "0.1.0"
 _TITLED = {"part", "chapter", "section", "subsection", "division", "supplementary", "appendix", "document"}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import Segment
+from ..model import Segment
 from .numerals import fold
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")

@@ -7,7 +7,7 @@ inside a second instrument or a 附則 block is prefixed by it (doc_2/art_1, sup
 """
 from __future__ import annotations
 
-from .model import Document, Node
+from ..model import Document, Node
 
 _PREFIX = {"part": "part", "chapter": "chap", "section": "sec", "subsection": "subsec", "division": "div",
            "article": "art", "paragraph": "para", "item": "item", "subitem": "sub",

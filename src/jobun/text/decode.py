@@ -14,7 +14,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from .errors import InputError
+from ..errors import InputError
 
 EXPECTED = "expected text in UTF-8, UTF-16 with BOM, CP932 or EUC-JP"
 

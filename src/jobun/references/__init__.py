@@ -24,8 +24,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .model import Document, Fragment, Node, Range, Reference
-from .numerals import num_key, to_int, kana_ordinal
+from ..model import Document, Fragment, Node, Range, Reference
+from ..text.numerals import num_key, to_int, kana_ordinal
 
 # ---------------------------------------------------------------------------------------------
 # Grammar

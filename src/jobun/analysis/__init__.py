@@ -6,7 +6,7 @@ and Document.definitions with each definition's uses.
 from __future__ import annotations
 
 from . import definitions, sentences
-from .model import Document
+from ..model import Document
 
 
 def annotate(doc: Document, tokens: bool = False) -> None:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lines import Line
-from .numerals import AIUEO, CIRCLED, IROHA, NUM_CLASS, to_int
+from ..text.lines import Line
+from ..text.numerals import AIUEO, CIRCLED, IROHA, NUM_CLASS, to_int
 
 CONTAINER_LEVELS = {"編": 0, "章": 1, "節": 2, "款": 3, "目": 4}
 CONTAINER_KIND = ("part", "chapter", "section", "subsection", "division")

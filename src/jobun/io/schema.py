@@ -15,7 +15,7 @@ import os
 from functools import lru_cache
 from importlib import resources
 
-from .errors import JobunError
+from ..errors import JobunError
 
 SCHEMA_FILE = "jobun-document.schema.json"
 PREFERRED_BACKENDS = ("jsonschema-rs", "fastjsonschema", "jsonschema")

@@ -12,8 +12,8 @@ import os
 from pathlib import Path
 from typing import Iterator
 
-from .errors import JobunError
-from .model import (BulletList, Definition, Document, Fragment, Node, Note, Range, Reference, Segment,
+from ..errors import JobunError
+from ..model import (BulletList, Definition, Document, Fragment, Node, Note, Range, Reference, Segment,
                     Sentence, Source, Table, Warning)
 
 LEVELS = ("article", "paragraph", "item")

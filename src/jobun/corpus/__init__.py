@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .atomic import atomic_writer, sync_files, write_bytes_atomic
-from .export import PARSER_VERSION
+from ..io.export import PARSER_VERSION
 
 MANIFEST = "manifest.json"
 CORPUS_JSONL = "corpus.jsonl"
@@ -270,9 +270,9 @@ def process_file(path: str, known_sha256: str | None = None, *, tokens: bool | N
     Returns a summary with status "ok" (with `line`: compact JSON bytes, and `file` when the
     per-document file differs from the line), "unchanged" (sha256 == known_sha256) or "error".
     """
-    from .errors import JobunError
-    from .pipeline import parse_bytes
-    from .schema import validator
+    from ..errors import JobunError
+    from ..pipeline import parse_bytes
+    from ..io.schema import validator
     import resource
 
     tokens = _WORKER_OPTIONS.get("tokens", False) if tokens is None else tokens
