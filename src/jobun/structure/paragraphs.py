@@ -203,14 +203,19 @@ class ParagraphRules:
 
     def add_text(self, line: Line) -> None:
         if not self.started:
-            self.front.append(line)
-            return
+            if not self.formula_ended():
+                self.front.append(line)
+                return
+            self.start()                # the first paragraph of a main provision without articles
         if self.block is not None and self.block.takes(line):
             self.block.add(line)
             return
         if isinstance(self.block, BulletBlock):
             self.close_block()
         node = self.sink
+        if node is None and not self.has_articles:
+            self.open_paragraph(line, None, line.start)
+            return
         if node is None or node.kind in CONTAINER_KIND or node.kind == "document":
             node = self.implicit_text_node(line)
         elif node.kind in ("article", "supplementary"):

@@ -59,7 +59,7 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, BlockR
         self.front: list[Line] = []
         self.started = False
         self.toc_mode = False
-        self.toc_first: tuple[str, int, int | None] | None = None
+        self.toc_first: tuple | None = None           # (kind, level, number, branches)
         self.toc_leaders = False
         self._wrap_width: float | None = None
         self._suppl_articles: dict[Node, NumberKey] = {}
@@ -70,8 +70,7 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, BlockR
         self.bare_page_numbers = furniture.bare_page_numbers
         headings = [k for k, ls in enumerate(starts) if ls.heading is not None]
         self.first_headings = [k for k in headings if opens_numbering(starts[k].heading)]
-        self.has_articles = any(starts[k].heading.kind == "article" and starts[k].heading.shape != "reference"
-                                for k in headings)
+        self.has_articles = self.main_has_articles(headings)
         trailing = sum(1 for ln in lines if ln.trailing)
         self.trailing_signal = 0.05 < trailing / max(len(lines), 1) < 0.95
 
@@ -135,6 +134,20 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, BlockR
         else:
             self.add_text(line)
         return i + 1
+
+    def main_has_articles(self, headings: list[int]) -> bool:
+        """Whether the main provision is divided into articles: an article heading stands before the
+        first 附則 heading, or a 目次 lists the chapters. Many 政令 and 省令 have none (their
+        paragraphs are top-level), and their 附則 blocks may still hold articles."""
+        if any(ls.toc for ls in self.starts):
+            return True
+        for k in headings:
+            h = self.starts[k].heading
+            if h.kind == "supplementary":
+                return False
+            if h.kind == "article" and h.shape != "reference":
+                return True
+        return False
 
     # ------------------------------------------------------------------ furniture and line ends
     def is_furniture(self, k: int) -> bool:

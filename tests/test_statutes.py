@@ -1,0 +1,76 @@
+"""Statute forms beyond articles: main provisions without articles, 附則 blocks, 目次, appendices.
+
+Every example is a short statute written for the test, in the e-Gov layout (one paragraph a line)
+and, where the layout matters, as a PDF-like extraction (wrapped lines with trailing spaces).
+"""
+import pytest
+
+import jobun
+
+
+def ids(doc, kinds=None):
+    return [n.id for n in doc.walk() if kinds is None or n.kind in kinds]
+
+
+def node(doc, node_id):
+    n = doc.get(node_id)
+    assert n is not None, f"{node_id} missing; have {ids(doc)}"
+    return n
+
+
+# ---------------------------------------------------------------- main provision without articles
+_NO_ARTICLES = [
+    # e-Gov layout: title, law number, formula, one paragraph a line
+    ("港湾料金の特例を定める政令\n（令和元年五月一日政令第一号）\n\n"
+     "内閣は、港湾法第九条の規定に基づき、この政令を制定する。\n\n"
+     "港湾法第九条の政令で定める料金は、次のとおりとする。\n一　入港料\n二　係留料\n"
+     "２　前項の料金の額は、国土交通大臣が定める。\n\n　　　附　則\n\nこの政令は、公布の日から施行する。\n"),
+    # PDF-like layout: the formula wrapped before its last word, no law number
+    ("港湾料金の特例を定める政令 \n内閣は、港湾法第九条の規定に基づき、この政令を制定 \nする。 \n"
+     "港湾法第九条の政令で定める料金は、次のとおりとする。 \n一　入港料 \n二　係留料 \n"
+     "２　前項の料金の額は、国土交通大臣が定める。 \n附　則\nこの政令は、公布の日から施行する。 \n"),
+]
+
+
+@pytest.mark.parametrize("text", _NO_ARTICLES)
+def test_main_provision_without_articles_has_top_level_paragraphs(text):
+    doc = jobun.parse(text)
+    assert node(doc, "preamble").text.endswith("この政令を制定する。")
+    assert node(doc, "para_1").text.startswith("港湾法第九条の政令で定める料金は")
+    assert [n.text for n in node(doc, "para_1").children] == ["入港料", "係留料"]
+    assert node(doc, "para_2").text == "前項の料金の額は、国土交通大臣が定める。"
+    assert node(doc, "suppl_1/para_1").text == "この政令は、公布の日から施行する。"
+
+
+@pytest.mark.parametrize("formula", ["…の規定に基づき、この省令を次のように定める。", "…の全部を改正する。"])
+def test_enacting_formula_forms_end_the_preamble(formula):
+    text = f"港湾規則\n{formula}\n規則の本文である。\n附　則\nこの規則は、公布の日から施行する。\n"
+    doc = jobun.parse(text)
+    assert node(doc, "preamble").text == formula
+    assert node(doc, "para_1").text == "規則の本文である。"
+
+
+def test_polite_lead_in_of_terms_is_not_an_enacting_formula():
+    text = "サンプルポリシー\n当社は、次のとおり定めます。\nお客様の情報を守ります。\n1. 取得する情報\n氏名を取得します。\n"
+    doc = jobun.parse(text)
+    assert node(doc, "preamble").text.endswith("お客様の情報を守ります。")
+    assert node(doc, "para_1").printed_num == "1"
+
+
+def test_articles_only_in_a_supplementary_block_leave_the_main_provision_without_articles():
+    text = ("港湾料金の特例を定める政令\n内閣は、この政令を制定する。\n料金は、別に定める。\n"
+            "附　則　（令和二年政令第二号）\n（施行期日）\n第一条　この政令は、公布の日から施行する。\n"
+            "（経過措置）\n第二条　従前の例による。\n")
+    doc = jobun.parse(text)
+    assert ids(doc, {"paragraph", "article", "supplementary"}) == [
+        "para_1", "suppl_1", "suppl_1/art_1", "suppl_1/art_1/para_1", "suppl_1/art_2", "suppl_1/art_2/para_1"]
+
+
+# ---------------------------------------------------------------- 目次
+def test_toc_with_branch_chapters_is_not_read_as_headings():
+    text = ("港湾法施行令\n目次\n　第一章　総則（第一条）\n　第一章の二　港湾計画（第一条の二）\n　第二章　雑則（第二条）\n　附則\n"
+            "第一章　総則\n第一条　この政令は港湾について定める。\n第一章の二　港湾計画\n第一条の二　計画を定める。\n"
+            "第二章　雑則\n第二条　雑則を定める。\n")
+    doc = jobun.parse(text)
+    assert len(doc.toc) == 5
+    assert ids(doc, {"chapter", "article"}) == ["chap_1", "art_1", "chap_1_2", "art_1_2", "chap_2", "art_2"]
