@@ -74,3 +74,34 @@ def test_toc_with_branch_chapters_is_not_read_as_headings():
     doc = jobun.parse(text)
     assert len(doc.toc) == 5
     assert ids(doc, {"chapter", "article"}) == ["chap_1", "art_1", "chap_1_2", "art_1_2", "chap_2", "art_2"]
+
+
+# ---------------------------------------------------------------- 附則 blocks
+_SUPPL_HEAD = "港湾法\n第一条　この法律は港湾について定める。\n第二条　港湾管理者を置く。\n"
+
+
+@pytest.mark.parametrize("heading", ["附　則　（令和二年法律第三号）　抄", "附　則　（令和二年法律第三号）\n抄", "附則　抄"])
+@pytest.mark.parametrize("jump", ["第五十九条", "第百五十九条", "第五十九条の二"])
+def test_article_numbers_jump_in_an_excerpt(heading, jump):
+    text = (_SUPPL_HEAD + f"{heading}\n（施行期日）\n第一条　この法律は、公布の日から施行する。\n"
+            f"（経過措置）\n{jump}　従前の例による。\n")
+    doc = jobun.parse(text)
+    arts = ids(doc, {"article"})
+    assert arts[:3] == ["art_1", "art_2", "suppl_1/art_1"] and len(arts) == 4
+    assert not [w for w in doc.warnings if w.code.startswith("numbering")]
+
+
+def test_jump_outside_an_excerpt_is_still_text():
+    text = _SUPPL_HEAD + "附　則\n第一条　この法律は、公布の日から施行する。\n第百五十九条　従前の例による。\n"
+    doc = jobun.parse(text)
+    assert ids(doc, {"article"}) == ["art_1", "art_2", "suppl_1/art_1"]
+
+
+def test_every_supplementary_block_is_numbered_in_order():
+    text = (_SUPPL_HEAD + "附　則\nこの法律は、公布の日から施行する。\n附　則　（令和二年法律第三号）\n"
+            "１　この法律は、令和三年から施行する。\n２　従前の例による。\n附　則　（令和四年法律第五号）　抄\n"
+            "（施行期日）\n第一条　この法律は、公布の日から施行する。\n")
+    doc = jobun.parse(text)
+    assert ids(doc, {"supplementary", "paragraph"})[2:8] == [
+        "suppl_1", "suppl_1/para_1", "suppl_2", "suppl_2/para_1", "suppl_2/para_2", "suppl_3"]
+    assert node(doc, "suppl_3").label.endswith("抄")

@@ -81,7 +81,7 @@ class HeadingRules:
             return False
         self.start()
         self.close_block()
-        if last is not None and key[0] > last[0] + 1 and not key[1]:
+        if last is not None and key[0] > last[0] + 1 and not key[1] and not self.in_excerpt():
             self.doc.warn(line.no, "numbering-gap", f"{h.label}: expected article {last[0] + 1}")
         elif last is None and h.num != 1 and not in_suppl:
             self.doc.warn(line.no, "numbering-start", f"{h.label}: first article is not number 1")
@@ -118,10 +118,15 @@ class HeadingRules:
             strength = "caption"
         if last is None:
             return strength in ("bare", "caption", "text") or (strength == "glued" and h.num == 1), last
-        # A jump ahead is believed from a heading-shaped line after a finished sentence.
-        max_gap = _MAX_ARTICLE_GAP[strength] if not self.ends_block(self.prev_content(i)) else max(_MAX_ARTICLE_GAP[strength], 20)
-        ok = continues(last, key, max_gap)
-        repeat = not ok and key == last and strength in ("bare", "caption") and self.ends_block(self.prev_content(i))
+        # A jump ahead is believed from a heading-shaped line after a finished sentence; in an
+        # excerpt (附則 … 抄) any jump is: 第一条 then 第百五十九条 prints only some of the articles.
+        max_gap = _MAX_ARTICLE_GAP[strength]
+        after_block = self.ends_block(self.prev_content(i))
+        if after_block and strength != "glued" and self.in_excerpt():
+            ok = key > last                 # 第四十六条の二 after 第一条 too
+        else:
+            ok = continues(last, key, max(max_gap, 20) if after_block else max_gap)
+        repeat = not ok and key == last and strength in ("bare", "caption") and after_block
         if repeat:                          # the same number printed twice: a typo, kept with a warning
             self.doc.warn(line.no, "numbering-repeat", f"{h.label}: article {h.num} again")
             ok = True

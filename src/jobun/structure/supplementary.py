@@ -84,6 +84,10 @@ class SupplementRules:
         self.sink = node
         return True
 
+    def in_excerpt(self) -> bool:
+        """Inside a 附則 block printed as an excerpt (抄): its article numbers may jump."""
+        return self.suppl is not None and "抄" in self.suppl.label
+
     def excerpt_mark(self) -> bool:
         """'附　則　（…号）' | '抄': the excerpt mark of the 附則 heading just opened, on its own line."""
         if self.sink is self.suppl is not None and not self.suppl.children:
