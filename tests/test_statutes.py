@@ -105,3 +105,30 @@ def test_every_supplementary_block_is_numbered_in_order():
     assert ids(doc, {"supplementary", "paragraph"})[2:8] == [
         "suppl_1", "suppl_1/para_1", "suppl_2", "suppl_2/para_1", "suppl_2/para_2", "suppl_3"]
     assert node(doc, "suppl_3").label.endswith("抄")
+
+
+# ---------------------------------------------------------------- tables inside provisions
+@pytest.mark.parametrize("lead_in", ["次の表の上欄に掲げる者は、同表の下欄に定める額を納める。", "手数料の額は、次の表による額とする。"])
+@pytest.mark.parametrize("header", ["納める者　金額", "納める者　区分（大型のもの。）　金額"])
+def test_rows_of_an_announced_table_are_paragraph_text_not_items(lead_in, header):
+    text = (f"港湾規則\n（手数料）\n第一条　{lead_in}\n{header}\n一　登録を受ける者　千円\n二　更新を受ける者　五百円\n"
+            "２　前項の手数料は、現金で納める。\n")
+    doc = jobun.parse(text)
+    para = node(doc, "art_1/para_1")
+    assert not para.children and para.text.endswith("五百円")
+    assert para.tables[0].rows[1] == ["二", "更新を受ける者", "五百円"]
+    assert node(doc, "art_1/para_2").text == "前項の手数料は、現金で納める。"
+
+
+def test_item_after_a_table_announced_in_an_item_closes_the_table():
+    text = ("港湾規則\n第一条　次に掲げる基準に適合すること。\n一　次の表に掲げる科目について試験を行うこと。\n"
+            "科目　時間\n港湾に関する法令　二時間\n二　試験の結果を公表すること。\n")
+    doc = jobun.parse(text)
+    assert ids(doc, {"item"}) == ["art_1/para_1/item_1", "art_1/para_1/item_2"]
+    assert node(doc, "art_1/para_1/item_1").text.endswith("二時間")
+
+
+def test_a_two_cell_line_without_an_announcing_sentence_stays_an_item():
+    text = "港湾規則\n第一条　港湾管理者は、次に掲げる者とする。\n一　東京港　東京都\n二　大阪港　大阪市\n"
+    doc = jobun.parse(text)
+    assert ids(doc, {"item"}) == ["art_1/para_1/item_1", "art_1/para_1/item_2"]

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 
 _HIRAGANA = re.compile(r"[\u3041-\u309f]")
 _WIDE_GAP = re.compile(r"[\u3000\t]+| {2,}")
+# A sentence that announces a table: 次の表, 左の表, 下表, 以下の表, 表の上欄, 同表の下欄.
+_TABLE_ANNOUNCED = re.compile(r"(?:次|左|下|上|以下)の?表|表の(?:上|中|下|左|右)欄")
+_HEADER_CELL = 25
 
 
 class BlockRules:
@@ -40,6 +43,23 @@ class BlockRules:
             widths = sorted(display_width(line) for line in self.lines)
             self._wrap_width = widths[int(len(widths) * 0.9)] if widths else 0
         return self._wrap_width
+
+    def opens_announced_table(self, line: Line) -> bool:
+        """A header row right after a sentence that announces a table (…次の表に掲げる… / …表の上欄…。):
+        two or more short cells set apart by wide spaces, no sentence among them."""
+        node = self.sink
+        if node is None or node.kind not in ("paragraph", "item", "subitem") or line.norm.endswith("。"):
+            return False
+        tb = self.texts.get(node)
+        if tb is None or tb.last_char != "。" or _TABLE_ANNOUNCED.search(tb.parts[-1]) is None:
+            return False
+        cells = _WIDE_GAP.split(line.body)
+        return len(cells) >= 2 and all(len(cell) <= _HEADER_CELL and not cell.endswith("。") for cell in cells)
+
+    def table_takes_markers(self, markers: tuple) -> bool:
+        """Inside an announced table a numbered line is a row, not an item, unless it continues the
+        list the table stands in (一 … 次の表 … | 二 …)."""
+        return isinstance(self.block, TableBlock) and self.block.announced and not self.items_continue(markers)
 
     def open_block(self, block: Block) -> None:
         self.close_block()
@@ -151,24 +171,31 @@ def _splits_a_latin_word(left: str, right: str) -> bool:
 
 
 class TableBlock(Block):
-    """A table introduced by a header row such as 用語 用語の意味; rows are split into cells."""
+    """A table introduced by a header row such as 用語 用語の意味; rows are split into cells.
 
-    def __init__(self, owner: Node, header: Line):
+    An announced table (…次の表の上欄に掲げる者は…。 | 区分　金額) prints a row a line, its cells
+    set apart by wide spaces; a row may start with a number (一　…), which is no item there."""
+
+    def __init__(self, owner: Node, header: Line, announced: bool = False):
         super().__init__(owner)
         self.header = header
+        self.announced = announced
 
     def close(self, builder: Builder) -> None:
         tb = builder.text_of(self.owner)
         tb.hard_break()
         tb.add(self.header)
         start = tb.segments[-1].start
-        rows, row_starts = _table_rows(self.lines, builder.trailing_signal)
+        if self.announced:
+            rows, row_starts = [_WIDE_GAP.split(line.body) for line in self.lines], set(range(len(self.lines)))
+        else:
+            rows, row_starts = _table_rows(self.lines, builder.trailing_signal)
         for k, line in enumerate(self.lines):
             if k in row_starts:
                 tb.hard_break()
             tb.add(line)
         tb.hard_break()
-        header = self.header.body.split()
+        header = _WIDE_GAP.split(self.header.body) if self.announced else self.header.body.split()
         if len(header) > 2 and len("".join(header[:-1])) <= 3:        # '用 語 用語の意味'
             header = ["".join(header[:-1]), header[-1]]
         last = self.lines[-1].no if self.lines else self.header.no

@@ -17,7 +17,7 @@ from .blocks import BlockRules, NoteBlock, TableBlock
 from .classify import LineStart
 from .front import FrontMatter, opens_numbering, titleish
 from .headings import HeadingRules
-from .lineshape import BLOCK_END, ends_open
+from .lineshape import BLOCK_END, ends_open, plain
 from .numbering import Counter, NumberKey, Scope
 from .paragraphs import ParagraphRules
 from .supplementary import SupplementRules
@@ -123,10 +123,12 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, BlockR
             return i + 1
         if ls.para is not None and not self.mid_sentence(i) and self.try_paragraph(i, line, ls.para, ls.items):
             return i + 1
-        if ls.items and self.try_item(i, line, ls.items):
+        if ls.items and not self.table_takes_markers(ls.items) and self.try_item(i, line, ls.items):
             return i + 1
         if ls.table_header and self.sink is not None and self.sink.kind != "preamble":
             self.open_block(TableBlock(self.sink, line))
+        elif self.block is None and plain(ls) and self.opens_announced_table(line):
+            self.open_block(TableBlock(self.sink, line, announced=True))
         elif ls.note and self.sink is not None:
             self.open_block(NoteBlock(self.sink, ls.note, line))
         elif ls.bullet and self.sink is not None and not isinstance(self.block, TableBlock):
