@@ -132,3 +132,17 @@ def test_a_two_cell_line_without_an_announcing_sentence_stays_an_item():
     text = "港湾規則\n第一条　港湾管理者は、次に掲げる者とする。\n一　東京港　東京都\n二　大阪港　大阪市\n"
     doc = jobun.parse(text)
     assert ids(doc, {"item"}) == ["art_1/para_1/item_1", "art_1/para_1/item_2"]
+
+
+# ---------------------------------------------------------------- paragraph markers
+@pytest.mark.parametrize("mark", ["○２", "○2"])
+def test_circle_before_a_paragraph_number(mark):
+    text = f"港湾法\n第一条　港湾管理者を置く。\n{mark}　前項の管理者は、港湾を管理する。\n"
+    doc = jobun.parse(text)
+    assert node(doc, "art_1/para_2").printed_num == "2"
+    assert node(doc, "art_1/para_2").text == "前項の管理者は、港湾を管理する。"
+
+
+def test_circle_bullet_without_a_number_stays_a_bullet():
+    doc = jobun.parse("港湾規約\n第１条　次のものを置く。\n○ 管理者\n○ 委員会\n")
+    assert node(doc, "art_1/para_1").lists[0].items == ["管理者", "委員会"]

@@ -172,9 +172,11 @@ def classify(line: Line) -> LineStart:
         ls.heading = _appendix(norm, body, off)
     if "0" <= c <= "9":
         ls.para = _paragraph(norm, body, off)
+    elif c == "○" and "0" <= norm[1:2] <= "9":
+        ls.para = _marked_paragraph(norm, body, off)
     if c in _ITEM_FIRST:
         ls.items = _items(norm, body, off)
-    if c in _BULLET_CHARS:
+    if c in _BULLET_CHARS and ls.para is None:
         m = _BULLET.match(norm)
         ls.bullet, ls.bullet_col = m.group(1), off + m.end()
     if bracketed and ls.heading is None:
@@ -335,6 +337,14 @@ def _paragraph(norm: str, body: str, off: int) -> Marker | None:
     if not m:
         return _decimal_paragraph(norm, body, off)
     if "." not in m.group(0) and _UNIT_AFTER_NUMBER.match(norm, m.end()):
+        return None
+    return Marker("para", int(m.group(1)), body[:m.end()].rstrip(), off + m.end())
+
+
+def _marked_paragraph(norm: str, body: str, off: int) -> Marker | None:
+    """○２　…: older statutes mark each paragraph after the first with a circle before its number."""
+    m = _PARA.match(norm, 1)
+    if not m or m.end() == len(norm) or "." in m.group(0):
         return None
     return Marker("para", int(m.group(1)), body[:m.end()].rstrip(), off + m.end())
 
