@@ -146,3 +146,32 @@ def test_circle_before_a_paragraph_number(mark):
 def test_circle_bullet_without_a_number_stays_a_bullet():
     doc = jobun.parse("港湾規約\n第１条　次のものを置く。\n○ 管理者\n○ 委員会\n")
     assert node(doc, "art_1/para_1").lists[0].items == ["管理者", "委員会"]
+
+
+# ---------------------------------------------------------------- appendices
+@pytest.mark.parametrize("form", ["第一号様式（第三条関係）", "第１号様式", "第二号書式（その一）"])
+def test_form_numbered_before_its_word_is_an_appendix(form):
+    text = f"港湾規則\n第一条　申請書は、別に定める。\n{form}\n"
+    doc = jobun.parse(text)
+    assert node(doc, "appx_1").label == form.split("（")[0]
+
+
+def test_form_mentioned_at_a_line_start_is_text():
+    text = "港湾規則\n第一条　申請書は、\n第一号様式による。\n"
+    doc = jobun.parse(text)
+    assert ids(doc, {"appendix"}) == [] and node(doc, "art_1/para_1").text.endswith("第一号様式による。")
+
+
+def test_appendix_num_is_its_ordinal_the_label_keeps_the_printed_number():
+    text = "港湾規則\n第一条　別表に定める。\n別表第一（第一条関係）\n甲\n別表第一の二（第一条関係）\n乙\n別表第二\n丙\n"
+    doc = jobun.parse(text)
+    assert [(n.num, n.label) for n in doc.walk() if n.kind == "appendix"] == [
+        ("1", "別表第一"), ("2", "別表第一の二"), ("3", "別表第二")]
+
+
+def test_table_announced_without_a_header_row():
+    text = ("港湾規則\n第一条　次の表上欄に掲げる権限は、下欄に掲げる者に委任する。\n"
+            "一　登録に関する権限　地方運輸局長\n二　届出に関する権限　運輸支局長\n")
+    doc = jobun.parse(text)
+    para = node(doc, "art_1/para_1")
+    assert not para.children and para.tables[0].header == [] and len(para.tables[0].rows) == 2

@@ -28,7 +28,8 @@ _DELETED_RANGE = re.compile(rf"\s*(?:及び|から|乃至|ないし|[~〜\-－�
 _SUPPL = re.compile(r"(?:[【\[]\s*)?[附付]\s*則(?:\s*[】\]])?")
 _SUPPL_REST = re.compile(r"\s*(?:\(([^()]*)\))?\s*(?:抄)?\s*$")
 _SUPPL_OPEN = re.compile(r"\s*\(([^()]{2,})$")
-_APPENDIX = re.compile(rf"[【\[(]?\s*(別紙|別表|別記|様式|付録|附録)\s*(?:第?\s*({_N})\s*号?)?")
+_APPENDIX = re.compile(rf"[【\[(]?\s*(別紙|別表|別記|様式|付録|附録)\s*(?:第?\s*({_N})\s*号?(?:\s*の\s*{_N})*)?")
+_NUMBERED_FORM = re.compile(rf"第\s*({_N})\s*号\s*(様式|書式)")
 # A number alone on its line is a marker too: PDFs often print a paragraph number apart from its text
 _PARA = re.compile(r"(\d{1,3})(?:\.(?!\d)\s*|\s+|$)")
 # 3.2 / 3.2. then a space: paragraph 2 of article 3 (contracts numbered in the English manner).
@@ -160,7 +161,7 @@ def classify(line: Line) -> LineStart:
     ls = LineStart()
     # Each check runs only for the first characters it can start with: most lines need one or two.
     if c == "第":
-        ls.heading = _container(norm, body, off) or _article(norm, body, off)
+        ls.heading = _container(norm, body, off) or _article(norm, body, off) or _numbered_form(norm, body, off)
     elif c in "附付【[":
         ls.heading = _supplementary(norm, body, off) or _bracketed_heading(norm, body, off)
     elif c in _HEADING_BRACKETS:
@@ -330,6 +331,17 @@ def _appendix(norm: str, body: str, off: int) -> Heading | None:
         return None
     num = to_int(m.group(2)) if m.group(2) else None
     return Heading("appendix", num, (), body[:m.end()].strip(), m.group(1), off + len(norm), "bare")
+
+
+def _numbered_form(norm: str, body: str, off: int) -> Heading | None:
+    """第一号様式（第五条関係） / 第三号書式（その二）: a form appendix numbered before its word."""
+    m = _NUMBERED_FORM.match(norm)
+    if not m:
+        return None
+    rest = norm[m.end():].strip()
+    if "。" in rest or len(rest) > 40 or (rest and _REFERENCE_TAIL.match(rest)):
+        return None
+    return Heading("appendix", to_int(m.group(1)), (), body[:m.end()].strip(), m.group(2), off + len(norm), "bare")
 
 
 def _paragraph(norm: str, body: str, off: int) -> Marker | None:

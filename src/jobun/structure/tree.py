@@ -123,12 +123,14 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, BlockR
             return i + 1
         if ls.para is not None and not self.mid_sentence(i) and self.try_paragraph(i, line, ls.para, ls.items):
             return i + 1
+        table = self.announced_table(i, line, ls) if self.block is None and (ls.items or plain(ls)) else None
+        if table is not None:
+            self.open_block(table)
+            return i + 1
         if ls.items and not self.table_takes_markers(ls.items) and self.try_item(i, line, ls.items):
             return i + 1
         if ls.table_header and self.sink is not None and self.sink.kind != "preamble":
             self.open_block(TableBlock(self.sink, line))
-        elif self.block is None and plain(ls) and self.opens_announced_table(line):
-            self.open_block(TableBlock(self.sink, line, announced=True))
         elif ls.note and self.sink is not None:
             self.open_block(NoteBlock(self.sink, ls.note, line))
         elif ls.bullet and self.sink is not None and not isinstance(self.block, TableBlock):
