@@ -175,3 +175,19 @@ def test_table_announced_without_a_header_row():
     doc = jobun.parse(text)
     para = node(doc, "art_1/para_1")
     assert not para.children and para.tables[0].header == [] and len(para.tables[0].rows) == 2
+
+
+def test_rows_after_a_table_label_and_cells_ending_in_a_particle():
+    text = ("港湾規則\n第一条　手数料の額は、次の甲表による額とする。\n甲表\n区分　金額\n一　登録　千円\n"
+            "二　港湾管理者が定める場合において　管理者が\n２　前項の手数料は、現金で納める。\n")
+    doc = jobun.parse(text)
+    assert not node(doc, "art_1/para_1").children
+    assert node(doc, "art_1/para_2").text == "前項の手数料は、現金で納める。"
+
+
+def test_headerless_two_cell_rows_in_the_e_gov_reading_table():
+    text = ("港湾規則\n第一条　次の表の上欄に掲げる規定中同表の中欄に掲げる字句は、同表の下欄に掲げる字句とする。\n"
+            "港湾法第二条第一項　港湾管理者が\n港湾法第三条　国が\n２　前項の規定は、準用する。\n")
+    doc = jobun.parse(text)
+    assert node(doc, "art_1/para_1").text.endswith("国が")
+    assert node(doc, "art_1/para_2").printed_num == "2"

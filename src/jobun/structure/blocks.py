@@ -22,9 +22,10 @@ if TYPE_CHECKING:
 
 _HIRAGANA = re.compile(r"[\u3041-\u309f]")
 _WIDE_GAP = re.compile(r"[\u3000\t]+| {2,}")
-# A sentence that announces a table: 次の表, 左の表, 下表, 以下の表, 表の上欄, 同表の下欄.
-_TABLE_ANNOUNCED = re.compile(r"(?:次|左|下|上|以下)の?表|表の(?:上|中|下|左|右)欄")
+# A sentence that announces a table: 次の表, 次の甲表, 左の表, 下表, 以下の表, 表の上欄, 同表の下欄.
+_TABLE_ANNOUNCED = re.compile(r"(?:次|左|下|上|以下)の?(?:[甲乙丙丁]|第[一二三四五六七八九十]{1,3})?表|表の(?:上|中|下|左|右)欄")
 _HEADER_CELL = 25
+_TABLE_LABEL = re.compile(r".{1,4}表")             # 甲表, 第一表 above the header row
 
 
 class BlockRules:
@@ -47,7 +48,7 @@ class BlockRules:
     def announced_table(self, i: int, line: Line, ls: LineStart) -> TableBlock | None:
         """A table right after a sentence that announces it (…次の表に掲げる… / …表の上欄…。): a
         header row of two or more short cells set apart by wide spaces, or, without a header, a
-        numbered row of two or more cells that does not end a sentence."""
+        row of two or more cells (maybe wrapped onto the next line) that does not end a sentence."""
         node = self.sink
         if node is None or node.kind not in ("paragraph", "item", "subitem") or line.norm.endswith("。"):
             return None
@@ -57,9 +58,16 @@ class BlockRules:
         cells = _WIDE_GAP.split(line.body)
         if ls.items:
             return TableBlock(node, line, announced=True, headed=False) if len(cells) + self.cells_wrapped(i) >= 3 else None
-        if len(cells) >= 2 and all(len(cell) <= _HEADER_CELL and not cell.endswith("。") for cell in cells):
-            return TableBlock(node, line, announced=True)
+        if _TABLE_LABEL.fullmatch(line.norm) or len(cells) >= 2 and all(
+                len(cell) <= _HEADER_CELL and not cell.endswith("。") for cell in cells):
+            return TableBlock(node, line, announced=True)       # a header row, or 甲表 above one
+        if len(cells) + self.cells_wrapped(i) >= 2:
+            return TableBlock(node, line, announced=True, headed=False)
         return None
+
+    def in_announced_table(self) -> bool:
+        """Rows of an announced table are no sentences: a cell ending in が does not hold the next line."""
+        return isinstance(self.block, TableBlock) and self.block.announced
 
     def cells_wrapped(self, i: int) -> int:
         """Cells the line after line i adds to its row when the row was wrapped (a plain line)."""
@@ -71,7 +79,7 @@ class BlockRules:
     def table_takes_markers(self, markers: tuple) -> bool:
         """Inside an announced table a numbered line is a row, not an item, unless it continues the
         list the table stands in (一 … 次の表 … | 二 …)."""
-        return isinstance(self.block, TableBlock) and self.block.announced and not self.items_continue(markers)
+        return self.in_announced_table() and not self.items_continue(markers)
 
     def open_block(self, block: Block) -> None:
         self.close_block()

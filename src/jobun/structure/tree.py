@@ -123,13 +123,14 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, BlockR
             return i + 1
         if ls.para is not None and not self.mid_sentence(i) and self.try_paragraph(i, line, ls.para, ls.items):
             return i + 1
-        table = self.announced_table(i, line, ls) if self.block is None and (ls.items or plain(ls)) else None
+        table = self.announced_table(i, line, ls) if self.block is None and (
+            ls.items or ls.table_header or plain(ls)) else None
         if table is not None:
             self.open_block(table)
             return i + 1
         if ls.items and not self.table_takes_markers(ls.items) and self.try_item(i, line, ls.items):
             return i + 1
-        if ls.table_header and self.sink is not None and self.sink.kind != "preamble":
+        if ls.table_header and self.sink is not None and self.sink.kind != "preamble" and not self.in_announced_table():
             self.open_block(TableBlock(self.sink, line))
         elif ls.note and self.sink is not None:
             self.open_block(NoteBlock(self.sink, ls.note, line))
@@ -185,7 +186,7 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, BlockR
         """The previous line stops on a particle or a comma (…希望者が | 第１７条…): what follows
         continues its sentence, whatever it looks like."""
         k = self.prev_content(i)
-        if k < 0 or self.pending_caption is not None:
+        if k < 0 or self.pending_caption is not None or self.block is not None and self.in_announced_table():
             return False
         prev = self.lines[k]
         before = self.prev_content(k)
