@@ -191,3 +191,9 @@ def test_headerless_two_cell_rows_in_the_e_gov_reading_table():
     doc = jobun.parse(text)
     assert node(doc, "art_1/para_1").text.endswith("国が")
     assert node(doc, "art_1/para_2").printed_num == "2"
+
+
+@pytest.mark.parametrize("branch, num", [("（１の２）", "1_2"), ("(1の2)", "1_2"), ("（１の２の３）", "1_2_3")])
+def test_branch_numbers_in_parenthesized_items(branch, num):
+    doc = jobun.parse(f"港湾規約\n第１条　次のものとする。\n（１）甲\n{branch}乙\n（２）丙\n")
+    assert [n.num for n in node(doc, "art_1/para_1").children] == ["1", num, "2"]

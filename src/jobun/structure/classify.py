@@ -40,7 +40,7 @@ _UNIT_AFTER_NUMBER = re.compile(
     r"|(?:[年月日時分秒歳名人件個回度倍割円ヶケかカヵ箇週%]|営業)(?![\u4e00-\u9fff])"
     r"|[年月日時分秒回円週名人件個](?:間|以|未|前|後|目|度|毎|当|分)"
     r"|[ヶケかカヵ箇]月")                           # '1 ヶ月分': a wrapped number
-_PAREN_NUM = re.compile(r"\(\s*(\d{1,3})\s*\)\s*")
+_PAREN_NUM = re.compile(r"\(\s*(\d{1,3})((?:\s*の\s*\d{1,3})*)\s*\)\s*")     # (７の２): a branch item
 _HALF_PAREN_NUM = re.compile(r"(\d{1,3})\)\s*")
 _CIRCLED = re.compile(r"([\u2460-\u2473\u3251-\u325f\u32b1-\u32bf])\s*")
 # 一　… (statutes), 一、… and 一．… (older terms): a kanji numeral then a space, comma or period.
@@ -416,7 +416,8 @@ def _paren_markers(norm: str, body: str, off: int) -> list[Marker]:
     inner = norm[1:].lstrip()[:1]
     if inner.isdigit():
         m = _PAREN_NUM.match(norm)
-        return [Marker("paren-num", int(m.group(1)), body[:m.end()].rstrip(), off + m.end())] if m else []
+        return [Marker("paren-num", int(m.group(1)), body[:m.end()].rstrip(), off + m.end(),
+                       _branches(m.group(2)))] if m else []
     if inner in _KANJI_ITEM_FIRST:
         m = _PAREN_KANJI.match(norm)
         return [Marker("paren-kanji", to_int(m.group(1)) or 0, body[:m.end()].rstrip(), off + m.end())] if m else []
