@@ -197,3 +197,20 @@ def test_headerless_two_cell_rows_in_the_e_gov_reading_table():
 def test_branch_numbers_in_parenthesized_items(branch, num):
     doc = jobun.parse(f"港湾規約\n第１条　次のものとする。\n（１）甲\n{branch}乙\n（２）丙\n")
     assert [n.num for n in node(doc, "art_1/para_1").children] == ["1", num, "2"]
+
+
+@pytest.mark.parametrize("first, second", [("二", "五"), ("三", "四")])
+def test_excerpt_items_start_and_jump_anywhere(first, second):
+    text = (_SUPPL_HEAD + "附　則　（令和二年法律第三号）　抄\n（施行期日）\n"
+            "第一条　この法律は、令和三年から施行する。ただし、次の各号に掲げる規定は、当該各号に定める日から施行する。\n"
+            f"{first}　第一条の規定　公布の日\n{second}　第二条の規定　令和四年\n")
+    doc = jobun.parse(text)
+    items = node(doc, "suppl_1/art_1/para_1").children
+    assert [n.printed_num for n in items] == [str("一二三四五".index(first) + 1), str("一二三四五".index(second) + 1)]
+    assert not [w for w in doc.warnings if w.code.startswith("numbering")]
+
+
+def test_item_list_outside_an_excerpt_still_opens_at_one():
+    text = (_SUPPL_HEAD + "附　則\n第一条　この法律は、令和三年から施行する。\n二　第一条の規定　公布の日\n")
+    doc = jobun.parse(text)
+    assert not node(doc, "suppl_1/art_1/para_1").children
