@@ -22,6 +22,8 @@ _N = NUM_CLASS
 _BRANCHES = rf"((?:\s*の\s*{_N})*)"
 _CONTAINER = re.compile(rf"第\s*({_N})\s*([編章節款目]){_BRANCHES}")
 _ARTICLE = re.compile(rf"第\s*({_N})\s*条{_BRANCHES}")
+# 1条（目的）: web terms often drop the 第 before an arabic number.
+_ARTICLE_WITHOUT_DAI = re.compile(rf"(\d{{1,3}})\s*条{_BRANCHES}")
 # Deleted articles printed as one line: 第五条及び第六条　削除, 第五条から第七条まで　削除 (statutes),
 # 第５条～第７条（削除）, 第５条乃至第７条　削除.
 _DELETED_RANGE = re.compile(rf"\s*(?:及び|から|乃至|ないし|[~〜\-－―ー])\s*第\s*({_N})\s*条\s*(?:まで)?\s*([(【]?削除[)】]?)$")
@@ -60,7 +62,8 @@ _BULLET_CHARS = "・•●○■□◆◇▪◦"
 _BULLET = re.compile(rf"([{_BULLET_CHARS}])\s*")
 _CAPTION_LINE = re.compile(r"[(【\[]([^()【】\[\]]{1,60})[)】\]]")
 _CAPTION_OPEN = re.compile(r"[(【]([^()【】]{1,60})$")
-_CLOSER = {"(": ")", "【": "】", "[": "]"}
+# Brackets a caption may stand in after 第N条 (on the folded view: ＜ is <, ［ is [).
+_CLOSER = {"(": ")", "【": "】", "[": "]", "「": "」", "『": "』", "〔": "〕", "<": ">", "《": "》", "〈": "〉"}
 # Brackets a whole heading line may be printed in (on the folded view: ＜ is <, ［ is [)
 _HEADING_BRACKETS = {"【": "】", "[": "]", "<": ">", "《": "》", "〔": "〕", "〈": "〉", "≪": "≫"}
 _DECORATIONS = frozenset("■□◆◇●○▼▽▲△★☆◎※")
@@ -173,6 +176,8 @@ def classify(line: Line) -> LineStart:
         ls.heading = _appendix(norm, body, off)
     if "0" <= c <= "9":
         ls.para = _paragraph(norm, body, off)
+        if ls.para is None and "条" in norm[1:6]:
+            ls.heading = _article(norm, body, off)
     elif c == "○" and "0" <= norm[1:2] <= "9":
         ls.para = _marked_paragraph(norm, body, off)
     if c in _ITEM_FIRST:
@@ -269,7 +274,7 @@ def _decorated_heading(norm: str, body: str, off: int) -> Heading | None:
 
 
 def _article(norm: str, printed: str, off: int) -> Heading | None:
-    m = _ARTICLE.match(norm)
+    m = _ARTICLE.match(norm) if norm[0] == "第" else _ARTICLE_WITHOUT_DAI.match(norm)
     if not m:
         return None
     deleted = _DELETED_RANGE.match(norm, m.end()) if norm.rstrip(")】").endswith("削除") else None
