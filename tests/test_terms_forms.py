@@ -41,3 +41,20 @@ def test_article_number_wrapped_after_dai_is_text(break_after):
 def test_quoted_article_is_a_reference_not_a_caption():
     doc = jobun.parse("サンプル規約\n第1条（目的）\n次の規定を置く。\n第2条「甲」とあるのは「乙」と読み替える。\n")
     assert ids(doc, {"article"}) == ["art_1"]
+
+
+@pytest.mark.parametrize("dot", [".", "．"])
+def test_decimal_numbering_reads_as_article_paragraph_item(dot):
+    text = (f"サンプル規約\n1{dot} 総則\n1{dot}1 本規約は当社に適用します。\n1{dot}2 当社は本規約を変更できます。\n"
+            f"2{dot} 料金\n2{dot}1 料金は次のとおりです。\n2{dot}1{dot}1 月額千円\n2{dot}1{dot}2 年額一万円\n")
+    doc = jobun.parse(text)
+    assert [(n.id, n.caption) for n in doc.walk() if n.kind == "article"] == [("art_1", "総則"), ("art_2", "料金")]
+    assert ids(doc, {"paragraph", "item"}) == ["art_1/para_1", "art_1/para_2", "art_2/para_1",
+                                               "art_2/para_1/item_1", "art_2/para_1/item_2"]
+    assert node(doc, "art_2/para_1/item_2").text == "年額一万円"
+
+
+def test_numbered_headings_without_decimals_stay_paragraphs():
+    text = "サンプルポリシー\n1. 取得する情報\n当社は氏名を取得します。\n2. 利用目的\n当社はサービスの提供に利用します。\n"
+    doc = jobun.parse(text)
+    assert ids(doc, {"article", "paragraph"}) == ["para_1", "para_2"]

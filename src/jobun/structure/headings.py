@@ -153,6 +153,19 @@ class HeadingRules:
                 col = gap.end()
             self.open_paragraph(line, self.first_marker_after_heading(line, col), col)
 
+    def decimal_article(self, i: int, line: Line, m: Marker) -> bool:
+        """'1. 総則' above '1.1 本規約は…': in decimal numbering the top number heads an article (its
+        text a caption), the second numbers its paragraphs and the third their items."""
+        j = self.next_content(i)
+        nxt = self.starts[j].para if j < len(self.lines) else None
+        if nxt is None or nxt.within != m.num or nxt.num != 1:
+            return False
+        caption = line.text[m.body_col:line.end].strip()
+        if len(caption) > 30 or "。" in caption:
+            return False
+        h = Heading("article", m.num, (), m.label, caption or None, line.end, "caption" if caption else "bare")
+        return self.try_article(i, line, h)
+
     def first_marker_after_heading(self, line: Line, col: int) -> Marker | None:
         """'第１条 １ 当社は…': the first paragraph's number printed on the heading line."""
         m = _FIRST_PARA.match(line.norm, col - line.start)

@@ -121,7 +121,9 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, BlockR
                 return nxt
         elif line.norm == "抄" and self.excerpt_mark():
             return i + 1
-        if ls.para is not None and not self.mid_sentence(i) and self.try_paragraph(i, line, ls.para, ls.items):
+        if ls.para is not None and not self.mid_sentence(i) and (
+                ls.para.within is None and self.decimal_article(i, line, ls.para)
+                or self.try_paragraph(i, line, ls.para, ls.items)):
             return i + 1
         table = self.announced_table(i, line, ls) if self.block is None and (
             ls.items or ls.table_header or plain(ls)) else None
