@@ -97,6 +97,8 @@ class Found:
     caption: str | None = None
     scope: str | None = None        # a self-name prefix such as 約款 (本約款第８条)
     captions: list = field(default_factory=list)   # per range: the bracketed caption or None
+    number: str | None = None       # statutes: the law number printed in brackets after the name
+    alias: str | None = None        # statutes: the name that bracket defines （以下「法」という。）
 
 
 def _num(printed: str, branches: str = "") -> str | None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from ..model import Reference
+from ..model import Law, Reference
+from .attribution import Statutes
 from .documents import find_documents, may_name_documents
 from .grammar import CHAIN_START, SELF_PREFIX, Found, parse_chain
 from .lawnames import find_laws, is_law_number
@@ -17,18 +18,19 @@ from .lawnames import find_laws, is_law_number
 # Cheap prefilters (single character classes are scanned fastest): most node texts hold no
 # reference, and each scanner needs one of its characters to find anything.
 _HAS_INTERNAL = re.compile(r"[条項号章節款編紙表記式]")
-_HAS_LAW = re.compile(r"[法令則]")
+_HAS_LAW = re.compile(r"[法令則準程]")
 
 
-def scan(text: str, own_titles: str = "") -> list[Found]:
-    """Every reference in `text` (document order), internal ones not yet resolved."""
+def scan(text: str, own_titles: str = "", aliases: dict | None = None) -> list[Found]:
+    """Every reference in `text` (document order), internal ones not yet resolved; `aliases`: the
+    law names the document defined so far (a pointer after one is that law's)."""
     has_internal = _HAS_INTERNAL.search(text) is not None
     has_law = _HAS_LAW.search(text) is not None
     has_document = may_name_documents(text)
     if not (has_internal or has_law or has_document):
         return []
     folded = text                 # the grammar reads both widths (see the module docstring)
-    laws = find_laws(folded) if has_law else []
+    laws = find_laws(folded, aliases) if has_law else []
     docs = find_documents(text, folded, laws, own_titles) if has_document else []
     found: list[Found] = laws + docs
     if not has_internal:
@@ -71,10 +73,20 @@ def scan(text: str, own_titles: str = "") -> list[Found]:
 
 
 def find_references(sentence: str) -> list[Reference]:
-    """References in a standalone sentence: spans, printed text and normalized ranges (no targets)."""
+    """References in a standalone sentence: spans, printed text and normalized ranges (no targets);
+    statutes attributed as in a document (aliases and 同法 defined in the sentence itself)."""
     refs = []
+    statutes = Statutes()
     for f in scan(sentence):
-        refs.append(Reference(source="", text=sentence[f.start:f.end], span=(f.start, f.end), kind=f.kind,
-                              targets=[], law=f.law,
-                              ranges=f.ranges, caption=f.caption))
+        ref = Reference(source="", text=sentence[f.start:f.end], span=(f.start, f.end), kind=f.kind,
+                        targets=[], law=f.law, ranges=f.ranges, caption=f.caption)
+        if f.kind == "external":
+            cite(ref, statutes.attribute(f))
+        refs.append(ref)
     return refs
+
+
+def cite(ref: Reference, law: Law | None) -> None:
+    """Name the law an external reference cites (its printed word stays when nothing says which)."""
+    if law is not None:
+        ref.law, ref.law_number, ref.law_id = law.name, law.number, law.id
