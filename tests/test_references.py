@@ -175,7 +175,8 @@ def small():
     ("art_2/para_2", "前項各号", ["art_2/para_1"]),
     ("art_2/para_2", "前項第１号及び第２号", ["art_2/para_1/item_1", "art_2/para_1/item_2"]),
     ("art_2/para_3", "前２項", ["art_2/para_1", "art_2/para_2"]),
-    ("art_2/para_3", "前条及び次条", ["art_1", "art_3"]),
+    ("art_2/para_3", "前条", ["art_1"]),                       # each relative word is a reference
+    ("art_2/para_3", "次条", ["art_3"]),
     ("art_2/para_3", "同条第１項", ["art_3/para_1"]),          # 同条 = the article named last (次条)
     ("art_3/para_1", "第１条から前条まで", ["art_1", "art_2"]),
     ("art_3/para_2", "前項", ["art_3/para_1"]),
@@ -368,8 +369,11 @@ def test_suppl_reference_inside_a_suppl_block_points_into_that_block():
     assert [(r.text, r.targets) for r in doc.references] == [("附則第二条", ["suppl_2/art_2"])]
 
 
-def test_article_each_items_points_at_the_paragraph_holding_them():
+@pytest.mark.parametrize("printed", ["第２条各号", "前条各号"])
+def test_article_each_items_points_at_the_article(printed):
+    """第Ｎ条各号 / 前条各号 name the article (as the e-Gov development gold does); 第Ｎ条第Ｍ項各号
+    names the paragraph that holds the items."""
     import jobun
     doc = jobun.parse("第２条 契約者は、次の各号の行為をしてはならない。\n（１）法令違反\n（２）その他\n"
-                      "第３条 当社は、第２条各号のいずれかに該当するとき、利用を停止できる。\n")
-    assert [(r.text, r.targets) for r in doc.references_from("art_3/para_1")] == [("第２条各号", ["art_2/para_1"])]
+                      f"第３条 当社は、{printed}のいずれかに該当するとき、利用を停止できる。\n")
+    assert [(r.text, r.targets) for r in doc.references_from("art_3/para_1")] == [(printed, ["art_2"])]

@@ -156,7 +156,7 @@ class Definition:
     definition: str
     node: str
     span: tuple[int, int]
-    form: str                      # inline|table|article|item
+    form: str                      # inline|table|article|item|law (a law alias, from the reference stage)
     scope: str | None = None
     uses: list[str] = field(default_factory=list)
 

@@ -6,7 +6,7 @@ pointer as that statute's, resolves the internal ones (resolve) and adds the fin
 """
 from __future__ import annotations
 
-from ..model import Document, Fragment, Node, Range, Reference
+from ..model import Definition, Document, Fragment, Node, Range, Reference
 from .grammar import Found, squash
 from .lint import check_captions, describe, line_of
 from .resolve import Resolver, context_for, resolve_found
@@ -19,6 +19,7 @@ def annotate(doc: Document) -> None:
     resolver = Resolver(doc)
     refs: list[Reference] = []
     statutes = Statutes(doc.title)
+    aliases: list[Definition] = []            # law names the document defines: glossary entries
     current_article: Node | None = None
     state: dict = {}
     own_titles = "\n".join(squash(t) for t in resolver.index.titles.values() if t)
@@ -38,6 +39,9 @@ def annotate(doc: Document) -> None:
             f = _same_as_cited_statute(f, previous)
             if f.kind == "external":
                 law = statutes.attribute(f)
+                if law is not None and f.alias and f.alias in law.aliases and f.alias_at >= 0:
+                    aliases.append(Definition(f.alias, law.name, node.id, (f.alias_at, f.alias_at + len(f.alias)),
+                                              "law"))
                 if law is not None and statutes.is_this_document(law):
                     f = _as_internal(f)           # 確定給付企業年金法施行規則第五条 inside that 規則
                 else:
@@ -50,9 +54,11 @@ def annotate(doc: Document) -> None:
                                       f.law, f.ranges))
             elif f.kind == "internal":
                 refs.append(_resolved(doc, resolver, node, f, ctx))
-            previous = f
+            if f.ranges and f.ranges[0].start[0].relative != "this":
+                previous = f                      # 同条 is the article named last, not この条
     doc.references = refs
     doc.laws = statutes.cited()
+    doc.definitions = aliases                 # the glossary stage adds the other definitions
 
 
 def _resolved(doc: Document, resolver: Resolver, node: Node, f: Found, ctx) -> Reference:
@@ -84,7 +90,7 @@ def _same_as_cited_statute(f: Found, previous: Found | None) -> Found:
     if f.kind != "internal" or previous is None or previous.kind != "external" or previous.law is None:
         return f
     head = f.ranges[0].start[0]
-    if head.relative != "same" or len(f.ranges) != 1:
+    if head.relative != "same":
         return f
     if head.kind not in {frag.kind for r in previous.ranges for frag in r.start}:
         return f                        # 同項 needs a paragraph cited before it, 同条 an article
@@ -96,7 +102,10 @@ def citation_edges(doc: Document) -> list[dict]:
     """The citation graph: one edge per target; external/document edges point at the name."""
     edges = []
     for r in doc.references:
-        if r.kind in ("external", "document"):
+        if r.kind == "external":
+            edges.append({"from": r.source, "to": r.law or "", "text": r.text, "kind": r.kind,
+                          "law_number": r.law_number, "law_id": r.law_id})
+        elif r.kind == "document":
             edges.append({"from": r.source, "to": r.law or "", "text": r.text, "kind": r.kind})
         elif r.kind == "unresolved":
             edges.append({"from": r.source, "to": "", "text": r.text, "kind": r.kind})

@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 
 from ..model import Fragment, Range
-from .grammar import DEFINIENDUM_BEFORE, GAP, KANJI, KATAKANA, NUM, Found, looks_like_caption, parse_chain
+from .grammar import (DEFINIENDUM_BEFORE, GAP, KANJI, KATAKANA, NUM, Found, bracket_close, continuation, inherit_ranges,
+                      looks_like_caption, parse_chain)
 from .titles import titles
 
 # A bracket after a name holding its law number and/or an alias definition:
@@ -30,6 +31,7 @@ _LAW_NUMBER_BARE = re.compile(rf"{GAP}第{GAP}{NUM}{GAP}号")
 # Candidate ends of statute names; the stem in front is checked separately.
 _LAW_TAIL = re.compile(r"(?:法律|法)(?:施行令|施行規則)?|憲法|施行令|施行規則|省令|政令|府令|令|規則|規程|基準")
 _ORDERS_OF = ("施行令", "施行規則")
+_TITLE_VERBS = ("を定める", "に関する")          # …区分等を定める命令: a title after all
 _NOT_A_NAME_START = ("同", "本", "この", "当", "諸", "各")
 _POINTER_START = re.compile(rf"第{GAP}{NUM}{GAP}[条項号章節]")
 _ENDS_IN_TAIL = re.compile(r"(?:法|令|規則|規程|基準)$")
@@ -105,7 +107,7 @@ def find_laws(folded: str, aliases: dict | None = None) -> list[Found]:
 def _citation(folded: str, start: int, name_end: int) -> tuple[Found, int]:
     """The name at folded[start:name_end], its brackets and the pointer chain after them; and where
     the next name may start. Without a pointer the reference is the name alone (its number is read)."""
-    ref_start, end, number, alias = _printed_extent(folded, start, name_end)
+    ref_start, end, number, alias, alias_at = _printed_extent(folded, start, name_end)
     after_brackets = end
     chain = _chain_after(folded, end)
     if chain:
@@ -115,7 +117,8 @@ def _citation(folded: str, start: int, name_end: int) -> tuple[Found, int]:
     else:
         ranges = [Range([Fragment("law")])]
         end = name_end + (1 if ref_start < start else 0)   # 「個人情報の保護に関する法律」
-    found = Found(ref_start, end, "external", ranges, law=folded[start:name_end], number=number, alias=alias)
+    found = Found(ref_start, end, "external", ranges, law=folded[start:name_end], number=number, alias=alias,
+                  alias_at=alias_at)
     return found, max(end, after_brackets)
 
 
@@ -182,7 +185,7 @@ def _short_name_start(folded: str, tail: re.Match, floor: int) -> tuple[int | No
     tail_start = tail.start()
     start = _run_start(folded, tail_start, floor)
     head = folded[start:tail.end()]
-    if head in _GENERIC_HEADS or head.startswith(_NOT_A_NAME_START):
+    if head.startswith(_NOT_A_NAME_START) or head in _GENERIC_HEADS and not folded.endswith(_TITLE_VERBS, 0, start):
         return None, False                   # 公権力による命令, 各種の基準: a common noun
     if start == tail_start and tail.group() not in _ORDER_TAILS:
         return None, False
@@ -250,19 +253,22 @@ def _long_name_start(folded: str, tail_start: int, floor: int) -> int | None:
     return i
 
 
-def _printed_extent(folded: str, start: int, name_end: int) -> tuple[int, int, str | None, str | None]:
+def _printed_extent(folded: str, start: int, name_end: int) -> tuple[int, int, str | None, str | None, int]:
     """The citation's span around the name — quotes, then brackets holding a law number or an alias
     definition, or any bracket before a pointer — with the printed number and the alias defined."""
     end = name_end
     ref_start = start
     number = alias = None
+    alias_at = -1
     if start > 0 and folded[start - 1] == "「" and end < len(folded) and folded[end] == "」":
         ref_start, end = start - 1, end + 1          # 「個人情報の保護に関する法律」
     while True:
         lb = _LAW_BRACKET.match(folded, end)
         if lb:
             number = number or lb.group(1)
-            alias = alias or lb.group(2) or lb.group(3)
+            if alias is None and (lb.group(2) or lb.group(3)):
+                group = 2 if lb.group(2) else 3
+                alias, alias_at = lb.group(group), lb.start(group)
             if lb.group(1) is None and not _ARTICLE_NEXT.match(folded, lb.end()):
                 break                                # （以下「法」という。） only: a definition, no pointer
             end = lb.end()
@@ -272,7 +278,7 @@ def _printed_extent(folded: str, start: int, name_end: int) -> tuple[int, int, s
             end = bm.end()
             continue
         break
-    return ref_start, end, number, alias
+    return ref_start, end, number, alias, alias_at
 
 
 def _add_pointed(folded: str, found: list[Found], words: re.Pattern, law_fragment: Fragment,
@@ -289,7 +295,8 @@ def _add_pointed(folded: str, found: list[Found], words: re.Pattern, law_fragmen
 
 
 def _chain_after(folded: str, pos: int) -> tuple[list[Range], int] | None:
-    """An article chain right after a statute name (電気通信事業法第８条第２項)."""
+    """An article chain right after a statute name (電気通信事業法第８条第２項), with the brackets
+    after it and what is listed after them: 法第十条（第二号を除く。）又は第十二条 is the law's too."""
     p = pos
     while p < len(folded) and folded[p] in " \t\u3000":
         p += 1
@@ -299,6 +306,13 @@ def _chain_after(folded: str, pos: int) -> tuple[list[Range], int] | None:
     if chain is None:
         return None
     ranges, _captions, end = chain
+    while (close := bracket_close(folded, end)) is not None:
+        nxt = continuation(folded, close)
+        more = parse_chain(folded, nxt) if nxt is not None else None
+        if more is None:
+            return ranges, close
+        ranges = ranges + inherit_ranges(ranges[-1].start, more[0])
+        end = more[2]
     return ranges, end
 
 
