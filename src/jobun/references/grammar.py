@@ -247,8 +247,10 @@ def inherit(prev: list[Fragment], frags: list[Fragment]) -> list[Fragment]:
     return suppl + higher + frags
 
 
-def parse_chain(folded: str, pos: int) -> tuple[list[Range], list[str | None], int] | None:
-    """Listed elements and ranges: 第３１条乃至第３３条、第４３条及び第５３条から第５６条まで."""
+def parse_chain(folded: str, pos: int) -> tuple[list[Range], list[str | None], int, list[tuple[int, int]]] | None:
+    """Listed elements and ranges: 第３１条乃至第３３条、第４３条及び第５３条から第５６条まで → one
+    range per element (later ones completed by the earlier: 第１５条第２項及び第３項), their captions,
+    the chain's end and each element's span as printed."""
     first = _parse_element(folded, pos)
     if first is None:
         return None
@@ -258,6 +260,8 @@ def parse_chain(folded: str, pos: int) -> tuple[list[Range], list[str | None], i
     captions.append(first.caption)
     end = first.end
     last = first.frags
+    spans: list[tuple[int, int]] = []
+    element_start = pos
     while True:
         after = folded[end:end + 1]
         sep = _RANGE_SEP.match(folded, end) if current.end is None and after in _RANGE_FIRST else None
@@ -287,12 +291,15 @@ def parse_chain(folded: str, pos: int) -> tuple[list[Range], list[str | None], i
             current.end = frags
         else:
             ranges.append(current)
+            spans.append((element_start, end))
+            element_start = sep.end()
             current = Range(frags)
             captions.append(nxt.caption)
         last = frags
         end = nxt_end
     ranges.append(current)
-    return ranges, captions, end
+    spans.append((element_start, end))
+    return ranges, captions, end, spans
 
 
 def squash(s: str | None) -> str:

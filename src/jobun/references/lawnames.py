@@ -305,7 +305,7 @@ def _chain_after(folded: str, pos: int) -> tuple[list[Range], int] | None:
     chain = parse_chain(folded, p)
     if chain is None:
         return None
-    ranges, _captions, end = chain
+    ranges, _captions, end, _spans = chain
     while (close := bracket_close(folded, end)) is not None:
         nxt = continuation(folded, close)
         more = parse_chain(folded, nxt) if nxt is not None else None

@@ -63,14 +63,16 @@ def _chains(folded: str, pos: int, stop: int, taken: list, outer: list[Fragment]
         if chain is None:
             pos = start + 1
             continue
-        ranges, captions, end = chain
+        ranges, captions, end, spans = chain
         scope, first = _self_scope(folded, start)
         base = carry or outer
         if base is not None:
             ranges = inherit_ranges(base, ranges)
-        # Scoping phrases 以下本条において / 以下この号において are references to the own node.
-        cap = next((c for c in captions if c), None)
-        found.append(Found(first, end, "internal", ranges, caption=cap, scope=scope, captions=captions))
+        # One reference per listed element, as printed (第３条第２項及び第３項 → 第３条第２項, 第３項);
+        # its ranges hold what it inherits. Scoping phrases 以下本条において are references too.
+        for k, (rng, caption, (a, b)) in enumerate(zip(ranges, captions, spans)):
+            found.append(Found(first if k == 0 else a, b, "internal", [rng], caption=caption, scope=scope,
+                               captions=[caption]))
         pos, carry = _after_bracket(folded, end, stop, taken, ranges[-1].start, found)
     return found
 
