@@ -9,6 +9,7 @@ Forms (Definition.form):
 - "article" / "item": in an article whose caption contains 定義, a paragraph "term：definition"
   (form "article") or an item "term definition" / "term：definition" (form "item"). A sentence
   「X」とは、…をいう (or X とは … をいいます) anywhere is "article", or "item" when it sits in an item.
+- "law": a name defined for a statute (会社法（…。以下「法」という。）), found by the reference stage.
 
 The definition of an inline term is the phrase the bracket abbreviates, found by this rule:
 1. if the bracket directly follows a quotation 「…」/『…』, the quoted text;
@@ -95,7 +96,7 @@ _TOWA_REACH = 100       # scope (≤ 20) + quoted term (≤ 42), with room for s
 
 def extract(doc: Document) -> list[Definition]:
     """All definitions of the document, in document order, with uses filled in."""
-    found: list[Definition] = []
+    found: list[Definition] = [d for d in doc.definitions if d.form == "law"]   # law aliases (references)
     nodes = list(doc.walk())
     for node in nodes:
         # Each form is tried only where its sign is (most nodes have none): a function call per form

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from ..model import Document, Node, Reference, Definition, Range, Fragment
+from ..model import Document, Law, Node, Reference, Definition, Range, Fragment
 
 PARSER_VERSION = "0.1.0"
 _TITLED = {"part", "chapter", "section", "subsection", "division", "supplementary", "appendix", "document"}
@@ -53,9 +53,17 @@ def reference_to_dict(r: Reference) -> dict:
          "targets": list(r.targets), "ranges": [range_to_dict(x) for x in r.ranges]}
     if r.law is not None:
         d["law"] = r.law
+    if r.law_number is not None:
+        d["law_number"] = r.law_number
+    if r.law_id is not None:
+        d["law_id"] = r.law_id
     if r.caption is not None:
         d["caption"] = r.caption
     return d
+
+
+def law_to_dict(law: Law) -> dict:
+    return {"name": law.name, "number": law.number, "id": law.id, "aliases": list(law.aliases), "count": law.count}
 
 
 def definition_to_dict(d: Definition) -> dict:
@@ -77,6 +85,7 @@ def document_to_dict(doc: Document, *, segments: bool = False) -> dict:
     d["children"] = [node_to_dict(c, segments=segments) for c in doc.children]
     d["references"] = [reference_to_dict(r) for r in doc.references]
     d["definitions"] = [definition_to_dict(x) for x in doc.definitions]
+    d["laws"] = [law_to_dict(x) for x in doc.laws]
     return d
 
 
