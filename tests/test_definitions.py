@@ -6,7 +6,7 @@ import pytest
 
 import jobun
 
-from jobun.analysis.definitions import extract
+from jobun import analysis
 from jobun.model import Document, Node, Table
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +38,8 @@ def item(art, k, i, text):
 
 
 def glossary(doc):
-    return {d.term: d for d in extract(doc)}
+    analysis.annotate(doc)
+    return {d.term: d for d in doc.definitions}
 
 
 @pytest.mark.parametrize("text, term, definition", [

@@ -145,7 +145,16 @@ class Definition:
     span: tuple[int, int]
     form: str                      # inline|table|article|item
     scope: str | None = None
-    uses: list[str] = field(default_factory=list)
+    uses: list[str] = field(default_factory=list)   # ids of the nodes using the term within the scope
+
+
+@dataclass(slots=True)
+class TermUses:
+    """Where one term is used in one instrument: node ids in document order, a count for each."""
+    term: str
+    instrument: str | None         # None for the main document, else the doc_N id
+    nodes: list[str] = field(default_factory=list)
+    counts: list[int] = field(default_factory=list)
 
 
 @dataclass(eq=False)
@@ -156,6 +165,7 @@ class Document:
     warnings: list[Warning] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
     definitions: list[Definition] = field(default_factory=list)
+    term_uses: list[TermUses] = field(default_factory=list)
     law_number: str | None = None
     toc: list[str] = field(default_factory=list)
     _index: dict[str, Node] | None = field(default=None, repr=False)

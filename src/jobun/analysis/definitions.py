@@ -1,4 +1,5 @@
-"""The glossary: defined terms (Document.definitions) and where each is used.
+"""The glossary: the defined terms of a document (Document.definitions), each with its definition,
+node, span, form and scope; where each is used is uses.py's.
 
 Forms (Definition.form):
 - "inline": a bracket opened by 以下 — （以下「当社」といいます。）（以下、「本サービス」という。）
@@ -27,23 +28,12 @@ Scope (Definition.scope): the id of the node a stated scope covers, when it can 
 ("article", "paragraph", …) when no such enclosing node exists; None when no scope is stated (a
 plain 以下「X」 runs to the end of the document).
 
-Uses (Definition.uses): ids of the nodes whose text contains the term, outside the definition spans
-of that term, in document order, each once, within the instrument that defines the term (main
-document or doc_N). One combined regex over the whole glossary runs on the printed text of every
-node (each ASCII character also matches its full-width form); alternatives are ordered longest first, so at each
-position the longest defined term wins and 契約者 is not counted inside 契約者等 when 契約者等 is a
-term (longest match over the term set, not a tokenizer). Spaces inside a term match any run of
-whitespace or none. One-character terms (法) only match with no kanji on either side, and a term
-that starts/ends with a Latin letter or digit does not match inside a longer Latin word. When the
-scope is a node id, uses are only counted inside that node.
 """
 from __future__ import annotations
 
-import functools
 import re
 
-from ..model import Definition, Document, Node
-from ..text.numerals import fold, squash
+from ..model import Definition, Node
 
 # --- inline ------------------------------------------------------------------------------------
 
@@ -93,10 +83,9 @@ _TOWA_TAIL = re.compile(_TOWA_TAIL_TEXT)
 _TOWA_REACH = 100       # scope (≤ 20) + quoted term (≤ 42), with room for stray spaces
 
 
-def extract(doc: Document) -> list[Definition]:
-    """All definitions of the document, in document order, with uses filled in."""
+def extract(nodes: list[Node]) -> list[Definition]:
+    """All definitions found in `nodes` (a document's nodes in document order), in that order."""
     found: list[Definition] = []
-    nodes = list(doc.walk())
     for node in nodes:
         # Each form is tried only where its sign is (most nodes have none): a function call per form
         # and node cost more than the forms themselves.
@@ -112,7 +101,6 @@ def extract(doc: Document) -> list[Definition]:
     found = _dedupe(found)
     order = {n.id: i for i, n in enumerate(nodes)}
     found.sort(key=lambda d: (order.get(d.node, 0), d.span[0]))
-    index_uses(nodes, found)
     return found
 
 
@@ -453,110 +441,3 @@ def _space_entry(node: Node, scope: str | None) -> Definition | None:
     if re.search(r"[、。「」]", term):
         return None
     return Definition(term, text[definition_start:].strip(), node.id, (term_start, term_end), "item", scope)
-
-
-# --- uses ---------------------------------------------------------------------------------------
-
-_ALNUM = "A-Za-z0-9Ａ-Ｚａ-ｚ０-９"
-_KANJI_CLASS = "\u4e00-\u9fff々"
-
-
-def _after_first_char(term: str) -> tuple[str, str]:
-    """`term` as (its first character, folded; a regex for the rest on the raw text). Each ASCII
-    character also matches its full-width form (so the texts need no folding), spaces match any
-    whitespace run or none. The checks on the character before the term follow the first character
-    as two-character lookbehinds ((?<![A-Z].) after it = no letter before it)."""
-    chars = [ch for ch in fold(term) if not ch.isspace()]
-    rest = "".join(r"\s*" + _either_width(ch) for ch in chars[1:])
-    if len(chars) == 1 and _is_kanji(chars[0]):
-        return chars[0], rf"(?<![{_KANJI_CLASS}].)(?![{_KANJI_CLASS}])"
-    if chars[0].isascii() and chars[0].isalnum():
-        rest = rf"(?<![{_ALNUM}].){rest}"
-    if chars[-1].isascii() and chars[-1].isalnum():
-        rest = rf"{rest}(?![{_ALNUM}])"
-    return chars[0], rest
-
-
-def _both_widths(ch: str) -> tuple[str, ...]:
-    return (ch, chr(ord(ch) + 0xFEE0)) if "!" <= ch <= "~" else (ch,)
-
-
-def _either_width(ch: str) -> str:
-    if "!" <= ch <= "~":
-        return f"[{re.escape(ch)}{chr(ord(ch) + 0xFEE0)}]"
-    return re.escape(ch)
-
-
-def _is_kanji(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or ch == "々"
-
-
-def index_uses(nodes: list[Node], defs: list[Definition]) -> None:
-    """Fill Definition.uses (see the module docstring for the matching rule); `nodes` in document
-    order."""
-    by_key: dict[str, list[Definition]] = {}
-    for d in defs:
-        key = squash(d.term)
-        if key:
-            by_key.setdefault(key, []).append(d)
-    if not by_key:
-        return
-    terms = sorted(by_key, key=len, reverse=True)
-    matcher = _uses_matcher(tuple(by_key[k][0].term for k in terms))
-    excluded = {(d.node, d.span[0]) for d in defs}
-    defining = {d.node for d in defs}
-    hits: dict[tuple[str, str], list[str]] = {}          # (term key, instrument) → node ids
-    key_of: dict[str, str] = {}                          # matched text → term key (few distinct)
-    findall = matcher.findall
-    for node in nodes:
-        text = node.text
-        if not text:
-            continue
-        node_id = node.id
-        if node_id in defining:         # skip the definitions' own spans
-            printed = [m.group() for m in matcher.finditer(text) if (node_id, m.start()) not in excluded]
-        else:
-            printed = findall(text)
-        if not printed:
-            continue
-        instrument = _instrument_of(node_id)
-        for form in set(printed):
-            key = key_of.get(form)
-            if key is None:
-                key = key_of[form] = squash(form)
-            ids = hits.get((key, instrument))
-            if ids is None:
-                hits[key, instrument] = [node_id]
-            elif ids[-1] != node_id:    # two printings of one term in this node (ＳＩＭ / SIM)
-                ids.append(node_id)
-    for key, group in by_key.items():
-        for d in group:
-            found = hits.get((key, _instrument_of(d.node)), [])
-            d.uses = found if d.scope is None else [i for i in found if _in_scope(i, d.scope)]
-
-
-@functools.lru_cache(maxsize=256)
-def _uses_matcher(terms: tuple[str, ...]) -> re.Pattern:
-    """One regex for all `terms` (longest first). Cached: documents of one corpus share most of
-    their glossary. Terms are grouped under their first character, so every top-level alternative
-    opens with a literal: the engine then scans for those characters in C and tries the pattern only
-    there (1.6x faster than a lookahead on the first characters, which ran the matcher at every
-    position). Inner alternatives are non-capturing (the engine skips one on its first literal)."""
-    by_first: dict[str, list[str]] = {}
-    for term in terms:
-        first, rest = _after_first_char(term)
-        by_first.setdefault(first, []).append(f"(?:{rest})")
-    return re.compile("|".join(f"{re.escape(width)}(?:{'|'.join(rests)})"
-                               for first, rests in by_first.items() for width in _both_widths(first)))
-
-
-def _instrument_of(node_id: str) -> str:
-    """'doc_2' for ids inside a second instrument, '' for the main one: each instrument defines its
-    own terms, so uses are counted within it (and a file of many instruments stays linear)."""
-    return node_id.split("/", 1)[0] if node_id.startswith("doc_") else ""
-
-
-def _in_scope(node_id: str, scope: str | None) -> bool:
-    if scope is None or "/" not in scope and not scope.split("_")[-1].isdigit():
-        return True                      # None, "document" or an unresolved kind word
-    return node_id == scope or node_id.startswith(scope + "/")

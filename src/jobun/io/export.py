@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from ..model import Document, Node, Reference, Definition, Range, Fragment
+from ..model import Document, Node, Reference, Definition, Range, Fragment, TermUses
 
 PARSER_VERSION = "0.1.0"
 _TITLED = {"part", "chapter", "section", "subsection", "division", "supplementary", "appendix", "document"}
@@ -60,7 +60,11 @@ def reference_to_dict(r: Reference) -> dict:
 
 def definition_to_dict(d: Definition) -> dict:
     return {"term": d.term, "definition": d.definition, "node": d.node, "span": list(d.span),
-            "form": d.form, "scope": d.scope, "uses": list(d.uses)}
+            "form": d.form, "scope": d.scope}
+
+
+def term_uses_to_dict(u: TermUses) -> dict:
+    return {"term": u.term, "instrument": u.instrument, "nodes": list(u.nodes), "counts": list(u.counts)}
 
 
 def document_to_dict(doc: Document, *, segments: bool = False) -> dict:
@@ -77,6 +81,7 @@ def document_to_dict(doc: Document, *, segments: bool = False) -> dict:
     d["children"] = [node_to_dict(c, segments=segments) for c in doc.children]
     d["references"] = [reference_to_dict(r) for r in doc.references]
     d["definitions"] = [definition_to_dict(x) for x in doc.definitions]
+    d["term_uses"] = [term_uses_to_dict(x) for x in doc.term_uses]
     return d
 
 
