@@ -93,8 +93,8 @@ def cmd_parse(args) -> int:
     if args.validate:
         from .io.schema import validate
         validate(data)
-    import json
-    text = json.dumps(data, ensure_ascii=False, indent=None if args.compact else 1) + "\n"
+    from .io.export import dumps
+    text = dumps(data, indent=None if args.compact else 1) + "\n"
     if args.output:
         from .corpus.atomic import write_text_atomic
         write_text_atomic(Path(args.output), text)
