@@ -10,6 +10,7 @@ than writing directly.
 from __future__ import annotations
 
 import json
+from typing import BinaryIO
 from json.encoder import encode_basestring as _quoted        # the C function when available
 
 from ..model import Document, Node, Reference, Definition, Range, Fragment, TermUses
@@ -77,34 +78,76 @@ def term_uses_to_dict(u: TermUses) -> dict:
 
 
 def document_to_dict(doc: Document, *, segments: bool = False) -> dict:
-    d: dict = {
-        "parser_version": PARSER_VERSION,
-        "title": doc.title,
-        "source": {"name": doc.source.name, "sha256": doc.source.sha256, "encoding": doc.source.encoding},
-    }
+    return {key: list(value) if isinstance(value, _Items) else value
+            for key, value in _document_fields(doc, segments)}
+
+
+class _Items:
+    """A long list of the document (nodes, references…) made into dicts one at a time."""
+
+    def __init__(self, to_dict, items):
+        self.to_dict, self.items = to_dict, items
+
+    def __iter__(self):
+        return map(self.to_dict, self.items)
+
+
+def _document_fields(doc: Document, segments: bool):
+    """The document object's (key, value) pairs in order, its long lists as _Items."""
+    yield "parser_version", PARSER_VERSION
+    yield "title", doc.title
+    yield "source", {"name": doc.source.name, "sha256": doc.source.sha256, "encoding": doc.source.encoding}
     if doc.law_number is not None:
-        d["law_number"] = doc.law_number
+        yield "law_number", doc.law_number
     if doc.toc:
-        d["toc"] = list(doc.toc)
-    d["warnings"] = [{"line": w.line, "code": w.code, "message": w.message} for w in doc.warnings]
-    d["children"] = [node_to_dict(c, segments=segments) for c in doc.children]
-    d["references"] = [reference_to_dict(r) for r in doc.references]
-    d["definitions"] = [definition_to_dict(x) for x in doc.definitions]
-    d["term_uses"] = [term_uses_to_dict(x) for x in doc.term_uses]
-    return d
+        yield "toc", list(doc.toc)
+    yield "warnings", _Items(lambda w: {"line": w.line, "code": w.code, "message": w.message}, doc.warnings)
+    yield "children", _Items(lambda n: node_to_dict(n, segments=segments), doc.children)
+    yield "references", _Items(reference_to_dict, doc.references)
+    yield "definitions", _Items(definition_to_dict, doc.definitions)
+    yield "term_uses", _Items(term_uses_to_dict, doc.term_uses)
 
 
 def document_to_json(doc: Document, *, indent: int | None = 1) -> str:
     return dumps(document_to_dict(doc), indent=indent)
 
 
+def write_document(doc: Document, out: BinaryIO, *, indent: int | None = 1) -> None:
+    """Write document_to_json(doc) + "\n" as UTF-8 to `out`, one top-level node (one reference…)
+    at a time: the dicts and text of the whole tree are never in memory together (they were twice
+    the parsed tree on a large document)."""
+    step = " " * indent if indent else ""
+    newline = "\n" if indent else ""
+    key_separator = "," + newline + step if indent else ", "
+    item_separator = "," + newline + step * 2 if indent else ", "
+    write = out.write
+    write(b"{")
+    for i, (key, value) in enumerate(_document_fields(doc, segments=False)):
+        write(((key_separator if i else newline + step) + _quoted(key) + ": ").encode("utf-8"))
+        if not isinstance(value, _Items):
+            write(_dumps_at(value, 1, indent).encode("utf-8"))
+            continue
+        empty = True
+        for item in value:
+            write(((item_separator if not empty else "[" + newline + step * 2)
+                   + _dumps_at(item, 2, indent)).encode("utf-8"))
+            empty = False
+        write(b"[]" if empty else (newline + step + "]").encode("utf-8"))
+    write((newline + "}\n").encode("utf-8"))
+
+
+def _dumps_at(value, depth: int, indent: int | None) -> str:
+    """The JSON of `value` as it is printed `depth` levels down in an indented document."""
+    if not indent:
+        return json.dumps(value, ensure_ascii=False)
+    parts: list[str] = []
+    _write(value, "\n" + " " * (indent * depth), " " * indent, parts.append)
+    return "".join(parts)
+
+
 def dumps(data, *, indent: int | None = 1) -> str:
     """json.dumps(data, ensure_ascii=False, indent=indent), byte for byte."""
-    if not indent:
-        return json.dumps(data, ensure_ascii=False, indent=indent)
-    parts: list[str] = []
-    _write(data, "\n", " " * indent, parts.append)
-    return "".join(parts)
+    return _dumps_at(data, 0, indent)
 
 
 def _write(value, newline: str, step: str, append) -> None:
