@@ -37,7 +37,8 @@ from ..model import Definition, Node
 
 # --- inline ------------------------------------------------------------------------------------
 
-_INLINE_OPEN = re.compile(r"[（(][ \u3000]*以下")
+# 以下, or a quoted term followed by a declaring verb, inside a bracket: where a declaration is
+_DECLARATION_SIGN = re.compile(r"以下|[」』][ \u3000]*と[ \u3000]*(?:いい|いう|言い|言う|し|す|称|総称|呼)")
 # 「term」という / といいます / とします / と称する …, or 「term」 closing the bracket: （以下「甲」）
 _QUOTED_TERM = re.compile(
     r"[「『][ \u3000]*([^「」『』\n]+?)[ \u3000]*[」』][ \u3000]*"
@@ -48,13 +49,15 @@ _UNQUOTED_TERM = re.compile(
     r"([^「」『』、。()（）\n]{1,40}?)[ \u3000]*と(?:いい|いう|言い|言う|し|す|称|総称|呼)")
 _COMBINED = re.compile(r"(?:併せて|あわせて|総称して)")
 _SECOND_TERM_CLAUSE = re.compile(r"([^、，,]+?)(?:と|を)(?:併せて|あわせて|総称して)[、，,]?[ \u3000]*$")
-_SCOPE_WORD = re.compile(r"(?:本|この)(条|項|号|章|節)において")
+# 本条において / この章において / この条及び次条において: the first unit named is the scope
+_SCOPE_WORD = re.compile(r"(?:本|この)(条|項|号|章|節)(?:[^、。「」『』\n]{0,20}?)において")
 _DOCUMENT_SCOPE = re.compile(
-    r"以下同じ|(?:本|この)[^、。「」（）\n]{0,12}(?:規約|約款|規則|規程)(?:等)?において"
+    r"以下同じ|(?:本|この)[^、。「」（）\n]{0,12}(?:規約|約款|規則|規程|法律|政令|省令|府令|命令|条例)(?:等)?において"
     r"|(?:^|[、。\s])[^、。「」（）\n]{0,12}(?:規約|約款|規則|規程)(?:等)?において")
 # は of 又は/または/もしくは/若しくは is a conjunction, not the topic particle.
 _PHRASE_CUT = re.compile(r"(?:において|に基づき|に基づいて|によって|により|では|には|(?<![又まく])は)")
-_EARLIER_DECLARATION = re.compile(r"[（(][ \u3000]*以下[^（）()\n]*[）)]")
+_EARLIER_DECLARATION = re.compile(
+    r"[（(][^（）()\n]*(?:以下|[」』][ \u3000]*と[ \u3000]*(?:いい|いう|言い|言う|し|す))[^（）()\n]*[）)]")
 _LEADING_PARTICLE = re.compile(r"^(?:の|を|が|に|と|へ|で)")
 _LEADING_CONJUNCTION = re.compile(r"^(?:及び|および|又は|または|並びに|ならびに|若しくは|もしくは)[ \u3000]*")
 # hiragana allowed inside a listed noun of an enumeration (及び, 又は, 並びに, 若しくは, の)
@@ -74,12 +77,15 @@ _LATIN_HEAD = re.compile(r"^[A-Za-z0-9Ａ-Ｚａ-ｚ０-９＿_.\-]+$")
 
 # --- X とは …をいう ----------------------------------------------------------------------------
 
-_TOWA_TAIL_TEXT = r"とは[、，]?[ \u3000]*(?P<body>[^。\n]*?(?:をいう|をいいます|を意味する|を意味します|のことをいう))"
+# the body may hold brackets with their own 。 (…規則（平成十二年総理府令第百二十二号。以下「規則」という。）…)
+_TOWA_TAIL_TEXT = (r"とは[、，]?[ \u3000]*(?P<body>(?:[^。\n（(]|[（(](?:[^（）()\n]|[（(][^（）()\n]*[）)])*[）)])*?"
+                   r"(?:をいう|をいいます|を意味する|を意味します|のことをいう))")
 _TOWA = re.compile(
     r"(?:(?P<scope>(?:本|この)[^、。「」（）\n]{0,12}において)(?:は)?[、，]?[ \u3000]*)?"
     r"(?:[「『](?P<quoted>[^「」『』\n]{1,40})[」』]|(?P<bare>[^、。「」『』（）()\s]{1,30}?))"
     + _TOWA_TAIL_TEXT)
 _TOWA_TAIL = re.compile(_TOWA_TAIL_TEXT)
+_NEXT_TOWA = re.compile(r"を[、，][ \u3000]*(?=[^、。「」『』（）()\n]{1,30}?とは)")
 _TOWA_REACH = 100       # scope (≤ 20) + quoted term (≤ 42), with room for stray spaces
 
 
@@ -90,7 +96,7 @@ def extract(nodes: list[Node]) -> list[Definition]:
         # Each form is tried only where its sign is (most nodes have none): a function call per form
         # and node cost more than the forms themselves.
         text = node.text
-        if "以下" in text:
+        if "以下" in text or "」と" in text or "』と" in text:
             found.extend(_inline(node))
         if "とは" in text:
             found.extend(_towa(node))
@@ -98,6 +104,8 @@ def extract(nodes: list[Node]) -> list[Definition]:
             found.extend(_tables(node))
         if node.kind == "article" and node.caption and "定義" in node.caption:
             found.extend(_definition_article_entries(node))
+        elif node.kind == "paragraph" and node.children and "用語" in text and _GLOSSARY_LEAD.search(text):
+            found.extend(_item_entries(node, _scope_of(text[:200], node)))
     found = _dedupe(found)
     order = {n.id: i for i, n in enumerate(nodes)}
     found.sort(key=lambda d: (order.get(d.node, 0), d.span[0]))
@@ -119,18 +127,12 @@ def _dedupe(defs: list[Definition]) -> list[Definition]:
 
 def _inline(node: Node) -> list[Definition]:
     text = node.text
-    if "以下" not in text:
-        return []
     defs = []
-    for opening in _INLINE_OPEN.finditer(text):
-        close = _matching_close(text, opening.start())
-        if close is None:
-            continue
-        inner_start = opening.start() + 1
+    for opening, inner_start, close in _declaring_brackets(text):
         content = text[inner_start:close]
         scope = _scope_of(content, node)
         combined = _COMBINED.search(content) is not None or _term_ends_with_etc(content)
-        phrase = _abbreviated_phrase(text, opening.start(), combined)
+        phrase = _abbreviated_phrase(text, opening, combined)
         quoted = list(_QUOTED_TERM.finditer(content))
         if quoted:
             previous_end = 0
@@ -152,6 +154,43 @@ def _inline(node: Node) -> list[Definition]:
             span = (offset + bare.start(1), offset + bare.end(1))
             defs.append(Definition(bare.group(1), phrase, node.id, span, "inline", scope))
     return defs
+
+
+def _declaring_brackets(text: str) -> list[tuple[int, int, int]]:
+    """(opening bracket, start of the declaring clause, closing bracket) of each bracket that holds
+    a declaration sign at its own depth. The clause starts after the bracket's last 。 before the
+    sign: （…を含む。以下「規則」という。） declares 規則 for the phrase before the bracket."""
+    found = []
+    seen: set[int] = set()
+    for sign in _DECLARATION_SIGN.finditer(text):
+        opening = _enclosing_open(text, sign.start())
+        if opening is None or opening in seen:
+            continue
+        close = _matching_close(text, opening)
+        if close is None or close < sign.end():
+            continue
+        seen.add(opening)
+        clause = text.rfind("。", opening, sign.start()) + 1 or opening + 1
+        if _enclosing_open(text, clause) != opening:        # that 。 sits in a nested bracket
+            clause = opening + 1
+        found.append((opening, clause, close))
+    return found
+
+
+def _enclosing_open(text: str, pos: int, limit: int = 400) -> int | None:
+    """The innermost （ or ( still open at `pos` on its line."""
+    depth = 0
+    for i in range(pos - 1, max(-1, pos - limit), -1):
+        ch = text[i]
+        if ch in "）)":
+            depth += 1
+        elif ch in "（(":
+            if depth == 0:
+                return i
+            depth -= 1
+        elif ch == "\n":
+            return None
+    return None
 
 
 def _term_ends_with_etc(content: str) -> bool:
@@ -303,6 +342,9 @@ def _resolve_scope(node: Node, kind: str) -> str:
     return kind
 
 
+# a lead-in outside a 定義 article whose items define terms: 次の各号に掲げる用語の意義は…
+_GLOSSARY_LEAD = re.compile(r"用語の(?:意義|意味|定義)")
+
 # --- X とは … をいう ---------------------------------------------------------------------------
 
 def _towa(node: Node) -> list[Definition]:
@@ -311,7 +353,8 @@ def _towa(node: Node) -> list[Definition]:
         return []
     defs = []
     form = "item" if node.kind in ("item", "subitem") else "article"
-    for m in _towa_matches(text):
+    scope = None
+    for m, body_end, continued in _towa_matches(text):
         group = "quoted" if m.group("quoted") else "bare"
         term = m.group(group)
         span = m.span(group)
@@ -323,8 +366,12 @@ def _towa(node: Node) -> list[Definition]:
                 term = text[span[0]:span[1]]
             if not term or len(term) > 30:
                 continue
-        scope = _scope_of(m.group("scope") or "", node) if m.group("scope") else None
-        defs.append(Definition(term, m.group("body").strip(), node.id, span, form, scope))
+        if m.group("scope"):
+            scope = _scope_of(m.group("scope"), node)
+        elif not continued:             # a term after ＸとはＡを、 shares the sentence's scope
+            scope = None
+        body = text[m.start("body"):body_end].strip()
+        defs.append(Definition(term, body, node.id, span, form, scope))
     return defs
 
 
@@ -333,16 +380,24 @@ def _towa_matches(text: str):
     definitions (することはできない), and the pattern backtracks over its lazy term wherever it is
     tried. A match holds its とは within _TOWA_REACH characters of its start, and that とは is
     followed by a definition body (_TOWA_TAIL): so no match starts before the first such とは
-    minus the reach, after each match."""
+    minus the reach, after each match.
+
+    Yields (match, end of its body, whether it continues the previous match's sentence): several
+    terms defined in one sentence (ＸとはＡを、ＹとはＢをいう) each get their own body, the next
+    search starting at the next term."""
     pos = 0
+    continued = False
     at = text.find("とは")
     while at >= 0:
         if at >= pos and _TOWA_TAIL.match(text, at):
             m = _TOWA.search(text, max(pos, at - _TOWA_REACH))
             if m is None:
                 return
-            yield m
-            pos = m.end()
+            next_term = _NEXT_TOWA.search(text, m.start("body"), m.end("body"))
+            body_end = next_term.start() if next_term else m.end("body")
+            yield m, body_end, continued and m.start() == pos
+            continued = next_term is not None
+            pos = next_term.end() if next_term else m.end()
         at = text.find("とは", at + 1)
 
 
@@ -393,11 +448,17 @@ def _definition_article_entries(node: Node) -> list[Definition]:
         if entry:
             defs.append(entry)
             continue                     # its items elaborate the definition; they define nothing
-        for item in paragraph.children:
-            if item.kind == "item":
-                entry = _colon_entry(item, "item", scope) or _space_entry(item, scope)
-                if entry:
-                    defs.append(entry)
+        defs.extend(_item_entries(paragraph, scope))
+    return defs
+
+
+def _item_entries(paragraph: Node, scope: str | None) -> list[Definition]:
+    defs = []
+    for item in paragraph.children:
+        if item.kind == "item":
+            entry = _colon_entry(item, "item", scope) or _space_entry(item, scope)
+            if entry:
+                defs.append(entry)
     return defs
 
 
