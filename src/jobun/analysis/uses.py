@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
+from typing import Callable, Iterable, NamedTuple
 
 from ..model import Definition, Node, TermUses
 from ..text.numerals import squash
@@ -48,8 +50,8 @@ def index(nodes: list[Node], defs: list[Definition]) -> list[TermUses]:
             groups.setdefault((key, instrument_of(d.node)), []).append(d)
     if not groups:
         return []
-    find = _finder(tuple(sorted({key for key, _ in groups}, key=len, reverse=True)))
-    hits = _scan(nodes, find, set(groups), {(d.node, d.span[0]) for d in defs})
+    finder = _finder(tuple(sorted({key for key, _ in groups}, key=len, reverse=True)))
+    hits = _scan(nodes, finder, set(groups), {(d.node, d.span[0]) for d in defs})
     found = [TermUses(group[0].term, instrument or None, *hits.get((key, instrument), ([], [])))
              for (key, instrument), group in groups.items()]
     attach(defs, found)
@@ -64,42 +66,50 @@ def attach(defs: list[Definition], term_uses: list[TermUses]) -> None:
         d.uses = node_ids if _unscoped(d.scope) else [i for i in node_ids if _in_scope(i, d.scope)]
 
 
-def _scan(nodes, find, wanted, excluded) -> dict[tuple[str, str], tuple[list[str], list[int]]]:
+def _scan(nodes, finder: _Finder, wanted, excluded) -> dict[tuple[str, str], tuple[list[str], list[int]]]:
     hits: dict[tuple[str, str], tuple[list[str], list[int]]] = {}
     defining = {node_id for node_id, _ in excluded}
+    counts_in, uses_in = finder
     for node in nodes:
         text = node.text
         if not text:
             continue
         node_id = node.id
+        if node_id in defining:                 # without the definitions' own printings
+            counts = Counter(key for start, key in uses_in(text) if (node_id, start) not in excluded)
+        else:
+            counts = counts_in(text)
+        if not counts:
+            continue
         instrument = instrument_of(node_id)
-        skip = node_id in defining
-        for start, key in find(text):
-            if skip and (node_id, start) in excluded:        # the definition's own printing
-                continue
-            if (key, instrument) not in wanted:
-                continue
+        for key, count in counts.items():
             entry = hits.get((key, instrument))
-            if entry is None:
-                hits[key, instrument] = ([node_id], [1])
-            elif entry[0][-1] == node_id:
-                entry[1][-1] += 1
-            else:
+            if entry is not None:
                 entry[0].append(node_id)
-                entry[1].append(1)
+                entry[1].append(count)
+            elif (key, instrument) in wanted:
+                hits[key, instrument] = ([node_id], [count])
     return hits
 
 
+class _Finder(NamedTuple):
+    counts_in: Callable[[str], dict[str, int]]                  # how many uses of each term
+    uses_in: Callable[[str], Iterable[tuple[int, str]]]         # (printed start, term) of each use
+
+
 @functools.lru_cache(maxsize=64)
-def _finder(keys: tuple[str, ...]):
-    """find(text) → (printed start, key) of each use, left to right. The regex is faster while the
-    terms start with few distinct characters (the engine tries one alternative per first character at
-    each position that holds one of them); the trie beyond that (measured crossover on statutes)."""
+def _finder(keys: tuple[str, ...]) -> _Finder:
+    """The uses of `keys` in a text, left to right. The regex is faster while the terms start with
+    few distinct characters (the engine tries one alternative per first character at each position
+    that holds one of them); the trie beyond that (measured crossover on statutes)."""
     if len({key[0] for key in keys}) <= _REGEX_FIRST_CHARS:
         return _regex_finder(keys)
     checks = {key: _checks_of(key) for key in keys}
     trie = _trie(keys)
-    return lambda text: _trie_matches(text, trie, checks)
+
+    def uses_in(text: str):
+        return _trie_matches(text, trie, checks)
+    return _Finder(lambda text: Counter(key for _, key in uses_in(text)), uses_in)
 
 
 def _trie_matches(text: str, trie: dict, checks: dict[str, int]):
@@ -172,8 +182,7 @@ def _trie(keys) -> dict:
     return root
 
 
-@functools.lru_cache(maxsize=256)
-def _regex_finder(keys: tuple[str, ...]):
+def _regex_finder(keys: tuple[str, ...]) -> _Finder:
     """One regex for all `keys` (longest first). Keys are grouped under their first character, so
     every top-level alternative opens with a literal: the engine scans for those characters in C and
     tries the pattern only there. Inner alternatives are non-capturing."""
@@ -185,14 +194,27 @@ def _regex_finder(keys: tuple[str, ...]):
                                   for first, rests in by_first.items() for width in _both_widths(first)))
     key_of: dict[str, str] = {}                  # printed form → key (few distinct)
 
-    def find(text: str):
-        for m in pattern.finditer(text):
-            form = m.group()
-            key = key_of.get(form)
-            if key is None:
-                key = key_of[form] = squash(form)
-            yield m.start(), key
-    return find
+    def key(form: str) -> str:
+        found = key_of.get(form)
+        if found is None:
+            found = key_of[form] = squash(form)
+        return found
+
+    def counts_in(text: str) -> dict[str, int]:
+        forms = pattern.findall(text)
+        if not forms:
+            return {}
+        if len(forms) == 1:
+            return {key(forms[0]): 1}
+        counts: dict[str, int] = {}
+        for form, count in Counter(forms).items():       # ＳＩＭ and SIM are one term
+            term = key(form)
+            counts[term] = counts.get(term, 0) + count
+        return counts
+
+    def uses_in(text: str):
+        return [(m.start(), key(m.group())) for m in pattern.finditer(text)]
+    return _Finder(counts_in, uses_in)
 
 
 def _after_first_char(key: str) -> tuple[str, str]:
