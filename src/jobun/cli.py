@@ -5,6 +5,7 @@ Exit codes: 0 ok, 1 warnings under --strict (or some files failed in build), 2 b
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from pathlib import Path
 
@@ -94,17 +95,23 @@ def _print_warnings(doc, name: str) -> None:
 
 def cmd_parse(args) -> int:
     doc = _load(args.file, tokens=args.tokens)
-    data = doc.to_dict()
     if args.validate:
         from .io.schema import validate
-        validate(data)
-    import json
-    text = json.dumps(data, ensure_ascii=False, indent=None if args.compact else 1) + "\n"
+        validate(doc.to_dict())
+    from .io.export import write_document
+    indent = None if args.compact else 1
     if args.output:
-        from .corpus.atomic import write_text_atomic
-        write_text_atomic(Path(args.output), text)
-    else:
-        sys.stdout.write(text)
+        from .corpus.atomic import atomic_writer
+        with atomic_writer(Path(args.output)) as out:
+            write_document(doc, out, indent=indent)
+    elif hasattr(sys.stdout, "buffer"):
+        sys.stdout.flush()
+        write_document(doc, sys.stdout.buffer, indent=indent)
+        sys.stdout.buffer.flush()
+    else:                                        # a text-only stdout (captured in tests)
+        out = io.BytesIO()
+        write_document(doc, out, indent=indent)
+        sys.stdout.write(out.getvalue().decode("utf-8"))
     _print_warnings(doc, args.file)
     return 1 if args.strict and doc.warnings else 0
 
