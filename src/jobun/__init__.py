@@ -6,13 +6,13 @@
 """
 from .errors import InputError, JobunError
 from .model import Document, Node, Reference, Definition, Warning
-from .pipeline import parse, parse_file, parse_bytes
+from .pipeline import parse, parse_file, parse_bytes, parse_egov_xml
 from .io.export import PARSER_VERSION
 
 __version__ = PARSER_VERSION
 
 __all__ = [
-    "parse", "parse_file", "parse_bytes", "find_references", "load", "to_records",
+    "parse", "parse_file", "parse_bytes", "parse_egov_xml", "to_egov_xml", "to_egov_text", "find_references", "load", "to_records",
     "Document", "Node", "Reference", "Definition", "Warning", "InputError", "JobunError",
     "PARSER_VERSION", "__version__",
 ]
