@@ -24,6 +24,18 @@ def find_references(sentence: str):
     return _find(sentence)
 
 
+def to_egov_xml(doc) -> bytes:
+    """The document as e-Gov 法令標準XML (UTF-8 bytes, valid against the XSD v3)."""
+    from .io.egov_xml_out import to_egov_xml as _to_xml
+    return _to_xml(doc)
+
+
+def to_egov_text(doc) -> str:
+    """The document as plain text in e-Gov layout (the text parser reads it back)."""
+    from .io.egov_text import to_egov_text as _to_text
+    return _to_text(doc)
+
+
 def load(path):
     """Stream Document objects from a document JSON, a JSON Lines corpus or a directory of them."""
     from .io.reader import load as _load

@@ -46,7 +46,6 @@ class _Builder:
     def __init__(self, where: str):
         self.where = where
         self.doc = Document()
-        self.line_no = 0
         self.appendices = 0
         self.supplementaries = 0
         self.instruments = 0
@@ -56,20 +55,23 @@ class _Builder:
         doc = self.doc
         doc.law_number = _inline(root.find("LawNum")) or None
         preamble: list[str] = []
+        preamble_line = 0
         for el in body:
             tag = el.tag
             if tag == "LawTitle":
                 doc.title = _inline(el).strip()
-                self.next_line()
             elif tag == "TOC":
                 doc.toc = toc_lines(el)
             elif tag == "EnactStatement":
+                preamble_line = preamble_line or el.sourceline
                 preamble.append(_inline(el))
             elif tag == "Preamble":
+                preamble_line = preamble_line or el.sourceline
                 preamble.extend(_sentence_text(p.find("ParagraphSentence")) for p in el.iter("Paragraph"))
             elif tag == "MainProvision":
                 if preamble:
-                    doc.children.append(self.text_node(Node("preamble"), preamble))
+                    node = Node("preamble", lines=(preamble_line, preamble_line))
+                    doc.children.append(self.text_node(node, preamble))
                     preamble = []
                 self.provisions(el, None, 2)
             elif tag == "SupplProvision":
@@ -85,7 +87,7 @@ class _Builder:
         node = Node("supplementary", label=label, title=el.get("AmendLawNum"))
         self.supplementaries += 1
         node.ordinal = self.supplementaries
-        self.attach(None, node)
+        self.attach(None, node, el)
         self.provisions(el, node, 3)
 
     def appendix(self, el) -> None:
@@ -110,21 +112,20 @@ class _Builder:
         node.ordinal = self.appendices
         heading = _heading(label) if label else None
         node.printed_num = num_key(heading.num, heading.branches) if heading and heading.num else None
-        self.attach(None, node)
+        self.attach(None, node, el)
         self.text_node(node, lines)
 
     def instrument(self, law) -> None:
         """A second instrument (the writer's AppdxNote holding a whole Law): a document node."""
-        inner = _Builder(self.where)
-        inner.line_no = self.line_no
-        sub = inner.law(law, law.find("LawBody"))
-        self.line_no = inner.line_no
+        sub = _Builder(self.where).law(law, law.find("LawBody"))
         self.instruments += 1
-        node = Node("document", title=sub.title)
+        node = Node("document", title=sub.title or None)
         node.ordinal = self.instruments + 1
-        self.attach(None, node)
+        self.attach(None, node, law)
         for child in sub.children:
-            self.attach(node, child)
+            child.parent = node
+            node.children.append(child)
+            node.lines = (node.lines[0], max(node.lines[1], child.lines[1]))
 
     # ------------------------------------------------------------------ provisions
     def provisions(self, el, parent: Node | None, depth: int) -> None:
@@ -154,8 +155,7 @@ class _Builder:
             node.printed_num = num_key(heading.num, heading.branches)
         else:
             node.printed_num = el.get("Num")
-        self.next_line()
-        self.attach(parent, node)
+        self.attach(parent, node, el)
         self.provisions(el, node, depth + 1)
 
     def article(self, el, parent: Node | None, depth: int) -> None:
@@ -164,12 +164,10 @@ class _Builder:
         label = _inline(el.find("ArticleTitle")).strip()
         caption = el.find("ArticleCaption")
         caption = _strip_brackets(_inline(caption).strip()) if caption is not None else None
-        if caption is not None:
-            self.next_line()
         for num in _article_nums(label, el.get("Num") or ""):
             node = Node("article", label=label, caption=caption)
             node.printed_num = num
-            self.attach(parent, node)
+            self.attach(parent, node, el)
             paragraphs = 0
             for child in el.iterchildren("Paragraph"):
                 paragraphs += 1
@@ -183,10 +181,9 @@ class _Builder:
         node = Node("paragraph", label=label)
         if caption is not None:
             node.caption = _strip_brackets(_inline(caption).strip())
-            self.next_line()
         node.ordinal = ordinal
         node.printed_num = _marker_num(label, el.get("Num")) if label else None
-        self.attach(parent, node)
+        self.attach(parent, node, el)
         self.listed(el, node, "ParagraphSentence", "Item", depth)
 
     def listed(self, el, node: Node, sentence_tag: str, child_tag: str, depth: int) -> None:
@@ -214,30 +211,29 @@ class _Builder:
         node = Node(kind, label=label or None)
         node.ordinal = ordinal
         node.printed_num = _marker_num(label, el.get("Num")) if label else None
-        self.attach(parent, node)
+        self.attach(parent, node, el)
         self.listed(el, node, tag + "Sentence", f"Subitem{level + 1}", depth)
 
     # ------------------------------------------------------------------ helpers
-    def attach(self, parent: Node | None, node: Node) -> None:
+    def attach(self, parent: Node | None, node: Node, el) -> None:
+        """Add the node under its parent; its lines are its element's lines in the XML source."""
         node.parent = parent
         (parent.children if parent is not None else self.doc.children).append(node)
-        node.lines = (self.line_no, self.line_no)
+        line = el.sourceline or 0
+        node.lines = (line, line)
+        for ancestor in node.ancestors():
+            if ancestor.lines[1] >= line:
+                break
+            ancestor.lines = (ancestor.lines[0], line)
 
-    def next_line(self) -> int:
-        self.line_no += 1
-        return self.line_no
-
-    def text_node(self, node: Node, lines: list[str]) -> Node:
+    @staticmethod
+    def text_node(node: Node, lines: list[str]) -> Node:
         """Set the node's text from its layout lines, un-wrapped as the lines stage un-wraps."""
         builder = TextBuilder()
-        first = self.line_no + 1
-        for text in lines:
+        for k, text in enumerate(lines):
             if text:
-                builder.add(Line(self.next_line(), text, 0, len(text), fold(text), False, 0))
+                builder.add(Line(node.lines[0] + k, text, 0, len(text), fold(text), False, 0))
         node.text, node.segments = builder.text(), builder.segments
-        node.lines = (first, max(first, self.line_no))
-        for ancestor in node.ancestors():
-            ancestor.lines = (ancestor.lines[0], node.lines[1])
         return node
 
 
