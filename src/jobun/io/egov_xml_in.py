@@ -17,8 +17,12 @@ Line numbers count the layout lines in document order (e-Gov files are often a s
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
+from lxml import etree
+
 from ..errors import InputError
-from ..model import Document, Node
+from ..model import Document, Node, Segment
 from ..structure.classify import classify
 from ..text.lines import Line, TextBuilder
 from ..text.numerals import fold, num_key
@@ -39,6 +43,7 @@ def build_document(root, where: str) -> Document:
     body = root.find("LawBody")
     if body is None:
         raise InputError("e-Gov XML without a <LawBody>", source=where)
+    etree.strip_elements(root, "Rt", with_tail=False)     # Ruby readings: the text keeps the base
     return _Builder(where).law(root, body)
 
 
@@ -174,45 +179,44 @@ class _Builder:
                 self.paragraph(child, node, paragraphs, depth + 1)
 
     def paragraph(self, el, parent: Node | None, ordinal: int, depth: int) -> None:
-        if _placeholder(el):
-            return
-        label = _inline(el.find("ParagraphNum")).strip() or None
-        caption = el.find("ParagraphCaption")
-        node = Node("paragraph", label=label)
-        if caption is not None:
-            node.caption = _strip_brackets(_inline(caption).strip())
-        node.ordinal = ordinal
-        node.printed_num = _marker_num(label, el.get("Num")) if label else None
-        self.attach(parent, node, el)
-        self.listed(el, node, "ParagraphSentence", "Item", depth)
-
-    def listed(self, el, node: Node, sentence_tag: str, child_tag: str, depth: int) -> None:
-        """A paragraph, item or sub-item: its sentence, then blocks other than its items (tables,
-        lists: part of its text, even when printed after the items), then its items."""
-        if depth > MAX_DEPTH:
-            raise InputError(f"XML nested deeper than {MAX_DEPTH} levels; refused", source=self.where)
-        lines = [_sentence_text(el.find(sentence_tag))]
-        for child in el:
-            tag = child.tag
-            if tag != child_tag and tag != sentence_tag and tag not in _STRUCTURE and not tag.endswith("Title"):
-                lines.extend(block_lines(child))
-        self.text_node(node, lines)
-        ordinal = 0
-        for child in el.iterchildren(child_tag):
-            ordinal += 1
-            self.item(child, node, ordinal, depth + 1)
+        self.provision(el, parent, "paragraph", ordinal, depth, ("ParagraphNum", "ParagraphSentence", "Item"))
 
     def item(self, el, parent: Node, ordinal: int, depth: int) -> None:
         tag = el.tag
         level = 0 if tag == "Item" else int(tag[len("Subitem"):])
-        kind = "item" if level == 0 else "subitem"
-        title = el.find(tag + "Title")
-        label = _inline(title).strip() if title is not None else None
-        node = Node(kind, label=label or None)
+        self.provision(el, parent, "item" if level == 0 else "subitem", ordinal, depth,
+                       (tag + "Title", tag + "Sentence", f"Subitem{level + 1}"))
+
+    def provision(self, el, parent: Node | None, kind: str, ordinal: int, depth: int, tags: tuple) -> None:
+        """A paragraph, item or sub-item: marker, caption and sentence; then blocks other than its
+        items (tables, lists: part of its text, even when printed after the items); then its items."""
+        if depth > MAX_DEPTH:
+            raise InputError(f"XML nested deeper than {MAX_DEPTH} levels; refused", source=self.where)
+        title_tag, sentence_tag, child_tag = tags
+        label = caption = None
+        lines = [""]
+        children = []
+        for child in el:                        # one pass: find() goes through ElementPath each time
+            tag = child.tag
+            if tag == child_tag:
+                children.append(child)
+            elif tag == sentence_tag:
+                lines[0] = _sentence_text(child)
+            elif tag == title_tag:
+                label = _inline(child).strip() or None
+            elif tag == "ParagraphCaption":
+                caption = _strip_brackets(_inline(child).strip())
+            elif tag not in _STRUCTURE and not tag.endswith("Title"):
+                lines.extend(block_lines(child))
+        if label is None and caption is None and not children and not "".join(lines).strip():
+            return                              # the writer's placeholder paragraph (see _placeholder)
+        node = Node(kind, label=label, caption=caption)
         node.ordinal = ordinal
         node.printed_num = _marker_num(label, el.get("Num")) if label else None
         self.attach(parent, node, el)
-        self.listed(el, node, tag + "Sentence", f"Subitem{level + 1}", depth)
+        self.text_node(node, lines)
+        for k, child in enumerate(children, 1):
+            self.item(child, node, k, depth + 1)
 
     # ------------------------------------------------------------------ helpers
     def attach(self, parent: Node | None, node: Node, el) -> None:
@@ -229,6 +233,10 @@ class _Builder:
     @staticmethod
     def text_node(node: Node, lines: list[str]) -> Node:
         """Set the node's text from its layout lines, un-wrapped as the lines stage un-wraps."""
+        if len(lines) == 1:                     # most nodes: one sentence line, nothing to un-wrap
+            node.text = lines[0]
+            node.segments = [Segment(0, len(lines[0]), node.lines[0], 0)] if lines[0] else []
+            return node
         builder = TextBuilder()
         for k, text in enumerate(lines):
             if text:
@@ -237,10 +245,10 @@ class _Builder:
         return node
 
 
-def _placeholder(paragraph) -> bool:
-    """The empty paragraph or article the writer puts where the schema needs one and the document
-    has none (no number, no text: e-Gov always prints at least 削除)."""
-    return len(paragraph) <= 2 and not _inline(paragraph).strip()
+def _placeholder(article) -> bool:
+    """The empty article (or paragraph, tested in provision) the writer puts where the schema
+    needs one and the document has none: no number, no title, no text (e-Gov prints at least 削除)."""
+    return not (article.findtext("ArticleTitle") or "").strip() and article.find("ArticleCaption") is None
 
 
 def toc_lines(toc) -> list[str]:
@@ -300,30 +308,19 @@ def _sentence_text(el) -> str:
     """ParagraphSentence / ItemSentence …: Sentences joined as printed, Columns by an ideographic space."""
     if el is None:
         return ""
-    if el.find("Column") is not None:
-        return "\u3000".join(_sentence_text(c) for c in el.iterchildren("Column"))
-    return "".join(_inline(s) for s in el.iterchildren("Sentence"))
+    children = list(el)
+    if len(children) == 1 and children[0].tag == "Sentence":
+        return _inline(children[0])
+    if children and children[0].tag == "Column":
+        return "\u3000".join(_sentence_text(c) for c in children if c.tag == "Column")
+    return "".join(_inline(c) for c in children if c.tag == "Sentence")
 
 
 def _inline(el) -> str:
-    """Text of an element as printed: Ruby as its base (Rt readings dropped)."""
+    """Text of an element as printed (Rt readings were stripped from the tree first)."""
     if el is None:
         return ""
-    if el.find(".//Rt") is None:
-        return "".join(el.itertext())
-    parts: list[str] = []
-    _collect_without_rt(el, parts)
-    return "".join(parts)
-
-
-def _collect_without_rt(el, parts: list[str]) -> None:
-    if el.text:
-        parts.append(el.text)
-    for child in el:
-        if child.tag != "Rt":
-            _collect_without_rt(child, parts)
-        if child.tail:
-            parts.append(child.tail)
+    return "".join(el.itertext()) if len(el) else (el.text or "")
 
 
 def _strip_brackets(s: str) -> str:
@@ -333,12 +330,14 @@ def _strip_brackets(s: str) -> str:
     return s
 
 
+@lru_cache(maxsize=4096)
 def _heading(title: str):
     """The classify stage's reading of a printed heading (第四章の二, 第三条, 別表第一)."""
     line = _layout_line(title)
     return classify(line).heading if line else None
 
 
+@lru_cache(maxsize=4096)
 def _marker_num(label: str, attr: str | None) -> str | None:
     """Normalized number of a paragraph or item marker as printed (２, 三の二, イ, （ｉ））."""
     line = _layout_line(label + "\u3000x")
