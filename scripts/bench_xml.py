@@ -5,8 +5,9 @@
     ja-law-parser does: about 28 ms on this law where lxml takes about 1.7 ms);
 (c) jobun.parse_egov_xml end to end: (b) plus references, sentences and the glossary;
 (d) for comparison, jobun.parse of the same law exported as text in e-Gov layout.
-Warm: one warm-up run, then three rounds of N back-to-back runs, best round. Prints milliseconds
-per file and the ratios to (a). Acceptance: (c) under 10 ms.
+Warm: one warm-up run of each, then R rounds that each time N back-to-back runs of every variant
+in turn (interleaved, so a load change on a shared machine hits all alike); the best round of each.
+Prints milliseconds per file and the ratios to (a). Acceptance: (b) under 10 ms.
 Usage: python scripts/bench_xml.py [--repeat N] [files…]
 """
 from __future__ import annotations
@@ -19,21 +20,26 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "tests" / "data" / "egov" / "405AC0000000088_20240401_504AC0100000052.xml"
 
 
-def best_ms(fn, data: bytes, repeat: int) -> float:
-    fn(data)
-    rounds = []
-    for _ in range(3):
-        start = time.perf_counter()
-        for _ in range(repeat):
-            fn(data)
-        rounds.append((time.perf_counter() - start) / repeat)
-    return min(rounds) * 1000
+def best_ms(variants: dict, repeat: int, rounds: int) -> dict:
+    """Best milliseconds per call of each variant (name → (function, argument))."""
+    best = {}
+    for name, (fn, arg) in variants.items():
+        fn(arg)
+        best[name] = float("inf")
+    for _ in range(rounds):
+        for name, (fn, arg) in variants.items():
+            start = time.perf_counter()
+            for _ in range(repeat):
+                fn(arg)
+            best[name] = min(best[name], (time.perf_counter() - start) / repeat * 1000)
+    return best
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("files", nargs="*", type=Path, default=[SAMPLE])
-    ap.add_argument("--repeat", type=int, default=50)
+    ap.add_argument("--repeat", type=int, default=20)
+    ap.add_argument("--rounds", type=int, default=7)
     args = ap.parse_args()
     import jobun
     from jobun.io.egov_safe import parse_xml
@@ -51,12 +57,12 @@ def main() -> None:
     for path in args.files:
         data = path.read_bytes()
         text = jobun.to_egov_text(jobun.parse_egov_xml(data))
-        timings = {
-            "(a) lxml parse": best_ms(lxml_only, data, args.repeat),
-            "(b) jobun tree + ids": best_ms(tree_only, data, args.repeat),
-            "(c) jobun import, all stages": best_ms(jobun.parse_egov_xml, data, args.repeat),
-            "(d) jobun text parse, all stages": best_ms(jobun.parse, text, args.repeat),
-        }
+        timings = best_ms({
+            "(a) lxml parse": (lxml_only, data),
+            "(b) jobun tree + ids": (tree_only, data),
+            "(c) jobun import, all stages": (jobun.parse_egov_xml, data),
+            "(d) jobun text parse, all stages": (jobun.parse, text),
+        }, args.repeat, args.rounds)
         base = timings["(a) lxml parse"]
         print(f"{path.name} ({len(data):,} bytes, {sum(1 for _ in jobun.parse_egov_xml(data).walk())} nodes)")
         for name, ms in timings.items():

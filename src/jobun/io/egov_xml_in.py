@@ -152,7 +152,7 @@ class _Builder:
                 self.appendix(child)
 
     def container(self, el, kind: str, parent: Node | None, depth: int) -> None:
-        title = _inline(el.find(el.tag + "Title")).strip()
+        title = _inline(_child(el, el.tag + "Title")).strip()
         heading = _heading(title)
         node = Node(kind, label=title, title=None)
         if heading is not None and heading.kind == "container":
@@ -164,19 +164,22 @@ class _Builder:
         self.provisions(el, node, depth + 1)
 
     def article(self, el, parent: Node | None, depth: int) -> None:
-        if _placeholder(el):
-            return
-        label = _inline(el.find("ArticleTitle")).strip()
-        caption = el.find("ArticleCaption")
-        caption = _strip_brackets(_inline(caption).strip()) if caption is not None else None
+        label, caption, paragraphs = "", None, []
+        for child in el:
+            tag = child.tag
+            if tag == "Paragraph":
+                paragraphs.append(child)
+            elif tag == "ArticleTitle":
+                label = _inline(child).strip()
+            elif tag == "ArticleCaption":
+                caption = _strip_brackets(_inline(child).strip())
+        if not label and caption is None:
+            return          # the writer's placeholder where the schema needs an article and there is none
         for num in _article_nums(label, el.get("Num") or ""):
-            node = Node("article", label=label, caption=caption)
-            node.printed_num = num
+            node = Node("article", label=label, caption=caption, printed_num=num)
             self.attach(parent, node, el)
-            paragraphs = 0
-            for child in el.iterchildren("Paragraph"):
-                paragraphs += 1
-                self.paragraph(child, node, paragraphs, depth + 1)
+            for k, child in enumerate(paragraphs, 1):
+                self.paragraph(child, node, k, depth + 1)
 
     def paragraph(self, el, parent: Node | None, ordinal: int, depth: int) -> None:
         self.provision(el, parent, "paragraph", ordinal, depth, ("ParagraphNum", "ParagraphSentence", "Item"))
@@ -209,10 +212,9 @@ class _Builder:
             elif tag not in _STRUCTURE and not tag.endswith("Title"):
                 lines.extend(block_lines(child))
         if label is None and caption is None and not children and not "".join(lines).strip():
-            return                              # the writer's placeholder paragraph (see _placeholder)
-        node = Node(kind, label=label, caption=caption)
-        node.ordinal = ordinal
-        node.printed_num = _marker_num(label, el.get("Num")) if label else None
+            return          # the writer's placeholder where the schema needs a paragraph and there is none
+        node = Node(kind, label=label, caption=caption, ordinal=ordinal,
+                    printed_num=_marker_num(label, el.get("Num")) if label else None)
         self.attach(parent, node, el)
         self.text_node(node, lines)
         for k, child in enumerate(children, 1):
@@ -245,10 +247,11 @@ class _Builder:
         return node
 
 
-def _placeholder(article) -> bool:
-    """The empty article (or paragraph, tested in provision) the writer puts where the schema
-    needs one and the document has none: no number, no title, no text (e-Gov prints at least 削除)."""
-    return not (article.findtext("ArticleTitle") or "").strip() and article.find("ArticleCaption") is None
+def _child(el, tag: str):
+    """The child `tag` of `el`, looked at first where e-Gov puts it (first), then anywhere."""
+    if len(el) and el[0].tag == tag:
+        return el[0]
+    return el.find(tag)
 
 
 def toc_lines(toc) -> list[str]:
@@ -306,14 +309,14 @@ def _cell_text(cell) -> str:
 
 def _sentence_text(el) -> str:
     """ParagraphSentence / ItemSentence …: Sentences joined as printed, Columns by an ideographic space."""
-    if el is None:
+    if el is None or not len(el):
         return ""
-    children = list(el)
-    if len(children) == 1 and children[0].tag == "Sentence":
-        return _inline(children[0])
-    if children and children[0].tag == "Column":
-        return "\u3000".join(_sentence_text(c) for c in children if c.tag == "Column")
-    return "".join(_inline(c) for c in children if c.tag == "Sentence")
+    first = el[0]
+    if len(el) == 1 and first.tag == "Sentence":
+        return "".join(first.itertext()) if len(first) else (first.text or "")
+    if first.tag == "Column":
+        return "\u3000".join(_sentence_text(c) for c in el if c.tag == "Column")
+    return "".join(_inline(c) for c in el if c.tag == "Sentence")
 
 
 def _inline(el) -> str:
