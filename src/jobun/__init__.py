@@ -8,11 +8,14 @@ from .errors import InputError, JobunError
 from .model import Document, Node, Reference, Definition, Warning
 from .pipeline import parse, parse_file, parse_bytes, parse_egov_xml
 from .io.export import PARSER_VERSION
+from . import facade  # noqa: F401  plugs the stages into Document.resolve, to_dict and to_json
+
 
 __version__ = PARSER_VERSION
 
 __all__ = [
-    "parse", "parse_file", "parse_bytes", "parse_egov_xml", "to_egov_xml", "to_egov_text", "find_references", "load", "to_records",
+    "parse", "parse_file", "parse_bytes", "parse_egov_xml", "to_egov_xml", "to_egov_text",
+    "find_references", "load", "to_records",
     "Document", "Node", "Reference", "Definition", "Warning", "InputError", "JobunError",
     "PARSER_VERSION", "__version__",
 ]

@@ -1,6 +1,6 @@
 """The pipeline, one stage per module:
 
-decode → lines (un-wrap) → classify line starts → build tree → ids → references → analysis → export.
+decode → lines (un-wrap) → classify line starts → page furniture → build tree → ids → references → analysis → export.
 """
 from __future__ import annotations
 
@@ -20,14 +20,14 @@ def parse(text: str, source: str | None = None, *, tokens: bool = False,
 
 def _parse(text: str, *, tokens: bool, references: bool = True) -> Document:
     from .structure import classify, tree
-    from .text import lines
+    from .text import furniture, lines
     from .analysis.tokens import gc_paused
     # The tree (parent links make it cyclic) stays alive, so collections during the parse find
     # nothing to free but rescan every node built so far: pausing them keeps parsing linear in size.
     with gc_paused():
         raw_lines = lines.split_lines(text)
         starts = classify.classify_lines(raw_lines, _sentence_judge(tokens))
-        doc = tree.build(raw_lines, starts)
+        doc = tree.build(raw_lines, starts, furniture.find(raw_lines, starts))
         annotate(doc, tokens=tokens, references=references)
     return doc
 
