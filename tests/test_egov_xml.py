@@ -143,18 +143,27 @@ def test_private_document_is_misc_with_its_title(schema):
     assert law.find("LawBody/MainProvision/Article/ArticleCaption").text == "（目的）"
 
 
+def test_characters_xml_cannot_carry_become_replacement_characters(schema):
+    doc = jobun.parse("規約\n第１条 本規約は\x0bページ送りを含む。\n")
+    law = etree.fromstring(jobun.to_egov_xml(doc))
+    schema.assertValid(law)
+    assert law.findtext(".//Sentence") == "本規約は\ufffdページ送りを含む。"
+
+
 @pytest.mark.parametrize("law_number, attrs", [
     ("（平成十五年法律第五十七号）", {"Era": "Heisei", "Year": "15", "Num": "057", "LawType": "Act"}),
     ("昭和四十五年十二月十日政令第三百三十五号",
      {"Era": "Showa", "Year": "45", "Num": "335", "LawType": "CabinetOrder", "PromulgateMonth": "12",
       "PromulgateDay": "10"}),
     ("令和元年総務省令第一号", {"Era": "Reiwa", "Year": "01", "Num": "001", "LawType": "MinisterialOrdinance"}),
+    ("第三号", {"Era": "Reiwa", "Year": "1", "Num": "1", "LawType": "Misc"}),
 ])
 def test_law_attributes_come_from_the_law_number(law_number, attrs):
     doc = jobun.parse("何々法\n第一条　この法律は、何々を定める。\n")
     doc.law_number = law_number
     law = etree.fromstring(jobun.to_egov_xml(doc))
     assert {k: law.get(k) for k in attrs} == attrs
+    assert law.findtext("LawNum") == law_number.strip("（）")
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "shift_jis", "euc-jp", "utf-16"])

@@ -13,7 +13,7 @@ Ruby as its base text (Rt dropped); tables, lists and remarks as lines un-wrappe
 stage un-wraps a source (rows: cells joined by an ideographic space). Numbers: the printed title
 decides, read by the classify stage's own marker grammar; the Num attribute breaks ties between
 readings (イ in iroha or aiueo order, (i) Latin or Roman) and stands in when a title is missing.
-Line numbers count the layout lines in document order (e-Gov files are often a single XML line).
+Line numbers are the element's line in the XML source (e-Gov often serves a law on one line).
 """
 from __future__ import annotations
 
@@ -97,7 +97,7 @@ class _Builder:
 
     def appendix(self, el) -> None:
         note = el.find("NoteStruct/Note") if el.tag == "AppdxNote" else None
-        if note is not None and len(note) and note[0].tag == "Law":
+        if note is not None and len(note) and note[0].tag == "Law" and note[0].find("LawBody") is not None:
             self.instrument(note[0])
             return
         if note is not None and len(note) and (note[0].tag in CONTAINERS or note[0].tag in ("Article", "Paragraph")):

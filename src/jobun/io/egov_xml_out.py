@@ -30,6 +30,7 @@ _APPENDIX_TAGS = (("様式", "AppdxStyle", "StyleStruct", "Style"), ("書式", "
                   ("別記", "AppdxNote", "NoteStruct", "Note"))
 _RANGE = re.compile(r"(.+?)(?:から|乃至|ないし)(.+?)まで$")
 _SP = "\u3000"
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _MAIN_KINDS = ("part", "chapter", "section", "article", "paragraph")
 PLACEHOLDER = {"Era": "Reiwa", "Year": "1", "Num": "1"}
 # Where the schema needs a paragraph and the document has none (an article-less, empty main
@@ -50,13 +51,13 @@ def law_element(doc: Document):
     attrs = dict(parts) if parts else {**PLACEHOLDER, "LawType": "Misc"}
     attrs["Lang"] = "ja"
     law = etree.Element("Law", attrs)
-    etree.SubElement(law, "LawNum").text = bare_law_number(doc.law_number) if parts else ""
+    _sub(law, "LawNum", text=bare_law_number(doc.law_number))
     body = etree.SubElement(law, "LawBody")
-    etree.SubElement(body, "LawTitle").text = doc.title
+    _sub(body, "LawTitle", text=doc.title)
     preamble, main, tail = main_provision(doc)
     text = "\n".join(n.text for n in preamble)
     if text and enacting_formula(text):
-        etree.SubElement(body, "EnactStatement").text = text
+        _sub(body, "EnactStatement", text=text)
     toc = etree.Element("TOC")
     if doc.toc and _toc(toc, doc.toc):
         body.append(toc)
@@ -123,22 +124,22 @@ def _toc(toc, lines: list[str]) -> bool:
         kind, level, title, article_range = toc_entry(line)
         if kind == "label":
             if len(toc) == 0:
-                etree.SubElement(toc, "TOCLabel").text = title
+                _sub(toc, "TOCLabel", text=title)
             continue
         if kind == "supplementary":
             entry = etree.SubElement(toc, "TOCSupplProvision")
-            etree.SubElement(entry, "SupplProvisionLabel").text = title
+            _sub(entry, "SupplProvisionLabel", text=title)
         elif kind in _TOC_TAGS:
             while stack and stack[-1][0] >= level:
                 stack.pop()
             parent = stack[-1][1] if stack else toc
             entry = etree.SubElement(parent, _TOC_TAGS[kind], Num=_toc_num(title))
-            etree.SubElement(entry, _CONTAINER_TAGS[kind] + "Title").text = title
+            _sub(entry, _CONTAINER_TAGS[kind] + "Title", text=title)
             stack.append((level, entry))
         else:
             continue
         if article_range:
-            etree.SubElement(entry, "ArticleRange").text = article_range
+            _sub(entry, "ArticleRange", text=article_range)
     return any(child.tag != "TOCLabel" for child in toc)
 
 
@@ -157,7 +158,7 @@ def _provisions(parent, nodes: list[Node], paragraphs: int = 0) -> None:
         if node.kind in _CONTAINER_TAGS:
             tag = _CONTAINER_TAGS[node.kind]
             el = etree.SubElement(parent, tag, Num=node.num or "1")
-            etree.SubElement(el, tag + "Title").text = _SP.join(p for p in (node.label, node.title) if p)
+            _sub(el, tag + "Title", text=_SP.join(p for p in (node.label, node.title) if p))
             _provisions(el, node.children or [PLACEHOLDER_ARTICLE])
         elif node.kind == "article":
             _article(parent, group)
@@ -172,9 +173,9 @@ def _article(parent, group: list[Node]) -> None:
     num = first.num if len(group) == 1 else f"{first.num}:{last.num}"
     el = etree.SubElement(parent, "Article", Num=num or "1")
     if first.caption:
-        etree.SubElement(el, "ArticleCaption").text = f"（{first.caption}）"
-    etree.SubElement(el, "ArticleTitle").text = first.label if first.label or first is PLACEHOLDER_ARTICLE \
-        else f"第{first.num}条"
+        _sub(el, "ArticleCaption", text=f"（{first.caption}）")
+    title = first.label if first.label or first is PLACEHOLDER_ARTICLE else f"第{first.num}条"
+    _sub(el, "ArticleTitle", text=title)
     paragraphs = [c for c in first.children if c.kind == "paragraph"] or [PLACEHOLDER_PARAGRAPH]
     for k, para in enumerate(paragraphs, 1):
         _paragraph(el, para, k)
@@ -189,8 +190,8 @@ def _paragraph_element(parent, ordinal: int, caption: str | None, label: str | N
     from lxml import etree
     el = etree.SubElement(parent, "Paragraph", Num=str(ordinal))
     if caption:
-        etree.SubElement(el, "ParagraphCaption").text = f"（{caption}）"
-    etree.SubElement(el, "ParagraphNum").text = label or None
+        _sub(el, "ParagraphCaption", text=f"（{caption}）")
+    _sub(el, "ParagraphNum", text=label or None)
     _sentences(etree.SubElement(el, "ParagraphSentence"), text)
     return el
 
@@ -205,7 +206,7 @@ def _items(parent, nodes: list[Node], tag: str) -> None:
         num = (_range_num(node.label) or node.num) if tag == "Item" else str(k)
         el = etree.SubElement(parent, tag, Num=num or str(k))
         if node.label:
-            etree.SubElement(el, tag + "Title").text = node.label
+            _sub(el, tag + "Title", text=node.label)
         sentence = etree.SubElement(el, tag + "Sentence")
         columns = [c for c in node.text.split(_SP)] if _SP in node.text else []
         if len(columns) > 1:
@@ -238,7 +239,7 @@ def _sentences(parent, text: str) -> None:
         el = etree.SubElement(parent, "Sentence", Num=str(k), WritingMode="vertical")
         if proviso:
             el.set("Function", "proviso" if k > 1 and piece.startswith("ただし") else "main")
-        el.text = piece
+        el.text = _xml_safe(piece)
 
 
 def _supplementary(body, node: Node) -> None:
@@ -246,10 +247,10 @@ def _supplementary(body, node: Node) -> None:
     label, extract = suppl_heading(node)
     el = etree.SubElement(body, "SupplProvision")
     if node.title:
-        el.set("AmendLawNum", node.title)
+        el.set("AmendLawNum", _xml_safe(node.title))
     if extract:
         el.set("Extract", "true")
-    etree.SubElement(el, "SupplProvisionLabel").text = label
+    _sub(el, "SupplProvisionLabel", text=label)
     children = [c for c in node.children if c.kind in ("chapter", "article", "paragraph")]
     _provisions(el, children or [PLACEHOLDER_PARAGRAPH])
 
@@ -261,9 +262,9 @@ def _appendix(body, node: Node) -> None:
                               ("AppdxTable", "TableStruct", "Table"))
     el = etree.SubElement(body, tag)
     if label:
-        etree.SubElement(el, tag + "Title").text = label
+        _sub(el, tag + "Title", text=label)
     if node.title:
-        etree.SubElement(el, "RelatedArticleNum").text = f"（{node.title}）"
+        _sub(el, "RelatedArticleNum", text=f"（{node.title}）")
     lines = printed_lines(node)
     if not lines:
         return
@@ -277,3 +278,17 @@ def _appendix(body, node: Node) -> None:
             _sentences(holder, line)
 
 
+
+
+def _sub(parent, tag: str, text: str | None = None, **attrs):
+    """A child element with `text` (characters XML cannot carry, such as control characters left
+    in a PDF extraction, become U+FFFD)."""
+    from lxml import etree
+    el = etree.SubElement(parent, tag, **attrs)
+    if text is not None:
+        el.text = _xml_safe(text)
+    return el
+
+
+def _xml_safe(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text) if _NOT_XML.search(text) else text
