@@ -16,7 +16,6 @@ from ..text.lines import Line
 from ..text.numerals import fold, kanji_to_int, to_int
 
 ERAS = {"明治": "Meiji", "大正": "Taisho", "昭和": "Showa", "平成": "Heisei", "令和": "Reiwa"}
-ERA_NAMES = {v: k for k, v in ERAS.items()}
 _LAW_TYPES = (("法律", "Act"), ("政令", "CabinetOrder"), ("勅令", "ImperialOrder"), ("省令", "MinisterialOrdinance"),
               ("府令", "MinisterialOrdinance"), ("規則", "Rule"))
 _N = r"[0-9〇一二三四五六七八九十百千元]+"

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 from ..analysis.sentences import split_spans
 from ..model import Document, Node
 from ..text.numerals import fold, kana_ordinal, to_int
@@ -41,12 +43,10 @@ PLACEHOLDER_ARTICLE = Node("article", num="0")
 
 def to_egov_xml(doc: Document) -> bytes:
     """The document as UTF-8 e-Gov XML with an XML declaration."""
-    from lxml import etree
     return etree.tostring(law_element(doc), encoding="utf-8", xml_declaration=True)
 
 
 def law_element(doc: Document):
-    from lxml import etree
     parts = law_number_parts(doc.law_number)
     attrs = dict(parts) if parts else {**PLACEHOLDER, "LawType": "Misc"}
     attrs["Lang"] = "ja"
@@ -96,7 +96,6 @@ def _carrier(body, nodes: list[Node]) -> None:
     after chapters, a section after 附則 …: a heading the parser did not nest). They go, in order,
     into a note (Note takes any element the schema declares); the importer puts them back at the
     top level, so their ids do not change."""
-    from lxml import etree
     note = etree.SubElement(etree.SubElement(etree.SubElement(body, "AppdxNote"), "NoteStruct"), "Note")
     _provisions(note, nodes, _top_paragraphs(body))
 
@@ -110,7 +109,6 @@ def _top_paragraphs(body) -> int:
 def _instrument(body, node: Node) -> None:
     """A second instrument in the same file: the schema's only place for a whole law is inside a
     note (AppdxNote/NoteStruct/Note takes any element the schema declares), so it goes there."""
-    from lxml import etree
     note = etree.SubElement(etree.SubElement(etree.SubElement(body, "AppdxNote"), "NoteStruct"), "Note")
     note.append(law_element(Document(title=node.title or "", children=node.children)))
 
@@ -118,7 +116,6 @@ def _instrument(body, node: Node) -> None:
 def _toc(toc, lines: list[str]) -> bool:
     """TOC entries for the 目次 lines that are headings; False when there is none (the schema
     wants at least one entry, so a 目次 of other lines is not written)."""
-    from lxml import etree
     stack: list[tuple[int, object]] = []          # (level, TOC element) of the open entries
     for line in lines:
         kind, level, title, article_range = toc_entry(line)
@@ -152,7 +149,6 @@ def _toc_num(title: str) -> str:
 
 
 def _provisions(parent, nodes: list[Node], paragraphs: int = 0) -> None:
-    from lxml import etree
     for group in printed_groups(nodes):
         node = group[0]
         if node.kind in _CONTAINER_TAGS:
@@ -168,7 +164,6 @@ def _provisions(parent, nodes: list[Node], paragraphs: int = 0) -> None:
 
 
 def _article(parent, group: list[Node]) -> None:
-    from lxml import etree
     first, last = group[0], group[-1]
     num = first.num if len(group) == 1 else f"{first.num}:{last.num}"
     el = etree.SubElement(parent, "Article", Num=num or "1")
@@ -187,7 +182,6 @@ def _paragraph(parent, node: Node, ordinal: int) -> None:
 
 
 def _paragraph_element(parent, ordinal: int, caption: str | None, label: str | None, text: str):
-    from lxml import etree
     el = etree.SubElement(parent, "Paragraph", Num=str(ordinal))
     if caption:
         _sub(el, "ParagraphCaption", text=f"（{caption}）")
@@ -197,7 +191,6 @@ def _paragraph_element(parent, ordinal: int, caption: str | None, label: str | N
 
 
 def _items(parent, nodes: list[Node], tag: str) -> None:
-    from lxml import etree
     child_tag = "Subitem1" if tag == "Item" else f"Subitem{int(tag[len('Subitem'):]) + 1}"
     for k, node in enumerate(nodes, 1):
         if node.kind not in ("item", "subitem"):
@@ -230,7 +223,6 @@ def _range_num(label: str | None) -> str | None:
 def _sentences(parent, text: str) -> None:
     """Sentence elements whose texts concatenate to `text` exactly (whitespace between sentences
     stays with the sentence before it)."""
-    from lxml import etree
     starts = [s for s, _e in split_spans(text)] or [0]
     starts[0] = 0
     pieces = [text[a:b] for a, b in zip(starts, starts[1:] + [len(text)])]
@@ -243,7 +235,6 @@ def _sentences(parent, text: str) -> None:
 
 
 def _supplementary(body, node: Node) -> None:
-    from lxml import etree
     label, extract = suppl_heading(node)
     el = etree.SubElement(body, "SupplProvision")
     if node.title:
@@ -256,7 +247,6 @@ def _supplementary(body, node: Node) -> None:
 
 
 def _appendix(body, node: Node) -> None:
-    from lxml import etree
     label = node.label or ""
     tag, struct, inner = next(((t, s, i) for word, t, s, i in _APPENDIX_TAGS if word in label[:4]),
                               ("AppdxTable", "TableStruct", "Table"))
@@ -283,7 +273,6 @@ def _appendix(body, node: Node) -> None:
 def _sub(parent, tag: str, text: str | None = None, **attrs):
     """A child element with `text` (characters XML cannot carry, such as control characters left
     in a PDF extraction, become U+FFFD)."""
-    from lxml import etree
     el = etree.SubElement(parent, tag, **attrs)
     if text is not None:
         el.text = _xml_safe(text)
