@@ -21,9 +21,11 @@ def to_egov_text(doc: Document) -> str:
         out.append(f"（{bare_law_number(doc.law_number)}）")
     if doc.toc:
         out.append("")
-        for line in doc.toc:
-            kind, level, _title, _range = toc_entry(line)
-            indent = 0 if kind == "label" else (level + 1 if kind in _CONTAINER_INDENT else 1)
+        entries = [toc_entry(line) for line in doc.toc]
+        top = min((level for kind, level, _t, _r in entries if kind in _CONTAINER_INDENT), default=0)
+        for line, (kind, level, _title, _range) in zip(doc.toc, entries):
+            # 目次 flush left, the outermost headings one space in, each level one more
+            indent = 0 if kind == "label" else (1 + level - top if kind in _CONTAINER_INDENT else 1)
             out.append(_SP * indent + line.strip())
     for group in printed_groups(doc.children):
         _write(group, out)
