@@ -173,6 +173,15 @@ def test_any_encoding_is_read(encoding, sample):
     assert key(doc) == key(sample) and doc.source.encoding == encoding
 
 
+def test_pretty_printed_xml_gives_the_same_tree_and_its_own_line_numbers(sample):
+    pretty = etree.tostring(etree.parse(str(SAMPLE)), pretty_print=True, xml_declaration=True, encoding="utf-8")
+    doc = jobun.parse_egov_xml(pretty)
+    assert key(doc) == key(sample) and doc.toc == sample.toc
+    lines = pretty.decode("utf-8").splitlines()
+    assert lines[doc.get("art_2").lines[0] - 1].strip() == '<Article Num="2">'
+    assert lines[doc.get("art_5").lines[0]].strip() == "<ArticleCaption>（審査基準）</ArticleCaption>"
+
+
 BILLION_LAUGHS = ('<?xml version="1.0"?><!DOCTYPE Law [<!ENTITY a "aaaaaaaaaa">'
                   + "".join(f'<!ENTITY {c} "{("&" + p + ";") * 10}">' for p, c in zip("abcdefgh", "bcdefghi"))
                   + ']><Law><LawNum>&i;</LawNum><LawBody/></Law>')
