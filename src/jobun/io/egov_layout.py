@@ -97,7 +97,7 @@ def printed_lines(node: Node) -> list[str]:
 
 def toc_entry(line: str) -> tuple[str, int, str, str]:
     """(kind, level, title, article range) of one 目次 line; kind is a container kind,
-    "supplementary", "label" (目次 itself) or "other"."""
+    "supplementary", "label" (目次 itself), "preamble" (前文) or "other"."""
     body = line.strip()
     m = _ARTICLE_RANGE.search(body)
     title, article_range = (body[:m.start()].rstrip(), m.group(0)) if m else (body, "")
@@ -109,6 +109,8 @@ def toc_entry(line: str) -> tuple[str, int, str, str]:
         return "supplementary", 0, title, article_range
     if re.fullmatch(r"目\s*次", fold(body)):
         return "label", 0, body, ""
+    if re.fullmatch(r"前\s*文", fold(body)):
+        return "preamble", 0, body, ""
     return "other", 0, title, article_range
 
 

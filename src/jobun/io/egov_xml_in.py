@@ -259,9 +259,9 @@ def toc_lines(toc) -> list[str]:
     out = []
     for el in toc.iter():
         tag = el.tag
-        if tag == "TOCLabel" or tag == "TOCAppdxTableLabel":
+        if tag in ("TOCLabel", "TOCPreambleLabel", "TOCAppdxTableLabel"):
             out.append(_inline(el).strip())
-        elif tag.startswith("TOC") and tag not in ("TOC", "TOCLabel"):
+        elif tag.startswith("TOC") and tag != "TOC":
             parts = [_inline(c).strip() for c in el
                      if c.tag.endswith("Title") or c.tag in ("ArticleRange", "SupplProvisionLabel")]
             if any(parts):

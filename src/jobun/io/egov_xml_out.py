@@ -119,9 +119,9 @@ def _toc(toc, lines: list[str]) -> bool:
     stack: list[tuple[int, object]] = []          # (level, TOC element) of the open entries
     for line in lines:
         kind, level, title, article_range = toc_entry(line)
-        if kind == "label":
-            if len(toc) == 0:
-                _sub(toc, "TOCLabel", text=title)
+        if kind in ("label", "preamble"):
+            if not any(c.tag != "TOCLabel" for c in toc):        # the schema puts both first
+                _sub(toc, "TOCLabel" if kind == "label" else "TOCPreambleLabel", text=title)
             continue
         if kind == "supplementary":
             entry = etree.SubElement(toc, "TOCSupplProvision")
