@@ -235,7 +235,7 @@ def test_builds_are_deterministic_across_runs_and_worker_counts(mixed_folder, tm
     for name, jobs in (("one", "1"), ("two", "2")):
         build(mixed_folder, "-o", tmp_path / name, "-j", jobs, "--format", "json,jsonl,parquet,jsonl-tables",
               "--compress", "gz")
-    tables = [f"_tables/{t}/part-00000.{ext}" for t in ("nodes", "references") for ext in ("parquet", "jsonl.gz")]
+    tables = [f"_tables/{t}{ext}" for t in ("nodes", "references") for ext in ("/part-00000.parquet", ".jsonl.gz")]
     for name in ("corpus.jsonl.gz", "_jobun/manifest.json", "copy_cp932.json", "empty.json", *tables):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
     assert b"time" not in (tmp_path / "one" / "empty.json").read_bytes()[:200]

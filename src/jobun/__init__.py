@@ -12,7 +12,7 @@ from .io.export import PARSER_VERSION
 __version__ = PARSER_VERSION
 
 __all__ = [
-    "parse", "parse_file", "parse_bytes", "find_references", "load", "to_records",
+    "parse", "parse_file", "parse_bytes", "find_references", "load", "tables", "to_records",
     "Document", "Node", "Reference", "Definition", "Warning", "InputError", "JobunError",
     "PARSER_VERSION", "__version__",
 ]
@@ -28,6 +28,14 @@ def load(path):
     """Stream Document objects from a document JSON, a JSON Lines corpus or a directory of them."""
     from .io.reader import load as _load
     return _load(path)
+
+
+def tables(path):
+    """{name: pyarrow.Table} for documents, nodes, references, definitions, sentences, warnings:
+    the tables a build wrote (`--format parquet` / `jsonl-tables`), or computed from a corpus of
+    JSON documents. Needs pyarrow (pip install 'jobun[parquet]')."""
+    from .io.tables import read_tables
+    return read_tables(path)
 
 
 def to_records(doc, level: str = "article"):

@@ -29,7 +29,7 @@ formats (--format, comma-separated; default json):
   jsonl         OUTDIR/corpus.jsonl: every document on one line, in input order
   parquet       OUTDIR/_tables/<table>/part-00000.parquet for documents, nodes, references,
                 definitions, sentences, warnings (fixed schema; needs pyarrow: pip install 'jobun[parquet]')
-  jsonl-tables  the same tables as JSON Lines: OUTDIR/_tables/<table>/part-00000.jsonl
+  jsonl-tables  the same tables as JSON Lines: OUTDIR/_tables/<table>.jsonl
   --compress gz|zst compresses the JSON Lines outputs (.jsonl.gz, .jsonl.zst).
 
 a build never loses data:

@@ -4,7 +4,7 @@
                                see documents only
     OUTDIR/corpus.jsonl[.gz]   every document on one line (--format jsonl)
     OUTDIR/_jobun/manifest.json
-    OUTDIR/_tables/<table>/    flat tables (--format parquet / jsonl-tables)
+    OUTDIR/_tables/            flat tables: <table>/part-00000.parquet, <table>.jsonl
     OUTDIR/.jobun-stage/       the run in progress, same layout (hidden: no reader sees it)
     OUTDIR/.jobun-lock         held while a build writes
 

@@ -1,4 +1,5 @@
-"""Writing the flat tables of a build, one dataset (folder) per table.
+"""Writing the flat tables of a build: a Parquet dataset (folder) per table, `_tables/<table>/`,
+or one JSON Lines file per table, `_tables/<table>.jsonl`.
 
 Parquet: documents arrive as small Arrow record batches; they are gathered into row groups of at
 most ROW_GROUP_ROWS rows or ROW_GROUP_BYTES bytes, so a corpus of small documents does not make
@@ -53,9 +54,9 @@ class ParquetTables:
 class JsonlTables:
     def __init__(self, folder: Path, compression: str):
         self.files, self.streams = {}, {}
+        folder.mkdir(parents=True, exist_ok=True)
         for table in TABLE_NAMES:
-            (folder / table).mkdir(parents=True, exist_ok=True)
-            raw = open(folder / table / f"{PART}.jsonl{SUFFIXES[compression]}", "wb")
+            raw = open(folder / f"{table}.jsonl{SUFFIXES[compression]}", "wb")
             self.files[table], self.streams[table] = raw, compressing_writer(raw, compression)
 
     def add(self, table: str, payload: bytes) -> None:

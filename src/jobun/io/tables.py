@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..model import Document
-from .compression import is_jsonl, open_text
+from .compression import SUFFIXES, open_text
 
 STRING, INT, STRINGS = "string", "int64", "list<string>"
 
@@ -114,13 +114,16 @@ def arrow_schema(table: str):
 # ---------------------------------------------------------------- reading tables back
 
 def table_files(folder: Path, table: str) -> list[Path]:
-    """The part files of one table under a `_tables` folder, in order."""
-    directory = Path(folder) / table
-    if not directory.is_dir():
-        return []
-    parts = sorted(p for p in directory.iterdir() if not p.name.startswith("."))
-    parquet = [p for p in parts if p.suffix == ".parquet"]
-    return parquet or [p for p in parts if is_jsonl(p.name)]     # both written: the same rows
+    """The files of one table in a `_tables` folder: the parts of its Parquet dataset
+    (`<table>/part-*.parquet`), or else its JSON Lines file (`<table>.jsonl`, `.jsonl.gz`, `.jsonl.zst`)."""
+    folder = Path(folder)
+    directory = folder / table
+    if directory.is_dir():
+        parquet = sorted(p for p in directory.iterdir() if p.suffix == ".parquet" and not p.name.startswith("."))
+        if parquet:
+            return parquet
+    return [folder / f"{table}.jsonl{suffix}" for suffix in SUFFIXES.values()
+            if (folder / f"{table}.jsonl{suffix}").is_file()][:1]
 
 
 def iter_table_rows(folder: Path, table: str) -> Iterator[dict]:
@@ -156,7 +159,7 @@ def tables_folder(path: Path) -> Path | None:
     """The `_tables` folder of a built corpus (given the corpus folder or the `_tables` folder)."""
     path = Path(path)
     for candidate in (path / "_tables", path):
-        if candidate.is_dir() and (candidate / "documents").is_dir():
+        if candidate.is_dir() and table_files(candidate, "documents"):
             return candidate
     return None
 
