@@ -1,7 +1,7 @@
 """Writing the flat tables of a build: a Parquet dataset (folder) per table, `_tables/<table>/`,
 or one JSON Lines file per table, `_tables/<table>.jsonl`.
 
-Parquet: documents arrive as small Arrow record batches; they are gathered into row groups of at
+Parquet: documents arrive as columns of Python values; they are gathered into row groups of at
 most ROW_GROUP_ROWS rows or ROW_GROUP_BYTES bytes, so a corpus of small documents does not make
 thousands of tiny row groups and a huge document is split instead of making one giant one.
 Compressed with zstd: smaller than snappy for text at about the same cost.
@@ -9,10 +9,11 @@ JSON Lines: the rows as the workers encoded them, optionally gzip or zstd compre
 """
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 from ..io.compression import SUFFIXES, compressing_writer
-from ..io.tables import TABLE_NAMES, arrow_schema
+from ..io.tables import SCHEMA, TABLE_NAMES, arrow_schema
 
 ROW_GROUP_ROWS = 65_536
 ROW_GROUP_BYTES = 64 << 20
@@ -27,23 +28,27 @@ class ParquetTables:
             (folder / table).mkdir(parents=True, exist_ok=True)
             self.writers[table] = pq.ParquetWriter(folder / table / f"{PART}.parquet", arrow_schema(table),
                                                    compression="zstd")
-            self.buffers[table], self.buffered[table] = [], 0
+            self._reset(table)
+
+    def _reset(self, table: str) -> None:
+        self.buffers[table] = {column: [] for column, _ in SCHEMA[table]}
+        self.buffered[table] = 0
 
     def add(self, table: str, payload: bytes) -> None:
-        import pyarrow as pa
-        batches = list(pa.ipc.open_stream(payload))
-        self.buffers[table] += batches
-        self.buffered[table] += sum(b.nbytes for b in batches)
-        if sum(b.num_rows for b in self.buffers[table]) >= ROW_GROUP_ROWS \
-                or self.buffered[table] >= ROW_GROUP_BYTES:
+        """`payload`: one document's rows of `table`, as pickled columns (see work.py)."""
+        columns = pickle.loads(payload)
+        for column, values in self.buffers[table].items():
+            values += columns[column]
+        self.buffered[table] += len(payload)
+        if len(self.buffers[table]["doc_id"]) >= ROW_GROUP_ROWS or self.buffered[table] >= ROW_GROUP_BYTES:
             self._flush(table)
 
     def _flush(self, table: str) -> None:
         import pyarrow as pa
-        if self.buffers[table]:
-            self.writers[table].write_table(pa.Table.from_batches(self.buffers[table]),
+        if self.buffers[table]["doc_id"]:
+            self.writers[table].write_table(pa.Table.from_pydict(self.buffers[table], schema=arrow_schema(table)),
                                             row_group_size=ROW_GROUP_ROWS)
-        self.buffers[table], self.buffered[table] = [], 0
+        self._reset(table)
 
     def close(self) -> None:
         for table, writer in self.writers.items():

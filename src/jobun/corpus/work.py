@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,21 +70,14 @@ def _count_nodes(doc) -> dict:
 
 
 def _table_payloads(doc, item: WorkItem, size: int) -> dict:
-    """{format: {table: bytes}}: Arrow IPC streams for Parquet, JSON Lines for jsonl-tables."""
+    """{format: {table: bytes}}: pickled columns for Parquet (the main process gathers many
+    documents into one Arrow row group, so workers need no pyarrow), JSON Lines for jsonl-tables."""
     from ..io.tables import document_columns, rows
     columns = document_columns(doc, item.doc_id, item.source, size, PARSER_VERSION)
     payloads = {}
     if "parquet" in item.options.formats:
-        import pyarrow as pa
-        from ..io.tables import arrow_schema
-        encoded = {}
-        for table, data in columns.items():
-            batch = pa.RecordBatch.from_pydict(data, schema=arrow_schema(table))
-            sink = pa.BufferOutputStream()
-            with pa.ipc.new_stream(sink, batch.schema) as stream:
-                stream.write_batch(batch)
-            encoded[table] = sink.getvalue().to_pybytes()
-        payloads["parquet"] = encoded
+        payloads["parquet"] = {table: pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+                               for table, data in columns.items()}
     if "jsonl-tables" in item.options.formats:
         payloads["jsonl-tables"] = {
             table: "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows(data)).encode("utf-8")

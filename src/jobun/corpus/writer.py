@@ -1,9 +1,10 @@
 """The main process's side of a build: results in, a staged corpus out, and the plan to commit it.
 
 Results arrive in completion order. Document files go into the stage at once (atomic, synced
-together before the commit rather than one fsync each). Everything that must come out in input
-order (corpus.jsonl, the tables) is appended to one anonymous spool file as it arrives and copied
-out in order at the end, so memory stays flat however the results interleave.
+together before the commit rather than one fsync each). What must come out in input order
+(corpus.jsonl, the tables) is written as soon as every earlier file has finished; a result that
+arrives early waits in one anonymous spool file, not in memory, however the results interleave.
+Tasks are handed out in input order, so little waits and the tables are done when the last file is.
 """
 from __future__ import annotations
 
@@ -36,6 +37,14 @@ class RunWriter:
         self.worker_rss_kb: dict[int, int] = {}
         self.stage.mkdir(parents=True, exist_ok=True)
         self.spool = tempfile.TemporaryFile(dir=self.stage, prefix=".spool-")
+        self.next_index = 0                             # first task whose ordered outputs are not out
+        self.corpus_jsonl = CORPUS_JSONL + SUFFIXES[settings.compression]
+        self._jsonl_raw = self._jsonl = None
+        if "jsonl" in settings.formats:
+            self._jsonl_raw = open(self.stage / self.corpus_jsonl, "wb")
+            self._jsonl = compressing_writer(self._jsonl_raw, settings.compression)
+        self.tables = {fmt: open_tables(fmt, self.stage / TABLES_DIR, settings.compression)
+                       for fmt in settings.tables}
 
     # ---------------------------------------------------------------- results
 
@@ -48,8 +57,7 @@ class RunWriter:
             self.entries[task.index] = error_entry(task.source, task.output, result["error"],
                                                    doc_id=task.doc_id, **{k: result[k] for k in
                                                                           ("sha256", "bytes", "encoding")})
-            return
-        if status == "unchanged":
+        elif status == "unchanged":
             self.unchanged += 1
             self.entries[task.index] = dict(self.reusable[(task.source, task.output)], doc_id=task.doc_id)
         else:
@@ -59,11 +67,34 @@ class RunWriter:
                 write_bytes_atomic(self.stage / task.output, result.get("file") or result["line"],
                                    durable=False)
                 self.staged[task.index] = task.output
-        if "jsonl" in self.settings.formats and "line" in result:
-            self._spool((task.index, "line"), result["line"])
+        ordered = {}
+        if "line" in result and self._jsonl is not None:
+            ordered["line"] = result["line"]
         for fmt, payloads in result.get("tables", {}).items():
-            for table, payload in payloads.items():
-                self._spool((task.index, fmt, table), payload)
+            ordered.update(((fmt, table), payload) for table, payload in payloads.items())
+        if task.index == self.next_index:
+            self._emit(task.index, ordered.get)
+            self.next_index += 1
+        else:
+            for key, data in ordered.items():
+                self._spool((task.index, key), data)
+        self._drain()
+
+    def _drain(self) -> None:
+        """Write out, in input order, every finished result whose predecessors are all out."""
+        while self.next_index < len(self.tasks) and self.next_index in self.entries:
+            index = self.next_index
+            self._emit(index, lambda key: self._unspool((index, key)) if (index, key) in self.spooled else None)
+            self.next_index += 1
+
+    def _emit(self, index: int, payload) -> None:
+        if self.entries[index]["status"] != "ok":
+            return
+        if self._jsonl is not None:
+            self._jsonl.write(payload("line") or self._line_from_file(self.tasks[index]))
+        for fmt, writer in self.tables.items():
+            for table in TABLE_NAMES:
+                writer.add(table, payload((fmt, table)))
 
     def _spool(self, key: tuple, data: bytes) -> None:
         self.spool.seek(0, os.SEEK_END)
@@ -71,7 +102,7 @@ class RunWriter:
         self.spool.write(data)
 
     def _unspool(self, key: tuple) -> bytes:
-        offset, length = self.spooled[key]
+        offset, length = self.spooled.pop(key)
         self.spool.seek(offset)
         return self.spool.read(length)
 
@@ -81,17 +112,15 @@ class RunWriter:
         return [self.entries[t.index] for t in self.tasks if t.index in self.entries] + early_errors
 
     def finish(self, early_errors: list[dict], prune: bool) -> tuple[list[str], list[str], list[dict], list[dict]]:
-        """Write corpus.jsonl, the tables and the manifest into the stage.
+        """Close corpus.jsonl and the tables, write the manifest, all in the stage.
         Returns (moves, removals, entries, orphans) for layout.commit."""
+        self._close_ordered_outputs()
         entries = self.entries_in_order(early_errors)
         ok_indexes = [t.index for t in self.tasks if self.entries.get(t.index, {}).get("status") == "ok"]
         moves = [self.staged[i] for i in ok_indexes if i in self.staged]
-        if "jsonl" in self.settings.formats:
-            moves.append(self._write_corpus_jsonl(ok_indexes))
-        tables = self.settings.tables
-        if tables:
-            for fmt in tables:
-                self._write_tables(fmt, ok_indexes)
+        if self._jsonl is not None:
+            moves.append(self.corpus_jsonl)
+        if self.tables:
             moves.append(TABLES_DIR)
         orphans = self._orphans()
         removals = self._removals(moves, orphans if prune else [])
@@ -102,34 +131,21 @@ class RunWriter:
         moves.append(MANIFEST)
         return moves, removals, entries, orphans
 
-    def _write_corpus_jsonl(self, ok_indexes: list[int]) -> str:
-        name = CORPUS_JSONL + SUFFIXES[self.settings.compression]
-        by_index = {t.index: t for t in self.tasks}
-        with open(self.stage / name, "wb") as raw:
-            out = compressing_writer(raw, self.settings.compression)
-            for index in ok_indexes:
-                out.write(self._line_for(index, by_index[index]))
-            if out is not raw:
-                out.close()
-        return name
+    def _close_ordered_outputs(self) -> None:
+        if self._jsonl is not None and self._jsonl is not self._jsonl_raw:
+            self._jsonl.close()
+        if self._jsonl_raw is not None:
+            self._jsonl_raw.close()
+        for writer in self.tables.values():
+            writer.close()
 
-    def _line_for(self, index: int, task) -> bytes:
-        if (index, "line") in self.spooled:
-            return self._unspool((index, "line"))
-        data = (self.outdir / task.output).read_bytes()       # unchanged: its existing file
+    def _line_from_file(self, task) -> bytes:
+        """corpus.jsonl line of an unchanged document: its existing file, on one line."""
+        data = (self.outdir / task.output).read_bytes()
         if data.count(b"\n") == 1 and data.endswith(b"\n"):
             return data
         # an indented (--pretty) document: re-serialize on one line
         return json.dumps(json.loads(data), ensure_ascii=False).encode("utf-8") + b"\n"
-
-    def _write_tables(self, fmt: str, ok_indexes: list[int]) -> None:
-        writer = open_tables(fmt, self.stage / TABLES_DIR, self.settings.compression)
-        try:
-            for table in TABLE_NAMES:
-                for index in ok_indexes:
-                    writer.add(table, self._unspool((index, fmt, table)))
-        finally:
-            writer.close()
 
     def _orphans(self) -> list[dict]:
         """Outputs of an earlier build whose input is no longer among the inputs."""
@@ -182,4 +198,10 @@ class RunWriter:
         return total
 
     def close(self) -> None:
+        """Release the files; after an interrupted run the stage they are in is then removed."""
+        if self.next_index < len(self.tasks):
+            try:
+                self._close_ordered_outputs()
+            except Exception:           # half-written tables of a run that will not be committed
+                pass
         self.spool.close()
