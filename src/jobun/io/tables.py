@@ -52,51 +52,54 @@ def _use_nodes(uses) -> list[str]:
 
 def document_columns(doc: Document, doc_id: str, source_path: str | None = None,
                      input_bytes: int | None = None, parser_version: str | None = None) -> dict:
-    """The rows of one document in every table, as {table: {column: [values]}}."""
-    tables = {name: {column: [] for column, _ in columns} for name, columns in SCHEMA.items()}
-    nodes, sentences = tables["nodes"], tables["sentences"]
-    counts = dict.fromkeys(_COUNTED_KINDS.values(), 0)
+    """The rows of one document in every table, as {table: {column: [values]}} (built column by
+    column: a comprehension per column is several times faster than a dict per row)."""
+    nodes = list(doc.walk())
     depth_of: dict[int, int] = {}
-    for ordinal, node in enumerate(doc.walk()):
-        parent = node.parent
-        depth = depth_of[id(parent)] + 1 if parent is not None else 0
-        depth_of[id(node)] = depth
+    for node in nodes:                       # parents come before their children
+        depth_of[id(node)] = depth_of[id(node.parent)] + 1 if node.parent is not None else 0
+    owners = [(node, s.span) for node in nodes for s in node.sentences]
+    counts = {column: 0 for column in _COUNTED_KINDS.values()}
+    for node in nodes:
         if node.kind in _COUNTED_KINDS:
             counts[_COUNTED_KINDS[node.kind]] += 1
-        for column, value in (("doc_id", doc_id), ("node_id", node.id),
-                              ("parent_id", parent.id if parent is not None else None),
-                              ("kind", node.kind), ("num", node.num), ("label", node.label),
-                              ("caption", node.caption), ("title", node.title), ("text", node.text),
-                              ("depth", depth), ("ordinal", ordinal), ("line_first", node.lines[0]),
-                              ("line_last", node.lines[1])):
-            nodes[column].append(value)
-        for sentence in node.sentences:
-            start, end = sentence.span
-            _append(sentences, doc_id=doc_id, node_id=node.id, span_start=start, span_end=end,
-                    text=node.text[start:end])
-    for r in doc.references:
-        _append(tables["references"], doc_id=doc_id, from_node=r.source, text=r.text,
-                span_start=r.span[0], span_end=r.span[1], kind=r.kind, targets=list(r.targets),
-                law=getattr(r, "law", None), law_number=getattr(r, "law_number", None),
-                law_id=getattr(r, "law_id", None), caption=r.caption)
-    for d in doc.definitions:
-        _append(tables["definitions"], doc_id=doc_id, node_id=d.node, term=d.term,
-                definition=d.definition, span_start=d.span[0], span_end=d.span[1], form=d.form,
-                scope=d.scope, use_nodes=_use_nodes(getattr(d, "uses", None)))
-    for w in doc.warnings:
-        _append(tables["warnings"], doc_id=doc_id, line=w.line, code=w.code, message=w.message)
-    _append(tables["documents"], doc_id=doc_id, source_path=source_path, sha256=doc.source.sha256,
-            encoding=doc.source.encoding, title=doc.title, law_number=doc.law_number,
-            parser_version=parser_version, input_bytes=input_bytes,
-            node_count=len(nodes["node_id"]), reference_count=len(doc.references),
-            definition_count=len(doc.definitions), sentence_count=len(sentences["doc_id"]),
-            warning_count=len(doc.warnings), **counts)
-    return tables
-
-
-def _append(table: dict, **row) -> None:
-    for column, values in table.items():
-        values.append(row[column])
+    refs, defs, warns = doc.references, doc.definitions, doc.warnings
+    tables = {
+        "nodes": {
+            "doc_id": [doc_id] * len(nodes), "node_id": [n.id for n in nodes],
+            "parent_id": [n.parent.id if n.parent is not None else None for n in nodes],
+            "kind": [n.kind for n in nodes], "num": [n.num for n in nodes], "label": [n.label for n in nodes],
+            "caption": [n.caption for n in nodes], "title": [n.title for n in nodes],
+            "text": [n.text for n in nodes], "depth": [depth_of[id(n)] for n in nodes],
+            "ordinal": list(range(len(nodes))), "line_first": [n.lines[0] for n in nodes],
+            "line_last": [n.lines[1] for n in nodes]},
+        "references": {
+            "doc_id": [doc_id] * len(refs), "from_node": [r.source for r in refs], "text": [r.text for r in refs],
+            "span_start": [r.span[0] for r in refs], "span_end": [r.span[1] for r in refs],
+            "kind": [r.kind for r in refs], "targets": [list(r.targets) for r in refs],
+            "law": [getattr(r, "law", None) for r in refs],
+            "law_number": [getattr(r, "law_number", None) for r in refs],
+            "law_id": [getattr(r, "law_id", None) for r in refs], "caption": [r.caption for r in refs]},
+        "definitions": {
+            "doc_id": [doc_id] * len(defs), "node_id": [d.node for d in defs], "term": [d.term for d in defs],
+            "definition": [d.definition for d in defs], "span_start": [d.span[0] for d in defs],
+            "span_end": [d.span[1] for d in defs], "form": [d.form for d in defs],
+            "scope": [d.scope for d in defs], "use_nodes": [_use_nodes(getattr(d, "uses", None)) for d in defs]},
+        "sentences": {
+            "doc_id": [doc_id] * len(owners), "node_id": [n.id for n, _ in owners],
+            "span_start": [span[0] for _, span in owners], "span_end": [span[1] for _, span in owners],
+            "text": [n.text[span[0]:span[1]] for n, span in owners]},
+        "warnings": {
+            "doc_id": [doc_id] * len(warns), "line": [w.line for w in warns], "code": [w.code for w in warns],
+            "message": [w.message for w in warns]},
+    }
+    document = dict(doc_id=doc_id, source_path=source_path, sha256=doc.source.sha256,
+                    encoding=doc.source.encoding, title=doc.title, law_number=doc.law_number,
+                    parser_version=parser_version, input_bytes=input_bytes, node_count=len(nodes),
+                    reference_count=len(refs), definition_count=len(defs), sentence_count=len(owners),
+                    warning_count=len(warns), **counts)
+    tables["documents"] = {column: [document[column]] for column, _ in SCHEMA["documents"]}
+    return {table: tables[table] for table in TABLE_NAMES}
 
 
 def rows(columns: dict) -> Iterator[dict]:
