@@ -5,7 +5,7 @@
     >>> doc.get("art_1/para_2").text
 """
 from .errors import InputError, JobunError
-from .model import Document, Node, Reference, Definition, Warning
+from .model import Document, Node, Reference, Definition, ParseWarning
 from .pipeline import parse, parse_file, parse_bytes
 from .io.export import PARSER_VERSION
 
@@ -13,7 +13,8 @@ __version__ = PARSER_VERSION
 
 __all__ = [
     "parse", "parse_file", "parse_bytes", "find_references", "load", "tables", "to_records",
-    "Document", "Node", "Reference", "Definition", "Warning", "InputError", "JobunError",
+    "Document", "Node", "Reference", "Definition", "ParseWarning", "InputError", "JobunError",
+    "build", "process_file",
     "PARSER_VERSION", "__version__",
 ]
 
@@ -42,3 +43,29 @@ def to_records(doc, level: str = "article"):
     """Flat rows (document, id, kind, num, caption, text, …) for pandas or DuckDB."""
     from .io.reader import to_records as _to_records
     return _to_records(doc, level=level)
+
+
+def build(inputs, output, **options):
+    """Build a corpus folder from files, folders or globs, as `jobun build` does; options are
+    those of jobun.corpus.BuildOptions (jobs, formats, compression, incremental, prune, tokens …).
+    Returns a BuildResult (exit_code, manifest entries, stats); raises corpus.BuildError when there
+    is nothing to build or the output folder cannot be used."""
+    from pathlib import Path
+    from .corpus import BuildOptions, build as _build
+    return _build([str(i) for i in ([inputs] if isinstance(inputs, (str, bytes)) or hasattr(inputs, "__fspath__")
+                                    else inputs)], Path(output), BuildOptions(**options))
+
+
+def process_file(path, **options):
+    """The work `jobun build` does for one file, in this process: a dict with status, sha256,
+    encoding, counts and the serialized outputs; never raises for a bad input. See
+    jobun.corpus.process_file and WorkItem."""
+    from .corpus import process_file as _process_file
+    return _process_file(path, **options)
+
+
+def __getattr__(name: str):
+    if name == "Warning":
+        from . import model
+        return model.Warning
+    raise AttributeError(f"module 'jobun' has no attribute {name!r}")

@@ -12,7 +12,10 @@ from .model import Document, Source
 
 def parse(text: str, source: str | None = None, *, tokens: bool = False,
           references: bool = True) -> Document:
-    """Parse already-decoded text into a Document."""
+    """Parse already-decoded text into a Document (bytes: use parse_bytes, which detects the encoding)."""
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        raise TypeError("jobun.parse takes text (str); for bytes use jobun.parse_bytes(data), "
+                        "which detects the encoding (UTF-8, UTF-16, CP932, EUC-JP)")
     doc = _parse(text, tokens=tokens, references=references)
     doc.source = Source(name=source, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), encoding=None)
     return doc
@@ -34,7 +37,8 @@ def _parse(text: str, *, tokens: bool, references: bool = True) -> Document:
         if references:
             refs.annotate(doc)
         analysis.annotate(doc, tokens=tokens)
-    return doc
+        doc.line_starts = lines.line_starts(text)
+    return doc.adopt()
 
 
 def _sentence_judge(tokens: bool):

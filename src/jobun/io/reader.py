@@ -19,7 +19,7 @@ from ..errors import JobunError
 from .compression import is_jsonl, open_text
 from .tables import documents_from_tables, tables_folder
 from ..model import (BulletList, Definition, Document, Fragment, Node, Note, Range, Reference, Segment,
-                    Sentence, Source, Table, Warning)
+                    ParseWarning, Sentence, Source, Table)
 
 LEVELS = ("article", "paragraph", "item")
 _NOT_DOCUMENT_FOLDERS = {"_jobun", "_tables"}     # kept by `jobun build` beside the documents
@@ -74,14 +74,14 @@ def document_from_dict(d: dict) -> Document:
     doc = Document(
         title=d.get("title", ""),
         source=Source(source.get("name"), source.get("sha256"), source.get("encoding")),
-        warnings=[Warning(w["line"], w["code"], w["message"]) for w in d.get("warnings", [])],
+        warnings=[ParseWarning(w["line"], w["code"], w["message"]) for w in d.get("warnings", [])],
         references=[_reference_from_dict(r) for r in d.get("references", [])],
         definitions=[_definition_from_dict(x) for x in d.get("definitions", [])],
         law_number=d.get("law_number"),
         toc=list(d.get("toc", [])),
     )
     doc.children = [_node_from_dict(child, None) for child in d["children"]]
-    return doc
+    return doc.adopt()
 
 
 # ---------------------------------------------------------------- files → Documents

@@ -205,7 +205,7 @@ class _Rows:
 def documents_from_tables(folder: Path) -> Iterator[Document]:
     """Documents rebuilt from the tables: tree, sentences, references, definitions, warnings.
     Node tables, lists and notes, and sentence tokens, are not in the tables and come back empty."""
-    from ..model import Definition, Node, Reference, Sentence, Source, Warning
+    from ..model import Definition, Node, ParseWarning, Reference, Sentence, Source
     from dataclasses import fields
     reference_fields = {f.name for f in fields(Reference)}
     streams = {table: _Rows(folder, table) for table in TABLE_NAMES if table != "documents"}
@@ -232,5 +232,5 @@ def documents_from_tables(folder: Path) -> Iterator[Document]:
             doc.definitions.append(Definition(term=d["term"], definition=d["definition"], node=d["node_id"],
                                               span=(d["span_start"], d["span_end"]), form=d["form"],
                                               scope=d["scope"], uses=list(d["use_nodes"] or [])))
-        doc.warnings = [Warning(w["line"], w["code"], w["message"]) for w in streams["warnings"].take(doc_id)]
-        yield doc
+        doc.warnings = [ParseWarning(w["line"], w["code"], w["message"]) for w in streams["warnings"].take(doc_id)]
+        yield doc.adopt()
