@@ -52,9 +52,8 @@ def file_identities(outdir: Path) -> dict:
 
 
 def leftovers(outdir: Path) -> list:
-    """Anything but the corpus and the build lock: temporary files, the stage of a run."""
-    return [p for p in outdir.rglob("*") if (p.name.startswith(".") or p.suffix == ".tmp")
-            and p.name != ".jobun-lock"]
+    """Anything but the corpus: temporary files, the stage of a run, a lock file."""
+    return [p for p in outdir.rglob("*") if p.name.startswith(".") or p.suffix == ".tmp"]
 
 
 @pytest.fixture
@@ -277,7 +276,7 @@ def many_files(tmp_path) -> Path:
 def snapshot(outdir: Path) -> dict:
     """Every file of the corpus with its bytes (the lock and a stopped run's stage excluded)."""
     return {p.relative_to(outdir).as_posix(): p.read_bytes() for p in sorted(outdir.rglob("*"))
-            if p.is_file() and p.name != ".jobun-lock" and ".jobun-stage" not in p.parts}
+            if p.is_file() and ".jobun-stage" not in p.parts}
 
 
 def start_build(folder: Path, out: Path, *extra) -> subprocess.Popen:
@@ -422,8 +421,7 @@ def test_manifest_and_tables_are_beside_the_documents(many_files, tmp_path):
     assert len(list(jobun.load(out))) == 24
     data = manifest(out)
     assert data["totals"]["output_bytes"] == sum(
-        p.stat().st_size for p in out.rglob("*") if p.is_file() and "_jobun" not in p.parts
-        and p.name != ".jobun-lock")
+        p.stat().st_size for p in out.rglob("*") if p.is_file() and "_jobun" not in p.parts)
     assert data["totals"]["output_per_input_byte"] > 1
 
 
@@ -447,3 +445,13 @@ def test_worker_leaves_no_cyclic_garbage():
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def test_a_second_build_into_the_same_folder_waits_its_turn(tmp_path, capsys):
+    from jobun.corpus.layout import locked
+    out = tmp_path / "json"
+    out.mkdir()
+    with locked(out):
+        assert build(FIRST_SEED, "-o", out) == 2
+    assert "another jobun build" in capsys.readouterr().err
+    assert list(out.iterdir()) == []

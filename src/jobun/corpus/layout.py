@@ -6,7 +6,6 @@
     OUTDIR/_jobun/manifest.json
     OUTDIR/_tables/            flat tables: <table>/part-00000.parquet, <table>.jsonl
     OUTDIR/.jobun-stage/       the run in progress, same layout (hidden: no reader sees it)
-    OUTDIR/.jobun-lock         held while a build writes
 
 A run writes only into the stage. When it has finished, a journal (`COMMIT` in the stage) lists
 what moves into OUTDIR and what is removed; the journal is written atomically and then carried
@@ -30,7 +29,6 @@ RESERVED_NAMES = (META_DIR, TABLES_DIR)      # top-level folders no document may
 MANIFEST = f"{META_DIR}/manifest.json"
 LEGACY_MANIFEST = "manifest.json"            # where builds before the _jobun folder put it
 STAGE_DIR = ".jobun-stage"
-LOCK_FILE = ".jobun-lock"
 JOURNAL = "COMMIT"
 
 
@@ -40,18 +38,22 @@ class BuildLocked(Exception):
 
 @contextlib.contextmanager
 def locked(outdir: Path):
-    """Hold OUTDIR for one build: two builds writing the same stage would corrupt each other."""
+    """Hold OUTDIR for one build (an advisory lock on the folder itself, so no file is left
+    behind): two builds writing the same stage would corrupt each other."""
     try:
         import fcntl
     except ImportError:             # Windows: no advisory locks; one build at a time is on the user
         yield
         return
-    with open(outdir / LOCK_FILE, "a") as handle:
+    fd = os.open(outdir, os.O_RDONLY)
+    try:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise BuildLocked(f"{outdir}: another jobun build is writing this folder") from None
         yield
+    finally:
+        os.close(fd)
 
 
 def stage_path(outdir: Path) -> Path:
