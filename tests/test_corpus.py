@@ -455,3 +455,15 @@ def test_a_second_build_into_the_same_folder_waits_its_turn(tmp_path, capsys):
         assert build(FIRST_SEED, "-o", out) == 2
     assert "another jobun build" in capsys.readouterr().err
     assert list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize("running, expected", [
+    ([], 45.0),                         # 90 MB left at 2 × 1 MB/s
+    ([(90_000_000, 1.0)], 89.0),        # all of it one file, started 1 s ago: one worker, 89 MB to go
+])
+def test_eta_counts_a_large_file_still_in_progress(running, expected):
+    from jobun.corpus.progress import Progress
+    progress = Progress(10, 100_000_000, jobs=2, quiet=True)
+    now = progress.started + 5.0                # 10 MB done in 5 s by 2 workers: 1 MB/s each
+    eta = progress.eta(10_000_000, [(size, now - ago) for size, ago in running], now)
+    assert eta == pytest.approx(expected)
