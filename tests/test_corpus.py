@@ -465,3 +465,26 @@ def test_eta_counts_a_large_file_still_in_progress(running, expected):
     now = progress.started + 5.0                # 10 MB done in 5 s by 2 workers: 1 MB/s each
     eta = progress.eta(10_000_000, [(size, now - ago) for size, ago in running], now)
     assert eta == pytest.approx(expected)
+
+
+def test_a_write_error_midway_is_one_line_and_leaves_the_previous_corpus(many_files, tmp_path, capsys,
+                                                                           monkeypatch):
+    out = tmp_path / "json"
+    assert build(many_files, "-o", out) == 0
+    before = snapshot(out)
+    from jobun.corpus import writer
+    real = writer.write_bytes_atomic
+    calls = []
+
+    def disk_full(path, data, **kw):
+        calls.append(path)
+        if len(calls) == 5:
+            raise OSError(28, "No space left on device", str(path))
+        return real(path, data, **kw)
+
+    monkeypatch.setattr(writer, "write_bytes_atomic", disk_full)
+    capsys.readouterr()
+    assert build(many_files, "-o", out, "-j", "1") == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].endswith("No space left on device") and str(calls[-1]) in err[-1]
+    assert snapshot(out) == before and leftovers(out) == []

@@ -125,24 +125,25 @@ def _run(tasks, early_errors, outdir: Path, options: BuildOptions) -> BuildResul
         progress.update(done["files"], done["bytes"], [(t.size, s) for t, s in running])
 
     started = time.monotonic()
-    interrupted = False
+    interrupted = finished = False
     previous_sigterm = signal.signal(signal.SIGTERM, _raise_interrupted)
     try:
         Scheduler(options.jobs, item_for, accept, tick).run(tasks)
+        finished = True
     except (KeyboardInterrupt, _Interrupted):
         interrupted = True
     finally:
         # The commit must not be cut short by a second Ctrl-C: it is what keeps the corpus whole.
         previous_sigint = signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
-            if interrupted:
-                writer.close()
-                recover(outdir)                 # drop the stage; the previous corpus stays
-                entries, orphans = writer.entries_in_order(early_errors), []
-            else:
+            if finished:
                 moves, removals, entries, orphans = writer.finish(early_errors, options.prune)
                 writer.close()
                 commit(outdir, moves, removals)
+            else:                               # interrupted, or an error such as a full disk
+                writer.close()
+                recover(outdir)                 # drop the stage; the previous corpus stays
+                entries, orphans = writer.entries_in_order(early_errors), []
         finally:
             signal.signal(signal.SIGINT, previous_sigint)
             signal.signal(signal.SIGTERM, previous_sigterm)
