@@ -488,3 +488,20 @@ def test_a_write_error_midway_is_one_line_and_leaves_the_previous_corpus(many_fi
     err = capsys.readouterr().err.strip().splitlines()
     assert err[-1].endswith("No space left on device") and str(calls[-1]) in err[-1]
     assert snapshot(out) == before and leftovers(out) == []
+
+
+def test_another_engine_can_run_the_per_file_work(tmp_path):
+    """The seam for other schedulers (Dask, Ray): run process_file anywhere, accept here."""
+    class InProcess:
+        def __init__(self, jobs, item_for, accept, tick):
+            self.item_for, self.accept = item_for, accept
+
+        def run(self, tasks):
+            for task in reversed(tasks):            # completion order need not be input order
+                self.accept(task, corpus.process_file(self.item_for(task)))
+
+    out_pool, out_engine = tmp_path / "pool", tmp_path / "engine"
+    options = corpus.BuildOptions(formats=("json", "jsonl", "parquet"), quiet=True)
+    assert corpus.build([str(p) for p in SEEDS], out_pool, options).exit_code == 0
+    assert corpus.build([str(p) for p in SEEDS], out_engine, options, engine=InProcess).exit_code == 0
+    assert snapshot(out_engine) == snapshot(out_pool)

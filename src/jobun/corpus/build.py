@@ -81,9 +81,15 @@ def _check_outdir(outdir: Path) -> None:
         raise BuildError(f"{outdir}: exists and is not a folder")
 
 
-def build(inputs: list[str], outdir: Path, options: BuildOptions | None = None) -> BuildResult:
+def build(inputs: list[str], outdir: Path, options: BuildOptions | None = None, *,
+          engine=Scheduler) -> BuildResult:
     """Build OUTDIR from inputs; see the `jobun build --help` text for the contract.
-    Raises BuildError (nothing touched) when there is nothing to build or OUTDIR is unusable."""
+    Raises BuildError (nothing touched) when there is nothing to build or OUTDIR is unusable.
+
+    `engine(jobs, item_for, accept, tick)` returns what runs the per-file work: its `run(tasks)`
+    must call `work.process_file(item_for(task))` somewhere (a process pool here; a Dask or Ray
+    cluster elsewhere) and `accept(task, result)` here, in the main process, for every task;
+    `tick([(task, started), ...])` lets it report the files in flight to the progress line."""
     options = options or BuildOptions()
     outdir = Path(outdir)
     _check_outdir(outdir)
@@ -96,12 +102,12 @@ def build(inputs: list[str], outdir: Path, options: BuildOptions | None = None) 
     try:
         with locked(outdir):
             recover(outdir)
-            return _run(tasks, early_errors, outdir, options)
+            return _run(tasks, early_errors, outdir, options, engine)
     except BuildLocked as e:
         raise BuildError(str(e)) from None
 
 
-def _run(tasks, early_errors, outdir: Path, options: BuildOptions) -> BuildResult:
+def _run(tasks, early_errors, outdir: Path, options: BuildOptions, engine) -> BuildResult:
     previous = read_manifest(outdir)
     reusable = reusable_entries(previous, options.recorded(), outdir) if options.incremental else {}
     for task in tasks:
@@ -128,7 +134,7 @@ def _run(tasks, early_errors, outdir: Path, options: BuildOptions) -> BuildResul
     interrupted = finished = False
     previous_sigterm = signal.signal(signal.SIGTERM, _raise_interrupted)
     try:
-        Scheduler(options.jobs, item_for, accept, tick).run(tasks)
+        engine(options.jobs, item_for, accept, tick).run(tasks)
         finished = True
     except (KeyboardInterrupt, _Interrupted):
         interrupted = True
