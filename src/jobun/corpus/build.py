@@ -109,7 +109,8 @@ def build(inputs: list[str], outdir: Path, options: BuildOptions | None = None, 
 
 def _run(tasks, early_errors, outdir: Path, options: BuildOptions, engine) -> BuildResult:
     previous = read_manifest(outdir)
-    reusable = reusable_entries(previous, options.recorded(), outdir) if options.incremental else {}
+    reusable = (reusable_entries(previous, options.recorded(), outdir, options.formats)
+                if options.incremental else {})
     for task in tasks:
         entry = reusable.get((task.source, task.output))
         task.known_sha256 = entry["sha256"] if entry else None

@@ -2,6 +2,7 @@
 
     OUTDIR/x/y.json            documents: directly in OUTDIR, so `OUTDIR/*.json` and jobun.load(OUTDIR)
                                see documents only
+    OUTDIR/x/y.xml             the same document as e-Gov XML (--format egov-xml), named after its JSON
     OUTDIR/corpus.jsonl[.gz]   every document on one line (--format jsonl)
     OUTDIR/_jobun/manifest.json
     OUTDIR/_tables/            flat tables: <table>/part-00000.parquet, <table>.jsonl
@@ -19,7 +20,7 @@ import contextlib
 import json
 import os
 import shutil
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .atomic import sync_files, write_bytes_atomic
 
@@ -30,6 +31,9 @@ MANIFEST = f"{META_DIR}/manifest.json"
 LEGACY_MANIFEST = "manifest.json"            # where builds before the _jobun folder put it
 STAGE_DIR = ".jobun-stage"
 JOURNAL = "COMMIT"
+# The files one input may have in OUTDIR, by format: its JSON (the manifest's `output`) and the e-Gov
+# XML beside it. JSON outputs are unique and all end in .json, so the XML names are unique too.
+DOCUMENT_FILE_SUFFIXES = {"json": ".json", "egov-xml": ".xml"}
 
 
 class BuildLocked(Exception):
@@ -54,6 +58,13 @@ def locked(outdir: Path):
         yield
     finally:
         os.close(fd)
+
+
+def document_files(output: str, formats=tuple(DOCUMENT_FILE_SUFFIXES)) -> dict[str, str]:
+    """{format: path relative to OUTDIR} of the per-document files, among `formats`, of the input
+    whose JSON output is `output`."""
+    return {fmt: PurePosixPath(output).with_suffix(suffix).as_posix()
+            for fmt, suffix in DOCUMENT_FILE_SUFFIXES.items() if fmt in formats}
 
 
 def stage_path(outdir: Path) -> Path:
