@@ -64,11 +64,12 @@ def _is_stream(mode: int) -> bool:
     return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode)
 
 
-def write_output(path: Path, data: bytes) -> None:
-    """Write a user-named output (`-o PATH`). A regular file (or a new one) is replaced atomically;
-    a FIFO, character device or socket is written to as a stream, never replaced (renaming over
-    /dev/null would turn it into a file); a folder, or a symbolic link to anything but a stream, is
-    refused with an OutputError: following the link would write wherever it points."""
+@contextlib.contextmanager
+def output_stream(path: Path) -> Iterator[BinaryIO]:
+    """Open a user-named output (`-o PATH`) for writing. A regular file (or a new one) is replaced
+    atomically; a FIFO, character device or socket is written to as a stream, never replaced
+    (renaming over /dev/null would turn it into a file); a folder, or a symbolic link to anything
+    but a stream, is refused with an OutputError: following the link would write wherever it points."""
     path = Path(path)
     try:
         here = os.lstat(path)
@@ -87,14 +88,15 @@ def write_output(path: Path, data: bytes) -> None:
         here = target
     if here is not None and stat.S_ISDIR(here.st_mode):
         raise OutputError(f"{path}: is a folder; give a file name")
+    if here is not None and not (stat.S_ISREG(here.st_mode) or _is_stream(here.st_mode)):
+        raise OutputError(f"{path}: not a regular file, FIFO or character device; refused")
     try:
         if here is not None and _is_stream(here.st_mode):
             with open(path, "wb") as stream:
-                stream.write(data)
-        elif here is not None and not stat.S_ISREG(here.st_mode):
-            raise OutputError(f"{path}: not a regular file, FIFO or character device; refused")
+                yield stream
         else:
-            write_bytes_atomic(path, data)
+            with atomic_writer(path) as out:
+                yield out
     except OSError as e:
         raise OutputError(f"{path}: cannot write: {e.strerror or e}") from None
 
