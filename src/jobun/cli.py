@@ -124,8 +124,8 @@ def cmd_parse(args) -> int:
     from .io.export import write_document
     indent = None if args.compact else 1
     if args.output:
-        from .corpus.atomic import output_stream
-        with output_stream(Path(args.output)) as out:
+        from .corpus.atomic import output_writer
+        with output_writer(Path(args.output)) as out:
             write_document(doc, out, indent=indent)
     elif hasattr(sys.stdout, "buffer"):
         sys.stdout.flush()

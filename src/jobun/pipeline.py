@@ -35,7 +35,7 @@ def _parse(text: str, *, tokens: bool, references: bool = True) -> Document:
         del raw_lines, starts
         annotate(doc, tokens=tokens, references=references)
         doc.line_starts = lines.line_starts(text)
-    return doc.adopt()
+    return doc
 
 
 def annotate(doc: Document, *, tokens: bool = False, references: bool = True) -> Document:
@@ -48,7 +48,7 @@ def annotate(doc: Document, *, tokens: bool = False, references: bool = True) ->
     if references:
         refs.annotate(doc)
     analysis.annotate(doc, tokens=tokens)
-    return doc
+    return doc.adopt()
 
 
 def _sentence_judge(tokens: bool):
@@ -83,7 +83,7 @@ def parse_egov_xml(data: bytes, source: str | None = None, *, tokens: bool = Fal
     with gc_paused():
         doc = annotate(build_document(root, where), tokens=tokens, references=references)
     doc.source = Source(name=source, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding)
-    return doc.adopt()
+    return doc
 
 
 def parse_file(path, *, tokens: bool = False) -> Document:

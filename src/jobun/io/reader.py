@@ -19,8 +19,8 @@ from ..analysis import uses
 from ..errors import JobunError
 from .compression import is_jsonl, open_text
 from .tables import documents_from_tables, tables_folder
-from ..model import (BulletList, Definition, Document, Fragment, Law, Node, Note, ParseWarning, Range,
-                    Reference, Segment, Sentence, Source, Table, TermUses)
+from ..model import (BulletList, Definition, Document, Fragment, Law, Node, Note, Range, Reference, Segment,
+                    ParseWarning, Sentence, Source, Table, TermUses)
 
 LEVELS = ("article", "paragraph", "item")
 _NOT_DOCUMENT_FOLDERS = {"_jobun", "_tables"}     # kept by `jobun build` beside the documents
