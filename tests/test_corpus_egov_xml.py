@@ -1,5 +1,6 @@
 """`jobun build --format egov-xml`: one e-Gov XML document per input beside its JSON, valid against
 the XSD, staged and committed with the rest of the corpus, left alone by --incremental."""
+import dataclasses
 import hashlib
 import json
 import time
@@ -134,28 +135,49 @@ def test_xml_files_follow_the_formats_asked_for_and_failures(tmp_path):
     assert not (out / orphan).exists()
 
 
-class CrashingEngine:
-    """Runs the per-file work in this process and dies after `limit` files, like a crashed build."""
-    limit = 0
+def stopping_engine(limit: int, stop: type):
+    class Stopping:
+        """Runs the per-file work in this process and stops after `limit` files, like a crash or Ctrl-C."""
+        def __init__(self, jobs, item_for, accept, tick):
+            self.item_for, self.accept = item_for, accept
 
-    def __init__(self, jobs, item_for, accept, tick):
-        self.item_for, self.accept = item_for, accept
-
-    def run(self, tasks):
-        for task in tasks[: self.limit]:
-            self.accept(task, corpus.process_file(self.item_for(task)))
-        raise RuntimeError("the build crashed")
+        def run(self, tasks):
+            for task in tasks[:limit]:
+                self.accept(task, corpus.process_file(self.item_for(task)))
+            raise stop("the build stopped")
+    return Stopping
 
 
+def corpus_bytes(outdir: Path) -> dict:
+    return {p.relative_to(outdir).as_posix(): p.read_bytes() for p in outdir.rglob("*")
+            if p.is_file() and ".jobun-stage" not in p.parts}
+
+
+@pytest.mark.parametrize("stop", [RuntimeError, KeyboardInterrupt], ids=["crash", "ctrl-c"])
 @pytest.mark.parametrize("limit", [0, 2, len(INPUTS)])
-def test_a_crash_leaves_the_previous_corpus_whole(tmp_path, limit):
+def test_a_stopped_build_leaves_the_previous_corpus_and_incremental_finishes_it(tmp_path, schema, limit, stop):
     raw, out = make_inputs(tmp_path / "raw"), tmp_path / "out"
     options = corpus.BuildOptions(formats=("json", "egov-xml"), quiet=True)
     assert corpus.build([str(raw)], out, options).exit_code == 0
-    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    before = corpus_bytes(out)
     for seed in SEEDS:                                  # the next run would change these documents
         (raw / "seeds" / seed.name).write_bytes(SEEDS[0].read_bytes() * 2)
-    crashing = type("Crashing", (CrashingEngine,), {"limit": limit})
-    with pytest.raises(RuntimeError, match="crashed"):
-        corpus.build([str(raw)], out, options, engine=crashing)
-    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    if stop is KeyboardInterrupt:
+        assert corpus.build([str(raw)], out, options, engine=stopping_engine(limit, stop)).exit_code == 130
+    else:
+        with pytest.raises(RuntimeError, match="stopped"):
+            corpus.build([str(raw)], out, options, engine=stopping_engine(limit, stop))
+    assert corpus_bytes(out) == before
+
+    # only Ctrl-C keeps what the run finished, and --incremental takes it instead of parsing again
+    finished = sorted(output for _, output in INPUTS.values())[:limit if stop is KeyboardInterrupt else 0]
+    changed = {f"seeds/{seed.stem}.json" for seed in SEEDS}
+    resumed = corpus.build([str(raw)], out, dataclasses.replace(options, incremental=True))
+    assert resumed.exit_code == 0 and resumed.stats["documents_parsed"] == len(changed - set(finished))
+    for output in changed:
+        from_json = next(jobun.load(out / output))
+        assert from_json.source.sha256 == hashlib.sha256((raw / "seeds" / Path(output).with_suffix(".txt").name)
+                                                         .read_bytes()).hexdigest()
+        data = (out / xml_name(output)).read_bytes()
+        schema.assertValid(etree.fromstring(data))
+        assert [n.id for n in jobun.parse_egov_xml(data).walk()] == [n.id for n in from_json.walk()]
