@@ -43,26 +43,41 @@ _LONE_KANJI, _ALNUM_START, _ALNUM_END = 1, 2, 4
 def index(nodes: list[Node], defs: list[Definition]) -> list[TermUses]:
     """Term uses per (term, instrument) of `defs`, in order of first definition; fills
     Definition.uses. `nodes` in document order."""
+    groups = _groups(defs)
+    if not groups:
+        return []
+    finder = _finder(tuple(sorted({key for key, _ in groups}, key=len, reverse=True)))
+    hits = _scan(nodes, finder, groups, {(d.node, d.span[0]) for d in defs})
+    found = []
+    for (key, instrument), group in groups.items():
+        node_ids, counts = hits.get((key, instrument), ([], []))
+        found.append(TermUses(group[0].term, instrument or None, node_ids, counts))
+        _set_uses(group, node_ids)
+    return found
+
+
+def attach(defs: list[Definition], term_uses: list[TermUses]) -> None:
+    """Definition.uses from the term uses (a document read back from JSON)."""
+    by_term = {(squash(u.term), u.instrument or ""): u.nodes for u in term_uses}
+    for term, group in _groups(defs).items():
+        _set_uses(group, by_term.get(term, []))
+
+
+def _groups(defs: list[Definition]) -> dict[tuple[str, str], list[Definition]]:
+    """The definitions by (term key, instrument); a term of spaces only has no uses."""
     groups: dict[tuple[str, str], list[Definition]] = {}
     for d in defs:
         key = squash(d.term)
         if key:
             groups.setdefault((key, instrument_of(d.node)), []).append(d)
-    if not groups:
-        return []
-    finder = _finder(tuple(sorted({key for key, _ in groups}, key=len, reverse=True)))
-    hits = _scan(nodes, finder, set(groups), {(d.node, d.span[0]) for d in defs})
-    found = [TermUses(group[0].term, instrument or None, *hits.get((key, instrument), ([], [])))
-             for (key, instrument), group in groups.items()]
-    attach(defs, found)
-    return found
+        else:
+            d.uses = []
+    return groups
 
 
-def attach(defs: list[Definition], term_uses: list[TermUses]) -> None:
-    """Definition.uses from the term uses: its instrument's list, or the part inside its scope."""
-    by_term = {(squash(u.term), u.instrument or ""): u.nodes for u in term_uses}
-    for d in defs:
-        node_ids = by_term.get((squash(d.term), instrument_of(d.node)), [])
+def _set_uses(group: list[Definition], node_ids: list[str]) -> None:
+    """Each definition's uses: its term's list, or the part inside its scope."""
+    for d in group:
         d.uses = node_ids if _unscoped(d.scope) else [i for i in node_ids if _in_scope(i, d.scope)]
 
 
@@ -193,6 +208,7 @@ def _regex_finder(keys: tuple[str, ...]) -> _Finder:
     pattern = re.compile("|".join(f"{re.escape(width)}(?:{'|'.join(rests)})"
                                   for first, rests in by_first.items() for width in _both_widths(first)))
     key_of: dict[str, str] = {}                  # printed form → key (few distinct)
+    findall = pattern.findall
 
     def key(form: str) -> str:
         found = key_of.get(form)
@@ -201,15 +217,10 @@ def _regex_finder(keys: tuple[str, ...]) -> _Finder:
         return found
 
     def counts_in(text: str) -> dict[str, int]:
-        forms = pattern.findall(text)
-        if not forms:
-            return {}
-        if len(forms) == 1:
-            return {key(forms[0]): 1}
         counts: dict[str, int] = {}
-        for form, count in Counter(forms).items():       # ＳＩＭ and SIM are one term
-            term = key(form)
-            counts[term] = counts.get(term, 0) + count
+        for form in findall(text):                       # ＳＩＭ and SIM are one term
+            term = key_of.get(form) or key(form)
+            counts[term] = counts.get(term, 0) + 1
         return counts
 
     def uses_in(text: str):
