@@ -10,6 +10,7 @@ Forms (Definition.form):
 - "article" / "item": in an article whose caption contains 定義, a paragraph "term：definition"
   (form "article") or an item "term definition" / "term：definition" (form "item"). A sentence
   「X」とは、…をいう (or X とは … をいいます) anywhere is "article", or "item" when it sits in an item.
+- "law": a name defined for a statute (会社法（…。以下「法」という。）), found by the reference stage.
 
 The definition of an inline term is the phrase the bracket abbreviates, found by this rule:
 1. if the bracket directly follows a quotation 「…」/『…』, the quoted text;
@@ -89,9 +90,10 @@ _NEXT_TOWA = re.compile(r"を[、，][ \u3000]*(?=[^、。「」『』（）()\n
 _TOWA_REACH = 100       # scope (≤ 20) + quoted term (≤ 42), with room for stray spaces
 
 
-def extract(nodes: list[Node]) -> list[Definition]:
-    """All definitions found in `nodes` (a document's nodes in document order), in that order."""
-    found: list[Definition] = []
+def extract(nodes: list[Node], law_aliases: list[Definition] = ()) -> list[Definition]:
+    """All definitions found in `nodes` (a document's nodes in document order), in that order,
+    with the `law_aliases` the reference stage found (form "law")."""
+    found: list[Definition] = list(law_aliases)
     for node in nodes:
         # Each form is tried only where its sign is (most nodes have none): a function call per form
         # and node cost more than the forms themselves.

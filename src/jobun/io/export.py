@@ -14,7 +14,7 @@ from typing import BinaryIO
 from json.encoder import encode_basestring as _quoted        # the C function when available
 
 from ..analysis.tokens import gc_paused
-from ..model import Document, Node, Reference, Definition, Range, Fragment, TermUses
+from ..model import Document, Law, Node, Reference, Definition, Range, Fragment, TermUses
 
 PARSER_VERSION = "0.1.0"
 _TITLED = {"part", "chapter", "section", "subsection", "division", "supplementary", "appendix", "document"}
@@ -64,9 +64,17 @@ def reference_to_dict(r: Reference) -> dict:
          "targets": list(r.targets), "ranges": [range_to_dict(x) for x in r.ranges]}
     if r.law is not None:
         d["law"] = r.law
+    if r.law_number is not None:
+        d["law_number"] = r.law_number
+    if r.law_id is not None:
+        d["law_id"] = r.law_id
     if r.caption is not None:
         d["caption"] = r.caption
     return d
+
+
+def law_to_dict(law: Law) -> dict:
+    return {"name": law.name, "number": law.number, "id": law.id, "aliases": list(law.aliases), "count": law.count}
 
 
 def definition_to_dict(d: Definition) -> dict:
@@ -110,6 +118,7 @@ def _document_fields(doc: Document, segments: bool):
     yield "references", _Items(reference_to_dict, doc.references)
     yield "definitions", _Items(definition_to_dict, doc.definitions)
     yield "term_uses", _Items(term_uses_to_dict, doc.term_uses)
+    yield "laws", _Items(law_to_dict, doc.laws)
 
 
 def document_to_json(doc: Document, *, indent: int | None = 1) -> str:

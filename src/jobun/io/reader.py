@@ -14,7 +14,7 @@ from typing import Iterator
 
 from ..analysis import uses
 from ..errors import JobunError
-from ..model import (BulletList, Definition, Document, Fragment, Node, Note, Range, Reference, Segment,
+from ..model import (BulletList, Definition, Document, Fragment, Law, Node, Note, Range, Reference, Segment,
                     Sentence, Source, Table, TermUses, Warning)
 
 LEVELS = ("article", "paragraph", "item")
@@ -50,7 +50,7 @@ def _reference_from_dict(d: dict) -> Reference:
               for r in d.get("ranges", [])]
     return Reference(source=d["from"], text=d["text"], span=_pair(d["span"]), kind=d["kind"],
                      targets=list(d.get("targets", [])), law=d.get("law"), ranges=ranges,
-                     caption=d.get("caption"))
+                     caption=d.get("caption"), law_number=d.get("law_number"), law_id=d.get("law_id"))
 
 
 def _definition_from_dict(d: dict) -> Definition:
@@ -77,6 +77,8 @@ def document_from_dict(d: dict) -> Document:
         references=[_reference_from_dict(r) for r in d.get("references", [])],
         definitions=[_definition_from_dict(x) for x in d.get("definitions", [])],
         term_uses=[_term_uses_from_dict(x) for x in d.get("term_uses", [])],
+        laws=[Law(x["name"], x.get("number"), x.get("id"), list(x.get("aliases", [])), x.get("count", 0))
+              for x in d.get("laws", [])],
         law_number=d.get("law_number"),
         toc=list(d.get("toc", [])),
     )
