@@ -177,6 +177,11 @@ def _declaring_brackets(text: str) -> list[tuple[int, int, int]]:
 
 def _enclosing_open(text: str, pos: int, limit: int = 400) -> int | None:
     """The innermost （ or ( still open at `pos` on its line."""
+    opener = max(text.rfind("（", 0, pos), text.rfind("(", 0, pos))
+    if opener < 0 or pos - opener >= limit:
+        return None
+    if max(text.rfind("）", opener, pos), text.rfind(")", opener, pos), text.rfind("\n", opener, pos)) < 0:
+        return opener                   # the common case: nothing closed since the last opener
     depth = 0
     for i in range(pos - 1, max(-1, pos - limit), -1):
         ch = text[i]
