@@ -116,3 +116,15 @@ def test_counts_and_boundaries_on_both_finders(monkeypatch, text, term, expected
         doc = jobun.parse(text)
         (entry,) = [u for u in doc.term_uses if u.term in (term, "ＳＩＭ")]
         assert sum(entry.counts) == expected, threshold
+
+
+def test_uses_read_back_from_json_and_from_the_older_layout():
+    doc = jobun.parse(make_law(1, articles=20))
+    from jobun.io.reader import document_from_dict
+    back = document_from_dict(doc.to_dict())
+    assert [(d.term, d.uses) for d in back.definitions] == [(d.term, d.uses) for d in doc.definitions]
+    older = doc.to_dict()                       # definitions carried their own "uses" before term_uses
+    del older["term_uses"]
+    for entry, d in zip(older["definitions"], doc.definitions):
+        entry["uses"] = list(d.uses)
+    assert [d.uses for d in document_from_dict(older).definitions] == [d.uses for d in doc.definitions]
