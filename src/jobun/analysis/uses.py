@@ -138,20 +138,33 @@ def _trie_matches(text: str, trie: dict, checks: dict[str, int]):
         if node is None:
             i += 1
             continue
-        ends = []                                      # (end, key), shortest first
+        ends = None                                    # (end, key), shortest first
         j = i + 1
         while True:
             key = node.get(_END)
             if key is not None:
-                ends.append((j, key))
-            while j < n and text[j].isspace():
-                j += 1
+                if ends is None:
+                    ends = [(j, key)]
+                else:
+                    ends.append((j, key))
             if j == n:
                 break
-            node = node.get(text[j])
-            if node is None:
-                break
+            child = node.get(text[j])
+            if child is None:                          # whitespace inside a term is stepped over
+                if not text[j].isspace():
+                    break
+                k = j + 1
+                while k < n and text[k].isspace():
+                    k += 1
+                child = node.get(text[k]) if k < n else None
+                if child is None:
+                    break
+                j = k
+            node = child
             j += 1
+        if ends is None:
+            i += 1
+            continue
         for end, key in reversed(ends):
             if not checks[key] or _fits(text, i, end, checks[key]):
                 yield i, key
