@@ -6,17 +6,23 @@ Uses are kept once per term and instrument (Document.term_uses: node ids in docu
 count per node); a definition with a node as its scope sees only the uses inside that node
 (Definition.uses), the others share the instrument's list.
 
-Matching, in one left-to-right scan of each node's matching view whatever the number of terms:
-- the view is the text folded (full-width ASCII as ASCII) with whitespace removed, so a space
-  inside a term matches any run of whitespace or none, and ＳＩＭ カード is SIMカード;
-- from each position a trie of all the terms is walked as far as the text follows it: the longest
-  term that starts there wins and the scan resumes after it, so 契約者 is not counted inside 契約者等
-  when 契約者等 is a term (longest match over the term set, not a tokenizer). The work per character
-  is bounded by the longest term, not by the number of terms (a regex of all the terms tried them
-  one after another at every position: text × terms on a long statute);
+Matching, in one left-to-right scan of each node's printed text:
+- terms are compared folded (ＳＩＭ is SIM: an ASCII character also matches its full-width form)
+  and without their spaces: whitespace inside a printed term (a wrapped line, ＳＩＭ カード) is
+  stepped over;
+- at each position the longest term that starts there wins and the scan resumes after it, so 契約者
+  is not counted inside 契約者等 when 契約者等 is a term (longest match over the term set, not a
+  tokenizer);
 - checks on the printed text around a match: a one-character kanji term (法) only counts with no
   kanji on either side; a term that starts/ends with a Latin letter or digit does not count inside a
   longer Latin word. When the longest term fails its check, the next shorter one is tried.
+
+Two finders give the same uses (tests/test_uses.py): one regex of all the terms, grouped by first
+character, while they start with at most _REGEX_FIRST_CHARS distinct characters; beyond that a trie
+of the terms walked from each position (work per character bounded by the longest term, not by the
+number of terms: the regex tries one alternative per first character at every position that holds
+one, text × terms on a long statute). On the dev statutes (339 first characters) the trie takes
+0.07 s/MB, the regex 0.14; on a few dozen terms the regex is the faster.
 """
 from __future__ import annotations
 
