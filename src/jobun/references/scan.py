@@ -21,6 +21,8 @@ from .lawnames import find_laws, is_law_number
 _HAS_INTERNAL = re.compile(r"[条項号章節款編紙表記式]")
 _HAS_LAW = re.compile(r"[法令則準程]")
 _QUOTE = re.compile(r"「[^「」]*」")
+# The last character of a self-name (本約款, この規則 …) or a space after one: only then is one looked for.
+_BEFORE_SELF_NAME = frozenset("款約則程契律令等 \t\u3000")
 
 
 def scan(text: str, own_titles: str = "", aliases: dict | None = None) -> list[Found]:
@@ -64,7 +66,7 @@ def _chains(folded: str, pos: int, stop: int, taken: list, outer: list[Fragment]
             pos = start + 1
             continue
         ranges, captions, end, spans = chain
-        scope, first = _self_scope(folded, start)
+        scope, first = _self_scope(folded, start) if folded[start - 1:start] in _BEFORE_SELF_NAME else (None, start)
         base = carry or outer
         if base is not None:
             ranges = inherit_ranges(base, ranges)
@@ -73,7 +75,9 @@ def _chains(folded: str, pos: int, stop: int, taken: list, outer: list[Fragment]
         for k, (rng, caption, (a, b)) in enumerate(zip(ranges, captions, spans)):
             found.append(Found(first if k == 0 else a, b, "internal", [rng], caption=caption, scope=scope,
                                captions=[caption]))
-        pos, carry = _after_bracket(folded, end, stop, taken, ranges[-1].start, found)
+        pos, carry = end, None
+        if folded[end:end + 1] in "（(":
+            pos, carry = _after_bracket(folded, end, stop, taken, ranges[-1].start, found)
     return found
 
 
@@ -116,11 +120,12 @@ def find_references(sentence: str) -> list[Reference]:
     """References in a standalone sentence: spans, printed text and normalized ranges (no targets);
     statutes attributed as in a document (aliases and 同法 defined in the sentence itself)."""
     refs = []
-    statutes = Statutes()
+    statutes = None
     for f in scan(sentence):
         ref = Reference(source="", text=sentence[f.start:f.end], span=(f.start, f.end), kind=f.kind,
                         targets=[], law=f.law, ranges=f.ranges, caption=f.caption)
         if f.kind == "external":
+            statutes = statutes or Statutes()
             cite(ref, statutes.attribute(f))
         refs.append(ref)
     return refs
