@@ -163,6 +163,21 @@ def test_statute_chains(printed, targets):
     assert ref.targets == targets
 
 
+@pytest.mark.parametrize("sentence, printed", [
+    ("第四十五条の七及び第四十五条の十中「甲」とあるのは「乙」とする。", ["第四十五条の七", "第四十五条の十"]),
+    ("第三条の二「甲」の規定", ["第三条の二"]),
+])
+def test_branch_numbers_before_quotes_and_naka(sentence, printed):
+    assert [r.text for r in find_references(sentence)] == printed
+
+
+def test_chapter_inside_a_part_is_the_own_parts():
+    doc = jobun.parse("第一編　総則\n第一章　通則\n第一条　甲とする。\n第二編　各則\n第一章　雑則\n"
+                      "第二条　第一章の規定は、乙に適用する。\n")
+    ref, = doc.references_from("art_2/para_1")
+    assert ref.targets == ["part_2/chap_1"]
+
+
 # --- lint ------------------------------------------------------------------------------------------------
 
 EXCERPT = ("第一条　この法律は、公布の日から施行する。\n第二条　前条の規定は、架空法第三条の場合に適用しない。\n"

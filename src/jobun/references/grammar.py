@@ -23,7 +23,7 @@ from ..text.numerals import num_key, to_int, kana_ordinal
 GAP = r"[ \t\u3000]*"                                   # stray spaces as in 第 8 条第 2項
 NUM = r"(?:[0-9０-９]+|[〇零一二三四五六七八九十百千壱弐参]+)"   # half-, full-width, kanji
 # A branch number (第２条の２) must end where a reference can end, so 第５条の一部 is not 5_1.
-_BRANCH = rf"(?:{GAP}の{GAP}{NUM}(?=[第及並又若乃各項号条節章、。，,）)（(をにはがのとでもまやへ～〜~ \t]|から|まで|$))"
+_BRANCH = rf"(?:{GAP}の{GAP}{NUM}(?=[第及並又若乃各項号条節章中、。，,）)（(「をにはがのとでもまやへ～〜~ \t]|から|まで|$))"
 _UNIT_LEVEL = {"編": "part", "章": "chapter", "節": "section", "款": "subsection", "目": "division",
                "条": "article", "項": "paragraph", "号": "item"}
 # Words that start with a unit character but are not references: 条件, 条約, 項目, 号機 …
