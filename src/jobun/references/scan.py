@@ -2,18 +2,19 @@
 
 Runs the readers over a text — statute names (lawnames), other documents (documents), then the
 pointer chains (grammar) outside the spans those took — after cheap one-character prefilters that
-skip the many texts holding none. Decides only what a chain is scoped to when a self-name precedes
-it (本約款第８条 → the instrument called 約款) and that 法律第１０８号 is a law number, not an item.
+skip the many texts holding none. Decides what a chain is scoped to when a self-name precedes it
+(本約款第８条 → the instrument called 約款), that 法律第１０８号 is a law number, not an item, that
+quoted 読替え wording (「…」とあるのは) holds no reference, and that a bracket right after a chain
+continues it (第十八条（第一項第五号を除く。）, …（…）若しくは第五項). One reference per listed element.
 """
 from __future__ import annotations
 
 import re
 
-from ..model import Law, Reference
+from ..model import Fragment, Law, Reference
 from .attribution import Statutes
 from .documents import find_documents, may_name_documents
 from .grammar import CHAIN_START, SELF_PREFIX, Found, bracket_close, continuation, inherit_ranges, parse_chain
-from ..model import Fragment
 from .lawnames import find_laws, is_law_number
 
 # Cheap prefilters (single character classes are scanned fastest): most node texts hold no
