@@ -158,7 +158,16 @@ class Definition:
     span: tuple[int, int]
     form: str                      # inline|table|article|item|law (a law alias, from the reference stage)
     scope: str | None = None
-    uses: list[str] = field(default_factory=list)
+    uses: list[str] = field(default_factory=list)   # ids of the nodes using the term within the scope
+
+
+@dataclass(slots=True)
+class TermUses:
+    """Where one term is used in one instrument: node ids in document order, a count for each."""
+    term: str
+    instrument: str | None         # None for the main document, else the doc_N id
+    nodes: list[str] = field(default_factory=list)
+    counts: list[int] = field(default_factory=list)
 
 
 @dataclass(eq=False)
@@ -170,6 +179,7 @@ class Document:
     references: list[Reference] = field(default_factory=list)
     definitions: list[Definition] = field(default_factory=list)
     laws: list[Law] = field(default_factory=list)
+    term_uses: list[TermUses] = field(default_factory=list)
     law_number: str | None = None
     toc: list[str] = field(default_factory=list)
     _index: dict[str, Node] | None = field(default=None, repr=False)
