@@ -95,11 +95,14 @@ def find_laws(folded: str, aliases: dict | None = None) -> list[Found]:
         found.append(citation)
         if citation.alias:
             aliases = {**aliases, citation.alias: None}     # used later in this same text
+    if "第" not in folded:
+        return found                                        # the short forms below need a pointer
     for alias in aliases:
         if not _ENDS_IN_TAIL.search(alias):                 # 「特例」-like names the tails miss
             _add_pointed(folded, found, re.compile(re.escape(alias) + rf"{GAP}(?=第)"), Fragment("law"), alias)
     _add_pointed(folded, found, _BARE_LAW, Fragment("law"), None)
-    _add_pointed(folded, found, _SAME_LAW, Fragment("law", None, "same"), None)
+    if "同" in folded:
+        _add_pointed(folded, found, _SAME_LAW, Fragment("law", None, "same"), None)
     found.sort(key=lambda f: f.start)
     return found
 

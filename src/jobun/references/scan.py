@@ -58,7 +58,7 @@ def _chains(folded: str, pos: int, stop: int, taken: list, outer: list[Fragment]
         if m is None:
             break
         start = m.start()
-        blocked = next((e for s, e in taken if s <= start < e), None)
+        blocked = next((e for s, e in taken if s <= start < e), None) if taken else None
         if blocked is not None:
             pos = blocked
             continue
