@@ -1,6 +1,7 @@
 """Command-line interface: jobun parse | outline | lint | refs | export | build.
 
-Exit codes: 0 ok, 1 warnings under --strict (or some files failed in build), 2 bad input or usage.
+Exit codes: 0 ok, 1 warnings under --strict, 2 bad input, usage or an output that cannot be
+written (one line naming the path, never a traceback), 3 some files failed (build), 130 interrupted.
 """
 from __future__ import annotations
 
@@ -17,6 +18,10 @@ EPILOG = """examples:
   jobun export law.xml --to text                   e-Gov XML (or any input) as plain text in e-Gov layout
   jobun export terms.txt --to egov-xml -o t.xml    any document as e-Gov 法令標準XML
   jobun build corpus/raw -o corpus/json -j 2       convert a folder into a JSON corpus
+  cat terms.txt | jobun parse -                    FILE "-" reads standard input
+
+exit status: 0 ok, 1 warnings under --strict, 2 bad input, usage or an output that cannot be
+written, 3 some files failed (build), 130 interrupted (build).
 """
 
 
@@ -28,8 +33,9 @@ def _add_parse(sub) -> None:
                               "FILE:LINE: CODE message.\nExit status: 0 ok, 1 warnings with --strict, 2 the file "
                               "cannot be read or decoded.\n\nexample:\n  jobun parse terms.txt -o terms.json --validate",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("file", help="raw text file")
-    p.add_argument("-o", "--output", help="write JSON here (atomically) instead of standard output")
+    p.add_argument("file", help='raw text file ("-": standard input)')
+    p.add_argument("-o", "--output", help="write JSON here (a file is replaced atomically; a FIFO or "
+                                          "device is written to) instead of standard output")
     p.add_argument("--validate", action="store_true", help="check the output against the published JSON Schema")
     p.add_argument("--tokens", action="store_true", help="add tokens (surface, lemma, pos, reading) to every sentence")
     p.add_argument("--strict", action="store_true", help="exit 1 when the parser reports warnings")
@@ -98,6 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _load(path: str, **kw):
+    if path == "-":
+        from .pipeline import parse_bytes
+        return parse_bytes(sys.stdin.buffer.read(), None, _where="<stdin>", **kw)
     from .pipeline import parse_file
     return parse_file(path, **kw)
 
@@ -115,8 +124,8 @@ def cmd_parse(args) -> int:
     from .io.export import write_document
     indent = None if args.compact else 1
     if args.output:
-        from .corpus.atomic import atomic_writer
-        with atomic_writer(Path(args.output)) as out:
+        from .corpus.atomic import output_writer
+        with output_writer(Path(args.output)) as out:
             write_document(doc, out, indent=indent)
     elif hasattr(sys.stdout, "buffer"):
         sys.stdout.flush()
@@ -188,7 +197,7 @@ def cmd_export(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .errors import InputError
+    from .errors import JobunError
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -196,11 +205,15 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.func(args)
-    except InputError as e:
-        print(f"jobun: {e}", file=sys.stderr)
-        return 2
     except BrokenPipeError:
         return 0
+    except JobunError as e:
+        print(f"jobun: {e}", file=sys.stderr)
+        return 2
+    except OSError as e:            # an output folder that is read-only, a full disk …
+        where = e.filename or getattr(args, "output", None) or ""
+        print(f"jobun: {where}: {e.strerror or e}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

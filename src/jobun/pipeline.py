@@ -12,7 +12,10 @@ from .model import Document, Source
 
 def parse(text: str, source: str | None = None, *, tokens: bool = False,
           references: bool = True) -> Document:
-    """Parse already-decoded text into a Document."""
+    """Parse already-decoded text into a Document (bytes: use parse_bytes, which detects the encoding)."""
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        raise TypeError("jobun.parse takes text (str); for bytes use jobun.parse_bytes(data), "
+                        "which detects the encoding (UTF-8, UTF-16, CP932, EUC-JP)")
     doc = _parse(text, tokens=tokens, references=references)
     doc.source = Source(name=source, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), encoding=None)
     return doc
@@ -31,6 +34,7 @@ def _parse(text: str, *, tokens: bool, references: bool = True) -> Document:
         # The tree has copied what it needs: the lines were a third of the memory kept to the end.
         del raw_lines, starts
         annotate(doc, tokens=tokens, references=references)
+        doc.line_starts = lines.line_starts(text)
     return doc
 
 
@@ -44,7 +48,7 @@ def annotate(doc: Document, *, tokens: bool = False, references: bool = True) ->
     if references:
         refs.annotate(doc)
     analysis.annotate(doc, tokens=tokens)
-    return doc
+    return doc.adopt()
 
 
 def _sentence_judge(tokens: bool):

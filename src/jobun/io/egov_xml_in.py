@@ -114,9 +114,7 @@ class _Builder:
                 lines.extend(block_lines(child))
         self.appendices += 1
         node = Node("appendix", label=label, title=related)
-        node.ordinal = self.appendices
-        heading = _heading(label) if label else None
-        node.printed_num = num_key(heading.num, heading.branches) if heading and heading.num else None
+        node.ordinal = self.appendices       # num is the ordinal, as the text parser gives it
         self.attach(None, node, el)
         self.text_node(node, lines)
 
