@@ -58,3 +58,29 @@ def test_numbered_headings_without_decimals_stay_paragraphs():
     text = "サンプルポリシー\n1. 取得する情報\n当社は氏名を取得します。\n2. 利用目的\n当社はサービスの提供に利用します。\n"
     doc = jobun.parse(text)
     assert ids(doc, {"article", "paragraph"}) == ["para_1", "para_2"]
+
+
+@pytest.mark.parametrize("marker", ["{}.", "({})", "{})"])
+def test_list_restarting_under_a_lead_in_is_a_new_paragraph(marker):
+    m1, m2 = marker.format(1), marker.format(2)
+    text = (f"サンプル規約\n第1条（禁止事項）\n利用者は次の行為をしてはなりません。\n{m1} 法令違反\n{m2} 迷惑行為\n"
+            f"当社は次の場合に利用を停止できます。\n{m1} 料金の未払い\n{m2} 虚偽の申告\n")
+    doc = jobun.parse(text)
+    assert ids(doc, {"paragraph", "item"}) == [
+        "art_1/para_1", "art_1/para_1/item_1", "art_1/para_1/item_2",
+        "art_1/para_2", "art_1/para_2/item_1", "art_1/para_2/item_2"]
+    assert node(doc, "art_1/para_2").text == "当社は次の場合に利用を停止できます。"
+
+
+def test_sentence_after_a_list_without_a_new_list_continues_the_last_item():
+    text = "サンプル規約\n第1条（禁止事項）\n次の行為を禁じます。\n(1) 法令違反\n(2) 迷惑行為\n前各号の行為には罰則があります。\n"
+    doc = jobun.parse(text)
+    assert ids(doc, {"paragraph"}) == ["art_1/para_1"]
+
+
+def test_numbered_rows_of_a_table_inside_an_item_do_not_continue_the_items():
+    text = ("港湾規則\n第一条　手数料は、次の各号に定める額とする。\n一　登録　千円\n二　更新　次の甲表による額とする。\n"
+            "甲表\n区分　金額\n一　小型　百円\n二　中型　二百円\n三　大型　三百円\n２　前項の手数料は、現金で納める。\n")
+    doc = jobun.parse(text)
+    assert ids(doc, {"item"}) == ["art_1/para_1/item_1", "art_1/para_1/item_2"]
+    assert node(doc, "art_1/para_1/item_2").text.endswith("三百円")

@@ -138,6 +138,8 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, BlockR
             self.open_block(NoteBlock(self.sink, ls.note, line))
         elif ls.bullet and self.sink is not None and not isinstance(self.block, TableBlock):
             self.add_bullet(line, ls)
+        elif self.items and self.block is None and self.lead_in_restarts_list(i):
+            self.open_paragraph(line, None, line.start)
         else:
             self.add_text(line)
         return i + 1
