@@ -156,6 +156,9 @@ class HeadingRules:
     def decimal_article(self, i: int, line: Line, m: Marker) -> bool:
         """'1. 総則' above '1.1 本規約は…': in decimal numbering the top number heads an article (its
         text a caption), the second numbers its paragraphs and the third their items."""
+        j = i + 1
+        if j < len(self.lines) and self.starts[j].para is None and not self.is_furniture(j):
+            return False                # most paragraph lines: no decimal number below
         j = self.next_content(i)
         nxt = self.starts[j].para if j < len(self.lines) else None
         if nxt is None or nxt.within != m.num or nxt.num != 1:
