@@ -84,3 +84,21 @@ def test_numbered_rows_of_a_table_inside_an_item_do_not_continue_the_items():
     doc = jobun.parse(text)
     assert ids(doc, {"item"}) == ["art_1/para_1/item_1", "art_1/para_1/item_2"]
     assert node(doc, "art_1/para_1/item_2").text.endswith("三百円")
+
+
+@pytest.mark.parametrize("crumb", ["ホーム > 規約一覧 > 利用規約", "トップ ＞ ヘルプ ＞ サンプル利用規約", "Home » Legal » Terms"])
+def test_breadcrumb_above_the_title_belongs_to_no_node(crumb):
+    doc = jobun.parse(f"{crumb}\nサンプル利用規約\n第1条（目的）\n本規約は当社に適用します。\n")
+    assert doc.title == "サンプル利用規約"
+    assert doc.get("preamble") is None
+
+
+@pytest.mark.parametrize("m1, m2", [("1項", "2項"), ("１項", "２項")])
+def test_paragraph_numbered_with_kou(m1, m2):
+    doc = jobun.parse(f"サンプル規約\n第1条（目的）\n{m1} 本規約は当社に適用します。\n{m2} 当社は本規約を変更できます。\n")
+    assert [n.text for n in node(doc, "art_1").children] == ["本規約は当社に適用します。", "当社は本規約を変更できます。"]
+
+
+def test_roman_items_with_a_dot():
+    doc = jobun.parse("サンプル規約\n第1条（雑則）\n当社は次のとおり定めます。\ni. 準拠法\nii. 管轄\niii. 言語\n")
+    assert [n.text for n in node(doc, "art_1/para_1").children] == ["準拠法", "管轄", "言語"]

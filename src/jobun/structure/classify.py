@@ -33,7 +33,7 @@ _SUPPL_OPEN = re.compile(r"\s*\(([^()]{2,})$")
 _APPENDIX = re.compile(rf"[【\[(]?\s*(別紙|別表|別記|様式|付録|附録)\s*(?:第?\s*({_N})\s*号?(?:\s*の\s*{_N})*)?")
 _NUMBERED_FORM = re.compile(rf"第\s*({_N})\s*号\s*(様式|書式)")
 # A number alone on its line is a marker too: PDFs often print a paragraph number apart from its text
-_PARA = re.compile(r"(\d{1,3})(?:\.(?!\d)\s*|\s+|$)")
+_PARA = re.compile(r"(\d{1,3})(?:\.(?!\d)\s*|項\s+|\s+|$)")             # 2 / 2. / 2項 then the text
 _DECIMAL_ITEM = re.compile(r"(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.?\s+")
 # 3.2 / 3.2. then a space: paragraph 2 of article 3 (contracts numbered in the English manner).
 _DECIMAL_PARA = re.compile(r"(\d{1,3})\.(\d{1,3})\.?\s+")
@@ -52,7 +52,7 @@ _PAREN_KANJI = re.compile(r"\(\s*([一二三四五六七八九十]+)\s*\)\s*")
 _KANA_ITEM = re.compile(r"([\u30a2-\u30f3])(?:\s+|\.\s*)")     # not 'ア、': a wrapped ミドルウェ|ア、
 _PAREN_KANA = re.compile(r"\(\s*([\u30a2-\u30f3])\s*\)\s*")
 _LATIN_ITEM = re.compile(r"\(?([a-z])\)\s*|([a-z])\.\s+")
-_ROMAN_ITEM = re.compile(r"\(?\s*([ivx]{1,5})\s*\)\s*")
+_ROMAN_ITEM = re.compile(r"\(?\s*([ivx]{1,5})\s*\)\s*|([ivx]{1,5})\.\s+")      # (i) / i) / i.
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10,
           "xi": 11, "xii": 12, "xiii": 13, "xiv": 14, "xv": 15}
 # Roman numerals printed as one character: ⅰ ⅱ ⅲ … (small) and Ⅰ Ⅱ Ⅲ … (capital), 1 to 12
@@ -472,6 +472,6 @@ def _latin_markers(norm: str, body: str, off: int) -> list[Marker]:
     if m:
         out.append(Marker("latin", ord(m.group(1) or m.group(2)) - 96, body[:m.end()].rstrip(), off + m.end()))
     m = _ROMAN_ITEM.match(norm)
-    if m and m.group(1) in _ROMAN:
-        out.append(Marker("roman", _ROMAN[m.group(1)], body[:m.end()].rstrip(), off + m.end()))
+    if m and (m.group(1) or m.group(2)) in _ROMAN:
+        out.append(Marker("roman", _ROMAN[m.group(1) or m.group(2)], body[:m.end()].rstrip(), off + m.end()))
     return out
