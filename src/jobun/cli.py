@@ -5,14 +5,15 @@ Exit codes: 0 ok, 1 warnings under --strict (or some files failed in build), 2 b
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from pathlib import Path
 
 EPILOG = """examples:
   jobun parse terms.txt -o terms.json --validate   parse one file into JSON, checked against the schema
   jobun outline terms.txt                          indented outline to check against the source
-  jobun lint terms.txt                             broken references, caption mismatches, numbering gaps
-  jobun refs terms.txt --format csv                citation graph: from, to, text
+  jobun lint law.txt --ignore numbering-gap        broken references, caption mismatches, numbering gaps
+  jobun refs terms.txt --format csv                citation graph: from, to, text, kind, law number/id
   jobun build corpus/raw -o corpus/json -j 2       convert a folder into a JSON corpus
 """
 
@@ -44,14 +45,19 @@ def _add_outline(sub) -> None:
 
 def _add_lint(sub) -> None:
     p = sub.add_parser("lint", help="report broken references, caption mismatches and numbering problems",
-                       description="Print FILE:LINE: CODE message findings; exit 1 when there are any.")
+                       description="Print FILE:LINE: CODE message findings and a count per code on standard "
+                                   "error; exit 1 when there are any. Numbering gaps inside an excerpt (抄) "
+                                   "are not findings.")
     p.add_argument("file")
+    p.add_argument("--ignore", action="append", default=[], metavar="CODE",
+                   help="drop findings with this code (repeatable; comma-separated codes too)")
     p.set_defaults(func=cmd_lint)
 
 
 def _add_refs(sub) -> None:
-    p = sub.add_parser("refs", help="export the citation graph (from, to, text)",
-                       description="Export every resolved reference as an edge of the citation graph.")
+    p = sub.add_parser("refs", help="export the citation graph (from, to, text, kind, law number, law id)",
+                       description="Export every reference as an edge of the citation graph: internal ones to "
+                                   "node ids, statutes to the law's full name with its number and e-Gov id.")
     p.add_argument("file")
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.set_defaults(func=cmd_refs)
@@ -89,17 +95,23 @@ def _print_warnings(doc, name: str) -> None:
 
 def cmd_parse(args) -> int:
     doc = _load(args.file, tokens=args.tokens)
-    data = doc.to_dict()
     if args.validate:
         from .io.schema import validate
-        validate(data)
-    import json
-    text = json.dumps(data, ensure_ascii=False, indent=None if args.compact else 1) + "\n"
+        validate(doc.to_dict())
+    from .io.export import write_document
+    indent = None if args.compact else 1
     if args.output:
-        from .corpus.atomic import write_text_atomic
-        write_text_atomic(Path(args.output), text)
-    else:
-        sys.stdout.write(text)
+        from .corpus.atomic import atomic_writer
+        with atomic_writer(Path(args.output)) as out:
+            write_document(doc, out, indent=indent)
+    elif hasattr(sys.stdout, "buffer"):
+        sys.stdout.flush()
+        write_document(doc, sys.stdout.buffer, indent=indent)
+        sys.stdout.buffer.flush()
+    else:                                        # a text-only stdout (captured in tests)
+        out = io.BytesIO()
+        write_document(doc, out, indent=indent)
+        sys.stdout.write(out.getvalue().decode("utf-8"))
     _print_warnings(doc, args.file)
     return 1 if args.strict and doc.warnings else 0
 
@@ -117,10 +129,14 @@ def cmd_outline(args) -> int:
 
 
 def cmd_lint(args) -> int:
+    from .findings import findings, summary
     doc = _load(args.file)
-    for w in doc.warnings:
+    ignore = frozenset(code.strip() for arg in args.ignore for code in arg.split(",") if code.strip())
+    found = findings(doc, ignore)
+    for w in found:
         print(f"{args.file}:{w.line}: {w.code}: {w.message}")
-    return 1 if doc.warnings else 0
+    print(f"{args.file}: {summary(found)}", file=sys.stderr)
+    return 1 if found else 0
 
 
 def cmd_refs(args) -> int:
@@ -133,9 +149,9 @@ def cmd_refs(args) -> int:
     else:
         import csv
         w = csv.writer(sys.stdout, lineterminator="\n")
-        w.writerow(["from", "to", "text", "kind"])
+        w.writerow(["from", "to", "text", "kind", "law_number", "law_id"])
         for e in edges:
-            w.writerow([e["from"], e["to"], e["text"], e["kind"]])
+            w.writerow([e["from"], e["to"], e["text"], e["kind"], e.get("law_number") or "", e.get("law_id") or ""])
     return 0
 
 

@@ -6,7 +6,7 @@ decode → lines → classify → tree → ids → references → analysis → e
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Callable, Iterator
 
 # Node kinds, outermost first. Containers nest in this order (編 > 章 > 節 > 款 > 目).
 CONTAINER_KINDS = ("part", "chapter", "section", "subsection", "division")
@@ -135,6 +135,19 @@ class Reference:
     law: str | None = None
     ranges: list[Range] = field(default_factory=list)
     caption: str | None = None     # bracketed caption printed after the article number, if any
+    law_number: str | None = None  # external: the cited law's number, normalized (平成15年法律第57号)
+    law_id: str | None = None      # external: its e-Gov law id where the number gives it (415AC0000000057)
+
+
+@dataclass(slots=True)
+class Law:
+    """A statute this document cites: its full name as printed, number, e-Gov id, the names the
+    document defined for it (法, 令, 個人情報保護法 …) and how many references cite it."""
+    name: str
+    number: str | None = None
+    id: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    count: int = 0
 
 
 @dataclass(slots=True)
@@ -143,9 +156,18 @@ class Definition:
     definition: str
     node: str
     span: tuple[int, int]
-    form: str                      # inline|table|article|item
+    form: str                      # inline|table|article|item|law (a law alias, from the reference stage)
     scope: str | None = None
-    uses: list[str] = field(default_factory=list)
+    uses: list[str] = field(default_factory=list)   # ids of the nodes using the term within the scope
+
+
+@dataclass(slots=True)
+class TermUses:
+    """Where one term is used in one instrument: node ids in document order, a count for each."""
+    term: str
+    instrument: str | None         # None for the main document, else the doc_N id
+    nodes: list[str] = field(default_factory=list)
+    counts: list[int] = field(default_factory=list)
 
 
 @dataclass(eq=False)
@@ -156,6 +178,8 @@ class Document:
     warnings: list[Warning] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
     definitions: list[Definition] = field(default_factory=list)
+    laws: list[Law] = field(default_factory=list)
+    term_uses: list[TermUses] = field(default_factory=list)
     law_number: str | None = None
     toc: list[str] = field(default_factory=list)
     _index: dict[str, Node] | None = field(default=None, repr=False)
@@ -184,16 +208,31 @@ class Document:
 
     def resolve(self, text: str, context: str | None = None) -> Node | None:
         """The node that a reference such as 第１７条第１項 names (relative forms need `context`)."""
-        from .references import resolve_text
-        return resolve_text(self, text, context)
+        return _stage("resolve_text")(self, text, context)
 
     def to_dict(self, *, segments: bool = False) -> dict:
-        from .io.export import document_to_dict
-        return document_to_dict(self, segments=segments)
+        """The document as the published JSON Schema describes it."""
+        return _stage("document_to_dict")(self, segments=segments)
 
     def to_json(self, *, indent: int | None = 1) -> str:
-        from .io.export import document_to_json
-        return document_to_json(self, indent=indent)
+        return _stage("document_to_json")(self, indent=indent)
+
+
+# The stage functions behind Document's conveniences (resolution, JSON export). model.py imports no
+# stage: jobun.facade plugs them in once, when the package is imported.
+_STAGE_FUNCTIONS: dict[str, Callable] = {}
+
+
+def provide(**functions: Callable) -> None:
+    """Plug in the stage functions that Document's conveniences call (done by jobun.facade)."""
+    _STAGE_FUNCTIONS.update(functions)
+
+
+def _stage(name: str) -> Callable:
+    try:
+        return _STAGE_FUNCTIONS[name]
+    except KeyError:
+        raise RuntimeError(f"jobun.model: no stage provides {name} (import jobun, not jobun.model alone)") from None
 
 
 def _walk(stack: list[Node]) -> Iterator[Node]:

@@ -30,6 +30,8 @@ def _parse(text: str, *, tokens: bool, references: bool = True) -> Document:
         raw_lines = lines.split_lines(text)
         starts = classify.classify_lines(raw_lines, _sentence_judge(tokens))
         doc = tree.build(raw_lines, starts, furniture.find(raw_lines, starts))
+        # The tree has copied what it needs: the lines were a third of the memory kept to the end.
+        del raw_lines, starts
         ids.assign(doc)
         if references:
             refs.annotate(doc)
@@ -51,11 +53,7 @@ def _sentence_judge(tokens: bool):
 def parse_bytes(data: bytes, source: str | None = None, *, tokens: bool = False,
                 _where: str | None = None) -> Document:
     """Decode (UTF-8 ± BOM, UTF-16 with BOM, CP932, EUC-JP) and parse."""
-    from .text import decode
-    text, encoding = decode.decode_bytes(data, _where or source)
-    doc = _parse(text, tokens=tokens)
-    doc.source = Source(name=source, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding)
-    return doc
+    return _parse_decoded(_decoded(data, _where or source), source, tokens)
 
 
 def parse_file(path, *, tokens: bool = False) -> Document:
@@ -66,4 +64,20 @@ def parse_file(path, *, tokens: bool = False) -> Document:
         data = p.read_bytes()
     except OSError as e:
         raise InputError(f"cannot read file: {e.strerror or e}", source=str(p)) from e
-    return parse_bytes(data, p.name, tokens=tokens, _where=str(p))
+    decoded = _decoded(data, str(p))
+    del data                            # the raw bytes are not kept while parsing
+    return _parse_decoded(decoded, p.name, tokens)
+
+
+def _decoded(data: bytes, where: str | None) -> tuple[str, str, str]:
+    """(text, encoding, sha256 of the bytes)."""
+    from .text import decode
+    text, encoding = decode.decode_bytes(data, where)
+    return text, encoding, hashlib.sha256(data).hexdigest()
+
+
+def _parse_decoded(decoded: tuple[str, str, str], name: str | None, tokens: bool) -> Document:
+    text, encoding, sha256 = decoded
+    doc = _parse(text, tokens=tokens)
+    doc.source = Source(name=name, sha256=sha256, encoding=encoding)
+    return doc
