@@ -214,3 +214,11 @@ def test_item_list_outside_an_excerpt_still_opens_at_one():
     text = (_SUPPL_HEAD + "附　則\n第一条　この法律は、令和三年から施行する。\n二　第一条の規定　公布の日\n")
     doc = jobun.parse(text)
     assert not node(doc, "suppl_1/art_1/para_1").children
+
+
+@pytest.mark.parametrize("line, is_paragraph", [("２　カバーガスは、安定でなければならない。", True),
+                                                ("２　ケース記録を保存する。", True),
+                                                ("２か月以内に届け出る。", False), ("３か所に置く。", False)])
+def test_katakana_after_a_paragraph_number_is_text_not_a_counter(line, is_paragraph):
+    doc = jobun.parse(f"港湾規則\n第一条　ガスは、安定でなければならない。\n{line}\n")
+    assert (doc.get("art_1/para_2") is not None) == is_paragraph

@@ -40,9 +40,10 @@ _DECIMAL_PARA = re.compile(r"(\d{1,3})\.(\d{1,3})\.?\s+")
 # "2 年間", "3 ヶ月", "108 号）" at a line start are wrapped numbers, not markers; "2 個人情報" is a marker.
 _UNIT_AFTER_NUMBER = re.compile(
     r"[条項号]"                                  # '1 項各号に掲げる': a wrapped reference
-    r"|(?:[年月日時分秒歳名人件個回度倍割円ヶケかカヵ箇週%]|営業)(?![\u4e00-\u9fff])"
+    r"|(?:[年月日時分秒歳名人件個回度倍割円週%]|営業)(?![\u4e00-\u9fff])"
     r"|[年月日時分秒回円週名人件個](?:間|以|未|前|後|目|度|毎|当|分)"
-    r"|[ヶケかカヵ箇]月")                           # '1 ヶ月分': a wrapped number
+    # '1 ヶ月分', '3 か所', '2 ヶ' | '月': a wrapped number; not '２　カバーガスは…', a paragraph
+    r"|[ヶケかカヵ箇](?:$|[月所国年条日回件])")
 _PAREN_NUM = re.compile(r"\(\s*(\d{1,3})((?:\s*の\s*\d{1,3})*)\s*\)\s*")     # (７の２): a branch item
 _HALF_PAREN_NUM = re.compile(r"(\d{1,3})\)\s*")
 _CIRCLED = re.compile(r"([\u2460-\u2473\u3251-\u325f\u32b1-\u32bf])\s*")
