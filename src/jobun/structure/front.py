@@ -28,7 +28,8 @@ _TRAILING_BRACKETS = re.compile(
 _DOC_TYPE_REACH = len("Terms of Service")         # the longest document word
 # The last character a version or bracket tail (_TRAILING_BRACKETS) can end with.
 _TRAILING_LAST = frozenset(")版0123456789.定訂")
-_LAW_NUMBER = re.compile(r"\([^()]*(?:法律|政令|府令|省令|規則|条例|告示|訓令)第[^()]*号\)")
+# The law number below a statute's title: （平成十五年四月一日政令第十号）, （…人事院規則一―三八）.
+_LAW_NUMBER = re.compile(r"\([^()]*(?:法律|政令|府令|省令|規則|条例|告示|訓令)(?:第[^()]*号|[一二三四五六七八九十〇]+―[一二三四五六七八九十〇]+)\)")
 # A version or bracket printed on the line after the title ('…利用規約' | '（1.1 版）').
 _TITLE_SUFFIX_LINE = re.compile(r"\([^()]*\)|(?:第\s*)?[0-9.]+\s*版|(?i:ver\.?|version)\s*[0-9.]+")
 # A company name or a date line printed above the title is not part of it.
@@ -216,7 +217,10 @@ def _title_span(front: list[Line]) -> tuple[int, int]:
     """Which of the first lines form the document title: up to the line where the title so far ends
     in a document word (規約, 約款, 規則, 法律 …, maybe wrapped: 利用規 | 約), back over lines wrapped
     into it, but not over a company name or a date line printed above it. Without a document word,
-    a short first line."""
+    a short first line. Above a statute's law number, the lines above it, however long."""
+    for k, line in enumerate(front[1:4], 1):
+        if _LAW_NUMBER.fullmatch(line.norm):       # a statute: its title is what stands above its number
+            return (0, k) if all("。" not in above.norm for above in front[:k]) else (0, 0)
     joined, first = "", 0
     for k, line in enumerate(front[:4 + _navigation_lines(front)]):
         if _NAVIGATION.fullmatch(line.norm):

@@ -255,7 +255,8 @@ class HeadingRules:
         if h is None or h.kind != "article" or h.shape == "reference" or h.num is None:
             return False
         last = self.suppl_last if self.suppl is not None else self.scope.last_article
-        return last is None or continues(last, (h.num, h.branches), 20) or h.num == 1
+        key = (h.num, h.branches)
+        return last is None or continues(last, key, 20) or h.num == 1 or (self.in_excerpt() and key > last)
 
     def caption_before_paragraph(self, i: int) -> bool:
         """'（施行期日）' above '１　この法律は…': a paragraph caption (common in 附則)."""
