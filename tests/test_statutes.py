@@ -237,3 +237,16 @@ def test_caption_above_a_jumping_article_in_an_excerpt():
     text = (_SUPPL_HEAD + "附　則　（令和二年法律第三号）　抄\n（施行期日）\n第一条　この法律は、公布の日から施行する。\n"
             "（国の事務）\n第百五十九条　従前の例による。\n")
     assert node(jobun.parse(text), "suppl_1/art_159").caption == "国の事務"
+
+
+@pytest.mark.parametrize("line, appendix", [("別表　料金表（第二条関係）", True), ("別表（第二条関係）", True),
+                                            ("別紙様式第一（第三条関係）", True), ("別記様式第二", True),
+                                            ("別表大阪港の項の改正規定　令和五年四月一日", False)])
+def test_appendix_word_glued_to_a_noun_is_no_heading(line, appendix):
+    doc = jobun.parse(f"港湾規則\n第一条　料金は、別に定める。\n{line}\n")
+    assert (doc.get("appx_1") is not None) == appendix
+
+
+def test_bracketed_caption_starting_with_an_appendix_word_is_a_caption():
+    doc = jobun.parse("港湾規則\n第一条　甲とする。\n（別記事業の特例）\n第二条　乙とする。\n")
+    assert node(doc, "art_2").caption == "別記事業の特例"

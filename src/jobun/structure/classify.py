@@ -30,7 +30,7 @@ _DELETED_RANGE = re.compile(rf"\s*(?:及び|から|乃至|ないし|[~〜\-－�
 _SUPPL = re.compile(r"(?:[【\[]\s*)?[附付]\s*則(?:\s*[】\]])?")
 _SUPPL_REST = re.compile(r"\s*(?:\(([^()]*)\))?\s*(?:抄)?\s*$")
 _SUPPL_OPEN = re.compile(r"\s*\(([^()]{2,})$")
-_APPENDIX = re.compile(rf"[【\[(]?\s*(別紙|別表|別記|様式|付録|附録)\s*(?:第?\s*({_N})\s*号?(?:\s*の\s*{_N})*)?")
+_APPENDIX = re.compile(rf"[【\[(]?\s*(別紙様式|別記様式|別紙|別表|別記|様式|付録|附録)\s*(?:第?\s*({_N})\s*号?(?:\s*の\s*{_N})*)?")
 _NUMBERED_FORM = re.compile(rf"第\s*({_N})\s*号\s*(様式|書式)")
 # A number alone on its line is a marker too: PDFs often print a paragraph number apart from its text
 _PARA = re.compile(r"(\d{1,3})(?:\.(?!\d)\s*|項\s+|\s+|$)")             # 2 / 2. / 2項 then the text
@@ -336,6 +336,8 @@ def _appendix(norm: str, body: str, off: int) -> Heading | None:
     rest = norm[m.end():].strip(" 】]")
     if "。" in rest or len(rest) > 40 or (rest and _REFERENCE_TAIL.match(rest)):
         return None
+    if not m.group(2) and norm[m.end(1):m.end(1) + 1] not in " ()【】[]":
+        return None                     # 別表大阪地方裁判所の項, （別記事業の特例）: a noun compound
     num = to_int(m.group(2)) if m.group(2) else None
     return Heading("appendix", num, (), body[:m.end()].strip(), m.group(1), off + len(norm), "bare")
 
