@@ -102,3 +102,9 @@ def test_paragraph_numbered_with_kou(m1, m2):
 def test_roman_items_with_a_dot():
     doc = jobun.parse("サンプル規約\n第1条（雑則）\n当社は次のとおり定めます。\ni. 準拠法\nii. 管轄\niii. 言語\n")
     assert [n.text for n in node(doc, "art_1/para_1").children] == ["準拠法", "管轄", "言語"]
+
+
+@pytest.mark.parametrize("line", ["2条件を満たす場合に限ります。", "2条項の適用を除きます。"])
+def test_number_glued_to_a_word_starting_with_jou_is_text(line):
+    doc = jobun.parse(f"サンプル規約\n1条（目的）\n本規約は当社に適用します。\n{line}\n")
+    assert ids(doc, {"article"}) == ["art_1"]

@@ -308,8 +308,12 @@ def _article(norm: str, printed: str, off: int) -> Heading | None:
             shape = "reference" if tail and (_REFERENCE_TAIL.match(tail) or glued_article_part) else "caption"
     elif _REFERENCE_TAIL.match(body) or (not spaced and body[0] == "第"):
         shape = "reference"
+    elif spaced:
+        shape = "text"
+    elif norm[0] == "第":
+        shape = "glued"
     else:
-        shape = "text" if spaced else "glued"
+        return None                     # 3条件を満たす: without 第, only a spaced or captioned heading
     return Heading("article", to_int(m.group(1)), _branches(m.group(2)), printed[:m.end()], caption,
                    off + col, shape)
 
