@@ -63,3 +63,72 @@ def test_refs_exports_the_citation_graph(capsys, fmt):
 def test_no_command_prints_help_and_exits_2(capsys):
     assert main([]) == 2
     assert "jobun build" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- -o targets that are not files
+
+def char_device(tmp_path) -> Path:
+    """A null device of our own where we may make one (root in a container), else /dev/null."""
+    import os
+    import stat
+    own = tmp_path / "null"
+    try:
+        os.mknod(own, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        return own
+    except (PermissionError, OSError, AttributeError):
+        return Path("/dev/null")
+
+
+def test_output_to_a_fifo_is_streamed(tmp_path):
+    import os
+    import threading
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    assert main(["parse", str(SEED_002), "-o", str(fifo), "--compact"]) == 0
+    reader.join(timeout=30)
+    assert json.loads(received[0])["source"]["name"] == SEED_002.name
+    assert fifo.is_fifo()
+
+
+def test_output_to_a_character_device_writes_without_replacing_it(tmp_path):
+    device = char_device(tmp_path)
+    before = device.stat()
+    assert main(["parse", str(SEED_002), "-o", str(device)]) == 0
+    after = device.stat()
+    assert device.is_char_device() and (after.st_ino, after.st_rdev) == (before.st_ino, before.st_rdev)
+    assert not [p for p in device.parent.iterdir() if p.name.startswith(f".{device.name}.")]
+
+
+@pytest.mark.parametrize("make, phrase", [
+    (lambda tmp: tmp, "is a folder"),
+    (lambda tmp: (tmp / "link").symlink_to(tmp / "protected.txt") or tmp / "link", "symbolic link"),
+    (lambda tmp: tmp / "missing-folder" / "deeper" / "x.json" if (tmp / "missing-folder").write_text("file")
+     else None, "cannot write"),
+])
+def test_unusable_outputs_are_one_line_errors_and_nothing_is_replaced(tmp_path, capsys, make, phrase):
+    protected = tmp_path / "protected.txt"
+    protected.write_text("keep me")
+    target = make(tmp_path)
+    assert main(["parse", str(SEED_002), "-o", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and phrase in err and str(target) in err and "Traceback" not in err
+    assert protected.read_text() == "keep me"
+
+
+def test_dash_reads_standard_input(monkeypatch, capsys):
+    import io
+    import sys
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(SEED_002.read_bytes())))
+    assert main(["outline", "-"]) == 0
+    assert "chap_1  総則" in capsys.readouterr().out.splitlines()
+
+
+def test_build_into_a_file_is_a_one_line_error(tmp_path, capsys):
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    assert main(["build", str(SEED_002), "-o", str(not_a_folder), "-q"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "not a folder" in err

@@ -11,6 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+import jobun
 from jobun import corpus
 from jobun.io import schema
 from jobun.cli import main as cli_main
@@ -21,12 +22,15 @@ FIRST_SEED = SEEDS[0]
 PNG_HEADER = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
 
 
+FAILED = 3      # exit status of a build in which some files failed
+
+
 def build(*args) -> int:
     return cli_main(["build", *map(str, args), "-q"])
 
 
 def manifest(outdir: Path) -> dict:
-    return json.loads((outdir / "manifest.json").read_text(encoding="utf-8"))
+    return json.loads((outdir / "_jobun" / "manifest.json").read_text(encoding="utf-8"))
 
 
 def entries_by_name(outdir: Path) -> dict:
@@ -44,10 +48,11 @@ def without_source(doc: dict) -> dict:
 def file_identities(outdir: Path) -> dict:
     """inode and mtime of every document JSON: unchanged when a build leaves the file alone."""
     return {p.relative_to(outdir).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
-            for p in outdir.rglob("*.json") if p.name != "manifest.json"}
+            for p in outdir.rglob("*.json") if not p.relative_to(outdir).parts[0].startswith("_")}
 
 
 def leftovers(outdir: Path) -> list:
+    """Anything but the corpus: temporary files, the stage of a run, a lock file."""
     return [p for p in outdir.rglob("*") if p.name.startswith(".") or p.suffix == ".tmp"]
 
 
@@ -68,7 +73,7 @@ def mixed_folder(tmp_path) -> Path:
 
 def test_acceptance_mixed_folder_then_incremental(mixed_folder, tmp_path):
     out = tmp_path / "json"
-    assert build(mixed_folder, "-o", out, "-j", "2") == 1
+    assert build(mixed_folder, "-o", out, "-j", "2", "--format", "json,jsonl") == FAILED
 
     entries = entries_by_name(out)
     assert len(entries) == 9
@@ -91,7 +96,7 @@ def test_acceptance_mixed_folder_then_incremental(mixed_folder, tmp_path):
 
     before = file_identities(out)
     time.sleep(0.01)
-    assert build(mixed_folder, "-o", out, "--incremental") == 1
+    assert build(mixed_folder, "-o", out, "--incremental", "--format", "json,jsonl") == FAILED
     assert file_identities(out) == before
     assert entries_by_name(out) == entries
     assert (out / "corpus.jsonl").read_text(encoding="utf-8").splitlines() == jsonl
@@ -113,8 +118,8 @@ def test_manifest_entry_fields(mixed_folder, tmp_path):
     data = manifest(out)
     assert data["parser_version"] == corpus.PARSER_VERSION
     for entry in data["files"]:
-        assert set(entry) == {"source", "output", "sha256", "bytes", "encoding", "status", "error",
-                              "counts", "warnings"}
+        assert set(entry) == {"source", "doc_id", "output", "sha256", "bytes", "encoding", "status",
+                              "error", "counts", "warnings"}
         assert entry["bytes"] == Path(entry["source"]).stat().st_size
     seed = entries_by_name(out)[FIRST_SEED.name]
     assert seed["counts"]["articles"] > 10 and seed["counts"]["paragraphs"] >= seed["counts"]["articles"]
@@ -159,7 +164,7 @@ def test_large_single_document(tmp_path, size):
         for _ in range(size // len(seed) + 1):
             f.write(seed)
     out = tmp_path / "json"
-    assert build(big, "-o", out, "-j", "1") == 0
+    assert build(big, "-o", out, "-j", "1", "--format", "json,jsonl") == 0
     entry = manifest(out)["files"][0]
     assert entry["status"] == "ok" and entry["bytes"] >= size
     assert entry["counts"]["articles"] >= 30 * (size // len(seed))
@@ -189,17 +194,23 @@ def test_output_folder_inside_the_input_is_not_read_back(tmp_path):
         assert [e["output"] for e in manifest(raw / "json")["files"]] == ["a.json"]
 
 
-def test_colliding_outputs_and_missing_inputs_are_error_entries(tmp_path):
-    (tmp_path / "terms.txt").write_bytes(FIRST_SEED.read_bytes())
-    (tmp_path / "terms.md").write_bytes(SEEDS[1].read_bytes())
+def test_colliding_outputs_get_the_content_hash_and_missing_inputs_are_error_entries(tmp_path):
+    for folder, seed in (("a", FIRST_SEED), ("b", SEEDS[1])):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "terms.txt").write_bytes(seed.read_bytes())
+    (tmp_path / "a" / "terms.md").write_bytes(SEEDS[2].read_bytes())
     out = tmp_path / "json"
-    assert build(tmp_path / "terms.txt", tmp_path / "terms.md", tmp_path / "nope.txt", "-o", out) == 1
-    entries = entries_by_name(out)
-    assert entries["terms.md"]["status"] == entries["terms.txt"]["status"] == "ok" or \
-        sum(e["status"] == "error" for e in entries.values()) == 2
-    errors = {n: e["error"] for n, e in entries.items() if e["status"] == "error"}
-    assert "nope.txt" in errors and "no such file" in errors["nope.txt"]
-    assert any("already built from" in message for message in errors.values())
+    assert build(tmp_path / "a", tmp_path / "b", tmp_path / "nope.txt", "-o", out) == FAILED
+    entries = {e["source"]: e for e in manifest(out)["files"]}
+    assert "no such file" in entries[(tmp_path / "nope.txt").as_posix()]["error"]
+    built = [e for e in entries.values() if e["status"] == "ok"]
+    assert len(built) == 3
+    assert len({e["doc_id"] for e in built}) == len({e["output"] for e in built}) == 3
+    for e in built:
+        assert (out / e["output"]).is_file()
+        if e["doc_id"].startswith("terms.txt"):        # the same relative path under two roots
+            assert e["doc_id"] == f"terms.txt@{e['sha256'][:12]}"
+        assert "@" in e["output"]                       # terms.json three times otherwise
 
 
 def test_outputs_cannot_escape_outdir_through_a_symlink(tmp_path):
@@ -211,17 +222,20 @@ def test_outputs_cannot_escape_outdir_through_a_symlink(tmp_path):
     out = tmp_path / "json"
     out.mkdir()
     (out / "sub").symlink_to(outside, target_is_directory=True)
-    assert build(raw, "-o", out) == 1
-    assert "outside OUTDIR" in manifest(out)["files"][0]["error"]
+    (raw / "b.txt").write_bytes(SEEDS[1].read_bytes())
+    assert build(raw, "-o", out) == FAILED
+    assert "outside OUTDIR" in entries_by_name(out)["a.txt"]["error"]
     assert list(outside.iterdir()) == []
 
 
 def test_builds_are_deterministic_across_runs_and_worker_counts(mixed_folder, tmp_path):
-    build(mixed_folder, "-o", tmp_path / "one", "-j", "1")
-    build(mixed_folder, "-o", tmp_path / "two", "-j", "2")
-    for name in ("corpus.jsonl", "manifest.json", "copy_cp932.json", "empty.json"):
+    for name, jobs in (("one", "1"), ("two", "2")):
+        build(mixed_folder, "-o", tmp_path / name, "-j", jobs, "--format", "json,jsonl,parquet,jsonl-tables",
+              "--compress", "gz")
+    tables = [f"_tables/{t}{ext}" for t in ("nodes", "references") for ext in ("/part-00000.parquet", ".jsonl.gz")]
+    for name in ("corpus.jsonl.gz", "_jobun/manifest.json", "copy_cp932.json", "empty.json", *tables):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
-    assert b"time" not in (tmp_path / "one" / "corpus.jsonl").read_bytes()[:200]
+    assert b"time" not in (tmp_path / "one" / "empty.json").read_bytes()[:200]
 
 
 def test_changed_input_is_rebuilt_and_others_left_alone(mixed_folder, tmp_path):
@@ -229,7 +243,7 @@ def test_changed_input_is_rebuilt_and_others_left_alone(mixed_folder, tmp_path):
     build(mixed_folder, "-o", out)
     before = file_identities(out)
     (mixed_folder / "empty.txt").write_bytes(SEEDS[2].read_bytes())
-    assert build(mixed_folder, "-o", out, "--incremental") == 1
+    assert build(mixed_folder, "-o", out, "--incremental") == FAILED
     after = file_identities(out)
     assert after["empty.json"] != before["empty.json"]
     assert {k: v for k, v in after.items() if k != "empty.json"} == \
@@ -241,7 +255,7 @@ def test_pretty_documents_still_give_one_line_per_document(mixed_folder, tmp_pat
     out = tmp_path / "json"
     build(mixed_folder, "-o", out, "--pretty")
     assert (out / "empty.json").read_text(encoding="utf-8").count("\n") > 1
-    assert build(mixed_folder, "-o", out, "--pretty", "--incremental") == 1
+    assert build(mixed_folder, "-o", out, "--pretty", "--incremental", "--format", "json,jsonl") == FAILED
     lines = (out / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == 8 and all(json.loads(line)["parser_version"] for line in lines)
 
@@ -257,34 +271,92 @@ def many_files(tmp_path) -> Path:
     return folder
 
 
-def test_interrupted_build_then_incremental(many_files, tmp_path):
-    out = tmp_path / "json"
-    proc = subprocess.Popen([sys.executable, "-m", "jobun.cli", "build", str(many_files), "-o", str(out), "-j", "1"],
+def snapshot(outdir: Path) -> dict:
+    """Every file of the corpus with its bytes (the lock and a stopped run's stage excluded)."""
+    return {p.relative_to(outdir).as_posix(): p.read_bytes() for p in sorted(outdir.rglob("*"))
+            if p.is_file() and ".jobun-stage" not in p.parts}
+
+
+def start_build(folder: Path, out: Path, *extra) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "jobun.cli", "build", str(folder), "-o", str(out), *extra],
                             stderr=subprocess.PIPE, text=True)
+
+
+def wait_for_staged_documents(out: Path, proc: subprocess.Popen) -> None:
     deadline = time.monotonic() + 60
-    while not list(out.glob("doc_*.json")) and time.monotonic() < deadline:
+    while not list((out / ".jobun-stage").glob("doc_*.json")):
+        assert proc.poll() is None and time.monotonic() < deadline, "the build never staged a document"
         time.sleep(0.02)
+
+
+@pytest.mark.parametrize("hard_kill", [False, True], ids=["sigint", "sigint-then-sigkill"])
+def test_interrupted_build_leaves_the_previous_corpus_whole(many_files, tmp_path, hard_kill):
+    out = tmp_path / "json"
+    assert build(many_files, "-o", out, "--format", "json,jsonl,jsonl-tables") == 0
+    before = snapshot(out)
+    for path in many_files.glob("doc_0*.txt"):          # the next run would change ten documents
+        path.write_bytes(SEEDS[0].read_bytes() * 3)
+    proc = start_build(many_files, out, "-j", "1", "--format", "json,jsonl,jsonl-tables")
+    wait_for_staged_documents(out, proc)
     proc.send_signal(signal.SIGINT)
+    if hard_kill:
+        time.sleep(0.05)
+        proc.kill()
     _, stderr = proc.communicate(timeout=60)
-    assert proc.returncode == 130, stderr
-    assert "interrupted" in stderr and "--incremental" in stderr
+    assert proc.returncode in ((-signal.SIGKILL, 130) if hard_kill else (130,)), stderr
+    if proc.returncode == 130:
+        assert "interrupted" in stderr and "previous corpus" in stderr and "unchanged" in stderr
+    assert snapshot(out) == before
+    assert [d.source.name for d in jobun.load(out)] == sorted(p.name for p in many_files.iterdir())
 
-    finished = manifest(out)
-    assert finished["complete"] is False
-    done = [e for e in finished["files"] if e["status"] == "ok"]
-    assert 1 <= len(done) < 24
+    assert build(many_files, "-o", out, "--incremental", "--format", "json,jsonl,jsonl-tables") == 0
     assert leftovers(out) == []
-    assert len((out / "corpus.jsonl").read_text(encoding="utf-8").splitlines()) == len(done)
-    survivors = {e["output"]: file_identities(out)[e["output"]] for e in done}
-
-    assert build(many_files, "-o", out, "--incremental") == 0
-    assert manifest(out)["totals"]["ok"] == 24 and manifest(out)["complete"] is True
-    after = file_identities(out)
-    assert all(after[name] == identity for name, identity in survivors.items())
+    assert manifest(out)["totals"]["ok"] == 24
+    assert snapshot(out)["doc_00.json"] != before["doc_00.json"]
 
 
-def test_worker_crash_and_parser_bug_cost_only_their_files(many_files, tmp_path, monkeypatch):
-    """A parser exception is one error entry; a worker that dies takes only the files it held."""
+def worker_pids(parent: int) -> list[int]:
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == parent:
+            pids.append(int(stat.parent.name))
+    return pids
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads worker processes from /proc")
+def test_sigkill_of_the_main_process_takes_the_workers_and_the_next_run_cleans_up(many_files, tmp_path):
+    out = tmp_path / "json"
+    proc = start_build(many_files, out, "-j", "2", "--format", "json,jsonl")
+    wait_for_staged_documents(out, proc)
+    workers = worker_pids(proc.pid)
+    assert len(workers) == 2
+    proc.kill()
+    proc.wait()
+    deadline = time.monotonic() + 5
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(alive(pid) for pid in workers)
+    assert (out / ".jobun-stage").exists()         # what the killed run left behind …
+    assert not (out / "_jobun").exists()           # … and it never became the corpus
+    assert build(many_files, "-o", out, "--format", "json,jsonl") == 0
+    assert leftovers(out) == []
+
+
+@pytest.fixture
+def flaky_parser(monkeypatch):
+    """doc_05 raises like a parser bug; doc_11 kills its worker (like the OOM killer)."""
     from jobun import pipeline
     real_parse_bytes = pipeline.parse_bytes
 
@@ -292,51 +364,72 @@ def test_worker_crash_and_parser_bug_cost_only_their_files(many_files, tmp_path,
         if source == "doc_05.txt":
             raise RuntimeError("simulated parser bug")
         if source == "doc_11.txt":
-            os._exit(9)                      # the worker process dies (like an OOM kill)
+            os.kill(os.getpid(), signal.SIGKILL)
         return real_parse_bytes(data, source, **kw)
 
     monkeypatch.setattr(pipeline, "parse_bytes", flaky)    # forked workers inherit the patch
+    yield
+    monkeypatch.setattr(pipeline, "parse_bytes", real_parse_bytes)
+
+
+def test_a_killed_worker_fails_only_its_own_file(many_files, tmp_path, flaky_parser):
     out = tmp_path / "json"
-    assert build(many_files, "-o", out, "-j", "2") == 1
+    assert build(many_files, "-o", out, "-j", "2") == FAILED
     entries = entries_by_name(out)
     assert "simulated parser bug" in entries["doc_05.txt"]["error"]
     assert "worker process died" in entries["doc_11.txt"]["error"]
-    failed = {n for n, e in entries.items() if e["status"] == "error"}
-    assert len(failed) <= 2 + 2 * 2 and len(entries) == 24       # at most the files in flight
+    assert {n for n, e in entries.items() if e["status"] == "error"} == {"doc_05.txt", "doc_11.txt"}
+    assert len(list(out.glob("doc_*.json"))) == 22
     assert leftovers(out) == []
 
-    monkeypatch.setattr(pipeline, "parse_bytes", real_parse_bytes)
-    kept = {n: i for n, i in file_identities(out).items()}
-    assert build(many_files, "-o", out, "--incremental") == 0
-    assert all(file_identities(out)[n] == i for n, i in kept.items())
+
+def test_empty_input_set_exits_2_and_touches_nothing(many_files, tmp_path, capsys):
+    out = tmp_path / "json"
+    assert build(many_files, "-o", out, "--format", "json,jsonl,parquet") == 0
+    before = snapshot(out)
+    identities = file_identities(out)
+    capsys.readouterr()
+    assert build(tmp_path / "elsewhere" / "*.txt", "-o", out) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "nothing to build" in err and "matches nothing" in err
+    assert snapshot(out) == before and file_identities(out) == identities
+    assert build(tmp_path / "empty-folder-that-is-missing", "-o", tmp_path / "new") == 2
+    assert not (tmp_path / "new").exists()
+
+
+def test_outputs_of_vanished_inputs_are_kept_until_prune(many_files, tmp_path, capsys):
+    out = tmp_path / "json"
+    assert build(many_files, "-o", out, "--format", "json,jsonl") == 0
+    (many_files / "doc_03.txt").unlink()
+    capsys.readouterr()
+    assert build(many_files, "-o", out, "--format", "json,jsonl") == 0
+    assert "gone: " in capsys.readouterr().err
+    assert (out / "doc_03.json").is_file()
+    assert manifest(out)["orphans"] == [{"source": (many_files / "doc_03.txt").as_posix(), "output": "doc_03.json"}]
+    assert len((out / "corpus.jsonl").read_text(encoding="utf-8").splitlines()) == 23
+    assert build(many_files, "-o", out, "--prune") == 0
+    assert not (out / "doc_03.json").exists() and manifest(out)["orphans"] == []
+    assert not (out / "corpus.jsonl").exists()          # not asked for this time: it would be stale
+
+
+def test_manifest_and_tables_are_beside_the_documents(many_files, tmp_path):
+    out = tmp_path / "json"
+    assert build(many_files, "-o", out, "--format", "json,jsonl,jsonl-tables") == 0
+    assert sorted(p.name for p in out.glob("*.json")) == sorted(f"doc_{i:02d}.json" for i in range(24))
+    assert len(list(jobun.load(out))) == 24
+    data = manifest(out)
+    assert data["totals"]["output_bytes"] == sum(
+        p.stat().st_size for p in out.rglob("*") if p.is_file() and "_jobun" not in p.parts)
+    assert data["totals"]["output_per_input_byte"] > 1
 
 
 def test_help_teaches_the_contract(capsys):
     with pytest.raises(SystemExit):
         cli_main(["build", "--help"])
     text = capsys.readouterr().out
-    for phrase in ("--incremental", "manifest.json", "corpus.jsonl", "Ctrl-C", "Exit status", "-j"):
+    for phrase in ("--incremental", "manifest.json", "corpus.jsonl", "Ctrl-C", "exit status", "-j",
+                   "--prune", "parquet"):
         assert phrase in text
-
-
-def test_checkpoints_space_out_when_the_manifest_is_slow_to_write(tmp_path, monkeypatch):
-    # A manifest listing a million files takes seconds to write: rewriting it every 5 s would
-    # leave no time for parsing, so the interval grows to 20 times the last write.
-    builder = corpus._Builder([], tmp_path, corpus.BuildOptions(), {})
-    real = corpus._manifest_bytes
-
-    def slow_manifest(*args):
-        time.sleep(0.4)
-        return real(*args)
-
-    monkeypatch.setattr(corpus, "_manifest_bytes", slow_manifest)
-    builder.checkpoint([], force=True)
-    assert builder.checkpoint_every >= 8.0
-    written = (tmp_path / "manifest.json").stat().st_mtime_ns
-    builder.last_checkpoint -= corpus.CHECKPOINT_SECONDS + 1     # 6 s later: not yet due
-    builder.checkpoint([])
-    assert (tmp_path / "manifest.json").stat().st_mtime_ns == written
-    builder.close()
 
 
 def test_worker_leaves_no_cyclic_garbage():
@@ -350,3 +443,65 @@ def test_worker_leaves_no_cyclic_garbage():
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def test_a_second_build_into_the_same_folder_waits_its_turn(tmp_path, capsys):
+    from jobun.corpus.layout import locked
+    out = tmp_path / "json"
+    out.mkdir()
+    with locked(out):
+        assert build(FIRST_SEED, "-o", out) == 2
+    assert "another jobun build" in capsys.readouterr().err
+    assert list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize("running, expected", [
+    ([], 45.0),                         # 90 MB left at 2 × 1 MB/s
+    ([(90_000_000, 1.0)], 89.0),        # all of it one file, started 1 s ago: one worker, 89 MB to go
+])
+def test_eta_counts_a_large_file_still_in_progress(running, expected):
+    from jobun.corpus.progress import Progress
+    progress = Progress(10, 100_000_000, jobs=2, quiet=True)
+    now = progress.started + 5.0                # 10 MB done in 5 s by 2 workers: 1 MB/s each
+    eta = progress.eta(10_000_000, [(size, now - ago) for size, ago in running], now)
+    assert eta == pytest.approx(expected)
+
+
+def test_a_write_error_midway_is_one_line_and_leaves_the_previous_corpus(many_files, tmp_path, capsys,
+                                                                           monkeypatch):
+    out = tmp_path / "json"
+    assert build(many_files, "-o", out) == 0
+    before = snapshot(out)
+    from jobun.corpus import writer
+    real = writer.write_bytes_atomic
+    calls = []
+
+    def disk_full(path, data, **kw):
+        calls.append(path)
+        if len(calls) == 5:
+            raise OSError(28, "No space left on device", str(path))
+        return real(path, data, **kw)
+
+    monkeypatch.setattr(writer, "write_bytes_atomic", disk_full)
+    capsys.readouterr()
+    assert build(many_files, "-o", out, "-j", "1") == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].endswith("No space left on device") and str(calls[-1]) in err[-1]
+    assert snapshot(out) == before and leftovers(out) == []
+
+
+def test_another_engine_can_run_the_per_file_work(tmp_path):
+    """The seam for other schedulers (Dask, Ray): run process_file anywhere, accept here."""
+    class InProcess:
+        def __init__(self, jobs, item_for, accept, tick):
+            self.item_for, self.accept = item_for, accept
+
+        def run(self, tasks):
+            for task in reversed(tasks):            # completion order need not be input order
+                self.accept(task, corpus.process_file(self.item_for(task)))
+
+    out_pool, out_engine = tmp_path / "pool", tmp_path / "engine"
+    options = corpus.BuildOptions(formats=("json", "jsonl", "parquet"), quiet=True)
+    assert corpus.build([str(p) for p in SEEDS], out_pool, options).exit_code == 0
+    assert corpus.build([str(p) for p in SEEDS], out_engine, options, engine=InProcess).exit_code == 0
+    assert snapshot(out_engine) == snapshot(out_pool)

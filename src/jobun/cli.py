@@ -1,6 +1,7 @@
-"""Command-line interface: jobun parse | outline | lint | refs | build.
+"""Command-line interface: jobun parse | outline | lint | refs | export | build.
 
-Exit codes: 0 ok, 1 warnings under --strict (or some files failed in build), 2 bad input or usage.
+Exit codes: 0 ok, 1 warnings under --strict, 2 bad input, usage or an output that cannot be
+written (one line naming the path, never a traceback), 3 some files failed (build), 130 interrupted.
 """
 from __future__ import annotations
 
@@ -14,19 +15,27 @@ EPILOG = """examples:
   jobun outline terms.txt                          indented outline to check against the source
   jobun lint law.txt --ignore numbering-gap        broken references, caption mismatches, numbering gaps
   jobun refs terms.txt --format csv                citation graph: from, to, text, kind, law number/id
+  jobun export law.xml --to text                   e-Gov XML (or any input) as plain text in e-Gov layout
+  jobun export terms.txt --to egov-xml -o t.xml    any document as e-Gov 法令標準XML
   jobun build corpus/raw -o corpus/json -j 2       convert a folder into a JSON corpus
+  cat terms.txt | jobun parse -                    FILE "-" reads standard input
+
+exit status: 0 ok, 1 warnings under --strict, 2 bad input, usage or an output that cannot be
+written, 3 some files failed (build), 130 interrupted (build).
 """
 
 
 def _add_parse(sub) -> None:
     p = sub.add_parser("parse", help="parse one file into JSON",
-                       description="Parse one raw text file (UTF-8/UTF-16/CP932/EUC-JP) into the jobun JSON document.",
+                       description="Parse one raw text file (UTF-8/UTF-16/CP932/EUC-JP) or e-Gov 法令標準XML file "
+                                   "(recognized by its content) into the jobun JSON document.",
                        epilog="Warnings (numbering gaps, unresolved references …) go to standard error as "
                               "FILE:LINE: CODE message.\nExit status: 0 ok, 1 warnings with --strict, 2 the file "
                               "cannot be read or decoded.\n\nexample:\n  jobun parse terms.txt -o terms.json --validate",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("file", help="raw text file")
-    p.add_argument("-o", "--output", help="write JSON here (atomically) instead of standard output")
+    p.add_argument("file", help='raw text file ("-": standard input)')
+    p.add_argument("-o", "--output", help="write JSON here (a file is replaced atomically; a FIFO or "
+                                          "device is written to) instead of standard output")
     p.add_argument("--validate", action="store_true", help="check the output against the published JSON Schema")
     p.add_argument("--tokens", action="store_true", help="add tokens (surface, lemma, pos, reading) to every sentence")
     p.add_argument("--strict", action="store_true", help="exit 1 when the parser reports warnings")
@@ -63,6 +72,17 @@ def _add_refs(sub) -> None:
     p.set_defaults(func=cmd_refs)
 
 
+def _add_export(sub) -> None:
+    p = sub.add_parser("export", help="write a document as e-Gov XML or as plain text in e-Gov layout",
+                       description="Parse FILE (text or e-Gov XML) and write it as e-Gov 法令標準XML (valid "
+                                   "against the XSD v3; references are not written: importing recomputes them) "
+                                   "or as plain text in e-Gov layout.")
+    p.add_argument("file", help="raw text file or e-Gov XML file")
+    p.add_argument("--to", choices=("egov-xml", "text"), required=True, help="output format")
+    p.add_argument("-o", "--output", help="write here (atomically) instead of standard output")
+    p.set_defaults(func=cmd_export)
+
+
 def _add_build(sub) -> None:
     try:
         from . import corpus
@@ -78,12 +98,15 @@ def build_parser() -> argparse.ArgumentParser:
     from .io.export import PARSER_VERSION
     parser.add_argument("--version", action="version", version=f"jobun {PARSER_VERSION}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for add in (_add_parse, _add_outline, _add_lint, _add_refs, _add_build):
+    for add in (_add_parse, _add_outline, _add_lint, _add_refs, _add_export, _add_build):
         add(sub)
     return parser
 
 
 def _load(path: str, **kw):
+    if path == "-":
+        from .pipeline import parse_bytes
+        return parse_bytes(sys.stdin.buffer.read(), None, _where="<stdin>", **kw)
     from .pipeline import parse_file
     return parse_file(path, **kw)
 
@@ -101,8 +124,8 @@ def cmd_parse(args) -> int:
     from .io.export import write_document
     indent = None if args.compact else 1
     if args.output:
-        from .corpus.atomic import atomic_writer
-        with atomic_writer(Path(args.output)) as out:
+        from .corpus.atomic import output_writer
+        with output_writer(Path(args.output)) as out:
             write_document(doc, out, indent=indent)
     elif hasattr(sys.stdout, "buffer"):
         sys.stdout.flush()
@@ -155,8 +178,26 @@ def cmd_refs(args) -> int:
     return 0
 
 
+def cmd_export(args) -> int:
+    doc = _load(args.file)
+    if args.to == "egov-xml":
+        from .io.egov_xml_out import to_egov_xml
+        data = to_egov_xml(doc)
+    else:
+        from .io.egov_text import to_egov_text
+        data = to_egov_text(doc).encode("utf-8")
+    if args.output:
+        from .corpus.atomic import write_bytes_atomic
+        write_bytes_atomic(Path(args.output), data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    _print_warnings(doc, args.file)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
-    from .errors import InputError
+    from .errors import JobunError
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -164,11 +205,15 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.func(args)
-    except InputError as e:
-        print(f"jobun: {e}", file=sys.stderr)
-        return 2
     except BrokenPipeError:
         return 0
+    except JobunError as e:
+        print(f"jobun: {e}", file=sys.stderr)
+        return 2
+    except OSError as e:            # an output folder that is read-only, a full disk …
+        where = e.filename or getattr(args, "output", None) or ""
+        print(f"jobun: {where}: {e.strerror or e}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

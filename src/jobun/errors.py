@@ -19,3 +19,7 @@ class InputError(JobunError):
         self.source = source
         self.line = line
         self.reason = message
+
+
+class OutputError(JobunError):
+    """An output cannot be written where it was asked (a folder, a symlink, a read-only place)."""

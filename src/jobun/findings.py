@@ -8,19 +8,19 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .model import Document, Warning
+from .model import Document, ParseWarning
 
 _NUMBERING = ("numbering-gap", "numbering-start")
 
 
-def findings(doc: Document, ignore: frozenset[str] = frozenset()) -> list[Warning]:
+def findings(doc: Document, ignore: frozenset[str] = frozenset()) -> list[ParseWarning]:
     """doc.warnings without ignored codes and without numbering gaps inside an excerpt (抄)."""
     excerpts = _excerpt_lines(doc)
     return [w for w in doc.warnings if w.code not in ignore
             and not (w.code in _NUMBERING and any(a <= w.line <= b for a, b in excerpts))]
 
 
-def summary(found: list[Warning]) -> str:
+def summary(found: list[ParseWarning]) -> str:
     """One line: the count of findings per code, most frequent first (unresolved-reference: 3, …)."""
     counts = Counter(w.code for w in found)
     return ", ".join(f"{code}: {n}" for code, n in counts.most_common()) or "no findings"

@@ -5,8 +5,9 @@ decode → lines → classify → tree → ids → references → analysis → e
 """
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Sequence
 
 # Node kinds, outermost first. Containers nest in this order (編 > 章 > 節 > 款 > 目).
 CONTAINER_KINDS = ("part", "chapter", "section", "subsection", "division")
@@ -77,6 +78,27 @@ class Node:
     # and the printed number parsed to a key such as "17" or "2_2" (None when unnumbered).
     ordinal: int = 0
     printed_num: str | None = None
+    # Set on top-level nodes by Document.adopt(), so that any node can reach its document.
+    owner: Document | None = field(default=None, repr=False, compare=False)
+
+    def __repr__(self) -> str:
+        head = self.caption or self.title or _preview(self.text)
+        return f"<Node {self.id or '?'} {self.kind} {self.label or ''} {head!r}>".replace("  ", " ")
+
+    def _repr_html_(self) -> str:
+        return _outline_html(self.walk(), base_depth=_depth(self))
+
+    @property
+    def document(self) -> Document | None:
+        """The Document this node belongs to (None for a node built outside a document)."""
+        root = self
+        while root.parent is not None:
+            root = root.parent
+        return root.owner
+
+    def sentence_texts(self) -> list[str]:
+        """The text of each sentence of this node, in order."""
+        return [self.text[start:end] for start, end in (s.span for s in self.sentences)]
 
     def walk(self) -> Iterator[Node]:
         """This node and its descendants in document order."""
@@ -95,12 +117,42 @@ class Node:
                 return seg.line, seg.col + offset - seg.start
         return None
 
+    def source_offset(self, offset: int = 0) -> int | None:
+        """Document-wide position of character `offset` of this node's text: its index in the
+        decoded source text (line ends as in the file), so text[start:end] spans can be found
+        there. None when unknown: the offset map is kept only for documents parsed in this process."""
+        document = self.document
+        position = self.source_position(offset)
+        if position is None or document is None or not document.line_starts:
+            return None
+        line, column = position
+        return document.line_starts[line - 1] + column
+
+    def source_span(self, span: tuple[int, int]) -> tuple[int, int] | None:
+        """Document-wide [start, end) of a span of this node's text (a sentence, a reference)."""
+        start, end = span
+        first = self.source_offset(start)
+        last = self.source_offset(end - 1) if end > start else first
+        return None if first is None or last is None else (first, last + (1 if end > start else 0))
+
 
 @dataclass(slots=True)
-class Warning:
+class ParseWarning:
+    """Something the parser noticed in the source (a numbering gap, an unresolved reference …)
+    at a source line; not a Python warning."""
     line: int
     code: str
     message: str
+
+
+def __getattr__(name: str):
+    """`Warning`, the old name of ParseWarning (it shadowed the builtin), still imports, with a
+    DeprecationWarning."""
+    if name == "Warning":
+        import warnings
+        warnings.warn("jobun's Warning class is now ParseWarning", DeprecationWarning, stacklevel=2)
+        return ParseWarning
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(slots=True)
@@ -175,7 +227,7 @@ class Document:
     title: str = ""
     source: Source = field(default_factory=Source)
     children: list[Node] = field(default_factory=list)
-    warnings: list[Warning] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
     definitions: list[Definition] = field(default_factory=list)
     laws: list[Law] = field(default_factory=list)
@@ -183,6 +235,34 @@ class Document:
     law_number: str | None = None
     toc: list[str] = field(default_factory=list)
     _index: dict[str, Node] | None = field(default=None, repr=False)
+    # Character offset in the decoded source of every line's start (line n at line_starts[n-1]);
+    # set by the parser, not exported.
+    line_starts: Sequence[int] = field(default_factory=list, repr=False)
+
+    def __repr__(self) -> str:
+        articles = sum(1 for n in self.walk() if n.kind == "article")
+        return (f"<Document {_preview(self.title, 40)!r}: {articles} articles, {len(self)} nodes, "
+                f"{len(self.references)} references, {len(self.warnings)} warnings, "
+                f"source={self.source.name!r}>")
+
+    def _repr_html_(self) -> str:
+        return f"<b>{html.escape(self.title or '(untitled)')}</b>" + _outline_html(self.walk())
+
+    def __len__(self) -> int:
+        """The number of nodes (every node at every depth, as iteration yields them)."""
+        return sum(1 for _ in self.walk())
+
+    def __iter__(self) -> Iterator[Node]:
+        return self.walk()
+
+    def __bool__(self) -> bool:         # a document without nodes is still a document
+        return True
+
+    def adopt(self) -> Document:
+        """Link the top-level nodes to this document, so that `node.document` answers."""
+        for node in self.children:
+            node.owner = self
+        return self
 
     def walk(self) -> Iterator[Node]:
         """Every node in document order."""
@@ -197,7 +277,7 @@ class Document:
         self._index = None
 
     def warn(self, line: int, code: str, message: str) -> None:
-        self.warnings.append(Warning(line, code, message))
+        self.warnings.append(ParseWarning(line, code, message))
 
     # Reference queries; the reference stage fills self.references.
     def references_from(self, node_id: str) -> list[Reference]:
@@ -243,3 +323,29 @@ def _walk(stack: list[Node]) -> Iterator[Node]:
         yield node
         if node.children:
             extend(node.children[::-1])
+
+
+OUTLINE_HTML_NODES = 500      # a notebook cell stays readable for a statute of thousands of nodes
+
+
+def _preview(text: str | None, width: int = 20) -> str:
+    text = (text or "").replace("\n", " ")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _depth(node: Node) -> int:
+    return sum(1 for _ in node.ancestors())
+
+
+def _outline_html(nodes: Iterator[Node], base_depth: int = 0) -> str:
+    """Nested outline: id, label and caption (or the first words) of each node, indented by depth."""
+    rows = []
+    for count, node in enumerate(nodes):
+        if count == OUTLINE_HTML_NODES:
+            rows.append("<div>…</div>")
+            break
+        head = " ".join(x for x in (node.label, node.caption or node.title) if x) or _preview(node.text, 30)
+        indent = 1.5 * (_depth(node) - base_depth)
+        rows.append(f'<div style="margin-left:{indent}em"><code>{html.escape(node.id)}</code> '
+                    f"{html.escape(head)}</div>")
+    return "<div>" + "".join(rows) + "</div>"

@@ -1,9 +1,12 @@
 """Reading a built corpus back: JSON → Document objects, and Document → flat rows for analysis.
 
-    for doc in jobun.load("corpus/json/corpus.jsonl"):
+    for doc in jobun.load("corpus/json"):            # a folder, .json, .jsonl(.gz|.zst), or tables
         rows = jobun.to_records(doc, level="paragraph")      # → pandas.DataFrame(rows)
 
 Everything streams: one document is in memory at a time, however large the corpus.
+A corpus folder is read as `jobun build` writes it: its document JSON files; when there are none,
+its JSON Lines files; when there are none either, its `_tables`. The folders jobun keeps for
+itself at the top (`_jobun`, `_tables`) and hidden ones are never read as documents.
 """
 from __future__ import annotations
 
@@ -14,11 +17,14 @@ from typing import Iterator
 
 from ..analysis import uses
 from ..errors import JobunError
+from .compression import is_jsonl, open_text
+from .tables import documents_from_tables, tables_folder
 from ..model import (BulletList, Definition, Document, Fragment, Law, Node, Note, Range, Reference, Segment,
-                    Sentence, Source, Table, TermUses, Warning)
+                    ParseWarning, Sentence, Source, Table, TermUses)
 
 LEVELS = ("article", "paragraph", "item")
-_NOT_DOCUMENTS = {"manifest.json"}     # written by `jobun build` next to the documents
+_NOT_DOCUMENT_FOLDERS = {"_jobun", "_tables"}     # kept by `jobun build` beside the documents
+_LEGACY_MANIFEST = "manifest.json"               # where builds before _jobun put the manifest
 
 
 # ---------------------------------------------------------------- dict → Document
@@ -73,7 +79,7 @@ def document_from_dict(d: dict) -> Document:
     doc = Document(
         title=d.get("title", ""),
         source=Source(source.get("name"), source.get("sha256"), source.get("encoding")),
-        warnings=[Warning(w["line"], w["code"], w["message"]) for w in d.get("warnings", [])],
+        warnings=[ParseWarning(w["line"], w["code"], w["message"]) for w in d.get("warnings", [])],
         references=[_reference_from_dict(r) for r in d.get("references", [])],
         definitions=[_definition_from_dict(x) for x in d.get("definitions", [])],
         laws=[Law(x["name"], x.get("number"), x.get("id"), list(x.get("aliases", [])), x.get("count", 0))
@@ -84,13 +90,13 @@ def document_from_dict(d: dict) -> Document:
     )
     doc.children = [_node_from_dict(child, None) for child in d["children"]]
     uses.attach(doc.definitions, doc.term_uses)
-    return doc
+    return doc.adopt()
 
 
 # ---------------------------------------------------------------- files → Documents
 
 def _documents_in_jsonl(path: Path) -> Iterator[Document]:
-    with path.open(encoding="utf-8") as lines:
+    with open_text(path) as lines:
         for number, line in enumerate(lines, 1):
             if not line.strip():
                 continue
@@ -113,40 +119,59 @@ def _reason(e: Exception) -> str:
     return str(e)
 
 
+def _is_legacy_manifest(path: Path) -> bool:
+    try:
+        with path.open(encoding="utf-8") as f:
+            head = f.read(4096)
+    except OSError:
+        return False
+    return head.lstrip().startswith("{") and '"parser_version"' in head and '"files"' in head \
+        and '"children"' not in head
+
+
 def _files_under(directory: Path) -> tuple[list[Path], list[Path]]:
     """(document JSON files, JSON Lines files) under directory, sorted, hidden ones skipped."""
     json_files, jsonl_files = [], []
     for dirpath, dirnames, filenames in os.walk(directory):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        top = Path(dirpath) == directory
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
+                             and not (top and d in _NOT_DOCUMENT_FOLDERS))
         for name in sorted(filenames):
-            if name.startswith(".") or name in _NOT_DOCUMENTS:
+            if name.startswith("."):
                 continue
             if name.endswith(".json"):
+                if top and name == _LEGACY_MANIFEST and _is_legacy_manifest(Path(dirpath) / name):
+                    continue
                 json_files.append(Path(dirpath) / name)
-            elif name.endswith(".jsonl"):
+            elif is_jsonl(name):
                 jsonl_files.append(Path(dirpath) / name)
     return json_files, jsonl_files
 
 
 def load(path) -> Iterator[Document]:
-    """Stream Documents from a document JSON file, a JSON Lines corpus, or a directory.
+    """Stream Documents from a document JSON file, a JSON Lines corpus (.jsonl, .jsonl.gz,
+    .jsonl.zst), the tables of a build, or a folder holding any of these.
 
-    A directory yields its *.json documents (recursively, sorted; manifest.json skipped). Only when
-    it holds none are its *.jsonl files read, so the output folder of `jobun build`, which holds
-    both the documents and corpus.jsonl, yields each document once.
+    A folder yields its *.json documents (recursively, sorted). Only when it holds none are its
+    JSON Lines files read, and only when there are none of those either its `_tables`; so the
+    output folder of `jobun build` yields each document once, whatever formats it was built with.
     """
     path = Path(path)
     if not path.exists():
         raise JobunError(f"{path}: no such file or directory")
-    if path.is_dir():
+    if path.is_dir() and tables_folder(path) == path:          # given the _tables folder itself
+        yield from documents_from_tables(path)
+    elif path.is_dir():
         json_files, jsonl_files = _files_under(path)
         if json_files:
             for file in json_files:
                 yield _document_in_json(file)
-        else:
+        elif jsonl_files:
             for file in jsonl_files:
                 yield from _documents_in_jsonl(file)
-    elif path.suffix == ".jsonl":
+        elif tables_folder(path) is not None:
+            yield from documents_from_tables(tables_folder(path))
+    elif is_jsonl(path.name):
         yield from _documents_in_jsonl(path)
     else:
         yield _document_in_json(path)

@@ -8,6 +8,8 @@ non-Japanese characters (Smart Data | Platform), so Japanese words wrapped mid-w
 from __future__ import annotations
 
 import re
+from array import array
+from itertools import accumulate
 from dataclasses import dataclass
 
 from ..model import Segment
@@ -31,6 +33,14 @@ class Line:
     @property
     def body(self) -> str:
         return self.text[self.start:self.end]
+
+
+def line_starts(text: str) -> array:
+    """The offset in `text` of the first character of every line, numbered as split_lines numbers
+    them (line n starts at [n - 1]); line ends \r\n, \r and \n, as in the file."""
+    if "\r" in text:
+        return array("q", [0, *(m.end() for m in _NEWLINE.finditer(text))])
+    return array("q", [0, *accumulate(len(line) + 1 for line in text.split("\n"))])
 
 
 def split_lines(text: str) -> list[Line]:

@@ -1,0 +1,130 @@
+"""The output folder: where each output lives, and how one run's outputs replace the last run's.
+
+    OUTDIR/x/y.json            documents: directly in OUTDIR, so `OUTDIR/*.json` and jobun.load(OUTDIR)
+                               see documents only
+    OUTDIR/corpus.jsonl[.gz]   every document on one line (--format jsonl)
+    OUTDIR/_jobun/manifest.json
+    OUTDIR/_tables/            flat tables: <table>/part-00000.parquet, <table>.jsonl
+    OUTDIR/.jobun-stage/       the run in progress, same layout (hidden: no reader sees it)
+
+A run writes only into the stage. When it has finished, a journal (`COMMIT` in the stage) lists
+what moves into OUTDIR and what is removed; the journal is written atomically and then carried
+out, the manifest last. A run that stops before the journal leaves OUTDIR as it was; one that stops
+while carrying it out is rolled forward by the next build. Either way the next build removes the
+stage and every temporary file an earlier run left behind.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+from .atomic import sync_files, write_bytes_atomic
+
+META_DIR = "_jobun"
+TABLES_DIR = "_tables"
+RESERVED_NAMES = (META_DIR, TABLES_DIR)      # top-level folders no document may be written to
+MANIFEST = f"{META_DIR}/manifest.json"
+LEGACY_MANIFEST = "manifest.json"            # where builds before the _jobun folder put it
+STAGE_DIR = ".jobun-stage"
+JOURNAL = "COMMIT"
+
+
+class BuildLocked(Exception):
+    """Another build holds OUTDIR."""
+
+
+@contextlib.contextmanager
+def locked(outdir: Path):
+    """Hold OUTDIR for one build (an advisory lock on the folder itself, so no file is left
+    behind): two builds writing the same stage would corrupt each other."""
+    try:
+        import fcntl
+    except ImportError:             # Windows: no advisory locks; one build at a time is on the user
+        yield
+        return
+    fd = os.open(outdir, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildLocked(f"{outdir}: another jobun build is writing this folder") from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def stage_path(outdir: Path) -> Path:
+    return outdir / STAGE_DIR
+
+
+def recover(outdir: Path) -> None:
+    """Finish a commit an earlier run was carrying out, then drop whatever else it left behind."""
+    stage = stage_path(outdir)
+    journal = stage / JOURNAL
+    if journal.is_file():
+        _apply(outdir, json.loads(journal.read_text(encoding="utf-8")))
+    shutil.rmtree(stage, ignore_errors=True)
+    _remove_stale_temporaries(outdir)
+
+
+def _remove_stale_temporaries(outdir: Path) -> None:
+    """Temporary files of the atomic writer (`.NAME.XXXX.tmp`) and spools of earlier versions."""
+    for dirpath, dirnames, filenames in os.walk(outdir):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in filenames:
+            if name.startswith(".") and (name.endswith(".tmp") or name.startswith(".corpus-spool-")):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(os.path.join(dirpath, name))
+
+
+def commit(outdir: Path, moves: list[str], removals: list[str]) -> None:
+    """Make the staged run the corpus: `moves` (paths relative to the stage, taken to the same
+    place in OUTDIR, in order) and `removals` (paths in OUTDIR), then drop the stage."""
+    stage = stage_path(outdir)
+    sync_files([stage])             # the staged files are durable before the journal names them
+    plan = {"remove": removals, "move": moves}
+    write_bytes_atomic(stage / JOURNAL, json.dumps(plan, ensure_ascii=False).encode("utf-8"))
+    _apply(outdir, plan)
+    shutil.rmtree(stage, ignore_errors=True)
+
+
+def _apply(outdir: Path, plan: dict) -> None:
+    """Carry out a journal; every step can be repeated, so a second run after a crash finishes it."""
+    stage = stage_path(outdir)
+    for rel in plan["remove"]:
+        _remove(outdir / rel)
+        _remove_empty_parents(outdir / rel, outdir)
+    for rel in plan["move"]:
+        staged, target = stage / rel, outdir / rel
+        if not os.path.lexists(staged):
+            continue                # moved by the run that crashed
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if staged.is_dir() and not staged.is_symlink():
+            old = stage / f".old-{rel.replace('/', '-')}"
+            if os.path.lexists(target):
+                os.replace(target, old)
+            os.replace(staged, target)
+            _remove(old)
+        else:
+            os.replace(staged, target)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
+def _remove_empty_parents(path: Path, outdir: Path) -> None:
+    parent = path.parent
+    while parent != outdir and outdir in parent.parents:
+        try:
+            parent.rmdir()
+        except OSError:             # not empty, or already gone
+            return
+        parent = parent.parent
