@@ -305,14 +305,24 @@ def test_interrupted_build_leaves_the_previous_corpus_whole(many_files, tmp_path
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode in ((-signal.SIGKILL, 130) if hard_kill else (130,)), stderr
     if proc.returncode == 130:
-        assert "interrupted" in stderr and "previous corpus" in stderr and "unchanged" in stderr
+        assert "interrupted" in stderr and "previous corpus" in stderr and "--incremental" in stderr
     assert snapshot(out) == before
     assert [d.source.name for d in jobun.load(out)] == sorted(p.name for p in many_files.iterdir())
 
-    assert build(many_files, "-o", out, "--incremental", "--format", "json,jsonl,jsonl-tables") == 0
+    partial = out / ".jobun-stage" / "_jobun" / "partial.json"     # absent if killed before it was written
+    finished = json.loads(partial.read_text(encoding="utf-8")) if partial.exists() else {"files": []}
+    assert partial.exists() or hard_kill
+    stats = tmp_path / "stats.json"
+    assert build(many_files, "-o", out, "--incremental", "--format", "json,jsonl", "--stats", stats) == 0
     assert leftovers(out) == []
     assert manifest(out)["totals"]["ok"] == 24
     assert snapshot(out)["doc_00.json"] != before["doc_00.json"]
+    # what the interrupted run finished is not parsed again (the other unchanged files are not either)
+    changed = {f"doc_0{i}.txt" for i in range(10)}
+    reused = {Path(e["source"]).name for e in finished["files"]} & changed
+    assert json.loads(stats.read_text())["documents_parsed"] == len(changed - reused)
+    assert json.loads((out / "doc_00.json").read_text(encoding="utf-8"))["source"]["sha256"] == \
+        entries_by_name(out)["doc_00.txt"]["sha256"]
 
 
 def worker_pids(parent: int) -> list[int]:
@@ -341,7 +351,7 @@ def test_sigkill_of_the_main_process_takes_the_workers_and_the_next_run_cleans_u
     proc = start_build(many_files, out, "-j", "2", "--format", "json,jsonl")
     wait_for_staged_documents(out, proc)
     workers = worker_pids(proc.pid)
-    assert len(workers) == 2
+    assert len(workers) >= 2                     # the two workers (and any helper process)
     proc.kill()
     proc.wait()
     deadline = time.monotonic() + 5

@@ -64,11 +64,6 @@ def _is_stream(mode: int) -> bool:
     return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode)
 
 
-def write_output(path: Path, data: bytes) -> None:
-    with output_writer(path) as out:
-        out.write(data)
-
-
 @contextlib.contextmanager
 def output_writer(path: Path) -> Iterator[BinaryIO]:
     """Stream into a user-named output (`-o PATH`). A regular file (or a new one) is replaced

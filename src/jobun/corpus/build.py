@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .discover import discover
-from .layout import BuildLocked, commit, locked, recover, stage_path
+from .layout import BuildLocked, commit, keep_partial, locked, recover, stage_path
 from .manifest import read_manifest, reusable_entries
 from .pool import Scheduler
 from .progress import Progress
@@ -101,17 +101,18 @@ def build(inputs: list[str], outdir: Path, options: BuildOptions | None = None, 
     outdir = outdir.resolve()
     try:
         with locked(outdir):
-            recover(outdir)
-            return _run(tasks, early_errors, outdir, options, engine)
+            partial = recover(outdir, keep_partial=options.incremental)
+            return _run(tasks, early_errors, outdir, options, engine, partial)
     except BuildLocked as e:
         raise BuildError(str(e)) from None
 
 
-def _run(tasks, early_errors, outdir: Path, options: BuildOptions, engine) -> BuildResult:
+def _run(tasks, early_errors, outdir: Path, options: BuildOptions, engine, partial) -> BuildResult:
     previous = read_manifest(outdir)
     reusable = reusable_entries(previous, options.recorded(), outdir) if options.incremental else {}
+    staged = reusable_entries(partial, options.recorded(), stage_path(outdir))   # interrupted run's
     for task in tasks:
-        entry = reusable.get((task.source, task.output))
+        entry = staged.get((task.source, task.output)) or reusable.get((task.source, task.output))
         task.known_sha256 = entry["sha256"] if entry else None
     work = options.work()
 
@@ -119,7 +120,7 @@ def _run(tasks, early_errors, outdir: Path, options: BuildOptions, engine) -> Bu
         return WorkItem(task.path, task.doc_id, task.source, task.known_sha256, work)
 
     progress = Progress(len(tasks), sum(t.size for t in tasks), jobs=options.jobs, quiet=options.quiet)
-    writer = RunWriter(outdir, tasks, options, reusable, previous)
+    writer = RunWriter(outdir, tasks, options, reusable, previous, staged)
     done = {"files": 0, "bytes": 0}
 
     def accept(task, result):
@@ -148,7 +149,10 @@ def _run(tasks, early_errors, outdir: Path, options: BuildOptions, engine) -> Bu
                 commit(outdir, moves, removals)
             else:                               # interrupted, or an error such as a full disk
                 writer.close()
-                recover(outdir)                 # drop the stage; the previous corpus stays
+                if interrupted:                 # the previous corpus stays; finished documents wait
+                    keep_partial(outdir, writer.partial_manifest(), set(writer.staged.values()))
+                else:
+                    recover(outdir)             # drop the stage; the previous corpus stays
                 entries, orphans = writer.entries_in_order(early_errors), []
         finally:
             signal.signal(signal.SIGINT, previous_sigint)
@@ -176,8 +180,9 @@ def _report(entries, writer, tasks, orphans, interrupted, elapsed, stats, option
     out = sys.stderr
     peak = max(stats["worker_peak_rss_mb"], default=0)
     if interrupted:
-        print(f"jobun build: interrupted after {len(writer.entries)} of {len(tasks)} file(s); nothing "
-              f"written, the previous corpus in the output folder is unchanged.", file=out)
+        print(f"jobun build: interrupted after {len(writer.entries)} of {len(tasks)} file(s); the previous "
+              f"corpus in the output folder is unchanged; rerun with --incremental to go on from "
+              f"the {len(writer.staged)} document(s) finished.", file=out)
         return EXIT_INTERRUPTED
     print(f"jobun build: {ok} ok ({writer.unchanged} unchanged), {len(failed)} failed, "
           f"{stats['documents_parsed']} parsed in {elapsed:.1f} s "

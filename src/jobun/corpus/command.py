@@ -35,9 +35,11 @@ formats (--format, comma-separated; default json):
 a build never loses data:
   Outputs are written beside the old ones (OUTDIR/.jobun-stage) and replace them only when the run
   has finished; Ctrl-C, SIGTERM, a crash or SIGKILL leave the previous corpus as it was, and the
-  next build removes what the stopped run left. An input set that matches nothing is an error
-  (exit 2) and touches nothing. Outputs of inputs that are gone are reported and kept; --prune
-  removes them. An input that fails now loses its old output, so the manifest and files agree.
+  next build removes what the stopped run left (after Ctrl-C or SIGTERM, a build with
+  --incremental reuses the documents it had finished). An input set that matches nothing is an
+  error (exit 2) and touches nothing. Outputs of inputs that are gone are reported and kept;
+  --prune removes them. An input that fails now loses its old output, so the manifest and files
+  agree.
 
 failures and exit status:
   A file that cannot be read, decoded or parsed becomes a manifest entry with status "error" and a
