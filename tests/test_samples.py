@@ -79,4 +79,5 @@ def test_contract_with_decimal_numbers(parsed):
     assert refs[("art_3/para_1/item_2", "前号イからハまで")][1] == [
         f"art_3/para_1/item_1/sub_{k}" for k in (1, 2, 3)]
     assert refs[("art_3/para_2", "同項")] == ("external", [])
-    assert refs[("art_4/para_1", "附則第2条及び第3条")] == ("internal", ["suppl_1/art_2", "suppl_1/art_3"])
+    assert refs[("art_4/para_1", "附則第2条")] == ("internal", ["suppl_1/art_2"])
+    assert refs[("art_4/para_1", "第3条")] == ("internal", ["suppl_1/art_3"])     # listed: still the 附則's

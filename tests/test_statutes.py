@@ -214,3 +214,39 @@ def test_item_list_outside_an_excerpt_still_opens_at_one():
     text = (_SUPPL_HEAD + "附　則\n第一条　この法律は、令和三年から施行する。\n二　第一条の規定　公布の日\n")
     doc = jobun.parse(text)
     assert not node(doc, "suppl_1/art_1/para_1").children
+
+
+@pytest.mark.parametrize("line, is_paragraph", [("２　カバーガスは、安定でなければならない。", True),
+                                                ("２　ケース記録を保存する。", True),
+                                                ("２か月以内に届け出る。", False), ("３か所に置く。", False)])
+def test_katakana_after_a_paragraph_number_is_text_not_a_counter(line, is_paragraph):
+    doc = jobun.parse(f"港湾規則\n第一条　ガスは、安定でなければならない。\n{line}\n")
+    assert (doc.get("art_1/para_2") is not None) == is_paragraph
+
+
+@pytest.mark.parametrize("title, number", [
+    ("港湾規則一―三（港湾の管理に関する手続等における情報通信の技術の利用）", "（令和元年五月一日港湾規則一―三）"),
+    ("港湾の管理に関する法律施行令", "（令和元年五月一日政令第十号）")])
+def test_title_is_what_stands_above_the_law_number(title, number):
+    doc = jobun.parse(f"{title}\n{number}\n\n港湾管理者は、次のように定める。\n\n第一条　港湾を管理する。\n")
+    assert doc.title == title and doc.law_number == number
+    assert node(doc, "preamble").text == "港湾管理者は、次のように定める。"
+
+
+def test_caption_above_a_jumping_article_in_an_excerpt():
+    text = (_SUPPL_HEAD + "附　則　（令和二年法律第三号）　抄\n（施行期日）\n第一条　この法律は、公布の日から施行する。\n"
+            "（国の事務）\n第百五十九条　従前の例による。\n")
+    assert node(jobun.parse(text), "suppl_1/art_159").caption == "国の事務"
+
+
+@pytest.mark.parametrize("line, appendix", [("別表　料金表（第二条関係）", True), ("別表（第二条関係）", True),
+                                            ("別紙様式第一（第三条関係）", True), ("別記様式第二", True),
+                                            ("別表大阪港の項の改正規定　令和五年四月一日", False)])
+def test_appendix_word_glued_to_a_noun_is_no_heading(line, appendix):
+    doc = jobun.parse(f"港湾規則\n第一条　料金は、別に定める。\n{line}\n")
+    assert (doc.get("appx_1") is not None) == appendix
+
+
+def test_bracketed_caption_starting_with_an_appendix_word_is_a_caption():
+    doc = jobun.parse("港湾規則\n第一条　甲とする。\n（別記事業の特例）\n第二条　乙とする。\n")
+    assert node(doc, "art_2").caption == "別記事業の特例"

@@ -27,24 +27,25 @@ def _kanji_number(n: int) -> str:
     return out
 
 
-def make_law(law: int, articles: int = 150) -> str:
-    """A statute of `articles` articles whose 40 defined terms are its own (random kanji words)."""
+def make_law(law: int, articles: int = 150, defined: int = 40) -> str:
+    """A statute of `articles` articles whose `defined` terms are its own (random kanji words): the
+    first `defined` - 10 in its definition article, 10 declared inline."""
     rng = random.Random(law)
     terms: list[str] = []
-    while len(terms) < 40:
+    while len(terms) < defined:
         term = "".join(rng.choice(_KANJI) for _ in range(rng.randint(3, 4)))
         if all(term not in t and t not in term for t in terms):
             terms.append(term)
     lines = [f"{rng.choice(_KANJI)}{rng.choice(_KANJI)}{_kanji_number(law + 1)}号法", "",
              "（定義）",
              "第一条　この法律において、次の各号に掲げる用語の意義は、当該各号に定めるところによる。"]
-    for i, term in enumerate(terms[:30], 1):
+    for i, term in enumerate(terms[:defined - 10], 1):
         lines.append(f"{_kanji_number(i)}　{term}　{rng.choice(terms)}に関する事務をいう。")
     for k in range(2, articles + 1):
         a, b, c = rng.sample(terms, 3)
         lines.append(f"第{_kanji_number(k)}条　{a}は、{b}の定めるところにより、{c}を行うものとする。")
         if k <= 11:                      # the other ten terms are declared inline
-            extra = terms[28 + k]
+            extra = terms[defined - 12 + k]
             lines.append(f"２　{a}が行う{b}の手続（以下「{extra}」という。）は、{c}に準ずる。")
         else:
             lines.append(f"２　{rng.choice(terms)}について前項の規定を準用する。")
@@ -116,3 +117,15 @@ def test_counts_and_boundaries_on_both_finders(monkeypatch, text, term, expected
         doc = jobun.parse(text)
         (entry,) = [u for u in doc.term_uses if u.term in (term, "ＳＩＭ")]
         assert sum(entry.counts) == expected, threshold
+
+
+def test_uses_read_back_from_json_and_from_the_older_layout():
+    doc = jobun.parse(make_law(1, articles=20))
+    from jobun.io.reader import document_from_dict
+    back = document_from_dict(doc.to_dict())
+    assert [(d.term, d.uses) for d in back.definitions] == [(d.term, d.uses) for d in doc.definitions]
+    older = doc.to_dict()                       # definitions carried their own "uses" before term_uses
+    del older["term_uses"]
+    for entry, d in zip(older["definitions"], doc.definitions):
+        entry["uses"] = list(d.uses)
+    assert [d.uses for d in document_from_dict(older).definitions] == [d.uses for d in doc.definitions]

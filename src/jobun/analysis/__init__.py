@@ -19,5 +19,6 @@ def annotate(doc: Document, tokens: bool = False) -> None:
             for node in nodes:
                 if node.sentences:
                     tokenizer.tokenize_sentences(node.text, node.sentences)
-    doc.definitions = definitions.extract(nodes, [d for d in doc.definitions if d.form == "law"])
+    law_aliases = [d for d in doc.definitions if d.form == "law"]     # from the reference stage
+    doc.definitions = definitions.extract(nodes, law_aliases)
     doc.term_uses = uses.index(nodes, doc.definitions)

@@ -2,14 +2,18 @@
 node, span, form and scope; where each is used is uses.py's.
 
 Forms (Definition.form):
-- "inline": a bracket opened by 以下 — （以下「当社」といいます。）（以下、「本サービス」という。）
-  （以下『本約款』とします）(以下本条において「X」といいます。) （以下、運営元という）… — verbs
-  いう/いい/言い/とし/とする/と称/と総称/と呼; 併せて/あわせて/総称して may precede the quote, and a
-  second quote in the same bracket is a second term (（以下「申込メール」といい、申込書と併せて「申込書等」…）).
+- "inline": a declaration in a bracket — （以下「当社」といいます。）（以下、「本サービス」という。）
+  （以下『本約款』とします）(以下本条において「X」といいます。) （以下、運営元という）（以下単に「命令」
+  という。）（次条において「X」という。）… — verbs いう/いい/言い/とし/とする/と称/と総称/と呼;
+  併せて/あわせて/総称して may precede the quote, and a second quote in the same bracket is a second
+  term (（以下「申込メール」といい、申込書と併せて「申込書等」…）). The declaration is the clause after
+  the bracket's last 。 (（…を含む。以下「規則」という。） defines 規則 for the phrase before the bracket).
 - "table": a two-or-more column table of the node (Node.tables): first cell = term, rest = definition.
-- "article" / "item": in an article whose caption contains 定義, a paragraph "term：definition"
-  (form "article") or an item "term definition" / "term：definition" (form "item"). A sentence
-  「X」とは、…をいう (or X とは … をいいます) anywhere is "article", or "item" when it sits in an item.
+- "article" / "item": in an article whose caption contains 定義, or under a lead-in that speaks of
+  用語の意義/意味/定義 (次の各号に掲げる用語の意義は…), a paragraph "term：definition" (form "article") or
+  an item "term definition" / "term：definition" (form "item"). A sentence 「X」とは、…をいう (or
+  X とは … をいいます) anywhere is "article", or "item" when it sits in an item; ＸとはＡを、ＹとはＢをいう
+  defines both.
 - "law": a name defined for a statute (会社法（…。以下「法」という。）), found by the reference stage.
 
 The definition of an inline term is the phrase the bracket abbreviates, found by this rule:
@@ -25,15 +29,16 @@ The definition of an inline term is the phrase the bracket abbreviates, found by
 
 Scope (Definition.scope): the id of the node a stated scope covers, when it can be resolved —
 本条/この条 → the enclosing article, 本項/この項 → paragraph, 本号/この号 → item, 本章 → chapter,
-本節 → section; "document" for 以下同じ and for 本規約/本約款/本利用規約…において; the kind word
+本節 → section (この条及び次条において: the first unit named); "document" for 以下同じ and for
+本規約/本約款/本利用規約/この法律/この政令…において; the kind word
 ("article", "paragraph", …) when no such enclosing node exists; None when no scope is stated (a
 plain 以下「X」 runs to the end of the document).
-
 """
 from __future__ import annotations
 
 import re
 
+from . import listed
 from ..model import Definition, Node
 
 # --- inline ------------------------------------------------------------------------------------
@@ -67,15 +72,6 @@ _HIRAGANA_RUN = re.compile(r"[\u3041-\u309f]+")
 _STOP_CHARS = set("。、，,「」『』（(\n")
 _SCOPE_KINDS = {"条": "article", "項": "paragraph", "号": "item", "章": "chapter", "節": "section"}
 
-# --- definition articles ----------------------------------------------------------------------
-
-_LEADING_MARKER = re.compile(
-    r"^[ \u3000]*(?:[（(][0-9０-９一二三四五六七八九十]+[）)]|[0-9０-９]+[.．]|[①-⑳])[ \u3000]*")
-_COLON_TERM = re.compile(r"^[ \u3000]*([^、。：:「」（）()\n]{1,40}?)[ \u3000]*[：:][ \u3000]*(.+)$", re.S)
-# "term definition", or the term alone on the marker line: the tree breaks the text after it
-_SPACE_TERM = re.compile(r"^[ \u3000]*(\S+)(?:[ \u3000]+|[ \u3000]*\n[ \u3000]*)(\S.*)$", re.S)
-_LATIN_HEAD = re.compile(r"^[A-Za-z0-9Ａ-Ｚａ-ｚ０-９＿_.\-]+$")
-
 # --- X とは …をいう ----------------------------------------------------------------------------
 
 # the body may hold brackets with their own 。 (…規則（平成十二年総理府令第百二十二号。以下「規則」という。）…)
@@ -90,10 +86,10 @@ _NEXT_TOWA = re.compile(r"を[、，][ \u3000]*(?=[^、。「」『』（）()\n
 _TOWA_REACH = 100       # scope (≤ 20) + quoted term (≤ 42), with room for stray spaces
 
 
-def extract(nodes: list[Node], known: list[Definition] = ()) -> list[Definition]:
-    """All definitions found in `nodes` (a document's nodes in document order), in that order, with
-    the `known` ones merged in (law aliases, which the reference stage finds)."""
-    found: list[Definition] = list(known)
+def extract(nodes: list[Node], law_aliases: list[Definition] = ()) -> list[Definition]:
+    """All definitions found in `nodes` (a document's nodes in document order), in that order,
+    with the `law_aliases` the reference stage found (form "law")."""
+    found: list[Definition] = list(law_aliases)
     for node in nodes:
         # Each form is tried only where its sign is (most nodes have none): a function call per form
         # and node cost more than the forms themselves.
@@ -103,11 +99,11 @@ def extract(nodes: list[Node], known: list[Definition] = ()) -> list[Definition]
         if "とは" in text:
             found.extend(_towa(node))
         if node.tables:
-            found.extend(_tables(node))
+            found.extend(listed.table_entries(node, _scope_of(text[:200], node)))
         if node.kind == "article" and node.caption and "定義" in node.caption:
-            found.extend(_definition_article_entries(node))
-        elif node.kind == "paragraph" and node.children and "用語" in text and _GLOSSARY_LEAD.search(text):
-            found.extend(_item_entries(node, _scope_of(text[:200], node)))
+            found.extend(listed.article_entries(node, _article_scope(node)))
+        elif node.kind == "paragraph" and node.children and "用語" in text and listed.GLOSSARY_LEAD.search(text):
+            found.extend(listed.item_entries(node, _scope_of(text[:200], node)))
     found = _dedupe(found)
     order = {n.id: i for i, n in enumerate(nodes)}
     found.sort(key=lambda d: (order.get(d.node, 0), d.span[0]))
@@ -181,6 +177,11 @@ def _declaring_brackets(text: str) -> list[tuple[int, int, int]]:
 
 def _enclosing_open(text: str, pos: int, limit: int = 400) -> int | None:
     """The innermost （ or ( still open at `pos` on its line."""
+    opener = max(text.rfind("（", 0, pos), text.rfind("(", 0, pos))
+    if opener < 0 or pos - opener >= limit:
+        return None
+    if max(text.rfind("）", opener, pos), text.rfind(")", opener, pos), text.rfind("\n", opener, pos)) < 0:
+        return opener                   # the common case: nothing closed since the last opener
     depth = 0
     for i in range(pos - 1, max(-1, pos - limit), -1):
         ch = text[i]
@@ -231,7 +232,7 @@ def _abbreviated_phrase(text: str, bracket: int, combined: bool) -> str:
     cut = _last_cut(phrase)
     if cut is not None and phrase[cut:].strip():
         phrase = phrase[cut:]
-    phrase = _LEADING_MARKER.sub("", phrase).lstrip("・●○■◆ \u3000")
+    phrase = listed.LEADING_MARKER.sub("", phrase).lstrip("・●○■◆ \u3000")
     phrase = _LEADING_CONJUNCTION.sub("", phrase)
     if _LEADING_PARTICLE.match(phrase):
         # the phrase continues an earlier declaration: （以下『当サービス』とします）の利用者 → 当サービスの利用者
@@ -331,6 +332,11 @@ def _scope_of(statement: str, node: Node) -> str | None:
     return None
 
 
+def _article_scope(article: Node) -> str | None:
+    lead = article.children[0].text[:200] if article.children else article.text[:200]
+    return _scope_of(lead, article) if lead else None
+
+
 def _resolve_scope(node: Node, kind: str) -> str:
     for candidate in (node, *node.ancestors()):
         if candidate.kind == kind:
@@ -343,9 +349,6 @@ def _resolve_scope(node: Node, kind: str) -> str:
             return "/".join(parts[:i + 1])
     return kind
 
-
-# a lead-in outside a 定義 article whose items define terms: 次の各号に掲げる用語の意義は…
-_GLOSSARY_LEAD = re.compile(r"用語の(?:意義|意味|定義)")
 
 # --- X とは … をいう ---------------------------------------------------------------------------
 
@@ -401,106 +404,3 @@ def _towa_matches(text: str):
             continued = next_term is not None
             pos = next_term.end() if next_term else m.end()
         at = text.find("とは", at + 1)
-
-
-# --- tables ------------------------------------------------------------------------------------
-
-def _tables(node: Node) -> list[Definition]:
-    defs = []
-    for table in node.tables:
-        cursor = table.span[0]
-        scope = _table_scope(node)
-        for row in table.rows:
-            cells = [c.strip() for c in row]
-            if len(cells) < 2 or not cells[0]:
-                continue
-            term = cells[0]
-            span = _find_flexible(node.text, term, cursor, table.span[1] or len(node.text))
-            if span is None:
-                span = (table.span[0], table.span[0])
-            else:
-                cursor = span[1]
-            definition = " ".join(c for c in cells[1:] if c)
-            defs.append(Definition(term, definition, node.id, span, "table", scope))
-    return defs
-
-
-def _table_scope(node: Node) -> str | None:
-    return _scope_of(node.text[:200], node) if node.text else None
-
-
-def _find_flexible(text: str, term: str, start: int, end: int) -> tuple[int, int] | None:
-    at = text.find(term, start, max(end, start))
-    if at >= 0:
-        return at, at + len(term)
-    pattern = re.compile(r"\s*".join(re.escape(ch) for ch in term if not ch.isspace()))
-    m = pattern.search(text, start, max(end, start)) or pattern.search(text)
-    return m.span() if m else None
-
-
-# --- definition articles -----------------------------------------------------------------------
-
-def _definition_article_entries(node: Node) -> list[Definition]:
-    if node.kind != "article" or not node.caption or "定義" not in node.caption:
-        return []
-    scope = _article_scope(node)
-    defs = []
-    for paragraph in node.children:
-        entry = _colon_entry(paragraph, "article", scope)
-        if entry:
-            defs.append(entry)
-            continue                     # its items elaborate the definition; they define nothing
-        defs.extend(_item_entries(paragraph, scope))
-    return defs
-
-
-def _item_entries(paragraph: Node, scope: str | None) -> list[Definition]:
-    defs = []
-    for item in paragraph.children:
-        if item.kind == "item":
-            entry = _colon_entry(item, "item", scope) or _space_entry(item, scope)
-            if entry:
-                defs.append(entry)
-    return defs
-
-
-def _article_scope(article: Node) -> str | None:
-    lead = article.children[0].text[:200] if article.children else article.text[:200]
-    return _scope_of(lead, article) if lead else None
-
-
-def _marker_length(text: str) -> int:
-    m = _LEADING_MARKER.match(text)
-    return m.end() if m else 0
-
-
-def _colon_entry(node: Node, form: str, scope: str | None) -> Definition | None:
-    text = node.text
-    skip = _marker_length(text)
-    m = _COLON_TERM.match(text, skip)
-    if not m:
-        return None
-    return Definition(m.group(1), m.group(2).strip(), node.id, m.span(1), form, scope)
-
-
-def _space_entry(node: Node, scope: str | None) -> Definition | None:
-    text = node.text
-    skip = _marker_length(text)
-    m = _SPACE_TERM.match(text, skip)
-    if not m:
-        return None
-    term_start, term_end = m.span(1)
-    definition_start = m.start(2)
-    # A Latin head word followed by a short word and another space is a two-word term:
-    # "SDPF 利用規約等 SDPF にかかる…" → "SDPF 利用規約等".
-    if _LATIN_HEAD.match(m.group(1)):
-        rest = re.match(r"(\S{1,10})[ \u3000]+\S", text[definition_start:])
-        if rest and not re.search(r"[、。（(「]", rest.group(1)):
-            term_end = definition_start + rest.end(1)
-            definition_start = definition_start + rest.end(1)
-            while definition_start < len(text) and text[definition_start] in " \u3000":
-                definition_start += 1
-    term = text[term_start:term_end]
-    if re.search(r"[、。「」]", term):
-        return None
-    return Definition(term, text[definition_start:].strip(), node.id, (term_start, term_end), "item", scope)

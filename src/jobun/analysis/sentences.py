@@ -23,6 +23,9 @@ _LINE = re.compile(r"[^\n]+")
 
 def split_spans(text: str) -> list[tuple[int, int]]:
     """[start, end) spans of the sentences of `text`, whitespace-trimmed, in order."""
+    if "。" not in text and "\n" not in text:          # a heading, an item: one sentence at most
+        trimmed = _trim(text, 0, len(text))
+        return [trimmed] if trimmed else []
     spans: list[tuple[int, int]] = []
     if "\n" in text:
         lines = [m.span() for m in _LINE.finditer(text)]

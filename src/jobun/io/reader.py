@@ -61,7 +61,7 @@ def _reference_from_dict(d: dict) -> Reference:
 
 def _definition_from_dict(d: dict) -> Definition:
     return Definition(term=d["term"], definition=d["definition"], node=d["node"], span=_pair(d["span"]),
-                      form=d["form"], scope=d.get("scope"))
+                      form=d["form"], scope=d.get("scope"), uses=list(d.get("uses", [])))   # "uses": before term_uses
 
 
 def _term_uses_from_dict(d: dict) -> TermUses:
@@ -89,7 +89,8 @@ def document_from_dict(d: dict) -> Document:
         toc=list(d.get("toc", [])),
     )
     doc.children = [_node_from_dict(child, None) for child in d["children"]]
-    uses.attach(doc.definitions, doc.term_uses)
+    if "term_uses" in d:
+        uses.attach(doc.definitions, doc.term_uses)
     return doc.adopt()
 
 

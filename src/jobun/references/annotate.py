@@ -1,8 +1,9 @@
 """The reference stage: fills Document.references and reports lint findings; the citation graph.
 
-Walks the nodes in document order, extracts each text's references (scan), attributes a pointer
-without a name (同法第三条) to the statute named last, reads 同条 / 同項 right after a statute's
-pointer as that statute's, resolves the internal ones (resolve) and adds the findings (lint).
+Walks the nodes in document order, extracts each text's references (scan), attributes each statute
+citation to its law (attribution: aliases, 同法, 施行規則 defaults; a citation of the document's own
+title is internal), reads 同条 / 同項 right after a statute's pointer as that statute's, resolves the
+internal ones (resolve) and adds the findings (lint). Law aliases become glossary entries (form law).
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from .lint import check_captions, describe, line_of
 from .resolve import Resolver, context_for, resolve_found
 from .attribution import Statutes
 from .scan import cite, scan
+
 
 def annotate(doc: Document) -> None:
     """Fill doc.references (document order) and doc.laws, and report unresolved references and

@@ -23,7 +23,7 @@ from ..text.numerals import num_key, to_int, kana_ordinal
 GAP = r"[ \t\u3000]*"                                   # stray spaces as in 第 8 条第 2項
 NUM = r"(?:[0-9０-９]+|[〇零一二三四五六七八九十百千壱弐参]+)"   # half-, full-width, kanji
 # A branch number (第２条の２) must end where a reference can end, so 第５条の一部 is not 5_1.
-_BRANCH = rf"(?:{GAP}の{GAP}{NUM}(?=[第及並又若乃各項号条節章、。，,）)（(をにはがのとでもまやへ～〜~ \t]|から|まで|$))"
+_BRANCH = rf"(?:{GAP}の{GAP}{NUM}(?=[第及並又若乃各項号条節章中、。，,）)（(「をにはがのとでもまやへ～〜~ \t]|から|まで|$))"
 _UNIT_LEVEL = {"編": "part", "章": "chapter", "節": "section", "款": "subsection", "目": "division",
                "条": "article", "項": "paragraph", "号": "item"}
 # Words that start with a unit character but are not references: 条件, 条約, 項目, 号機 …
@@ -33,6 +33,7 @@ _NOT_AFTER_UNIT = {"条": "件約例理文", "項": "目", "号": "機館室車"
 _ABS_PART = re.compile(rf"第{GAP}({NUM}){GAP}([編章節款目条項号])")
 _BRANCHES = re.compile(rf"{_BRANCH}+")               # 第２条の２, 第三号の二
 _UNMARKED_PART = re.compile(rf"({NUM}){GAP}([項号])")
+_NUMERAL_CHARS = frozenset("0123456789０１２３４５６７８９〇零一二三四五六七八九十百千壱弐参")
 _KANA_SUBITEM = re.compile(r"[イロハニホヘトチリヌルヲワカヨタレソツネナラム](?![ァ-ヴー])")
 _CAPTION = re.compile(r"[ \t\u3000]*[（(]([^（）()。「」\n]{1,60})[）)][ \t\u3000]*")
 _REL_PART = re.compile(rf"(前|次|本|同|この|当該)(?:{GAP}({NUM}|各))?{GAP}([条項号])")
@@ -171,7 +172,7 @@ def _parse_element(folded: str, pos: int) -> _Element | None:
             while pos < len(folded) and folded[pos] in " \t\u3000":
                 pos += 1                     # 第１９条 第２項
         step = _parse_part(folded, pos)
-        if step is None and frags and frags[-1].kind in ("article", "paragraph"):
+        if step is None and frags and folded[pos:pos + 1] in _NUMERAL_CHARS and frags[-1].kind in ("article", "paragraph"):
             step = _unmarked_part(folded, pos)        # 第5条2項, 第３条第１項２号: 第 left out
         if step is None:
             # e-Gov sub-items: 第二号イ

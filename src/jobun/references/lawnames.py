@@ -60,7 +60,7 @@ _NOT_LAW = {"方法", "手法", "違法", "適法", "合法", "不法", "日本�
             "命令", "法令", "勅令", "訓令", "指令", "号令", "辞令", "発令", "司令", "基準", "同令", "本令"}
 _GENERIC_ORDER = re.compile(
     r"(?:(?:内閣|厚生労働|国土交通|経済産業|文部科学|農林水産|財務|総務|法務|外務|環境|防衛|主務|関係|大蔵|通商産業"
-    r"|運輸|建設|郵政|厚生|労働|自治|文部|農林|各)(?:省|府)[・、]?)+令|(?:人事院|[^\s]{1,6}委員会)規則")
+    r"|運輸|建設|郵政|厚生|労働|自治|文部|農林|各)(?:省|府)(?:令)?[・、]?)+令|(?:人事院|[^\s]{1,6}委員会)規則")
 _GENERIC_HO = {"方法", "手法", "違法", "適法", "合法", "不法", "用法", "製法", "文法", "技法", "工法", "寸法",
                "作法", "論法", "算法", "療法", "便法", "無法", "説法", "話法", "加法", "減法", "乗法", "除法",
                "筆法", "兵法", "戦法", "魔法", "拠法"}
@@ -95,11 +95,14 @@ def find_laws(folded: str, aliases: dict | None = None) -> list[Found]:
         found.append(citation)
         if citation.alias:
             aliases = {**aliases, citation.alias: None}     # used later in this same text
+    if "第" not in folded:
+        return found                                        # the short forms below need a pointer
     for alias in aliases:
         if not _ENDS_IN_TAIL.search(alias):                 # 「特例」-like names the tails miss
             _add_pointed(folded, found, re.compile(re.escape(alias) + rf"{GAP}(?=第)"), Fragment("law"), alias)
     _add_pointed(folded, found, _BARE_LAW, Fragment("law"), None)
-    _add_pointed(folded, found, _SAME_LAW, Fragment("law", None, "same"), None)
+    if "同" in folded:
+        _add_pointed(folded, found, _SAME_LAW, Fragment("law", None, "same"), None)
     found.sort(key=lambda f: f.start)
     return found
 
@@ -107,8 +110,7 @@ def find_laws(folded: str, aliases: dict | None = None) -> list[Found]:
 def _citation(folded: str, start: int, name_end: int) -> tuple[Found, int]:
     """The name at folded[start:name_end], its brackets and the pointer chain after them; and where
     the next name may start. Without a pointer the reference is the name alone (its number is read)."""
-    ref_start, end, number, alias, alias_at = _printed_extent(folded, start, name_end)
-    after_brackets = end
+    ref_start, end, number, alias, alias_at, after_brackets = _printed_extent(folded, start, name_end)
     chain = _chain_after(folded, end)
     if chain:
         ranges, end = chain
@@ -135,6 +137,11 @@ def _name_start(folded: str, m: re.Match, floors: tuple[int, int], aliases: dict
                     and tail_end - len(a) >= floor), None)
     if defined is not None:
         return defined
+    word2 = folded[tail_start - 1:tail_end]
+    if word2 in _GENERIC_HEADS and not folded.endswith(_TITLE_VERBS, 0, tail_start - 1):
+        return None                                       # 法令, 命令 (checked first: they are frequent)
+    if word2 in _GENERIC_HO and not _NAME_CHAR.match(folded[tail_start - 2:tail_start - 1] or "、"):
+        return None                                       # の方法, 違法: no name can end here
     if word in _WEAK_TAILS and folded.startswith(_CONNECTORS, tail_end) or folded.startswith(_ORDERS_OF, tail_end):
         return None                                       # 技術基準を定める省令, 設置令施行令: the name goes on
     if _LAW_NUMBER_BARE.match(folded, tail_end):
@@ -193,7 +200,7 @@ def _short_name_start(folded: str, tail: re.Match, floor: int) -> tuple[int | No
     k, titled = start, False
     while True:
         conn = next((c for c in _CONNECTORS if folded.startswith(c, k - len(c)) and k - len(c) > floor), None)
-        if conn is None or (generic and k == start and conn in _WEAK_CONNECTORS):
+        if conn is None or (generic and not titled and conn in _WEAK_CONNECTORS):
             break
         run = _run_start(folded, k - len(conn), floor)
         if run == k - len(conn) or "第" in folded[run:k - len(conn)]:
@@ -253,13 +260,15 @@ def _long_name_start(folded: str, tail_start: int, floor: int) -> int | None:
     return i
 
 
-def _printed_extent(folded: str, start: int, name_end: int) -> tuple[int, int, str | None, str | None, int]:
+def _printed_extent(folded: str, start: int, name_end: int) -> tuple[int, int, str | None, str | None, int, int]:
     """The citation's span around the name — quotes, then brackets holding a law number or an alias
-    definition, or any bracket before a pointer — with the printed number and the alias defined."""
+    definition, or any bracket before a pointer — with the printed number, the alias defined, where
+    it is printed, and the end of the brackets read (a definition without a pointer is read, not spanned)."""
     end = name_end
     ref_start = start
     number = alias = None
     alias_at = -1
+    read_end = 0
     if start > 0 and folded[start - 1] == "「" and end < len(folded) and folded[end] == "」":
         ref_start, end = start - 1, end + 1          # 「個人情報の保護に関する法律」
     while True:
@@ -270,6 +279,7 @@ def _printed_extent(folded: str, start: int, name_end: int) -> tuple[int, int, s
                 group = 2 if lb.group(2) else 3
                 alias, alias_at = lb.group(group), lb.start(group)
             if lb.group(1) is None and not _ARTICLE_NEXT.match(folded, lb.end()):
+                read_end = lb.end()
                 break                                # （以下「法」という。） only: a definition, no pointer
             end = lb.end()
             continue
@@ -278,7 +288,7 @@ def _printed_extent(folded: str, start: int, name_end: int) -> tuple[int, int, s
             end = bm.end()
             continue
         break
-    return ref_start, end, number, alias, alias_at
+    return ref_start, end, number, alias, alias_at, max(end, read_end)
 
 
 def _add_pointed(folded: str, found: list[Found], words: re.Pattern, law_fragment: Fragment,
@@ -319,4 +329,5 @@ def _chain_after(folded: str, pos: int) -> tuple[list[Range], int] | None:
 def is_law_number(folded: str, start: int) -> bool:
     """第１０８号 of 法律第１０８号 / 郵政省令第３１号 is a law number, not an item."""
     before = folded[max(0, start - 6):start].rstrip(" \t\u3000")
-    return before[-1:] in _LAW_NUMBER_LAST and _LAW_NUMBER_BEFORE.search(before) is not None
+    return (before[-1:] in _LAW_NUMBER_LAST and _LAW_NUMBER_BEFORE.search(before) is not None
+            and _LAW_NUMBER_BARE.match(folded, start) is not None)     # この省令第一条 is an article

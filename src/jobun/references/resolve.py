@@ -165,8 +165,9 @@ class Resolver:
         if current:
             inside = [c for c in candidates if any(c.parent is p for p in current)]
             candidates = inside
-        elif frag.kind in ("section", "subsection", "division"):
-            # 第２節 inside chapter 3 means chapter 3's second section (sections restart per chapter).
+        elif frag.kind in ("chapter", "section", "subsection", "division"):
+            # 第２節 inside chapter 3 means chapter 3's second section (sections restart per chapter,
+            # chapters per part).
             own = [c for c in candidates if c.parent is not None and any(c.parent is a for a in ctx.node.ancestors())] \
                 if ctx.node is not None else []
             if own:

@@ -2,18 +2,19 @@
 
 Runs the readers over a text — statute names (lawnames), other documents (documents), then the
 pointer chains (grammar) outside the spans those took — after cheap one-character prefilters that
-skip the many texts holding none. Decides only what a chain is scoped to when a self-name precedes
-it (本約款第８条 → the instrument called 約款) and that 法律第１０８号 is a law number, not an item.
+skip the many texts holding none. Decides what a chain is scoped to when a self-name precedes it
+(本約款第８条 → the instrument called 約款), that 法律第１０８号 is a law number, not an item, that
+quoted 読替え wording (「…」とあるのは) holds no reference, and that a bracket right after a chain
+continues it (第十八条（第一項第五号を除く。）, …（…）若しくは第五項). One reference per listed element.
 """
 from __future__ import annotations
 
 import re
 
-from ..model import Law, Reference
+from ..model import Fragment, Law, Reference
 from .attribution import Statutes
 from .documents import find_documents, may_name_documents
 from .grammar import CHAIN_START, SELF_PREFIX, Found, bracket_close, continuation, inherit_ranges, parse_chain
-from ..model import Fragment
 from .lawnames import find_laws, is_law_number
 
 # Cheap prefilters (single character classes are scanned fastest): most node texts hold no
@@ -21,6 +22,8 @@ from .lawnames import find_laws, is_law_number
 _HAS_INTERNAL = re.compile(r"[条項号章節款編紙表記式]")
 _HAS_LAW = re.compile(r"[法令則準程]")
 _QUOTE = re.compile(r"「[^「」]*」")
+# The last character of a self-name (本約款, この規則 …) or a space after one: only then is one looked for.
+_BEFORE_SELF_NAME = frozenset("款約則程契律令等 \t\u3000")
 
 
 def scan(text: str, own_titles: str = "", aliases: dict | None = None) -> list[Found]:
@@ -55,7 +58,7 @@ def _chains(folded: str, pos: int, stop: int, taken: list, outer: list[Fragment]
         if m is None:
             break
         start = m.start()
-        blocked = next((e for s, e in taken if s <= start < e), None)
+        blocked = next((e for s, e in taken if s <= start < e), None) if taken else None
         if blocked is not None:
             pos = blocked
             continue
@@ -64,7 +67,7 @@ def _chains(folded: str, pos: int, stop: int, taken: list, outer: list[Fragment]
             pos = start + 1
             continue
         ranges, captions, end, spans = chain
-        scope, first = _self_scope(folded, start)
+        scope, first = _self_scope(folded, start) if folded[start - 1:start] in _BEFORE_SELF_NAME else (None, start)
         base = carry or outer
         if base is not None:
             ranges = inherit_ranges(base, ranges)
@@ -73,7 +76,9 @@ def _chains(folded: str, pos: int, stop: int, taken: list, outer: list[Fragment]
         for k, (rng, caption, (a, b)) in enumerate(zip(ranges, captions, spans)):
             found.append(Found(first if k == 0 else a, b, "internal", [rng], caption=caption, scope=scope,
                                captions=[caption]))
-        pos, carry = _after_bracket(folded, end, stop, taken, ranges[-1].start, found)
+        pos, carry = end, None
+        if folded[end:end + 1] in "（(":
+            pos, carry = _after_bracket(folded, end, stop, taken, ranges[-1].start, found)
     return found
 
 
@@ -116,11 +121,12 @@ def find_references(sentence: str) -> list[Reference]:
     """References in a standalone sentence: spans, printed text and normalized ranges (no targets);
     statutes attributed as in a document (aliases and 同法 defined in the sentence itself)."""
     refs = []
-    statutes = Statutes()
+    statutes = None
     for f in scan(sentence):
         ref = Reference(source="", text=sentence[f.start:f.end], span=(f.start, f.end), kind=f.kind,
                         targets=[], law=f.law, ranges=f.ranges, caption=f.caption)
         if f.kind == "external":
+            statutes = statutes or Statutes()
             cite(ref, statutes.attribute(f))
         refs.append(ref)
     return refs

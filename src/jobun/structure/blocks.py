@@ -57,7 +57,11 @@ class BlockRules:
             return None
         cells = _WIDE_GAP.split(line.body)
         if ls.items:
-            return TableBlock(node, line, announced=True, headed=False) if len(cells) + self.cells_wrapped(i) >= 3 else None
+            if len(cells) + self.cells_wrapped(i) < 3:
+                return None
+            table = TableBlock(node, line, announced=True, headed=False)
+            table.row_num = ls.items[0].num
+            return table
         if _TABLE_LABEL.fullmatch(line.norm) or len(cells) >= 2 and all(
                 len(cell) <= _HEADER_CELL and not cell.endswith("。") for cell in cells):
             return TableBlock(node, line, announced=True)       # a header row, or 甲表 above one
@@ -78,8 +82,15 @@ class BlockRules:
 
     def table_takes_markers(self, markers: tuple) -> bool:
         """Inside an announced table a numbered line is a row, not an item, unless it continues the
-        list the table stands in (一 … 次の表 … | 二 …)."""
-        return self.in_announced_table() and not self.items_continue(markers)
+        list the table stands in (一 … 次の表 … | 二 …) rather than the table's own numbered rows."""
+        if not self.in_announced_table():
+            return False
+        table = self.block
+        for m in markers:
+            if m.num == 1 or table.row_num is not None and m.num == table.row_num + 1:
+                table.row_num = m.num
+                return True
+        return not self.items_continue(markers)
 
     def open_block(self, block: Block) -> None:
         self.close_block()
@@ -206,6 +217,7 @@ class TableBlock(Block):
         self.header = header            # the first line: the header row, or the first row when not headed
         self.announced = announced
         self.headed = headed
+        self.row_num: int | None = None     # the number of the last numbered row (一　…, 二　…)
 
     def close(self, builder: Builder) -> None:
         tb = builder.text_of(self.owner)

@@ -30,19 +30,20 @@ _DELETED_RANGE = re.compile(rf"\s*(?:及び|から|乃至|ないし|[~〜\-－�
 _SUPPL = re.compile(r"(?:[【\[]\s*)?[附付]\s*則(?:\s*[】\]])?")
 _SUPPL_REST = re.compile(r"\s*(?:\(([^()]*)\))?\s*(?:抄)?\s*$")
 _SUPPL_OPEN = re.compile(r"\s*\(([^()]{2,})$")
-_APPENDIX = re.compile(rf"[【\[(]?\s*(別紙|別表|別記|様式|付録|附録)\s*(?:第?\s*({_N})\s*号?(?:\s*の\s*{_N})*)?")
+_APPENDIX = re.compile(rf"[【\[(]?\s*(別紙様式|別記様式|別紙|別表|別記|様式|付録|附録)\s*(?:第?\s*({_N})\s*号?(?:\s*の\s*{_N})*)?")
 _NUMBERED_FORM = re.compile(rf"第\s*({_N})\s*号\s*(様式|書式)")
 # A number alone on its line is a marker too: PDFs often print a paragraph number apart from its text
-_PARA = re.compile(r"(\d{1,3})(?:\.(?!\d)\s*|\s+|$)")
+_PARA = re.compile(r"(\d{1,3})(?:\.(?!\d)\s*|項\s+|\s+|$)")             # 2 / 2. / 2項 then the text
 _DECIMAL_ITEM = re.compile(r"(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.?\s+")
 # 3.2 / 3.2. then a space: paragraph 2 of article 3 (contracts numbered in the English manner).
 _DECIMAL_PARA = re.compile(r"(\d{1,3})\.(\d{1,3})\.?\s+")
 # "2 年間", "3 ヶ月", "108 号）" at a line start are wrapped numbers, not markers; "2 個人情報" is a marker.
 _UNIT_AFTER_NUMBER = re.compile(
     r"[条項号]"                                  # '1 項各号に掲げる': a wrapped reference
-    r"|(?:[年月日時分秒歳名人件個回度倍割円ヶケかカヵ箇週%]|営業)(?![\u4e00-\u9fff])"
+    r"|(?:[年月日時分秒歳名人件個回度倍割円週%]|営業)(?![\u4e00-\u9fff])"
     r"|[年月日時分秒回円週名人件個](?:間|以|未|前|後|目|度|毎|当|分)"
-    r"|[ヶケかカヵ箇]月")                           # '1 ヶ月分': a wrapped number
+    # '1 ヶ月分', '3 か所', '2 ヶ' | '月': a wrapped number; not '２　カバーガスは…', a paragraph
+    r"|[ヶケかカヵ箇](?:$|[月所国年条日回件])")
 _PAREN_NUM = re.compile(r"\(\s*(\d{1,3})((?:\s*の\s*\d{1,3})*)\s*\)\s*")     # (７の２): a branch item
 _HALF_PAREN_NUM = re.compile(r"(\d{1,3})\)\s*")
 _CIRCLED = re.compile(r"([\u2460-\u2473\u3251-\u325f\u32b1-\u32bf])\s*")
@@ -52,7 +53,7 @@ _PAREN_KANJI = re.compile(r"\(\s*([一二三四五六七八九十]+)\s*\)\s*")
 _KANA_ITEM = re.compile(r"([\u30a2-\u30f3])(?:\s+|\.\s*)")     # not 'ア、': a wrapped ミドルウェ|ア、
 _PAREN_KANA = re.compile(r"\(\s*([\u30a2-\u30f3])\s*\)\s*")
 _LATIN_ITEM = re.compile(r"\(?([a-z])\)\s*|([a-z])\.\s+")
-_ROMAN_ITEM = re.compile(r"\(?\s*([ivx]{1,5})\s*\)\s*")
+_ROMAN_ITEM = re.compile(r"\(?\s*([ivx]{1,5})\s*\)\s*|([ivx]{1,5})\.\s+")      # (i) / i) / i.
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10,
           "xi": 11, "xii": 12, "xiii": 13, "xiv": 14, "xv": 15}
 # Roman numerals printed as one character: ⅰ ⅱ ⅲ … (small) and Ⅰ Ⅱ Ⅲ … (capital), 1 to 12
@@ -307,8 +308,12 @@ def _article(norm: str, printed: str, off: int) -> Heading | None:
             shape = "reference" if tail and (_REFERENCE_TAIL.match(tail) or glued_article_part) else "caption"
     elif _REFERENCE_TAIL.match(body) or (not spaced and body[0] == "第"):
         shape = "reference"
+    elif spaced:
+        shape = "text"
+    elif norm[0] == "第":
+        shape = "glued"
     else:
-        shape = "text" if spaced else "glued"
+        return None                     # 3条件を満たす: without 第, only a spaced or captioned heading
     return Heading("article", to_int(m.group(1)), _branches(m.group(2)), printed[:m.end()], caption,
                    off + col, shape)
 
@@ -335,6 +340,8 @@ def _appendix(norm: str, body: str, off: int) -> Heading | None:
     rest = norm[m.end():].strip(" 】]")
     if "。" in rest or len(rest) > 40 or (rest and _REFERENCE_TAIL.match(rest)):
         return None
+    if not m.group(2) and norm[m.end(1):m.end(1) + 1] not in " ()【】[]":
+        return None                     # 別表大阪地方裁判所の項, （別記事業の特例）: a noun compound
     num = to_int(m.group(2)) if m.group(2) else None
     return Heading("appendix", num, (), body[:m.end()].strip(), m.group(1), off + len(norm), "bare")
 
@@ -472,6 +479,6 @@ def _latin_markers(norm: str, body: str, off: int) -> list[Marker]:
     if m:
         out.append(Marker("latin", ord(m.group(1) or m.group(2)) - 96, body[:m.end()].rstrip(), off + m.end()))
     m = _ROMAN_ITEM.match(norm)
-    if m and m.group(1) in _ROMAN:
-        out.append(Marker("roman", _ROMAN[m.group(1)], body[:m.end()].rstrip(), off + m.end()))
+    if m and (m.group(1) or m.group(2)) in _ROMAN:
+        out.append(Marker("roman", _ROMAN[m.group(1) or m.group(2)], body[:m.end()].rstrip(), off + m.end()))
     return out

@@ -28,7 +28,8 @@ _TRAILING_BRACKETS = re.compile(
 _DOC_TYPE_REACH = len("Terms of Service")         # the longest document word
 # The last character a version or bracket tail (_TRAILING_BRACKETS) can end with.
 _TRAILING_LAST = frozenset(")版0123456789.定訂")
-_LAW_NUMBER = re.compile(r"\([^()]*(?:法律|政令|府令|省令|規則|条例|告示|訓令)第[^()]*号\)")
+# The law number below a statute's title: （平成十五年四月一日政令第十号）, （…人事院規則一―三八）.
+_LAW_NUMBER = re.compile(r"\([^()]*(?:法律|政令|府令|省令|規則|条例|告示|訓令)(?:第[^()]*号|[一二三四五六七八九十〇]+―[一二三四五六七八九十〇]+)\)")
 # A version or bracket printed on the line after the title ('…利用規約' | '（1.1 版）').
 _TITLE_SUFFIX_LINE = re.compile(r"\([^()]*\)|(?:第\s*)?[0-9.]+\s*版|(?i:ver\.?|version)\s*[0-9.]+")
 # A company name or a date line printed above the title is not part of it.
@@ -37,6 +38,8 @@ _NOT_IN_TITLE = re.compile(r"株式会社|有限会社|合同会社|社団法人
 # The enacting formula of a statute ends its front matter: …この政令を制定する。 / …を次のように定める。 /
 # …の全部を改正する。 (the plain form; terms of service announce themselves politely: …定めます。)
 _ENACTING_END = re.compile(r"(?:定める|制定する|改正する)。$")
+# Web-page navigation copied above a document: two or more breadcrumb separators (ホーム > 規約一覧 > 利用規約).
+_NAVIGATION = re.compile(r"[^>»›]+(?:[>»›][^>»›]+){2,}")
 _TOC_LEADER = re.compile(r"…|‥|・・|\.\.\.|･･|\s\d{1,3}$")
 _TOC_ENTRY = re.compile(r".*\(第.*条.*\)$|.{1,30}$|.*(?:…|‥|・・|\.\.\.|･･).*")
 
@@ -131,7 +134,8 @@ class FrontMatter:
             title = squash(self.doc.title)
             if _ends_in_document_word(title):
                 self.running_lines |= self.title_repeats(title, front[end - 1])
-        rest = front[:start] + front[end:]
+        # a breadcrumb (ホーム > 規約 > 利用規約) is the web page's, not the document's
+        rest = [line for line in front[:start] if not _NAVIGATION.fullmatch(line.norm)] + front[end:]
         if end < len(front) and _LAW_NUMBER.fullmatch(front[end].norm):
             self.doc.law_number = front[end].body
             rest.remove(front[end])
@@ -213,21 +217,31 @@ def _title_span(front: list[Line]) -> tuple[int, int]:
     """Which of the first lines form the document title: up to the line where the title so far ends
     in a document word (規約, 約款, 規則, 法律 …, maybe wrapped: 利用規 | 約), back over lines wrapped
     into it, but not over a company name or a date line printed above it. Without a document word,
-    a short first line."""
-    joined = ""
-    for k, line in enumerate(front[:4]):
+    a short first line. Above a statute's law number, the lines above it, however long."""
+    for k, line in enumerate(front[1:4], 1):
+        if _LAW_NUMBER.fullmatch(line.norm):       # a statute: its title is what stands above its number
+            return (0, k) if all("。" not in above.norm for above in front[:k]) else (0, 0)
+    joined, first = "", 0
+    for k, line in enumerate(front[:4 + _navigation_lines(front)]):
+        if _NAVIGATION.fullmatch(line.norm):
+            joined, first = "", k + 1          # a breadcrumb above the title: the title starts after it
+            continue
         if not titleish(line):
             break
         joined += line.norm
         if _ends_in_document_word(joined):
             start, end = k, k + 1
-            while start > 0 and not _NOT_IN_TITLE.search(front[start - 1].norm):
+            while start > first and not _NOT_IN_TITLE.search(front[start - 1].norm):
                 start -= 1
             if end < len(front) and _TITLE_SUFFIX_LINE.fullmatch(front[end].norm) \
                     and not _LAW_NUMBER.fullmatch(front[end].norm):
                 end += 1                # '…利用規約' | '（1.1 版）'
             return start, end
-    if front and titleish(front[0]) and len(front[0].norm) <= 40 and "、" not in front[0].norm \
+    if front and titleish(front[0]) and not _NAVIGATION.fullmatch(front[0].norm) and len(front[0].norm) <= 40 and "、" not in front[0].norm \
             and not _NOT_IN_TITLE.search(front[0].norm):
         return 0, 1
     return 0, 0
+
+
+def _navigation_lines(front: list[Line]) -> int:
+    return sum(1 for line in front[:8] if _NAVIGATION.fullmatch(line.norm))

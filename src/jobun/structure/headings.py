@@ -156,6 +156,9 @@ class HeadingRules:
     def decimal_article(self, i: int, line: Line, m: Marker) -> bool:
         """'1. 総則' above '1.1 本規約は…': in decimal numbering the top number heads an article (its
         text a caption), the second numbers its paragraphs and the third their items."""
+        j = i + 1
+        if j < len(self.lines) and self.starts[j].para is None and not self.is_furniture(j):
+            return False                # most paragraph lines: no decimal number below
         j = self.next_content(i)
         nxt = self.starts[j].para if j < len(self.lines) else None
         if nxt is None or nxt.within != m.num or nxt.num != 1:
@@ -252,7 +255,8 @@ class HeadingRules:
         if h is None or h.kind != "article" or h.shape == "reference" or h.num is None:
             return False
         last = self.suppl_last if self.suppl is not None else self.scope.last_article
-        return last is None or continues(last, (h.num, h.branches), 20) or h.num == 1
+        key = (h.num, h.branches)
+        return last is None or continues(last, key, 20) or h.num == 1 or (self.in_excerpt() and key > last)
 
     def caption_before_paragraph(self, i: int) -> bool:
         """'（施行期日）' above '１　この法律は…': a paragraph caption (common in 附則)."""

@@ -20,6 +20,8 @@ from ..text.numerals import num_key
 # A lead-in that may open a '1.' list ends a sentence or announces (…次のとおり。 / …以下の通り：).
 _LEAD_IN_END = frozenset("。：:)）」』")
 _ITEM_FAMILIES_NEEDING_LIST = frozenset({"num-dot", "num-space", "decimal"})
+_LEAD_IN_REACH = 4
+_SENTENCE_END = frozenset("。：:")
 
 
 class ParagraphRules:
@@ -210,6 +212,28 @@ class ParagraphRules:
                 if m.family not in _ITEM_FAMILIES_NEEDING_LIST or self.para_invites_list():
                     return 0, m
         return None
+
+    def lead_in_restarts_list(self, i: int) -> bool:
+        """'…次の行為をしてはなりません。' | 1. … | 2. … | '当社は次の場合に停止できます。' | 1. …: a
+        sentence that starts after a finished item and is followed by a list numbered from 1 again
+        in a family already open is a paragraph of its own, the lead-in of the new list."""
+        k = self.prev_content(i)
+        if not (self.ends_block(k) or self.ends_item_line(k)):
+            return False
+        j = i
+        for _ in range(_LEAD_IN_REACH):     # the lead-in may be wrapped over a few lines
+            if self.lines[j].norm[-1] in _SENTENCE_END:
+                break
+            j = self.next_content(j)
+            if j >= len(self.lines) or not plain(self.starts[j]):
+                return False
+        else:
+            return False
+        j = self.next_content(j)
+        if j >= len(self.lines):
+            return False
+        open_families = {family for family, _node, _last in self.items}
+        return any(m.num == 1 and m.family in open_families for m in self.starts[j].items)
 
     def para_invites_list(self) -> bool:
         """'1.' / '1 ' open a list only after a finished lead-in (…次のとおりとする。 / …以下の通り：),

@@ -22,7 +22,7 @@ from .numbering import Counter, NumberKey, Scope
 from .paragraphs import ParagraphRules
 from .supplementary import SupplementRules
 from ..model import Document, Node
-from ..text.furniture import Furniture
+from .furniture import Furniture
 from ..text.lines import Line, TextBuilder
 
 
@@ -125,11 +125,13 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, BlockR
                 ls.para.within is None and self.decimal_article(i, line, ls.para)
                 or self.try_paragraph(i, line, ls.para, ls.items)):
             return i + 1
-        table = self.announced_table(i, line, ls) if self.block is None and (
-            ls.items or ls.table_header or plain(ls)) else None
-        if table is not None:
-            self.open_block(table)
-            return i + 1
+        # a table follows the sentence that announces it: the line before ends in 。 (or is furniture)
+        if self.block is None and i and (self.lines[i - 1].norm[-1] == "。" or self.is_furniture(i - 1)) \
+                and (ls.items or ls.table_header or plain(ls)):
+            table = self.announced_table(i, line, ls)
+            if table is not None:
+                self.open_block(table)
+                return i + 1
         if ls.items and not self.table_takes_markers(ls.items) and self.try_item(i, line, ls.items):
             return i + 1
         if ls.table_header and self.sink is not None and self.sink.kind != "preamble" and not self.in_announced_table():
@@ -138,6 +140,8 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, BlockR
             self.open_block(NoteBlock(self.sink, ls.note, line))
         elif ls.bullet and self.sink is not None and not isinstance(self.block, TableBlock):
             self.add_bullet(line, ls)
+        elif self.items and self.block is None and self.lead_in_restarts_list(i):
+            self.open_paragraph(line, None, line.start)
         else:
             self.add_text(line)
         return i + 1
@@ -146,15 +150,13 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, BlockR
         """Whether the main provision is divided into articles: an article heading stands before the
         first 附則 heading, or a 目次 lists the chapters. Many 政令 and 省令 have none (their
         paragraphs are top-level), and their 附則 blocks may still hold articles."""
-        if any(ls.toc for ls in self.starts):
-            return True
         for k in headings:
             h = self.starts[k].heading
             if h.kind == "supplementary":
-                return False
+                break
             if h.kind == "article" and h.shape != "reference":
                 return True
-        return False
+        return any(ls.toc for ls in self.starts)
 
     # ------------------------------------------------------------------ furniture and line ends
     def is_furniture(self, k: int) -> bool:

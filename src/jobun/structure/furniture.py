@@ -15,10 +15,10 @@ import itertools
 import operator
 import re
 
-from ..structure.classify import Heading, LineStart
-from ..structure.lineshape import continues_title, plain
-from .lines import Line
-from .numerals import squash
+from .classify import Heading, LineStart
+from .lineshape import continues_title, plain
+from ..text.lines import Line
+from ..text.numerals import squash
 
 _PAGE_MARK = re.compile(r"\s+(?:[-—–ー]\s*)?(?:\d{1,4}\s*/\s*\d{1,4}|(?i:p\.|page)?\s*\d{1,4})(?:\s*[-—–ー])?$")
 _PAGE_MARK_LAST = "-—–ー"
