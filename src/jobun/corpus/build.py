@@ -109,8 +109,10 @@ def build(inputs: list[str], outdir: Path, options: BuildOptions | None = None, 
 
 def _run(tasks, early_errors, outdir: Path, options: BuildOptions, engine, partial) -> BuildResult:
     previous = read_manifest(outdir)
-    reusable = reusable_entries(previous, options.recorded(), outdir) if options.incremental else {}
-    staged = reusable_entries(partial, options.recorded(), stage_path(outdir))   # interrupted run's
+    reusable = (reusable_entries(previous, options.recorded(), outdir, options.formats)
+                if options.incremental else {})
+    # documents an interrupted run finished, waiting in the stage
+    staged = reusable_entries(partial, options.recorded(), stage_path(outdir), options.formats)
     for task in tasks:
         entry = staged.get((task.source, task.output)) or reusable.get((task.source, task.output))
         task.known_sha256 = entry["sha256"] if entry else None
@@ -150,7 +152,8 @@ def _run(tasks, early_errors, outdir: Path, options: BuildOptions, engine, parti
             else:                               # interrupted, or an error such as a full disk
                 writer.close()
                 if interrupted:                 # the previous corpus stays; finished documents wait
-                    keep_partial(outdir, writer.partial_manifest(), set(writer.staged.values()))
+                    keep_partial(outdir, writer.partial_manifest(),
+                                 {rel for files in writer.staged.values() for rel in files})
                 else:
                     recover(outdir)             # drop the stage; the previous corpus stays
                 entries, orphans = writer.entries_in_order(early_errors), []

@@ -13,7 +13,8 @@ from .work import FORMATS
 
 DESCRIPTION = """\
 Convert raw legal texts into a corpus: one JSON document per input file (OUTDIR/x/y.json), and on
-request corpus.jsonl (every document on one line) and flat tables (Parquet or JSON Lines).
+request corpus.jsonl (every document on one line), e-Gov XML documents and flat tables (Parquet or
+JSON Lines).
 OUTDIR/_jobun/manifest.json records for each input its sha256, size, detected encoding (UTF-8,
 UTF-16 with BOM, CP932, EUC-JP), status and error, and counts of articles, paragraphs, items,
 references and warnings. Every document is checked against the published JSON Schema first.
@@ -27,6 +28,8 @@ EPILOG = """\
 formats (--format, comma-separated; default json):
   json          OUTDIR/x/y.json, one per input (OUTDIR/*.json and jobun.load(OUTDIR) see documents only)
   jsonl         OUTDIR/corpus.jsonl: every document on one line, in input order
+  egov-xml      OUTDIR/x/y.xml beside x/y.json: e-Gov 法令標準XML (XSD v3), a statute or any text (as
+                LawType Misc); jobun.load(OUTDIR) reads only the JSON, and refuses a folder of XML alone
   parquet       OUTDIR/_tables/<table>/part-00000.parquet for documents, nodes, references,
                 definitions, sentences, warnings (fixed schema; needs pyarrow: pip install 'jobun[parquet]')
   jsonl-tables  the same tables as JSON Lines: OUTDIR/_tables/<table>.jsonl
@@ -49,7 +52,7 @@ failures and exit status:
 
 --incremental:
   Skips every input whose sha256, parser version and options match its manifest entry and whose
-  JSON file still exists; those JSON files are not touched (same inode, same mtime). Files that
+  JSON (and XML) files still exist; those files are not touched (same inode, same mtime). Files that
   failed before are retried. corpus.jsonl is always rewritten in full; tables need every document
   parsed again (their JSON files are still left alone).
 
@@ -73,7 +76,7 @@ def _formats(text: str) -> tuple[str, ...]:
 
 def add_parser(subparsers) -> None:
     p = subparsers.add_parser(
-        "build", help="convert files or folders into a corpus: JSON, JSON Lines, Parquet tables",
+        "build", help="convert files or folders into a corpus: JSON, JSON Lines, e-Gov XML, tables",
         description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="file, directory or glob ('raw/**/*.txt')")
     p.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="output folder (created if missing)")

@@ -17,9 +17,10 @@ from pathlib import Path
 
 from ..io.export import PARSER_VERSION
 
-DOCUMENT_FORMATS = ("json", "jsonl")
+DOCUMENT_FORMATS = ("json", "jsonl")         # the JSON document, as a file or a corpus.jsonl line
+XML_FORMAT = "egov-xml"
 TABLE_FORMATS = ("parquet", "jsonl-tables")
-FORMATS = DOCUMENT_FORMATS + TABLE_FORMATS
+FORMATS = DOCUMENT_FORMATS + (XML_FORMAT,) + TABLE_FORMATS
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,10 @@ class WorkOptions:
 
     @property
     def unchanged_needs_nothing(self) -> bool:
-        """An unchanged input needs no parse when its outputs can be taken from its JSON file."""
-        return "json" in self.formats and not self.tables
+        """An unchanged input needs no parse when its document files are still there (the build
+        checked) and nothing else needs the tree: tables do, and a corpus.jsonl line unless it can
+        be taken from the JSON file."""
+        return not self.tables and ("json" in self.formats or "jsonl" not in self.formats)
 
 
 @dataclass
@@ -93,7 +96,8 @@ def process_file(path: str | WorkItem, known_sha256: str | None = None, *, token
 
     Returns a summary: status "ok" or "unchanged" (sha256 == known_sha256) or "error" with
     `error`; sha256, bytes, encoding, counts, warnings; the outputs asked for: `line` (compact
-    JSON), `file` (the indented JSON with --pretty), `tables` ({format: {table: bytes}}).
+    JSON), `file` (the indented JSON with --pretty), `xml` (e-Gov XML), `tables` ({format: {table:
+    bytes}}).
     """
     item = path if isinstance(path, WorkItem) else WorkItem(
         str(path), Path(path).name, str(path), known_sha256, WorkOptions(tokens, pretty))
@@ -126,6 +130,9 @@ def process_file(path: str | WorkItem, known_sha256: str | None = None, *, token
             if item.options.pretty:
                 result["file"] = (json.dumps(tree, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
         del tree
+        if XML_FORMAT in item.options.formats:
+            from ..io.egov_xml_out import to_egov_xml
+            result["xml"] = to_egov_xml(doc)
         if item.options.tables:
             result["tables"] = _table_payloads(doc, item, size)
         result["counts"] = _count_nodes(doc)
