@@ -9,6 +9,7 @@ The order of the steps is what keeps the corpus whole:
 """
 from __future__ import annotations
 
+import contextlib
 import signal
 import sys
 import time
@@ -41,6 +42,9 @@ class BuildOptions:
     compression: str = "none"         # of JSON Lines outputs: none, gz, zst
     prune: bool = False
     strict: bool = False
+    engine: str = "local"             # local (the process pool) or dask
+    scheduler: str | None = None      # --engine dask: address of a running scheduler
+    workers: int | None = None        # --engine dask: LocalCluster size, or workers to wait for
 
     def __post_init__(self):
         unknown = [f for f in self.formats if f not in FORMATS]
@@ -58,6 +62,28 @@ class BuildOptions:
 
     def work(self) -> WorkOptions:
         return WorkOptions(self.tokens, self.pretty, tuple(self.formats))
+
+
+@dataclass
+class LocalEngine:
+    """The built-in engine: worker processes on this machine (pool.Scheduler)."""
+    workers: int
+
+    def scheduler(self, item_for, accept, tick) -> Scheduler:
+        return Scheduler(self.workers, item_for, accept, tick)
+
+
+@contextlib.contextmanager
+def engine_for(options: BuildOptions):
+    """The engine that runs the per-file work; started before the run touches OUTDIR's stage, so
+    a cluster that cannot be reached is a usage error with nothing written."""
+    if options.engine != "dask":
+        yield LocalEngine(options.jobs)
+        return
+    from .dask_engine import dask_engine
+    workers = options.workers or (1 if options.scheduler else options.jobs)
+    with dask_engine(options.scheduler, workers, quiet=options.quiet) as engine:
+        yield engine
 
 
 @dataclass
@@ -96,12 +122,13 @@ def build(inputs: list[str], outdir: Path, options: BuildOptions | None = None) 
     try:
         with locked(outdir):
             recover(outdir)
-            return _run(tasks, early_errors, outdir, options)
+            with engine_for(options) as engine:
+                return _run(tasks, early_errors, outdir, options, engine)
     except BuildLocked as e:
         raise BuildError(str(e)) from None
 
 
-def _run(tasks, early_errors, outdir: Path, options: BuildOptions) -> BuildResult:
+def _run(tasks, early_errors, outdir: Path, options: BuildOptions, engine) -> BuildResult:
     previous = read_manifest(outdir)
     reusable = reusable_entries(previous, options.recorded(), outdir) if options.incremental else {}
     for task in tasks:
@@ -112,7 +139,7 @@ def _run(tasks, early_errors, outdir: Path, options: BuildOptions) -> BuildResul
     def item_for(task) -> WorkItem:
         return WorkItem(task.path, task.doc_id, task.source, task.known_sha256, work)
 
-    progress = Progress(len(tasks), sum(t.size for t in tasks), jobs=options.jobs, quiet=options.quiet)
+    progress = Progress(len(tasks), sum(t.size for t in tasks), jobs=engine.workers, quiet=options.quiet)
     writer = RunWriter(outdir, tasks, options, reusable, previous)
     done = {"files": 0, "bytes": 0}
 
@@ -125,17 +152,18 @@ def _run(tasks, early_errors, outdir: Path, options: BuildOptions) -> BuildResul
         progress.update(done["files"], done["bytes"], [(t.size, s) for t, s in running])
 
     started = time.monotonic()
-    interrupted = False
+    interrupted = finished = False
     previous_sigterm = signal.signal(signal.SIGTERM, _raise_interrupted)
     try:
-        Scheduler(options.jobs, item_for, accept, tick).run(tasks)
+        engine.scheduler(item_for, accept, tick).run(tasks)
+        finished = True
     except (KeyboardInterrupt, _Interrupted):
         interrupted = True
     finally:
         # The commit must not be cut short by a second Ctrl-C: it is what keeps the corpus whole.
         previous_sigint = signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
-            if interrupted:
+            if not finished:                    # interrupted, or the engine failed: never commit
                 writer.close()
                 recover(outdir)                 # drop the stage; the previous corpus stays
                 entries, orphans = writer.entries_in_order(early_errors), []
@@ -148,14 +176,14 @@ def _run(tasks, early_errors, outdir: Path, options: BuildOptions) -> BuildResul
             signal.signal(signal.SIGTERM, previous_sigterm)
     progress.update(done["files"], done["bytes"], final=True)
     elapsed = time.monotonic() - started
-    stats = _stats(writer, elapsed, options)
+    stats = _stats(writer, elapsed, options, engine.workers)
     exit_code = _report(entries, writer, tasks, orphans, interrupted, elapsed, stats, options)
     return BuildResult(exit_code, entries, stats, orphans)
 
 
-def _stats(writer: RunWriter, elapsed: float, options: BuildOptions) -> dict:
+def _stats(writer: RunWriter, elapsed: float, options: BuildOptions, workers: int) -> dict:
     parsed = len(writer.entries) - writer.unchanged
-    return {"jobs": options.jobs, "elapsed_s": round(elapsed, 3), "documents_parsed": parsed,
+    return {"engine": options.engine, "jobs": workers, "elapsed_s": round(elapsed, 3), "documents_parsed": parsed,
             "unchanged": writer.unchanged, "bytes_parsed": writer.parsed_bytes,
             "documents_per_s": round(parsed / elapsed, 2) if elapsed else None,
             "mb_per_s": round(writer.parsed_bytes / 1e6 / elapsed, 3) if elapsed else None,

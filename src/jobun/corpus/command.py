@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from .atomic import write_bytes_atomic
-from .build import EXIT_USAGE, BuildError, BuildOptions, build
+from .build import EXIT_INTERRUPTED, EXIT_USAGE, BuildError, BuildOptions, build
 from .work import FORMATS
 
 DESCRIPTION = """\
@@ -44,6 +44,13 @@ failures and exit status:
   message; the build goes on. A worker that dies only fails the file it was parsing (the others
   are run again). Exit status: 0 all files ok, 1 warnings under --strict (nothing failed), 2 usage
   error or nothing to build, 3 some files failed (listed at the end), 130 interrupted.
+
+engines (--engine):
+  local         worker processes on this machine (-j N), the default
+  dask          a Dask cluster: without --scheduler a LocalCluster of --workers processes is started
+                (its dashboard link is printed); with --scheduler tcp://HOST:8786 the build runs on
+                the workers of that scheduler, which must see the input paths and have jobun
+                installed. Outputs are written by this process only, byte-identical to a local build.
 
 --incremental:
   Skips every input whose sha256, parser version and options match its manifest entry and whose
@@ -81,6 +88,15 @@ def add_parser(subparsers) -> None:
     p.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="output folder (created if missing)")
     p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
                    help=f"worker processes (default: all cores, here {os.cpu_count()})")
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="where files are parsed: local worker processes (default) or a Dask cluster "
+                        "(see below; pip install 'jobun[dask]')")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="--engine dask: connect to this running scheduler (tcp://host:8786) instead "
+                        "of starting a LocalCluster")
+    p.add_argument("--workers", type=int, metavar="N",
+                   help="--engine dask: LocalCluster worker processes (default -j), or with "
+                        "--scheduler the workers to wait for (default 1)")
     p.add_argument("--format", type=_formats, default=("json",), metavar="F[,F]",
                    help=f"outputs: {', '.join(FORMATS)} (default json; see below)")
     p.add_argument("--compress", choices=("none", "gz", "zst"), default="none",
@@ -102,8 +118,11 @@ def add_parser(subparsers) -> None:
 
 
 def cmd_build(args) -> int:
-    if args.jobs < 1:
-        print("jobun build: -j/--jobs must be at least 1", file=sys.stderr)
+    if args.jobs < 1 or (args.workers is not None and args.workers < 1):
+        print("jobun build: -j/--jobs and --workers must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    if args.engine != "dask" and (args.scheduler or args.workers):
+        print("jobun build: --scheduler and --workers go with --engine dask", file=sys.stderr)
         return EXIT_USAGE
     if args.compress == "zst" or "parquet" in args.format:
         missing = _missing_module("zstandard" if args.compress == "zst" else "pyarrow")
@@ -112,12 +131,16 @@ def cmd_build(args) -> int:
             return EXIT_USAGE
     options = BuildOptions(jobs=args.jobs, incremental=args.incremental, tokens=args.tokens,
                            pretty=args.pretty, quiet=args.quiet, formats=args.format,
-                           compression=args.compress, prune=args.prune, strict=args.strict)
+                           compression=args.compress, prune=args.prune, strict=args.strict,
+                           engine=args.engine, scheduler=args.scheduler, workers=args.workers)
     try:
         result = build(args.inputs, Path(args.output), options)
     except BuildError as e:
         print(f"jobun build: {e}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:       # while a Dask cluster was starting, before any output
+        print("jobun build: interrupted before the build started; nothing written", file=sys.stderr)
+        return EXIT_INTERRUPTED
     if args.stats:
         write_bytes_atomic(Path(args.stats), (json.dumps(result.stats, indent=1) + "\n").encode())
     return result.exit_code
