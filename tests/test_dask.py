@@ -175,3 +175,24 @@ def test_ctrl_c_cancels_the_cluster_and_leaves_the_previous_corpus(inputs, local
     assert "Traceback" not in stderr
     assert snapshot(out) == local_corpus
     assert leftovers(out) == []
+
+
+def test_inputs_given_as_urls_build_like_paths(cluster, inputs, local_corpus, tmp_path):
+    """memory:// (read by the forked local workers, which share the parent's memory filesystem)
+    and file:// (read by the Dask workers) give the documents and corpus.jsonl of the path build."""
+    import fsspec
+    memory = fsspec.filesystem("memory")
+    for path in inputs.rglob("*"):
+        if path.is_file():
+            memory.pipe(f"/jobun-test/{path.relative_to(inputs).as_posix()}", path.read_bytes())
+    documents = {name: data for name, data in local_corpus.items() if not name.startswith("_")}
+    cases = (("memory://jobun-test", ("-j", "2"), "memory:///jobun-test/"),
+             (inputs.as_uri(), on(cluster), f"{inputs}/"))     # file:// is read as the path it names
+    for url, engine, source_root in cases:
+        out = tmp_path / url.split(":")[0]
+        assert build(url, out, *engine) == FAILED
+        built = snapshot(out)
+        assert {name: data for name, data in built.items() if not name.startswith("_")} == documents
+        assert [e["source"] for e in manifest(out)["files"]] == \
+               [source_root + e["doc_id"] for e in manifest(out)["files"]]
+    memory.rm("/jobun-test", recursive=True)

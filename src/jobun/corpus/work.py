@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..io.export import PARSER_VERSION
+from .locations import read_input
 
 DOCUMENT_FORMATS = ("json", "jsonl")
 TABLE_FORMATS = ("parquet", "jsonl-tables")
@@ -110,7 +111,7 @@ def process_file(path: str | WorkItem, known_sha256: str | None = None, *, token
 
     result = error_result(None)
     try:
-        data = Path(item.path).read_bytes()
+        data = read_input(item.path)
     except OSError as e:
         result["error"] = f"cannot read file: {e.strerror or e}"
         return _with_memory(result, resource)
