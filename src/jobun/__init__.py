@@ -8,6 +8,8 @@ from .errors import InputError, JobunError
 from .model import Document, Node, Reference, Definition, ParseWarning
 from .pipeline import parse, parse_file, parse_bytes
 from .io.export import PARSER_VERSION
+from . import facade  # noqa: F401  plugs the stages into Document.resolve, to_dict and to_json
+
 
 __version__ = PARSER_VERSION
 

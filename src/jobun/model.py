@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 # Node kinds, outermost first. Containers nest in this order (編 > 章 > 節 > 款 > 目).
 CONTAINER_KINDS = ("part", "chapter", "section", "subsection", "division")
@@ -264,16 +264,31 @@ class Document:
 
     def resolve(self, text: str, context: str | None = None) -> Node | None:
         """The node that a reference such as 第１７条第１項 names (relative forms need `context`)."""
-        from .references import resolve_text
-        return resolve_text(self, text, context)
+        return _stage("resolve_text")(self, text, context)
 
     def to_dict(self, *, segments: bool = False) -> dict:
-        from .io.export import document_to_dict
-        return document_to_dict(self, segments=segments)
+        """The document as the published JSON Schema describes it."""
+        return _stage("document_to_dict")(self, segments=segments)
 
     def to_json(self, *, indent: int | None = 1) -> str:
-        from .io.export import document_to_json
-        return document_to_json(self, indent=indent)
+        return _stage("document_to_json")(self, indent=indent)
+
+
+# The stage functions behind Document's conveniences (resolution, JSON export). model.py imports no
+# stage: jobun.facade plugs them in once, when the package is imported.
+_STAGE_FUNCTIONS: dict[str, Callable] = {}
+
+
+def provide(**functions: Callable) -> None:
+    """Plug in the stage functions that Document's conveniences call (done by jobun.facade)."""
+    _STAGE_FUNCTIONS.update(functions)
+
+
+def _stage(name: str) -> Callable:
+    try:
+        return _STAGE_FUNCTIONS[name]
+    except KeyError:
+        raise RuntimeError(f"jobun.model: no stage provides {name} (import jobun, not jobun.model alone)") from None
 
 
 def _walk(stack: list[Node]) -> Iterator[Node]:

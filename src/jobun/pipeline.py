@@ -1,6 +1,6 @@
 """The pipeline, one stage per module:
 
-decode → lines (un-wrap) → classify line starts → build tree → ids → references → analysis → export.
+decode → lines (un-wrap) → classify line starts → page furniture → build tree → ids → references → analysis → export.
 """
 from __future__ import annotations
 
@@ -25,14 +25,14 @@ def _parse(text: str, *, tokens: bool, references: bool = True) -> Document:
     from . import analysis
     from . import references as refs
     from .structure import classify, ids, tree
-    from .text import lines
+    from .text import furniture, lines
     from .analysis.tokens import gc_paused
     # The tree (parent links make it cyclic) stays alive, so collections during the parse find
     # nothing to free but rescan every node built so far: pausing them keeps parsing linear in size.
     with gc_paused():
         raw_lines = lines.split_lines(text)
         starts = classify.classify_lines(raw_lines, _sentence_judge(tokens))
-        doc = tree.build(raw_lines, starts)
+        doc = tree.build(raw_lines, starts, furniture.find(raw_lines, starts))
         ids.assign(doc)
         if references:
             refs.annotate(doc)

@@ -9,7 +9,6 @@ The order of the steps is what keeps the corpus whole:
 """
 from __future__ import annotations
 
-import contextlib
 import signal
 import sys
 import time
@@ -17,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .discover import discover
-from .layout import BuildLocked, commit, locked, recover, stage_path
+from .layout import BuildLocked, commit, keep_partial, locked, recover, stage_path
 from .manifest import read_manifest, reusable_entries
 from .pool import Scheduler
 from .progress import Progress
@@ -42,9 +41,6 @@ class BuildOptions:
     compression: str = "none"         # of JSON Lines outputs: none, gz, zst
     prune: bool = False
     strict: bool = False
-    engine: str = "local"             # local (the process pool) or dask
-    scheduler: str | None = None      # --engine dask: address of a running scheduler
-    workers: int | None = None        # --engine dask: LocalCluster size, or workers to wait for
 
     def __post_init__(self):
         unknown = [f for f in self.formats if f not in FORMATS]
@@ -62,28 +58,6 @@ class BuildOptions:
 
     def work(self) -> WorkOptions:
         return WorkOptions(self.tokens, self.pretty, tuple(self.formats))
-
-
-@dataclass
-class LocalEngine:
-    """The built-in engine: worker processes on this machine (pool.Scheduler)."""
-    workers: int
-
-    def scheduler(self, item_for, accept, tick) -> Scheduler:
-        return Scheduler(self.workers, item_for, accept, tick)
-
-
-@contextlib.contextmanager
-def engine_for(options: BuildOptions):
-    """The engine that runs the per-file work; started before the run touches OUTDIR's stage, so
-    a cluster that cannot be reached is a usage error with nothing written."""
-    if options.engine != "dask":
-        yield LocalEngine(options.jobs)
-        return
-    from .dask_engine import dask_engine
-    workers = options.workers or (1 if options.scheduler else options.jobs)
-    with dask_engine(options.scheduler, workers, quiet=options.quiet) as engine:
-        yield engine
 
 
 @dataclass
@@ -107,9 +81,15 @@ def _check_outdir(outdir: Path) -> None:
         raise BuildError(f"{outdir}: exists and is not a folder")
 
 
-def build(inputs: list[str], outdir: Path, options: BuildOptions | None = None) -> BuildResult:
+def build(inputs: list[str], outdir: Path, options: BuildOptions | None = None, *,
+          engine=Scheduler) -> BuildResult:
     """Build OUTDIR from inputs; see the `jobun build --help` text for the contract.
-    Raises BuildError (nothing touched) when there is nothing to build or OUTDIR is unusable."""
+    Raises BuildError (nothing touched) when there is nothing to build or OUTDIR is unusable.
+
+    `engine(jobs, item_for, accept, tick)` returns what runs the per-file work: its `run(tasks)`
+    must call `work.process_file(item_for(task))` somewhere (a process pool here; a Dask or Ray
+    cluster elsewhere) and `accept(task, result)` here, in the main process, for every task;
+    `tick([(task, started), ...])` lets it report the files in flight to the progress line."""
     options = options or BuildOptions()
     outdir = Path(outdir)
     _check_outdir(outdir)
@@ -121,26 +101,26 @@ def build(inputs: list[str], outdir: Path, options: BuildOptions | None = None) 
     outdir = outdir.resolve()
     try:
         with locked(outdir):
-            recover(outdir)
-            with engine_for(options) as engine:
-                return _run(tasks, early_errors, outdir, options, engine)
+            partial = recover(outdir, keep_partial=options.incremental)
+            return _run(tasks, early_errors, outdir, options, engine, partial)
     except BuildLocked as e:
         raise BuildError(str(e)) from None
 
 
-def _run(tasks, early_errors, outdir: Path, options: BuildOptions, engine) -> BuildResult:
+def _run(tasks, early_errors, outdir: Path, options: BuildOptions, engine, partial) -> BuildResult:
     previous = read_manifest(outdir)
     reusable = reusable_entries(previous, options.recorded(), outdir) if options.incremental else {}
+    staged = reusable_entries(partial, options.recorded(), stage_path(outdir))   # interrupted run's
     for task in tasks:
-        entry = reusable.get((task.source, task.output))
+        entry = staged.get((task.source, task.output)) or reusable.get((task.source, task.output))
         task.known_sha256 = entry["sha256"] if entry else None
     work = options.work()
 
     def item_for(task) -> WorkItem:
         return WorkItem(task.path, task.doc_id, task.source, task.known_sha256, work)
 
-    progress = Progress(len(tasks), sum(t.size for t in tasks), jobs=engine.workers, quiet=options.quiet)
-    writer = RunWriter(outdir, tasks, options, reusable, previous)
+    progress = Progress(len(tasks), sum(t.size for t in tasks), jobs=options.jobs, quiet=options.quiet)
+    writer = RunWriter(outdir, tasks, options, reusable, previous, staged)
     done = {"files": 0, "bytes": 0}
 
     def accept(task, result):
@@ -155,7 +135,7 @@ def _run(tasks, early_errors, outdir: Path, options: BuildOptions, engine) -> Bu
     interrupted = finished = False
     previous_sigterm = signal.signal(signal.SIGTERM, _raise_interrupted)
     try:
-        engine.scheduler(item_for, accept, tick).run(tasks)
+        engine(options.jobs, item_for, accept, tick).run(tasks)
         finished = True
     except (KeyboardInterrupt, _Interrupted):
         interrupted = True
@@ -163,27 +143,30 @@ def _run(tasks, early_errors, outdir: Path, options: BuildOptions, engine) -> Bu
         # The commit must not be cut short by a second Ctrl-C: it is what keeps the corpus whole.
         previous_sigint = signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
-            if not finished:                    # interrupted, or the engine failed: never commit
-                writer.close()
-                recover(outdir)                 # drop the stage; the previous corpus stays
-                entries, orphans = writer.entries_in_order(early_errors), []
-            else:
+            if finished:
                 moves, removals, entries, orphans = writer.finish(early_errors, options.prune)
                 writer.close()
                 commit(outdir, moves, removals)
+            else:                               # interrupted, or an error such as a full disk
+                writer.close()
+                if interrupted:                 # the previous corpus stays; finished documents wait
+                    keep_partial(outdir, writer.partial_manifest(), set(writer.staged.values()))
+                else:
+                    recover(outdir)             # drop the stage; the previous corpus stays
+                entries, orphans = writer.entries_in_order(early_errors), []
         finally:
             signal.signal(signal.SIGINT, previous_sigint)
             signal.signal(signal.SIGTERM, previous_sigterm)
     progress.update(done["files"], done["bytes"], final=True)
     elapsed = time.monotonic() - started
-    stats = _stats(writer, elapsed, options, engine.workers)
+    stats = _stats(writer, elapsed, options)
     exit_code = _report(entries, writer, tasks, orphans, interrupted, elapsed, stats, options)
     return BuildResult(exit_code, entries, stats, orphans)
 
 
-def _stats(writer: RunWriter, elapsed: float, options: BuildOptions, workers: int) -> dict:
+def _stats(writer: RunWriter, elapsed: float, options: BuildOptions) -> dict:
     parsed = len(writer.entries) - writer.unchanged
-    return {"engine": options.engine, "jobs": workers, "elapsed_s": round(elapsed, 3), "documents_parsed": parsed,
+    return {"jobs": options.jobs, "elapsed_s": round(elapsed, 3), "documents_parsed": parsed,
             "unchanged": writer.unchanged, "bytes_parsed": writer.parsed_bytes,
             "documents_per_s": round(parsed / elapsed, 2) if elapsed else None,
             "mb_per_s": round(writer.parsed_bytes / 1e6 / elapsed, 3) if elapsed else None,
@@ -197,8 +180,9 @@ def _report(entries, writer, tasks, orphans, interrupted, elapsed, stats, option
     out = sys.stderr
     peak = max(stats["worker_peak_rss_mb"], default=0)
     if interrupted:
-        print(f"jobun build: interrupted after {len(writer.entries)} of {len(tasks)} file(s); nothing "
-              f"written, the previous corpus in the output folder is unchanged.", file=out)
+        print(f"jobun build: interrupted after {len(writer.entries)} of {len(tasks)} file(s); the previous "
+              f"corpus in the output folder is unchanged; rerun with --incremental to go on from "
+              f"the {len(writer.staged)} document(s) finished.", file=out)
         return EXIT_INTERRUPTED
     print(f"jobun build: {ok} ok ({writer.unchanged} unchanged), {len(failed)} failed, "
           f"{stats['documents_parsed']} parsed in {elapsed:.1f} s "

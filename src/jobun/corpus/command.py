@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -9,6 +10,8 @@ from pathlib import Path
 
 from .atomic import write_bytes_atomic
 from .build import EXIT_INTERRUPTED, EXIT_USAGE, BuildError, BuildOptions, build
+from .locations import as_local, is_url
+from .pool import Scheduler
 from .work import FORMATS
 
 DESCRIPTION = """\
@@ -35,9 +38,11 @@ formats (--format, comma-separated; default json):
 a build never loses data:
   Outputs are written beside the old ones (OUTDIR/.jobun-stage) and replace them only when the run
   has finished; Ctrl-C, SIGTERM, a crash or SIGKILL leave the previous corpus as it was, and the
-  next build removes what the stopped run left. An input set that matches nothing is an error
-  (exit 2) and touches nothing. Outputs of inputs that are gone are reported and kept; --prune
-  removes them. An input that fails now loses its old output, so the manifest and files agree.
+  next build removes what the stopped run left (after Ctrl-C or SIGTERM, a build with
+  --incremental reuses the documents it had finished). An input set that matches nothing is an
+  error (exit 2) and touches nothing. Outputs of inputs that are gone are reported and kept;
+  --prune removes them. An input that fails now loses its old output, so the manifest and files
+  agree.
 
 failures and exit status:
   A file that cannot be read, decoded or parsed becomes a manifest entry with status "error" and a
@@ -49,8 +54,9 @@ engines (--engine):
   local         worker processes on this machine (-j N), the default
   dask          a Dask cluster: without --scheduler a LocalCluster of --workers processes is started
                 (its dashboard link is printed); with --scheduler tcp://HOST:8786 the build runs on
-                the workers of that scheduler, which must see the input paths and have jobun
-                installed. Outputs are written by this process only, byte-identical to a local build.
+                the workers of that scheduler, which must read the inputs (same paths, or fsspec
+                URLs such as s3://bucket/raw) and have the same jobun installed. This process
+                writes every output, so the corpus is byte-identical to a local build.
 
 --incremental:
   Skips every input whose sha256, parser version and options match its manifest entry and whose
@@ -72,12 +78,8 @@ examples:
 
 
 def _formats(text: str) -> tuple[str, ...]:
-    formats = tuple(dict.fromkeys(f.strip() for f in text.split(",") if f.strip()))
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown or not formats:
-        raise argparse.ArgumentTypeError(f"unknown format {', '.join(unknown) or '(none)'}; "
-                                         f"choose from {', '.join(FORMATS)}")
-    return formats
+    """--format json,parquet → ("json", "parquet"); BuildOptions says which names are unknown."""
+    return tuple(dict.fromkeys(f.strip() for f in text.split(",") if f.strip()))
 
 
 def add_parser(subparsers) -> None:
@@ -124,17 +126,21 @@ def cmd_build(args) -> int:
     if args.engine != "dask" and (args.scheduler or args.workers):
         print("jobun build: --scheduler and --workers go with --engine dask", file=sys.stderr)
         return EXIT_USAGE
-    if args.compress == "zst" or "parquet" in args.format:
-        missing = _missing_module("zstandard" if args.compress == "zst" else "pyarrow")
-        if missing:
-            print(f"jobun build: {missing}", file=sys.stderr)
-            return EXIT_USAGE
-    options = BuildOptions(jobs=args.jobs, incremental=args.incremental, tokens=args.tokens,
-                           pretty=args.pretty, quiet=args.quiet, formats=args.format,
-                           compression=args.compress, prune=args.prune, strict=args.strict,
-                           engine=args.engine, scheduler=args.scheduler, workers=args.workers)
+    output = as_local(args.output)
+    if is_url(output):
+        print(f"jobun build: {args.output}: the output folder must be a local path (URLs are read as "
+              f"inputs only)", file=sys.stderr)
+        return EXIT_USAGE
+    needed = (["zstandard"] if args.compress == "zst" else []) + (["pyarrow"] if "parquet" in args.format else [])
+    for missing in filter(None, map(_missing_module, needed)):
+        print(f"jobun build: {missing}", file=sys.stderr)
+        return EXIT_USAGE
     try:
-        result = build(args.inputs, Path(args.output), options)
+        with _engine(args) as (jobs, engine):
+            options = BuildOptions(jobs=jobs, incremental=args.incremental, tokens=args.tokens,
+                                   pretty=args.pretty, quiet=args.quiet, formats=args.format,
+                                   compression=args.compress, prune=args.prune, strict=args.strict)
+            result = build(args.inputs, Path(output), options, engine=engine)
     except BuildError as e:
         print(f"jobun build: {e}", file=sys.stderr)
         return EXIT_USAGE
@@ -144,6 +150,18 @@ def cmd_build(args) -> int:
     if args.stats:
         write_bytes_atomic(Path(args.stats), (json.dumps(result.stats, indent=1) + "\n").encode())
     return result.exit_code
+
+
+@contextlib.contextmanager
+def _engine(args):
+    """(worker count, engine for build()): the local pool, or a Dask cluster kept for the build."""
+    if args.engine != "dask":
+        yield args.jobs, Scheduler
+        return
+    from .dask_engine import dask_engine
+    workers = args.workers or (1 if args.scheduler else args.jobs)
+    with dask_engine(args.scheduler, workers, quiet=args.quiet) as cluster:
+        yield cluster.workers, cluster.scheduler
 
 
 def _missing_module(name: str) -> str | None:

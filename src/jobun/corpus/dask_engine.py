@@ -87,7 +87,8 @@ class DaskEngine:
     def workers(self) -> int:
         return max(sum(self.client.nthreads().values()), 1)
 
-    def scheduler(self, item_for: Callable, accept: Callable, tick: Callable) -> "DaskScheduler":
+    def scheduler(self, jobs: int, item_for: Callable, accept: Callable, tick: Callable) -> "DaskScheduler":
+        """The `engine` of build(); the cluster's own size counts, not `jobs`."""
         return DaskScheduler(self, item_for, accept, tick)
 
 

@@ -6,13 +6,14 @@
     OUTDIR/_jobun/manifest.json
     OUTDIR/_tables/            flat tables: <table>/part-00000.parquet, <table>.jsonl
     OUTDIR/.jobun-stage/       the run in progress, same layout (hidden: no reader sees it)
-    OUTDIR/.jobun-lock         held while a build writes
 
 A run writes only into the stage. When it has finished, a journal (`COMMIT` in the stage) lists
 what moves into OUTDIR and what is removed; the journal is written atomically and then carried
 out, the manifest last. A run that stops before the journal leaves OUTDIR as it was; one that stops
 while carrying it out is rolled forward by the next build. Either way the next build removes the
-stage and every temporary file an earlier run left behind.
+stage and every temporary file an earlier run left behind — but an interrupted run (Ctrl-C,
+SIGTERM) first lists the documents it finished, and a next build with --incremental keeps those
+and does not parse their inputs again.
 """
 from __future__ import annotations
 
@@ -30,8 +31,8 @@ RESERVED_NAMES = (META_DIR, TABLES_DIR)      # top-level folders no document may
 MANIFEST = f"{META_DIR}/manifest.json"
 LEGACY_MANIFEST = "manifest.json"            # where builds before the _jobun folder put it
 STAGE_DIR = ".jobun-stage"
-LOCK_FILE = ".jobun-lock"
 JOURNAL = "COMMIT"
+PARTIAL = f"{META_DIR}/partial.json"         # in the stage: what an interrupted run finished
 
 
 class BuildLocked(Exception):
@@ -40,32 +41,66 @@ class BuildLocked(Exception):
 
 @contextlib.contextmanager
 def locked(outdir: Path):
-    """Hold OUTDIR for one build: two builds writing the same stage would corrupt each other."""
+    """Hold OUTDIR for one build (an advisory lock on the folder itself, so no file is left
+    behind): two builds writing the same stage would corrupt each other."""
     try:
         import fcntl
     except ImportError:             # Windows: no advisory locks; one build at a time is on the user
         yield
         return
-    with open(outdir / LOCK_FILE, "a") as handle:
+    fd = os.open(outdir, os.O_RDONLY)
+    try:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise BuildLocked(f"{outdir}: another jobun build is writing this folder") from None
         yield
+    finally:
+        os.close(fd)
 
 
 def stage_path(outdir: Path) -> Path:
     return outdir / STAGE_DIR
 
 
-def recover(outdir: Path) -> None:
-    """Finish a commit an earlier run was carrying out, then drop whatever else it left behind."""
+def recover(outdir: Path, *, keep_partial: bool = False) -> dict | None:
+    """Finish a commit an earlier run was carrying out, then drop whatever else it left behind —
+    except, with keep_partial (--incremental), the documents an interrupted run had finished,
+    which are returned as its partial manifest so that this run need not parse them again."""
     stage = stage_path(outdir)
     journal = stage / JOURNAL
+    partial = None
     if journal.is_file():
         _apply(outdir, json.loads(journal.read_text(encoding="utf-8")))
-    shutil.rmtree(stage, ignore_errors=True)
+    elif keep_partial and (stage / PARTIAL).is_file():
+        try:
+            partial = json.loads((stage / PARTIAL).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            partial = None
+    if partial is None:
+        shutil.rmtree(stage, ignore_errors=True)
+    else:
+        _trim_stage(stage, {entry["output"] for entry in partial.get("files", [])} | {PARTIAL})
     _remove_stale_temporaries(outdir)
+    return partial
+
+
+def keep_partial(outdir: Path, manifest: bytes, outputs: set[str]) -> None:
+    """An interrupted run keeps its finished documents (`outputs`) in the stage, listed in a
+    partial manifest, for the next --incremental build; OUTDIR itself is not touched."""
+    stage = stage_path(outdir)
+    write_bytes_atomic(stage / PARTIAL, manifest)
+    _trim_stage(stage, outputs | {PARTIAL})
+
+
+def _trim_stage(stage: Path, keep: set[str]) -> None:
+    for path in sorted(stage.rglob("*"), reverse=True):          # children before their folders
+        rel = path.relative_to(stage).as_posix()
+        if path.is_dir() and not path.is_symlink():
+            with contextlib.suppress(OSError):
+                path.rmdir()                                       # only once empty
+        elif rel not in keep:
+            path.unlink()
 
 
 def _remove_stale_temporaries(outdir: Path) -> None:

@@ -25,9 +25,11 @@ CORPUS_JSONL_NAMES = tuple(CORPUS_JSONL + suffix for suffix in SUFFIXES.values()
 
 
 class RunWriter:
-    def __init__(self, outdir: Path, tasks: list, settings, reusable: dict, previous: dict | None):
+    def __init__(self, outdir: Path, tasks: list, settings, reusable: dict, previous: dict | None,
+                 staged_reusable: dict | None = None):
         self.outdir, self.stage = outdir, stage_path(outdir)
         self.tasks, self.settings, self.reusable = tasks, settings, reusable
+        self.staged_reusable = staged_reusable or {}     # finished by an interrupted run, in the stage
         self.previous = previous or {}
         self.entries: dict[int, dict] = {}              # task index → manifest entry
         self.spooled: dict[tuple, tuple[int, int]] = {}   # (index, what) → (offset, length)
@@ -59,7 +61,11 @@ class RunWriter:
                                                                           ("sha256", "bytes", "encoding")})
         elif status == "unchanged":
             self.unchanged += 1
-            self.entries[task.index] = dict(self.reusable[(task.source, task.output)], doc_id=task.doc_id)
+            key = (task.source, task.output)
+            if key in self.staged_reusable:
+                self.staged[task.index] = task.output
+            entry = self.staged_reusable.get(key) or self.reusable[key]
+            self.entries[task.index] = dict(entry, doc_id=task.doc_id)
         else:
             self.parsed_bytes += result["bytes"] or 0
             self.entries[task.index] = ok_entry(task, result)
@@ -91,7 +97,7 @@ class RunWriter:
         if self.entries[index]["status"] != "ok":
             return
         if self._jsonl is not None:
-            self._jsonl.write(payload("line") or self._line_from_file(self.tasks[index]))
+            self._jsonl.write(payload("line") or self._line_from_file(index))
         for fmt, writer in self.tables.items():
             for table in TABLE_NAMES:
                 writer.add(table, payload((fmt, table)))
@@ -139,13 +145,19 @@ class RunWriter:
         for writer in self.tables.values():
             writer.close()
 
-    def _line_from_file(self, task) -> bytes:
+    def _line_from_file(self, index: int) -> bytes:
         """corpus.jsonl line of an unchanged document: its existing file, on one line."""
-        data = (self.outdir / task.output).read_bytes()
+        folder = self.stage if index in self.staged else self.outdir
+        data = (folder / self.tasks[index].output).read_bytes()
         if data.count(b"\n") == 1 and data.endswith(b"\n"):
             return data
         # an indented (--pretty) document: re-serialize on one line
         return json.dumps(json.loads(data), ensure_ascii=False).encode("utf-8") + b"\n"
+
+    def partial_manifest(self) -> bytes:
+        """What an interrupted run finished and left in the stage (see layout.keep_partial)."""
+        entries = [self.entries[i] for i in sorted(self.staged)]
+        return manifest_bytes(entries, self.settings.recorded(), complete=False)
 
     def _orphans(self) -> list[dict]:
         """Outputs of an earlier build whose input is no longer among the inputs."""

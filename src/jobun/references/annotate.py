@@ -1,0 +1,87 @@
+"""The reference stage: fills Document.references and reports lint findings; the citation graph.
+
+Walks the nodes in document order, extracts each text's references (scan), attributes a pointer
+without a name (同法第三条) to the statute named last, reads 同条 / 同項 right after a statute's
+pointer as that statute's, resolves the internal ones (resolve) and adds the findings (lint).
+"""
+from __future__ import annotations
+
+from ..model import Document, Fragment, Node, Range, Reference
+from .grammar import Found, squash
+from .lint import check_captions, describe, line_of
+from .resolve import Resolver, context_for, resolve_found
+from .scan import scan
+
+def annotate(doc: Document) -> None:
+    """Fill doc.references (document order) and report unresolved references and caption mismatches."""
+    resolver = Resolver(doc)
+    refs: list[Reference] = []
+    last_law: str | None = None
+    current_article: Node | None = None
+    state: dict = {}
+    own_titles = "\n".join(squash(t) for t in resolver.index.titles.values() if t)
+    for node in doc.walk():
+        if not node.text:
+            continue
+        found = scan(node.text, own_titles)
+        if not found:
+            continue
+        art = next((a for a in [node, *node.ancestors()] if a.kind == "article"), None)
+        if art is not current_article:
+            current_article, state = art, {}
+        ctx = context_for(node)
+        ctx.last = state
+        previous: Found | None = None
+        for f in found:
+            printed = node.text[f.start:f.end]
+            f, previous = _same_as_cited_statute(f, previous), f
+            if f.kind == "external":
+                law = f.law or last_law
+                if f.law:
+                    last_law = law
+                refs.append(Reference(node.id, printed, (f.start, f.end), "external", [], law or "同法",
+                                      f.ranges, f.caption))
+                continue
+            if f.kind == "document":
+                refs.append(Reference(node.id, printed, (f.start, f.end), "document", [], f.law, f.ranges))
+                continue
+            missing: list[Range] = []
+            targets = resolve_found(resolver, f, ctx, missing)
+            kind = "internal" if targets else "unresolved"
+            refs.append(Reference(node.id, printed, (f.start, f.end), kind, [t.id for t in targets], None,
+                                  f.ranges, f.caption))
+            if missing:
+                what = "" if not targets else f" (part: {describe(missing)})"
+                doc.warn(line_of(node, f.start), "unresolved-reference",
+                         f"{node.id}: 「{printed.strip()}」{what} points at nothing in this document")
+            if targets and f.caption is not None:
+                check_captions(doc, resolver, node, f)
+    doc.references = refs
+
+
+def _same_as_cited_statute(f: Found, previous: Found | None) -> Found:
+    """同条 / 同項 / 同号 name what the text mentioned last: right after 個人情報保護法第２３条第１項
+    in the same text, 同項 is that statute's paragraph (external), not one of this document's."""
+    if f.kind != "internal" or previous is None or previous.kind != "external" or previous.law is None:
+        return f
+    head = f.ranges[0].start[0]
+    if head.relative != "same" or len(f.ranges) != 1:
+        return f
+    if head.kind not in {frag.kind for r in previous.ranges for frag in r.start}:
+        return f                        # 同項 needs a paragraph cited before it, 同条 an article
+    ranges = [Range([Fragment("law"), *r.start], r.end) for r in f.ranges]
+    return Found(f.start, f.end, "external", ranges, law=None, caption=f.caption)
+
+
+def citation_edges(doc: Document) -> list[dict]:
+    """The citation graph: one edge per target; external/document edges point at the name."""
+    edges = []
+    for r in doc.references:
+        if r.kind in ("external", "document"):
+            edges.append({"from": r.source, "to": r.law or "", "text": r.text, "kind": r.kind})
+        elif r.kind == "unresolved":
+            edges.append({"from": r.source, "to": "", "text": r.text, "kind": r.kind})
+        else:
+            for t in r.targets:
+                edges.append({"from": r.source, "to": t, "text": r.text, "kind": r.kind})
+    return edges

@@ -1,0 +1,284 @@
+"""Reference grammar: the pointer chains of Japanese legal text, read left to right.
+
+Decides where a chain starts (第N条, 前項, 同条, 各号, 別表, 附則第…) and what it says: listed elements
+(、 及び 又は …), ranges (乃至, から…まで), descending parts (第４章第１８条（caption）第２項第３号各号)
+and e-Gov sub-items (イ, ロ …), normalized into model.Range of model.Fragment. Signals: the unit
+characters 編章節款目条項号, the number forms (half-, full-width, kanji, branch の二), relative words
+(前 次 本 同 この) and the connectors. The grammar accepts both widths, so it runs on the printed
+text itself and spans need no mapping. (Folding every node text with numerals.fold cost more than
+the whole grammar; numbers are still normalized with numerals.to_int.)
+
+Relative fragments use `count`: 前項 → prev/1, 前２項 → prev/2, 前各項 → prev/None (every preceding
+sibling); 各号 is item/"each" (the paragraph that holds them).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from ..model import Fragment, Range
+from ..text.numerals import num_key, to_int, kana_ordinal
+
+GAP = r"[ \t\u3000]*"                                   # stray spaces as in 第 8 条第 2項
+NUM = r"(?:[0-9０-９]+|[〇零一二三四五六七八九十百千壱弐参]+)"   # half-, full-width, kanji
+# A branch number (第２条の２) must end where a reference can end, so 第５条の一部 is not 5_1.
+_BRANCH = rf"(?:{GAP}の{GAP}{NUM}(?=[第及並又若乃各項号条節章、。，,）)（(をにはがのとでもまやへ～〜~ \t]|から|まで|$))"
+_UNIT_LEVEL = {"編": "part", "章": "chapter", "節": "section", "款": "subsection", "目": "division",
+               "条": "article", "項": "paragraph", "号": "item"}
+# Words that start with a unit character but are not references: 条件, 条約, 項目, 号機 …
+_NOT_AFTER_UNIT = {"条": "件約例理文", "項": "目", "号": "機館室車", "章": "程", "節": "約電度",
+                   "目": "的次標録安", "編": "集成入", "款": ""}
+
+_ABS_PART = re.compile(rf"第{GAP}({NUM}){GAP}([編章節款目条項号])")
+_BRANCHES = re.compile(rf"{_BRANCH}+")               # 第２条の２, 第三号の二
+_KANA_SUBITEM = re.compile(r"[イロハニホヘトチリヌルヲワカヨタレソツネナラム](?![ァ-ヴー])")
+_CAPTION = re.compile(r"[ \t\u3000]*[（(]([^（）()。「」\n]{1,60})[）)][ \t\u3000]*")
+_REL_PART = re.compile(rf"(前|次|本|同|この|当該)(?:{GAP}({NUM}|各))?{GAP}([条項号])")
+_REL_FIRST = frozenset("前次本同こ当")
+_RELATIVE = {"前": "prev", "次": "next", "本": "this", "この": "this", "当該": "same", "同": "same"}
+_EACH_LEAD = re.compile(r"(?:次の|以下の|次に掲げる|以下に掲げる|下記の|左の|左に掲げる)?各号")
+_EACH_SUFFIX = re.compile(rf"{GAP}各{GAP}([項号])")
+_APPENDIX = re.compile(rf"(別紙|別表|別記|様式)(?:{GAP}第?{GAP}({NUM}|[0-9]+))?(?:{GAP}[（(]([^（）()]{{1,30}})[）)])?")
+_SUPPL = re.compile(rf"(?:附則|付則){GAP}(?=第)")
+# Connectors between listed references and range words (half- and full-width).
+_LIST_SEP = re.compile(r"[ \t\u3000]*(、|,|，|及び|および|並びに|ならびに|又は|または|若しくは|もしくは|と)[ \t\u3000]*")
+_RANGE_SEP = re.compile(r"[ \t\u3000]*(乃至|ないし|から|～|〜|~)[ \t\u3000]*")
+_RANGE_END = re.compile(r"[ \t\u3000]*まで")
+# The characters each of these can begin with (spaces included): the others are not tried.
+_SPACES = " \t\u3000"
+_EACH_FIRST = frozenset(_SPACES + "各")
+_RANGE_FIRST = frozenset(_SPACES + "乃なか～〜~")
+_LIST_FIRST = frozenset(_SPACES + "、,，及おび並な又ま若もと")
+# Where a reference chain may begin (with lookaheads, so that common words such as 本サービス or
+# 次の場合 are rejected by one regex search instead of a failed parse). Every alternative opens with
+# a literal, so a search scans for those characters in C and tries the alternatives only there.
+_RELATIVE_AHEAD = rf"(?={GAP}(?:{NUM}|各)?{GAP}[条項号])"
+CHAIN_START = re.compile(
+    rf"第(?={GAP}{NUM}{GAP}[編章節款目条項号])"
+    rf"|前{_RELATIVE_AHEAD}|次{_RELATIVE_AHEAD}|本{_RELATIVE_AHEAD}|同{_RELATIVE_AHEAD}|この{_RELATIVE_AHEAD}"
+    r"|次の各号|次に掲げる各号|以下の各号|以下に掲げる各号|下記の各号|左の各号|左に掲げる各号|各号"
+    r"|別紙|別表|別記|様式"
+    rf"|附則(?={GAP}第)|付則(?={GAP}第)")
+
+
+# Document self-names in front of a chain (本約款第８条): which instrument the chain points into.
+SELF_PREFIX = re.compile(r"(?:本|この|当)(約款|契約約款|利用規約|規約|規則|規程|契約|法律|政令|省令|規約等)[ \t\u3000]*(?=第)")
+
+_LEVELS = ("part", "chapter", "section", "subsection", "division", "article", "paragraph", "item", "subitem")
+_LEVEL_RANK = {k: i for i, k in enumerate(_LEVELS)}
+_NUM_RE = re.compile(NUM)
+_REF_HEAD = re.compile(rf"第{GAP}{NUM}{GAP}[条項号]")
+
+# Character classes shared by the name readers (statutes, other documents).
+KANJI = r"\u3005\u4e00-\u9fff"
+KATAKANA = r"\u30a1-\u30fa\u30fc"
+# The quotation that a definition bracket opens (（以下「法」という。）): a definiendum, not a citation.
+DEFINIENDUM_BEFORE = re.compile(r"以下[^「」]{0,4}$")
+_WS = re.compile(r"\s+")
+
+
+@dataclass(slots=True)
+class _Element:
+    """One listed item of a reference chain: its fragments, caption and end offset."""
+    frags: list[Fragment]
+    caption: str | None = None
+    end: int = 0
+
+
+@dataclass(slots=True)
+class Found:
+    """One reference found in a text; internal ones are resolved later."""
+    start: int
+    end: int
+    kind: str                       # internal (to be resolved) | external | document
+    ranges: list[Range] = field(default_factory=list)
+    law: str | None = None
+    caption: str | None = None
+    scope: str | None = None        # a self-name prefix such as 約款 (本約款第８条)
+    captions: list = field(default_factory=list)   # per range: the bracketed caption or None
+
+
+def _num(printed: str, branches: str = "") -> str | None:
+    main = to_int(printed)
+    if main is None:
+        return None
+    extra = tuple(to_int(b) or 0 for b in _NUM_RE.findall(branches)) if branches else ()
+    return num_key(main, extra)
+
+
+def _not_unit_word(folded: str, end: int, unit: str) -> bool:
+    return end < len(folded) and folded[end] in _NOT_AFTER_UNIT.get(unit, "")
+
+
+def _parse_part(folded: str, pos: int) -> tuple[Fragment, int, str | None] | None:
+    """One step of a chain at `pos`: 第N条 / 前項 / 同条 / 前２項 … → (fragment, end, unit)."""
+    m = _ABS_PART.match(folded, pos) if folded.startswith("第", pos) else None
+    if m:
+        unit = m.group(2)
+        if _not_unit_word(folded, m.end(), unit):
+            return None
+        b = _BRANCHES.match(folded, m.end())
+        branches, end = (b.group(), b.end()) if b else ("", m.end())
+        return Fragment(_UNIT_LEVEL[unit], _num(m.group(1), branches)), end, unit
+    m = _REL_PART.match(folded, pos) if folded[pos:pos + 1] in _REL_FIRST else None
+    if m:
+        word, count, unit = m.groups()
+        if _not_unit_word(folded, m.end(), unit):
+            return None
+        relative = _RELATIVE[word]
+        if word == "当該":
+            return None                      # 当該条項 and the like are not references
+        kind = _UNIT_LEVEL[unit]
+        if count == "各":
+            if relative != "prev":
+                return None
+            return Fragment(kind, None, "prev", None), m.end(), unit
+        if count is not None:
+            if relative not in ("prev", "next"):
+                return None
+            return Fragment(kind, None, relative, to_int(count)), m.end(), unit
+        return Fragment(kind, None, relative, 1 if relative in ("prev", "next") else None), m.end(), unit
+    return None
+
+
+def _parse_element(folded: str, pos: int) -> _Element | None:
+    """A descending run of parts: 第４章 第１８条（caption）第２項第３号各号."""
+    frags: list[Fragment] = []
+    caption = None
+    end = pos
+    first = folded[pos:pos + 1]
+    # Dispatch on the first character: most chains start with 第, 前, 本 and need none of these.
+    if first in "次以下左各":
+        m = _EACH_LEAD.match(folded, pos)
+        if m:
+            return _Element([Fragment("item", None, "each")], None, m.end())
+    elif first in "別様":
+        m = _APPENDIX.match(folded, pos)
+        if m:
+            return _Element([Fragment("appendix", _num(m.group(2)) if m.group(2) else None)], m.group(3), m.end())
+    elif first in "附付":
+        m = _SUPPL.match(folded, pos)
+        if m:
+            frags.append(Fragment("supplementary"))
+            pos = end = m.end()
+    while True:
+        if frags:
+            while pos < len(folded) and folded[pos] in " \t\u3000":
+                pos += 1                     # 第１９条 第２項
+        step = _parse_part(folded, pos)
+        if step is None:
+            # e-Gov sub-items: 第二号イ
+            if frags and frags[-1].kind in ("item", "subitem"):
+                k = _KANA_SUBITEM.match(folded, pos)
+                if k:
+                    frags.append(Fragment("subitem", str(kana_ordinal(k.group(), "iroha"))))
+                    pos = end = k.end()
+                    continue
+            break
+        frag, step_end, unit = step
+        if frags and _LEVEL_RANK.get(frag.kind, 0) <= _LEVEL_RANK.get(frags[-1].kind, 0):
+            break                            # 第１８条 （違約金）第４章: a new element starts
+        if frags and frag.relative not in (None,) and frag.relative != "this":
+            break                            # 第１条前項 is not one chain
+        frags.append(frag)
+        pos = end = step_end
+        if frag.kind == "article":
+            c = _CAPTION.match(folded, pos)
+            if c and looks_like_caption(c.group(1)):
+                caption = c.group(1)
+                pos = c.end()
+                end = c.end() - (len(c.group(0)) - len(c.group(0).rstrip(" \t\u3000")))
+        each = _EACH_SUFFIX.match(folded, pos) if folded[pos:pos + 1] in _EACH_FIRST else None
+        # 第１項各号 / 前項各号 (not 前各項各号): the each-suffix closes the element.
+        if each and not (frag.relative == "prev" and frag.count != 1):
+            unit_kind = _UNIT_LEVEL[each.group(1)]
+            if _LEVEL_RANK[unit_kind] > _LEVEL_RANK[frag.kind]:
+                frags.append(Fragment(unit_kind, None, "each"))
+                end = each.end()
+                break
+    if not frags or (len(frags) == 1 and frags[0].kind == "supplementary"):
+        return None
+    return _Element(frags, caption, end)
+
+
+def _kana_subitem(folded: str, pos: int) -> _Element | None:
+    """A bare イ / ロ … listed after a sub-item; the chain gives it its article, paragraph and item."""
+    k = _KANA_SUBITEM.match(folded, pos)
+    if k is None:
+        return None
+    return _Element([Fragment("subitem", str(kana_ordinal(k.group(), "iroha")))], None, k.end())
+
+
+def looks_like_caption(inner: str) -> bool:
+    """（提供停止） is a caption; （以下「X」という。）, （第２項を除く） are not."""
+    s = inner.strip()
+    if not s or s.startswith(("以下", "昭和", "平成", "令和", "大正", "明治", "注")) or "除く" in s or "において" in s:
+        return False
+    return not _REF_HEAD.match(s)
+
+
+def _inherit(prev: list[Fragment], frags: list[Fragment]) -> list[Fragment]:
+    """第１５条第２項及び第３項: the second element takes 第１５条 from the first; 附則第二条から第六条
+    まで: the range end stays in the 附則 (an absolute article takes its 附則 prefix along)."""
+    head = _LEVEL_RANK.get(frags[0].kind)
+    if head is None or frags[0].kind == "appendix":
+        return frags
+    if frags[0].relative == "each":
+        return frags
+    suppl = [f for f in prev[:1] if f.kind == "supplementary"]
+    higher = [f for f in prev if _LEVEL_RANK.get(f.kind, 99) < head and f.relative != "each"]
+    if not higher or frags[0].relative is not None:
+        return suppl + frags if suppl and frags[0].relative is None else frags
+    return suppl + higher + frags
+
+
+def parse_chain(folded: str, pos: int) -> tuple[list[Range], list[str | None], int] | None:
+    """Listed elements and ranges: 第３１条乃至第３３条、第４３条及び第５３条から第５６条まで."""
+    first = _parse_element(folded, pos)
+    if first is None:
+        return None
+    ranges: list[Range] = []
+    captions: list[str | None] = []
+    current = Range(first.frags)
+    captions.append(first.caption)
+    end = first.end
+    last = first.frags
+    while True:
+        after = folded[end:end + 1]
+        sep = _RANGE_SEP.match(folded, end) if current.end is None and after in _RANGE_FIRST else None
+        is_range = sep is not None
+        if sep is None and after in _LIST_FIRST:
+            sep = _LIST_SEP.match(folded, end)
+        if sep is None:
+            break
+        if CHAIN_START.match(folded, sep.end()):
+            nxt = _parse_element(folded, sep.end())
+        elif last[-1].kind == "subitem":
+            nxt = _kana_subitem(folded, sep.end())     # 第二号イからハまで, 前項第二号イ又はロ
+        else:
+            break
+        if nxt is None or (sep.group(1) == "と" and nxt.frags[0].kind != last[0].kind):
+            break
+        frags = _inherit(last, nxt.frags)
+        nxt_end = nxt.end
+        if is_range:
+            tail = _RANGE_END.match(folded, nxt_end)
+            if tail and sep.group(1) == "から":
+                nxt_end = tail.end()
+            elif sep.group(1) == "から":
+                break                              # 第３条から生じる: not a range
+            current.end = frags
+        else:
+            ranges.append(current)
+            current = Range(frags)
+            captions.append(nxt.caption)
+        last = frags
+        end = nxt_end
+    ranges.append(current)
+    return ranges, captions, end
+
+
+def squash(s: str | None) -> str:
+    """NFKC without whitespace: the view in which names and captions are compared."""
+    return _WS.sub("", unicodedata.normalize("NFKC", s or ""))

@@ -1,0 +1,353 @@
+"""Resolution: the node ids a normalized reference names.
+
+Decides, for each fragment list, the node it reaches from the citing node (the context): absolute
+numbers in the citing instrument's namespace (main text, doc_2/, a 附則 block), relative forms
+(前条, 次項, 前２項, 前各号, 本条) among the siblings of the enclosing node, 同条 / 同項 / 同号 as what
+a reference named last, containers within the chain's parents, ranges (第３１条乃至第３３条)
+expanded over the siblings, and a self-name scope (本約款第８条) to the instrument whose title holds it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import Document, Fragment, Node, Range
+from .grammar import Found
+from .scan import scan
+
+@dataclass
+class Context:
+    """Where a reference sits, and what 同条 / 同項 / 同号 currently mean."""
+    node: Node | None
+    namespace: str = ""                           # "" for the main instrument, "doc_2/" …
+    last: dict = field(default_factory=dict)      # kind → Node named last (for 同)
+
+    def enclosing(self, kind: str) -> Node | None:
+        node = self.node
+        while node is not None and node.kind != kind:
+            node = node.parent
+        return node
+
+
+class _Index:
+    """Per-document lookups built once: articles in order per namespace, containers by number."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.articles: dict[str, list[Node]] = {}
+        self.containers: dict[str, list[Node]] = {}
+        self.titles = {"": doc.title or ""}
+        # One pass, carrying the namespace down: documents and supplementary blocks open one.
+        stack = [(node, "") for node in reversed(doc.children)]
+        while stack:
+            node, ns = stack.pop()
+            if node.kind == "article":
+                self.articles.setdefault(ns, []).append(node)
+            elif node.kind in ("part", "chapter", "section", "subsection", "division", "appendix", "supplementary"):
+                self.containers.setdefault(ns, []).append(node)
+            if node.kind == "document":
+                self.titles[node.id + "/"] = node.title or ""
+            inner = node.id + "/" if node.kind in ("document", "supplementary") else ns
+            if node.kind in ("article", "paragraph", "item", "subitem"):
+                continue                     # no articles or containers below these
+            stack.extend((child, inner) for child in reversed(node.children))
+
+
+def namespace_of(node: Node) -> str:
+    """The instrument an article belongs to: "" (main), "doc_2/", "suppl_1/", "doc_2/suppl_1/"."""
+    for anc in node.ancestors():                 # the innermost one: its id holds the outer ones
+        if anc.kind in ("document", "supplementary"):
+            return anc.id + "/"
+    return ""
+
+
+def _doc_namespace(node: Node | None) -> str:
+    if node is None:
+        return ""
+    for anc in [node, *node.ancestors()]:
+        if anc.kind == "document":
+            return anc.id + "/"
+    return ""
+
+
+def _children(node: Node, kind: str) -> list[Node]:
+    return [c for c in node.children if c.kind == kind]
+
+
+def _child_by_num(node: Node, kind: str, key: str | None) -> Node | None:
+    kids = _children(node, kind)
+    if key is None:
+        return None
+    for c in kids:
+        if c.num is not None and c.num == key:
+            return c
+    suffix = {"paragraph": "para_", "item": "item_", "subitem": "sub_"}.get(kind, "")
+    for c in kids:
+        if c.id.rsplit("/", 1)[-1] == suffix + key:
+            return c
+    if kind == "paragraph" and key == "1" and kids and kids[0].num in (None, ""):
+        return kids[0]
+    return None
+
+
+def _siblings(node: Node, doc: Document) -> list[Node]:
+    parent_children = node.parent.children if node.parent is not None else doc.children
+    return [c for c in parent_children if c.kind == node.kind]
+
+
+class Resolver:
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.index = _Index(doc)
+
+    # -- one fragment list → nodes ------------------------------------------------------------
+    def resolve(self, frags: list[Fragment], ctx: Context, scope: str | None = None) -> list[Node]:
+        current: list[Node] | None = None             # None: not anchored yet
+        ns = self._scope_namespace(ctx, scope)
+        pinned = False                                # 附則 named: no falling back to the main text
+        for i, frag in enumerate(frags):
+            if frag.kind == "law":
+                return []
+            if frag.kind == "supplementary":
+                # 附則第二条 inside a 附則 block means that block's article; from the main text, the
+                # original 附則 (the first block).
+                own = next((a for a in ctx.node.ancestors() if a.kind == "supplementary"), None) \
+                    if ctx.node is not None else None
+                current = [own] if own is not None else \
+                    [c for c in self.index.containers.get(_doc_namespace(ctx.node), [])
+                     if c.kind == "supplementary"]
+                if not current:
+                    return []
+                ns = current[0].id + "/"
+                # 附則第二項: a 附則 of bare paragraphs holds them itself; 附則第二条 goes by namespace.
+                current = current[:1] if frags[i + 1:i + 2] and frags[i + 1].kind == "paragraph" else None
+                pinned = True
+                continue
+            step = self._step(frag, current, ctx, ns, frags[i + 1:] == [], pinned)
+            if not step:
+                return []
+            current = step
+        return current or []
+
+    def _scope_namespace(self, ctx: Context, scope: str | None) -> str:
+        own = ctx.namespace
+        if scope is None:
+            return own
+        doc_ns = _doc_namespace(ctx.node)
+        if scope in self.index.titles.get(doc_ns, ""):
+            return doc_ns
+        for ns, title in self.index.titles.items():
+            if scope in title:
+                return ns
+        return doc_ns
+
+    def _step(self, frag: Fragment, current: list[Node] | None, ctx: Context, ns: str,
+              last: bool, pinned: bool = False) -> list[Node]:
+        kind = frag.kind
+        if kind in ("part", "chapter", "section", "subsection", "division", "appendix"):
+            return self._container(frag, current, ctx, ns)
+        if kind == "article":
+            return self._article(frag, current, ctx, ns, pinned)
+        if kind == "paragraph":
+            return self._paragraph(frag, current, ctx)
+        if kind == "item":
+            return self._item(frag, current, ctx)
+        if kind == "subitem":
+            parents = current or ([ctx.enclosing("item")] if ctx.enclosing("item") else [])
+            out = [c for p in parents for c in [_child_by_num(p, "subitem", frag.num)] if c]
+            return out
+        return []
+
+    def _container(self, frag, current, ctx, ns) -> list[Node]:
+        pool = self.index.containers.get(_doc_namespace(ctx.node) if ns.startswith("suppl") else ns, [])
+        if ns.startswith("suppl") or "/suppl_" in ns:
+            pool = self.index.containers.get(_doc_namespace(ctx.node), [])
+        candidates = [c for c in pool if c.kind == frag.kind]
+        if current:
+            inside = [c for c in candidates if any(c.parent is p for p in current)]
+            candidates = inside
+        elif frag.kind in ("section", "subsection", "division"):
+            # 第２節 inside chapter 3 means chapter 3's second section (sections restart per chapter).
+            own = [c for c in candidates if c.parent is not None and any(c.parent is a for a in ctx.node.ancestors())] \
+                if ctx.node is not None else []
+            if own:
+                candidates = own
+        if frag.num is None:
+            return candidates[:1] if len(candidates) == 1 else []
+        return [c for c in candidates if c.num == frag.num][:1]
+
+    def _article(self, frag, current, ctx, ns, pinned: bool = False) -> list[Node]:
+        own = ctx.enclosing("article")
+        articles = self.index.articles.get(ns, [])
+        if frag.relative is None:
+            # 第４章第１８条: article ids are unique per instrument; the container only qualifies.
+            hit = self.doc.get(f"{ns}art_{frag.num}")
+            # 第二条 inside a 附則 without articles of its own means the main text's; 附則第二条 does not.
+            if hit is None and ns != _doc_namespace(ctx.node) and not pinned:
+                hit = self.doc.get(f"{_doc_namespace(ctx.node)}art_{frag.num}")
+            return [hit] if hit else []
+        if frag.relative == "this":
+            return [own] if own else []
+        if frag.relative == "same":
+            same = ctx.last.get("article") or own
+            return [same] if same else []
+        if own is None:
+            return []
+        articles = self.index.articles.get(namespace_of(own), [])
+        return _relative_siblings(articles, own, frag)
+
+    def _paragraph(self, frag, current, ctx) -> list[Node]:
+        if current:
+            if frag.relative is None:
+                return [c for a in current for c in [_child_by_num(a, "paragraph", frag.num)] if c]
+            if frag.relative == "each":
+                return current
+        own_para = ctx.enclosing("paragraph")
+        own_art = ctx.enclosing("article")
+        if frag.relative is None:
+            base = own_art or (own_para.parent if own_para else None)
+            if base is None:
+                return []
+            hit = _child_by_num(base, "paragraph", frag.num)
+            return [hit] if hit else []
+        if frag.relative == "this":
+            return [own_para] if own_para else []
+        if frag.relative == "same":
+            same = ctx.last.get("paragraph") or own_para
+            return [same] if same else []
+        if own_para is None:
+            return []
+        return _relative_siblings(_siblings(own_para, self.doc), own_para, frag)
+
+    def _item(self, frag, current, ctx) -> list[Node]:
+        if frag.relative == "each":
+            if current:
+                # 第１項各号 → the paragraph holding the items; 第２条各号 → the article's paragraph
+                # that holds them (its first one when none does)
+                return [_paragraph_with_items(c) if c.kind == "article" else c for c in current]
+            target = ctx.enclosing("paragraph")
+            return [target] if target else []
+        if current:
+            parents = []
+            for c in current:
+                if c.kind == "article":             # 第五条第三号: the article's first paragraph
+                    paras = _children(c, "paragraph")
+                    if paras:
+                        parents.append(paras[0])
+                else:
+                    parents.append(c)
+            if frag.relative is None:
+                return [h for p in parents for h in [_child_by_num(p, "item", frag.num)] if h]
+        own_item = ctx.enclosing("item")
+        own_para = ctx.enclosing("paragraph")
+        if frag.relative is None:
+            if own_para is None:
+                return []
+            hit = _child_by_num(own_para, "item", frag.num)
+            return [hit] if hit else []
+        if frag.relative == "this":
+            return [own_item] if own_item else []
+        if frag.relative == "same":
+            same = ctx.last.get("item") or own_item
+            return [same] if same else []
+        if own_item is None:
+            if frag.relative == "prev" and frag.count is None and own_para is not None:
+                # 前各号 in a paragraph: the items of this paragraph, else of the previous one
+                items = _children(own_para, "item")
+                if not items:
+                    prev = _relative_siblings(_siblings(own_para, self.doc), own_para, Fragment("paragraph", None, "prev", 1))
+                    items = _children(prev[0], "item") if prev else []
+                return items
+            return []
+        return _relative_siblings(_siblings(own_item, self.doc), own_item, frag)
+
+
+def _paragraph_with_items(article: Node) -> Node:
+    paras = _children(article, "paragraph")
+    return next((p for p in paras if _children(p, "item")), paras[0] if paras else article)
+
+
+def _relative_siblings(siblings: list[Node], own: Node, frag: Fragment) -> list[Node]:
+    """前条 / 次項 / 前２項 / 前各号 among `siblings` relative to `own`."""
+    try:
+        i = next(k for k, s in enumerate(siblings) if s is own)
+    except StopIteration:
+        return []
+    if frag.relative == "prev":
+        n = i if frag.count is None else frag.count
+        return siblings[max(0, i - n):i]
+    if frag.relative == "next":
+        n = frag.count or 1
+        return siblings[i + 1:i + 1 + n]
+    return []
+
+
+def _expand(start: list[Node], end: list[Node], doc: Document, index: _Index) -> list[Node]:
+    """第３１条乃至第３３条 → every sibling from the first to the last."""
+    if not start or not end:
+        return start + end
+    a, b = start[0], end[-1]
+    if a.kind != b.kind:
+        return start + end
+    if a.kind == "article":
+        pool = index.articles.get(namespace_of(a), [])
+    else:
+        pool = _siblings(a, doc)
+    try:
+        i, j = pool.index(a), pool.index(b)
+    except ValueError:
+        return start + end
+    if j < i:
+        return start + end
+    return pool[i:j + 1]
+
+
+def context_for(node: Node | None) -> Context:
+    return Context(node, namespace_of(node) if node is not None else "")
+
+
+def resolve_found(resolver: Resolver, f: Found, ctx: Context,
+                   missing: list[Range] | None = None) -> list[Node]:
+    """Targets of every listed part and range; parts that name nothing go to `missing`."""
+    missing = [] if missing is None else missing
+    nodes: list[Node] = []
+    for r in f.ranges:
+        start = resolver.resolve(r.start, ctx, f.scope)
+        if r.end is not None:
+            end = resolver.resolve(r.end, ctx, f.scope)
+            got = _expand(start, end, resolver.doc, resolver.index)
+        else:
+            got = start
+        if not got:
+            missing.append(r)                   # reported by the caller; the other parts still count
+            continue
+        nodes.extend(got)
+        _remember(ctx, r, got)
+    seen = set()
+    unique = []
+    for n in nodes:
+        if n.id not in seen:
+            seen.add(n.id)
+            unique.append(n)
+    return unique
+
+
+def _remember(ctx: Context, rng: Range, got: list[Node]) -> None:
+    """同条 / 同項 / 同号 mean the article, paragraph or item that a reference NAMED last."""
+    named = {f.kind for f in (rng.end or rng.start)} | {f.kind for f in rng.start}
+    last = got[-1]
+    for node in [last, *last.ancestors()]:
+        if node.kind in named and node.kind in ("article", "paragraph", "item"):
+            ctx.last[node.kind] = node
+
+
+def resolve_text(doc: Document, text: str, context: str | None = None) -> Node | None:
+    """The node that `text` (第１７条第１項, 前条第２項 …) names; relative forms need `context`."""
+    node = doc.get(context) if context else None
+    found = [f for f in scan(text) if f.kind == "internal"]
+    if not found:
+        return None
+    ctx = context_for(node)
+    nodes = resolve_found(Resolver(doc), found[0], ctx)
+    return nodes[0] if nodes else None
+
+

@@ -1,0 +1,220 @@
+"""Front matter, tables of contents and instruments: what stands before and between the texts.
+
+Decides the document title (the first lines up to one ending in a document word — 規約, 約款, 規則,
+法律 … — maybe wrapped, with a version after it, not a company name or date line above it), the law
+number printed below it, the preamble (the rest of the front matter), the 目次 block (its entries,
+until its first entry comes again as the real heading), and where a second instrument starts in
+the same file (a title line ending in a document word, then its 第１条 or 第１章; or article
+numbering restarting at 1 without a title).
+"""
+from __future__ import annotations
+
+import bisect
+import re
+
+from .classify import Heading, LineStart
+from .lineshape import BLOCK_END
+from .numbering import Scope
+from ..model import Node
+from ..text.lines import Line, TextBuilder
+from ..text.numerals import squash
+
+_DOC_TYPE_END = re.compile(
+    r"(?:規約|約款|規則|規程|規定|細則|条件|契約書|特約|要綱|要領|方針|ポリシー|法律|法|政令|省令|府令|令|条例|基準"
+    r"|約定書|覚書|同意書|ガイドライン|約定|Terms(?: of (?:Service|Use))?)$")
+# What may follow the document-type word of a title: brackets, a version (第１版, Ver.2.0, 2024年4月改定).
+_TRAILING_BRACKETS = re.compile(
+    r"(?:\s*\([^()]*\)|\s*(?:第\s*)?[0-9.]+\s*版|\s*(?i:ver\.?|version)\s*[0-9.]+|\s*[0-9]{4}\s*年.*(?:改定|改訂|制定|版))+\s*$")
+_DOC_TYPE_REACH = len("Terms of Service")         # the longest document word
+# The last character a version or bracket tail (_TRAILING_BRACKETS) can end with.
+_TRAILING_LAST = frozenset(")版0123456789.定訂")
+_LAW_NUMBER = re.compile(r"\([^()]*(?:法律|政令|府令|省令|規則|条例|告示|訓令)第[^()]*号\)")
+# A version or bracket printed on the line after the title ('…利用規約' | '（1.1 版）').
+_TITLE_SUFFIX_LINE = re.compile(r"\([^()]*\)|(?:第\s*)?[0-9.]+\s*版|(?i:ver\.?|version)\s*[0-9.]+")
+# A company name or a date line printed above the title is not part of it.
+_NOT_IN_TITLE = re.compile(r"株式会社|有限会社|合同会社|社団法人|財団法人|Inc\.|Co\.|Ltd|[0-9]{4}\s*年|令和|平成"
+                           r"|制定|改定|改訂|施行|更新")
+_TOC_LEADER = re.compile(r"…|‥|・・|\.\.\.|･･|\s\d{1,3}$")
+_TOC_ENTRY = re.compile(r".*\(第.*条.*\)$|.{1,30}$|.*(?:…|‥|・・|\.\.\.|･･).*")
+
+
+class FrontMatter:
+    """Builder part for the title, preamble, 目次 and instruments (see structure/tree.py for the state)."""
+
+    __slots__ = ()
+
+    def instrument_title_end(self, i: int) -> int | None:
+        """If lines i.. are the title of a second instrument (ends in 規約/規則…, then 第１条 or 第１章),
+        the index of that heading line."""
+        if self.scope.last_article is None:
+            return None
+        if self.suppl is not None and not self.suppl.children:
+            return None                 # 附則 then 第一条: the 附則's own first article
+        if bisect.bisect_right(self.first_headings, i) == len(self.first_headings):
+            return None                 # no 第１条 / 第１章 below: no instrument can start here
+        k = self.prev_content(i)
+        if k >= 0 and not (self.lines[k].norm.endswith(BLOCK_END) or self.starts[k].heading is not None):
+            return None
+        j, title_lines, last = i, 0, i
+        while j < len(self.lines) and title_lines < 3:
+            if j > i and self.is_furniture(j):
+                j += 1                  # a page break inside the title
+                continue
+            if self.starts[j].heading is not None or self.starts[j].caption:
+                break
+            if not titleish(self.lines[j]):
+                return None
+            title_lines, last, j = title_lines + 1, j, j + 1
+            if self.is_furniture(i):
+                break                   # a running title starts an instrument only as its whole title
+        if title_lines == 0 or j >= len(self.lines):
+            return None
+        if not _ends_in_document_word(self.lines[last].norm):
+            return None
+        caption = j if self.starts[j].caption else None
+        if caption is not None:
+            j = self.next_content(j)    # （目的） above the first article of the new instrument
+            if j >= len(self.lines):
+                return None
+        h = self.starts[j].heading
+        if h is None:
+            return None
+        if opens_numbering(h):
+            return caption if caption is not None else j
+        return None
+
+    def open_instrument(self, i: int, j: int) -> None:
+        tb = TextBuilder()
+        for k in range(i, j):
+            if k == i or not self.is_furniture(k):
+                tb.add(self.lines[k])
+        self._new_instrument(tb.text(), self.lines[i].no)
+
+    def open_instrument_without_title(self, line: Line) -> None:
+        self.doc.warn(line.no, "instrument-restart",
+                      "article numbering restarts at 1 without a title: read as a second instrument")
+        self._new_instrument(None, line.no)
+
+    def _new_instrument(self, title: str | None, line_no: int) -> None:
+        self.close_block()
+        number = sum(1 for c in self.doc.children if c.kind == "document") + 2
+        node = Node("document", title=title, lines=(line_no, line_no))
+        node.ordinal = number
+        self.doc.children.append(node)
+        node.parent = None
+        self.scope = Scope(node)
+        self.article = self.para = self.suppl = self.appendix = None
+        self.items = []
+        self.sink = None
+
+
+    def started_articles(self) -> bool:
+        return self.scope.last_article is not None
+
+    def start(self) -> None:
+        if not self.started:
+            self.started = True
+            self.finish_front()
+
+    def finish_front(self) -> None:
+        front = self.front
+        self.front = []
+        start, end = _title_span(front)
+        if end:
+            tb = TextBuilder()
+            for line in front[start:end]:
+                tb.add(line)
+            self.doc.title = tb.text()
+            title = squash(self.doc.title)
+            if _ends_in_document_word(title):
+                self.running_lines |= self.title_repeats(title, front[end - 1])
+        rest = front[:start] + front[end:]
+        if end < len(front) and _LAW_NUMBER.fullmatch(front[end].norm):
+            self.doc.law_number = front[end].body
+            rest.remove(front[end])
+        repeats = {id(self.lines[k]) for k in self.running_lines}
+        rest = [line for line in rest if id(line) not in repeats]     # a page header in the preamble
+        if rest:
+            node = Node("preamble", lines=(rest[0].no, rest[-1].no))
+            self.doc.children.insert(0, node)
+            for line in rest:
+                self.add_prose(node, line)
+
+    def title_repeats(self, title: str, last_title_line: Line) -> set[int]:
+        """Indexes of the lines after the title that print the whole title again (wrapped or not, any
+        width or spacing): a running header atop each page."""
+        after = next((k for k, ln in enumerate(self.lines) if ln is last_title_line), len(self.lines)) + 1
+        first, longest = title[0], 2 * len(title) + 4      # room for spaces between the words
+        return {k for k in range(after, len(self.lines))
+                if self.lines[k].norm[0] == first and len(title) <= len(self.lines[k].norm) <= longest
+                and squash(self.lines[k].norm) == title}
+
+    def start_toc(self, line: Line) -> None:
+        self.start()
+        self.toc_mode = True
+        self.doc.toc.append(line.body)
+
+    def toc_line(self, line: Line, ls: LineStart) -> bool:
+        """True when `line` belongs to the table of contents (目次)."""
+        h = ls.heading
+        if h is not None and h.kind in ("container", "article") and h.shape != "reference":
+            # The TOC ends where its first entry comes again as the real heading (第一章, or
+            # 第１条 in a TOC of articles), at the first article of a TOC of chapters, and at the
+            # first heading without the dot leaders its entries had.
+            key = (h.kind, h.level, h.num)
+            leader = bool(_TOC_LEADER.search(line.norm))
+            if self.toc_first is None and "。" not in line.norm:
+                self.toc_first = key
+                self.toc_leaders = leader
+            elif self.toc_first is None or key == self.toc_first \
+                    or (h.kind == "article" and self.toc_first[0] == "container") \
+                    or (self.toc_leaders and not leader):
+                self.toc_mode = False
+                return False
+        elif h is None and not _TOC_ENTRY.fullmatch(line.norm) or "。" in line.norm:
+            self.toc_mode = False
+            return False
+        self.doc.toc.append(line.body)
+        return True
+
+
+def opens_numbering(h: Heading | None) -> bool:
+    """第１条 / 第１章 as a heading: what a second instrument's title is followed by."""
+    return h is not None and h.kind in ("article", "container") and h.num == 1 and not h.branches \
+        and h.shape != "reference"
+
+
+def _ends_in_document_word(text: str) -> bool:
+    """'…利用規約', '…約款（2024年4月1日改定）', '…規則 第２版': a document word, maybe a version after it.
+    Both patterns end in $: each is tried only where it can match, not at every position."""
+    if text.rstrip()[-1:] in _TRAILING_LAST:
+        text = _TRAILING_BRACKETS.sub("", text)
+    return _DOC_TYPE_END.search(text, max(0, len(text) - _DOC_TYPE_REACH)) is not None
+
+
+def titleish(line: Line) -> bool:
+    return len(line.norm) <= 60 and "。" not in line.norm and not line.norm.startswith(("(", "・"))
+
+
+def _title_span(front: list[Line]) -> tuple[int, int]:
+    """Which of the first lines form the document title: up to the line where the title so far ends
+    in a document word (規約, 約款, 規則, 法律 …, maybe wrapped: 利用規 | 約), back over lines wrapped
+    into it, but not over a company name or a date line printed above it. Without a document word,
+    a short first line."""
+    joined = ""
+    for k, line in enumerate(front[:4]):
+        if not titleish(line):
+            break
+        joined += line.norm
+        if _ends_in_document_word(joined):
+            start, end = k, k + 1
+            while start > 0 and not _NOT_IN_TITLE.search(front[start - 1].norm):
+                start -= 1
+            if end < len(front) and _TITLE_SUFFIX_LINE.fullmatch(front[end].norm) \
+                    and not _LAW_NUMBER.fullmatch(front[end].norm):
+                end += 1                # '…利用規約' | '（1.1 版）'
+            return start, end
+    if front and titleish(front[0]) and len(front[0].norm) <= 40 and "、" not in front[0].norm \
+            and not _NOT_IN_TITLE.search(front[0].norm):
+        return 0, 1
+    return 0, 0

@@ -1,0 +1,48 @@
+"""Line shapes the tree stage and page furniture share: how a line ends and what it looks like.
+
+Decides, from a line's last characters, its length and its line start alone: whether it stops
+mid-sentence (a particle or a comma), finishes a block (。 or a closing bracket), is a short noun
+phrase (what a heading line holds), is plain text (no marker of any kind), and how wide it prints.
+"""
+from __future__ import annotations
+
+import re
+
+from .classify import LineStart
+from ..text.lines import Line
+
+BLOCK_END = tuple("。)」』】.")
+# A line ending in a particle or comma stops mid-sentence; こと / もの end items and definitions.
+_OPEN_END = re.compile(r"(?:[、,がをにはでへや(「『【\[〔]|(?<!こ)と|(?<!も)の|から|まで|より|及び|又は|並びに|若しくは|および|または|もしくは)$")
+_OPEN_END_REACH = 4              # its longest alternative: search only the line's last characters
+_OPEN_END_LAST = frozenset("、,がをにはでへや(「『【[〔とのびらり")      # the last characters it can end with
+_CLAUSE_SIGN = re.compile(r"[。、，,「」『』はがを]|[ぁ-ん]$")
+
+
+def ends_open(text: str) -> bool:
+    last = text[-2:-1] if text.endswith("\n") else text[-1:]     # $ also matches before a final newline
+    return last in _OPEN_END_LAST and _OPEN_END.search(text, max(0, len(text) - _OPEN_END_REACH)) is not None
+
+
+def noun_phrase(text: str) -> bool:
+    """At most 20 characters with no punctuation, quotation or clause particle, not stopping on an
+    open ending: what a heading line holds ('取得する情報', '個人情報の利用目的', 'モバイル（MVNO）制御システム')."""
+    return len(text) <= 20 and not _CLAUSE_SIGN.search(text) and not ends_open(text)
+
+
+def plain(ls: LineStart) -> bool:
+    return ls.heading is None and ls.para is None and not ls.items and not ls.bullet and not ls.caption \
+        and not ls.caption_open and not ls.note and not ls.toc and not ls.table_header
+
+
+def display_width(line: Line) -> int:
+    """Columns the line takes when printed: full-width characters count two."""
+    text = line.text[:line.end]
+    # UTF-8 takes 1 byte for ASCII and 3 for Japanese: (characters + bytes) / 2 counts wide ones twice.
+    return (len(text) + len(text.encode("utf-8"))) // 2
+
+
+def continues_title(line: Line, ls: LineStart) -> bool:
+    """A short line without punctuation or marker: the rest of a heading's title."""
+    return len(line.norm) <= 20 and not any(c in line.norm for c in "。、") and ls.para is None \
+        and not ls.items and not ls.caption

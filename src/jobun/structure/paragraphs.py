@@ -1,0 +1,241 @@
+"""Paragraphs, items and the running text: numbered markers inside a provision.
+
+Decides whether a marker line opens a paragraph (２ after １ under the same article, 附則 block or
+instrument; a bare number alone on its line only between sentences; a number printed twice or a
+small jump only after a finished sentence), an item or a sub-item (the innermost open list whose
+family and next number match wins; a new list opens at number 1 — '1.' and '1 ' lists only after a
+lead-in that ends a sentence or announces one), or is text. Unmarked lines join the text of the
+innermost open node; a short noun phrase alone on its line (an unnumbered heading) ends its sentence.
+"""
+from __future__ import annotations
+
+from .blocks import BulletBlock
+from .classify import CONTAINER_KIND, Marker, leading_number
+from .lineshape import display_width, noun_phrase, plain
+from .numbering import Counter
+from ..model import Node
+from ..text.lines import Line
+from ..text.numerals import num_key
+
+# A lead-in that may open a '1.' list ends a sentence or announces (…次のとおり。 / …以下の通り：).
+_LEAD_IN_END = frozenset("。：:)）」』")
+_ITEM_FAMILIES_NEEDING_LIST = frozenset({"num-dot", "num-space", "decimal"})
+
+
+class ParagraphRules:
+    """Builder part for paragraphs, items and text lines (see structure/tree.py for the state)."""
+
+    __slots__ = ()
+
+    def para_owner(self) -> Node | None:
+        if self.article is not None:
+            return self.article
+        if self.suppl is not None:
+            return self.suppl
+        if not self.has_articles and self.appendix is None:
+            return self.scope.node      # numbered paragraphs directly under the instrument
+        return None
+
+    def try_paragraph(self, i: int, line: Line, m: Marker, items: tuple[Marker, ...]) -> bool:
+        owner = self.para_owner()
+        if owner is None and (self.has_articles or self.appendix is not None):
+            return False
+        if m.within is not None and (owner is None or owner.kind != "article" or owner.printed_num != str(m.within)):
+            return False                # 3.2 belongs to article 3 only
+        counter = self.counters.setdefault(owner, Counter())
+        after_sentence = self.ends_block(self.prev_content(i))
+        if m.body_col >= line.end and m.label.isdigit() and not (after_sentence and self.text_follows(i)):
+            return False                # a bare number ('２' | text) opens a paragraph only between sentences
+        expected = (counter.last or counter.count) + 1
+        repeat = bool(counter.count) and m.num == counter.last and after_sentence
+        small_gap = bool(counter.count) and expected < m.num <= expected + 2 and after_sentence
+        if not self.accepts_paragraph(counter, m.num) and not repeat and not small_gap:
+            return False
+        if self.items_continue(items):
+            return False                # "2." after item "1." of a 1./2. list is an item
+        if owner is None and not self.started:
+            if m.num != 1:
+                return False
+        self.start()
+        self.close_block()
+        if counter.count == 0 and m.num != 1:
+            self.doc.warn(line.no, "misnumbered-first", f"first paragraph printed as {m.label}")
+        elif repeat and not self.accepts_paragraph(counter, m.num):
+            self.doc.warn(line.no, "numbering-repeat", f"paragraph {m.label} printed twice")
+        elif counter.count and m.num != (counter.last or counter.count) + 1:
+            self.doc.warn(line.no, "numbering-gap", f"paragraph {m.label}: expected {counter.count + 1}")
+        self.open_paragraph(line, m, m.body_col)
+        return True
+
+    def text_follows(self, i: int) -> bool:
+        """The next line is plain text: no heading, marker, caption or furniture."""
+        j = self.next_content(i)
+        return j < len(self.lines) and plain(self.starts[j])
+
+    @staticmethod
+    def accepts_paragraph(counter: Counter, n: int) -> bool:
+        if counter.count == 0:
+            return 1 <= n <= 3
+        return n == counter.count + 1 or n == (counter.last or counter.count) + 1
+
+    def items_continue(self, items: tuple[Marker, ...]) -> bool:
+        for m in items:
+            for family, _node, last in self.items:
+                if family == m.family and m.num == last + 1:
+                    return True
+        return False
+
+    def open_paragraph(self, line: Line, m: Marker | None, col: int) -> None:
+        if m is not None:
+            col = max(col, m.body_col)
+        owner = self.para_owner()
+        counter = self.counters.setdefault(owner, Counter())
+        counter.count += 1
+        node = Node("paragraph", label=m.label if m else None, lines=(line.no, line.no))
+        node.ordinal = counter.count
+        if m is not None:
+            counter.last = m.num
+            node.printed_num = str(m.num)
+            col = self.strip_repeated_marker(line, m, col, node)
+        else:
+            counter.last = None                 # unnumbered: the next number continues the count
+        if self.pending_caption is not None:
+            node.caption, cline = self.pending_caption
+            node.lines = (cline.no, line.no)
+            self.pending_caption = None
+        self.attach(owner, node)
+        self.para, self.items = node, []
+        self.sink = node
+        if line.end > col:
+            self.add_first_line(node, line, col)
+
+    def add_first_line(self, node: Node, line: Line, col: int) -> None:
+        """The text after a paragraph or item marker. A short noun phrase alone on its line
+        ('1. 取得する情報', '（１） 会員') heads what follows: add_text starts a new sentence after it."""
+        self.text_of(node).add(line, col)
+        # col is past the marker's spaces, line.end before trailing ones
+        heads = line.end - col <= 20 and noun_phrase(line.text[col:line.end].strip())
+        self.heading_line = (node, line) if heads else None
+
+    def ends_heading_line(self, node: Node) -> bool:
+        """Whether the text added to `node` so far is a heading line (add_first_line): decided when a
+        line follows, against the wrap width, which most documents then never need to measure."""
+        if self.heading_line is None or self.heading_line[0] is not node:
+            return False
+        line, self.heading_line = self.heading_line[1], None
+        return display_width(line) <= 0.6 * self.wrap_width()
+
+    def strip_repeated_marker(self, line: Line, m: Marker, col: int, node: Node) -> int:
+        """'2.  ２ 前項による…': the same number printed twice is one marker."""
+        again = leading_number(line.norm, col - line.start)
+        if again is not None and again[0] == m.num:
+            self.doc.warn(line.no, "duplicate-marker", f"paragraph marker {m.label} printed twice")
+            node.label = line.text[line.start:line.start + again[1]].strip()
+            return line.start + again[1]
+        return col
+
+    def try_item(self, i: int, line: Line, markers: tuple[Marker, ...]) -> bool:
+        prev = self.prev_content(i)
+        choice = self.choose_item(markers, self.ends_block(prev) or self.ends_item_line(prev))
+        if choice is None:
+            return False
+        depth, marker = choice
+        self.start()
+        self.close_block()
+        if self.para is None:
+            owner = self.para_owner()
+            if owner is None:
+                return False
+            self.open_paragraph(line, None, line.end)
+        parent = self.para if depth == 0 else self.items[depth - 1][1]
+        if depth < len(self.items):
+            family, _node, last = self.items[depth]
+            if marker.num == last and not marker.branches:
+                self.doc.warn(line.no, "numbering-repeat", f"item {marker.label} printed twice")
+            elif marker.num != last + 1 and not marker.branches:
+                self.doc.warn(line.no, "numbering-gap", f"item {marker.label}: expected {last + 1}")
+            del self.items[depth:]
+        ordinal = len(parent.children) + 1      # a paragraph holds only items, an item only sub-items
+        node = Node("item" if depth == 0 else "subitem", label=marker.label, lines=(line.no, line.no))
+        node.ordinal = ordinal
+        node.printed_num = num_key(marker.num, marker.branches)
+        self.attach(parent, node)
+        self.items.append([marker.family, node, marker.num])
+        self.sink = node
+        if line.end > marker.body_col:
+            self.add_first_line(node, line, marker.body_col)
+        return True
+
+    def choose_item(self, markers: tuple[Marker, ...], after_sentence: bool) -> tuple[int, Marker] | None:
+        """(depth, marker) for the interpretation that numbering continuity allows, else None."""
+        if self.para is None and self.para_owner() is None:
+            return None
+        # A marker continuing an open list (same family, next number) wins; the innermost list first.
+        for depth in range(len(self.items) - 1, -1, -1):
+            family, _node, last = self.items[depth]
+            for m in markers:
+                if m.family == family and (m.num == last + 1 or (m.branches and m.num == last)):
+                    return depth, m
+        open_families = {f for f, _n, _l in self.items}
+        for m in markers:
+            if m.num == 1 and m.family not in open_families and not m.branches:
+                if m.family in _ITEM_FAMILIES_NEEDING_LIST and not self.para_invites_list():
+                    continue
+                if m.within is not None and (self.items or self.para is None
+                                             or self.para.printed_num != str(m.within)):
+                    continue            # 2.1 opens a list only under the paragraph numbered 2
+                return len(self.items), m
+        # As for paragraphs: a number printed twice or a small gap is a misnumbered item, but only
+        # where a sentence has just ended; elsewhere the line continues the text.
+        if after_sentence:
+            for depth in range(len(self.items) - 1, -1, -1):
+                family, _node, last = self.items[depth]
+                for m in markers:
+                    if m.family == family and not m.branches and last <= m.num <= last + 3:
+                        return depth, m
+        return None
+
+    def para_invites_list(self) -> bool:
+        """'1.' / '1 ' open a list only after a finished lead-in (…次のとおりとする。 / …以下の通り：),
+        not after '…別紙' | '1 利用料金表'."""
+        tb = self.texts.get(self.para) if self.para is not None else None
+        return tb is not None and tb.length > 0 and tb.parts[-1][-1] in _LEAD_IN_END
+
+    def add_text(self, line: Line) -> None:
+        if not self.started:
+            self.front.append(line)
+            return
+        if self.block is not None and self.block.takes(line):
+            self.block.add(line)
+            return
+        if isinstance(self.block, BulletBlock):
+            self.close_block()
+        node = self.sink
+        if node is None or node.kind in CONTAINER_KIND or node.kind == "document":
+            node = self.implicit_text_node(line)
+        elif node.kind in ("article", "supplementary"):
+            self.open_paragraph(line, None, line.start)
+            return
+        self.add_prose(node, line)
+        self.extend(node, line.no)
+
+    def add_prose(self, node: Node, line: Line) -> None:
+        """Append a text line to `node`. A short noun phrase on a line of its own after a sentence
+        (個人情報の利用目的, an unnumbered heading) ends its own sentence: the next line starts anew."""
+        tb = self.text_of(node)
+        after_heading = self.ends_heading_line(node)
+        if after_heading:
+            tb.hard_break()
+        starts_anew = after_heading or tb.last_char == "。"     # a list of names: each line on its own
+        tb.add(line)
+        if starts_anew and line.end - line.start <= 20 and noun_phrase(line.body):
+            self.heading_line = (node, line)
+
+    def implicit_text_node(self, line: Line) -> Node:
+        """Text with no open provision (e.g. after a chapter heading): keep it on the container."""
+        node = self.sink
+        if node is None:
+            node = Node("preamble", lines=(line.no, line.no))
+            self.attach(self.scope.node, node)
+            self.sink = node
+        return node
