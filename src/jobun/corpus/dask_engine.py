@@ -175,6 +175,7 @@ def dask_engine(address: str | None, workers: int, *, quiet: bool) -> Iterator[D
     try:
         if address:
             _wait_for_workers(client, address, workers)
+            _check_workers(client)
         if not quiet:
             where = "started a LocalCluster" if cluster is not None else f"connected to {address}"
             print(f"jobun build: Dask: {where}, {len(client.nthreads())} worker(s), dashboard "
@@ -186,6 +187,25 @@ def dask_engine(address: str | None, workers: int, *, quiet: bool) -> Iterator[D
         if cluster is not None:
             with contextlib.suppress(Exception):
                 cluster.close()
+
+
+def parser_version() -> str:
+    """Run on every worker: a worker with another jobun would build other bytes."""
+    from ..io.export import PARSER_VERSION
+    return PARSER_VERSION
+
+
+def _check_workers(client) -> None:
+    try:
+        versions = client.run(parser_version)
+    except Exception as e:
+        raise BuildError(f"the Dask workers cannot run jobun ({type(e).__name__}: {e}); install "
+                         f"this version of jobun on every worker") from None
+    mine = parser_version()
+    for address, version in versions.items():
+        if version != mine:
+            raise BuildError(f"Dask worker {address} runs jobun parser {version}, this client "
+                             f"{mine}: install the same jobun on every worker")
 
 
 def _wait_for_workers(client, address: str, workers: int) -> None:
