@@ -195,3 +195,16 @@ def test_inputs_given_as_urls_build_like_paths(cluster, inputs, local_corpus, tm
         assert [e["source"] for e in manifest(out)["files"]] == \
                [source_root + e["doc_id"] for e in manifest(out)["files"]]
     memory.rm("/jobun-test", recursive=True)
+
+
+@pytest.mark.parametrize("extra, message", [
+    (("-o", "memory://out"), "must be a local path"),
+    (("-o", "{tmp}/out", "--scheduler", "tcp://127.0.0.1:8786"), "go with --engine dask"),
+    (("-o", "{tmp}/out", "--engine", "dask", "--workers", "0"), "at least 1"),
+])
+def test_engine_options_misused_are_one_line_errors(tmp_path, capsys, extra, message):
+    args = [arg.replace("{tmp}", str(tmp_path)) for arg in extra]
+    assert cli_main(["build", str(SEEDS[0]), *args]) == 2
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "out").exists()

@@ -39,7 +39,7 @@ TASK_BYTES = 1_000_000
 MAX_FILES_PER_TASK = 32
 TASKS_PER_THREAD = 8            # a small corpus is cut so that each worker thread gets this many
 IN_FLIGHT_PER_THREAD = 3
-CONNECT_SECONDS = 30
+CONNECT_SECONDS = 15
 WAIT_FOR_WORKERS_SECONDS = 120
 KEY_PREFIX = "jobun-files"      # task keys: jobun-files-<first index>-<last index>-<random>
 
@@ -110,11 +110,12 @@ class DaskScheduler:
         work = iter(work)
         in_flight: dict = {}            # future → (batch, submitted)
         suspects: list = []
-        limit, limit_checked = 1, 0.0
+        threads, counted = 1, 0.0
         try:
             while True:
-                if not alone and time.monotonic() - limit_checked > 1:   # workers may come and go
-                    limit, limit_checked = IN_FLIGHT_PER_THREAD * self.engine.workers, time.monotonic()
+                if time.monotonic() - counted > 1:          # workers may come and go
+                    threads, counted = self.engine.workers, time.monotonic()
+                limit = 1 if alone else IN_FLIGHT_PER_THREAD * threads
                 while len(in_flight) < limit and (batch := next(work, None)) is not None:
                     future = client.submit(run_files, [self.item_for(t) for t in batch],
                                            key=task_key(batch), pure=False)
@@ -128,7 +129,7 @@ class DaskScheduler:
                 for future in sorted(done, key=lambda f: in_flight[f][0][0].index):
                     batch, _ = in_flight.pop(future)
                     suspects += self._take(future, batch, alone)
-                oldest = sorted(in_flight.values(), key=lambda b: b[1])[:self.engine.workers]
+                oldest = sorted(in_flight.values(), key=lambda b: b[1])[:threads]
                 self.tick([(task, submitted) for batch, submitted in oldest for task in batch])
         except BaseException:
             client.cancel(list(in_flight), force=True)
@@ -137,14 +138,16 @@ class DaskScheduler:
     def _take(self, future, batch: list, alone: bool) -> list:
         """Accept a finished task's results; returns its files when they must be run again alone."""
         from distributed import KilledWorker
+        if future.status == "cancelled":
+            raise BuildError("the Dask cluster cancelled the build's tasks (scheduler gone?)")
         if future.status == "finished":
             results = future.result()
         else:
             error = future.exception()
             if isinstance(error, KilledWorker) and not alone:
                 return batch
-            if future.status == "cancelled" or isinstance(error, (OSError, TimeoutError)):
-                raise BuildError(f"the Dask cluster stopped the build: {error or 'task cancelled'}")
+            if isinstance(error, (OSError, TimeoutError)):
+                raise BuildError(f"the Dask cluster stopped the build: {error}")
             message = WORKER_DIED if isinstance(error, KilledWorker) else \
                 f"the Dask task failed ({type(error).__name__}: {error})"
             results = [error_result(message) for _ in batch]
