@@ -53,8 +53,8 @@ def test_refs_exports_the_citation_graph(capsys, fmt):
     assert main(["refs", str(RAW / "000_30d030d3b9d0000f.txt"), "--format", fmt]) == 0
     out = capsys.readouterr().out
     if fmt == "csv":
-        assert out.splitlines()[0] == "from,to,text,kind"
-        assert "art_7/para_2/item_3,art_17/para_1,第１７条（提供停止）第１項各号,internal" in out
+        assert out.splitlines()[0] == "from,to,text,kind,law_number,law_id"
+        assert "art_7/para_2/item_3,art_17/para_1,第１７条（提供停止）第１項各号,internal,," in out
     else:
         edges = json.loads(out)
         assert {"from": "art_4/para_2", "to": "art_4/para_1", "text": "前項", "kind": "internal"} in edges

@@ -351,7 +351,7 @@ def test_sigkill_of_the_main_process_takes_the_workers_and_the_next_run_cleans_u
     proc = start_build(many_files, out, "-j", "2", "--format", "json,jsonl")
     wait_for_staged_documents(out, proc)
     workers = worker_pids(proc.pid)
-    assert len(workers) == 2
+    assert len(workers) >= 2                     # the two workers (and any helper process)
     proc.kill()
     proc.wait()
     deadline = time.monotonic() + 5

@@ -61,20 +61,23 @@ def test_grammar_single_reference(sentence, printed, expected):
 
 
 def test_ranges_and_lists_are_normalized():
-    ref, = find_references("第３１条 乃至第３３条 、第４３条 乃至第４８条 及び第５３条 乃至第５６条 は有効")
-    assert [(frags(ref, i)[0][1], frags(ref, i, end=True)[0][1]) for i in range(3)] == \
-        [("31", "33"), ("43", "48"), ("53", "56")]
+    """Each listed element is a reference of its own; a range stays one."""
+    refs = find_references("第３１条 乃至第３３条 、第４３条 乃至第４８条 及び第５３条 乃至第５６条 は有効")
+    assert [r.text for r in refs] == ["第３１条 乃至第３３条", "第４３条 乃至第４８条", "第５３条 乃至第５６条"]
+    assert [(frags(r)[0][1], frags(r, end=True)[0][1]) for r in refs] == [("31", "33"), ("43", "48"), ("53", "56")]
     ref, = find_references("第２条の２から第５条までの規定")
     assert ref.text == "第２条の２から第５条まで"
     assert frags(ref) == [("article", "2_2", None, None)] and frags(ref, end=True) == [("article", "5", None, None)]
 
 
 def test_list_members_inherit_the_article_or_paragraph_named_first():
-    ref, = find_references("本条第１項、第２項、第３項の場合を除いて")
-    assert [frags(ref, i) for i in range(3)] == [
+    refs = find_references("本条第１項、第２項、第３項の場合を除いて")
+    assert [r.text for r in refs] == ["本条第１項", "第２項", "第３項"]
+    assert [frags(r) for r in refs] == [
         [("article", None, "this", None), ("paragraph", str(k), None, None)] for k in (1, 2, 3)]
-    ref, = find_references("前項第 3号及び第 4号に定める")
-    assert frags(ref, 1) == [("paragraph", None, "prev", 1), ("item", "4", None, None)]
+    refs = find_references("前項第 3号及び第 4号に定める")
+    assert refs[1].text == "第 4号"
+    assert frags(refs[1]) == [("paragraph", None, "prev", 1), ("item", "4", None, None)]
 
 
 @pytest.mark.parametrize("sentence", [
@@ -173,9 +176,11 @@ def small():
     ("art_2/para_1/item_3", "前各号", ["art_2/para_1/item_1", "art_2/para_1/item_2"]),
     ("art_2/para_1/item_3", "本項第１号", ["art_2/para_1/item_1"]),
     ("art_2/para_2", "前項各号", ["art_2/para_1"]),
-    ("art_2/para_2", "前項第１号及び第２号", ["art_2/para_1/item_1", "art_2/para_1/item_2"]),
+    ("art_2/para_2", "前項第１号", ["art_2/para_1/item_1"]),
+    ("art_2/para_2", "第２号", ["art_2/para_1/item_2"]),     # 前項 inherited from the element before
     ("art_2/para_3", "前２項", ["art_2/para_1", "art_2/para_2"]),
-    ("art_2/para_3", "前条及び次条", ["art_1", "art_3"]),
+    ("art_2/para_3", "前条", ["art_1"]),                       # each relative word is a reference
+    ("art_2/para_3", "次条", ["art_3"]),
     ("art_2/para_3", "同条第１項", ["art_3/para_1"]),          # 同条 = the article named last (次条)
     ("art_3/para_1", "第１条から前条まで", ["art_1", "art_2"]),
     ("art_3/para_2", "前項", ["art_3/para_1"]),
@@ -259,7 +264,7 @@ SUPPL_DOC = ("第一条　この法律は、附則第二条及び第三条の規
 
 
 @pytest.mark.parametrize("source, printed, targets", [
-    ("art_1/para_1", "附則第二条及び第三条", ["suppl_1/art_2", "suppl_1/art_3"]),
+    ("art_1/para_1", "第三条", ["suppl_1/art_3"]),           # 附則第二条及び第三条: the 附則 carries over
     ("art_3/para_1", "附則第二条から第三条まで", ["suppl_1/art_2", "suppl_1/art_3"]),
     ("suppl_1/art_3/para_1", "附則第四条", []),     # not the main text's article 4
 ])
@@ -272,14 +277,15 @@ def test_suppl_prefix_carries_over_lists_and_ranges(source, printed, targets):
 
 @pytest.mark.parametrize("sentence, printed, subitems", [
     ("前号イからハまでに掲げる者", "前号イからハまで", [("1", "3")]),
-    ("前項第二号イ又はロに該当する者", "前項第二号イ又はロ", [("1", None), ("2", None)]),
-    ("第二号イ、ロ及びハの場合", "第二号イ、ロ及びハ", [("1", None), ("2", None), ("3", None)]),
+    ("前項第二号イ又はロに該当する者", "前項第二号イ|ロ", [("1", None), ("2", None)]),
+    ("第二号イ、ロ及びハの場合", "第二号イ|ロ|ハ", [("1", None), ("2", None), ("3", None)]),
 ])
 def test_bare_kana_after_a_subitem_continues_the_chain(sentence, printed, subitems):
-    ref, = find_references(sentence)
-    assert ref.text == printed
-    assert [(r.start[-1].num, r.end[-1].num if r.end else None) for r in ref.ranges] == subitems
-    assert all(r.start[-2].kind == "item" for r in ref.ranges)        # each takes the item along
+    refs = find_references(sentence)
+    assert "|".join(r.text for r in refs) == printed
+    ranges = [rng for r in refs for rng in r.ranges]
+    assert [(r.start[-1].num, r.end[-1].num if r.end else None) for r in ranges] == subitems
+    assert all(r.start[-2].kind == "item" for r in ranges)        # each takes the item along
 
 
 def test_suppl_paragraph_reference_from_the_main_text():
@@ -312,7 +318,8 @@ def test_parse_end_to_end_on_statute_text():
     doc = jobun.parse(text)
     got = {(r.source, r.text): (r.kind, r.targets, r.law) for r in doc.references}
     assert got[("art_2/para_1", "次の各号")] == ("internal", ["art_2/para_1"], None)
-    assert got[("art_2/para_2", "前項第一号及び第二号")][1] == ["art_2/para_1/item_1", "art_2/para_1/item_2"]
+    assert got[("art_2/para_2", "前項第一号")][1] == ["art_2/para_1/item_1"]
+    assert got[("art_2/para_2", "第二号")][1] == ["art_2/para_1/item_2"]
     assert got[("art_2/para_2", "民法第九十条")] == ("external", [], "民法")
     assert got[("art_3/para_1", "第一条から前条まで")][1] == ["art_1", "art_2"]
     assert got[("art_3/para_1", "同法第五条")] == ("external", [], "民法")
@@ -368,8 +375,11 @@ def test_suppl_reference_inside_a_suppl_block_points_into_that_block():
     assert [(r.text, r.targets) for r in doc.references] == [("附則第二条", ["suppl_2/art_2"])]
 
 
-def test_article_each_items_points_at_the_paragraph_holding_them():
+@pytest.mark.parametrize("printed", ["第２条各号", "前条各号"])
+def test_article_each_items_points_at_the_article(printed):
+    """第Ｎ条各号 / 前条各号 name the article (as the e-Gov development gold does); 第Ｎ条第Ｍ項各号
+    names the paragraph that holds the items."""
     import jobun
     doc = jobun.parse("第２条 契約者は、次の各号の行為をしてはならない。\n（１）法令違反\n（２）その他\n"
-                      "第３条 当社は、第２条各号のいずれかに該当するとき、利用を停止できる。\n")
-    assert [(r.text, r.targets) for r in doc.references_from("art_3/para_1")] == [("第２条各号", ["art_2/para_1"])]
+                      f"第３条 当社は、{printed}のいずれかに該当するとき、利用を停止できる。\n")
+    assert [(r.text, r.targets) for r in doc.references_from("art_3/para_1")] == [(printed, ["art_2"])]

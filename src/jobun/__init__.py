@@ -6,7 +6,7 @@
 """
 from .errors import InputError, JobunError
 from .model import Document, Node, Reference, Definition, ParseWarning
-from .pipeline import parse, parse_file, parse_bytes
+from .pipeline import parse, parse_file, parse_bytes, parse_egov_xml
 from .io.export import PARSER_VERSION
 from . import facade  # noqa: F401  plugs the stages into Document.resolve, to_dict and to_json
 
@@ -14,7 +14,8 @@ from . import facade  # noqa: F401  plugs the stages into Document.resolve, to_d
 __version__ = PARSER_VERSION
 
 __all__ = [
-    "parse", "parse_file", "parse_bytes", "find_references", "load", "tables", "to_records",
+    "parse", "parse_file", "parse_bytes", "parse_egov_xml", "to_egov_xml", "to_egov_text",
+    "find_references", "load", "tables", "to_records",
     "Document", "Node", "Reference", "Definition", "ParseWarning", "InputError", "JobunError",
     "build", "process_file",
     "PARSER_VERSION", "__version__",
@@ -25,6 +26,18 @@ def find_references(sentence: str):
     """References in a standalone sentence: spans, printed text and normalized `ranges` (no targets)."""
     from .references import find_references as _find
     return _find(sentence)
+
+
+def to_egov_xml(doc) -> bytes:
+    """The document as e-Gov 法令標準XML (UTF-8 bytes, valid against the XSD v3)."""
+    from .io.egov_xml_out import to_egov_xml as _to_xml
+    return _to_xml(doc)
+
+
+def to_egov_text(doc) -> str:
+    """The document as plain text in e-Gov layout (the text parser reads it back)."""
+    from .io.egov_text import to_egov_text as _to_text
+    return _to_text(doc)
 
 
 def load(path):

@@ -1,4 +1,4 @@
-"""Command-line interface: jobun parse | outline | lint | refs | build.
+"""Command-line interface: jobun parse | outline | lint | refs | export | build.
 
 Exit codes: 0 ok, 1 warnings under --strict, 2 bad input, usage or an output that cannot be
 written (one line naming the path, never a traceback), 3 some files failed (build), 130 interrupted.
@@ -6,14 +6,17 @@ written (one line naming the path, never a traceback), 3 some files failed (buil
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from pathlib import Path
 
 EPILOG = """examples:
   jobun parse terms.txt -o terms.json --validate   parse one file into JSON, checked against the schema
   jobun outline terms.txt                          indented outline to check against the source
-  jobun lint terms.txt                             broken references, caption mismatches, numbering gaps
-  jobun refs terms.txt --format csv                citation graph: from, to, text
+  jobun lint law.txt --ignore numbering-gap        broken references, caption mismatches, numbering gaps
+  jobun refs terms.txt --format csv                citation graph: from, to, text, kind, law number/id
+  jobun export law.xml --to text                   e-Gov XML (or any input) as plain text in e-Gov layout
+  jobun export terms.txt --to egov-xml -o t.xml    any document as e-Gov 法令標準XML
   jobun build corpus/raw -o corpus/json -j 2       convert a folder into a JSON corpus
   cat terms.txt | jobun parse -                    FILE "-" reads standard input
 
@@ -24,7 +27,8 @@ written, 3 some files failed (build), 130 interrupted (build).
 
 def _add_parse(sub) -> None:
     p = sub.add_parser("parse", help="parse one file into JSON",
-                       description="Parse one raw text file (UTF-8/UTF-16/CP932/EUC-JP) into the jobun JSON document.",
+                       description="Parse one raw text file (UTF-8/UTF-16/CP932/EUC-JP) or e-Gov 法令標準XML file "
+                                   "(recognized by its content) into the jobun JSON document.",
                        epilog="Warnings (numbering gaps, unresolved references …) go to standard error as "
                               "FILE:LINE: CODE message.\nExit status: 0 ok, 1 warnings with --strict, 2 the file "
                               "cannot be read or decoded.\n\nexample:\n  jobun parse terms.txt -o terms.json --validate",
@@ -50,17 +54,33 @@ def _add_outline(sub) -> None:
 
 def _add_lint(sub) -> None:
     p = sub.add_parser("lint", help="report broken references, caption mismatches and numbering problems",
-                       description="Print FILE:LINE: CODE message findings; exit 1 when there are any.")
+                       description="Print FILE:LINE: CODE message findings and a count per code on standard "
+                                   "error; exit 1 when there are any. Numbering gaps inside an excerpt (抄) "
+                                   "are not findings.")
     p.add_argument("file")
+    p.add_argument("--ignore", action="append", default=[], metavar="CODE",
+                   help="drop findings with this code (repeatable; comma-separated codes too)")
     p.set_defaults(func=cmd_lint)
 
 
 def _add_refs(sub) -> None:
-    p = sub.add_parser("refs", help="export the citation graph (from, to, text)",
-                       description="Export every resolved reference as an edge of the citation graph.")
+    p = sub.add_parser("refs", help="export the citation graph (from, to, text, kind, law number, law id)",
+                       description="Export every reference as an edge of the citation graph: internal ones to "
+                                   "node ids, statutes to the law's full name with its number and e-Gov id.")
     p.add_argument("file")
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.set_defaults(func=cmd_refs)
+
+
+def _add_export(sub) -> None:
+    p = sub.add_parser("export", help="write a document as e-Gov XML or as plain text in e-Gov layout",
+                       description="Parse FILE (text or e-Gov XML) and write it as e-Gov 法令標準XML (valid "
+                                   "against the XSD v3; references are not written: importing recomputes them) "
+                                   "or as plain text in e-Gov layout.")
+    p.add_argument("file", help="raw text file or e-Gov XML file")
+    p.add_argument("--to", choices=("egov-xml", "text"), required=True, help="output format")
+    p.add_argument("-o", "--output", help="write here (atomically) instead of standard output")
+    p.set_defaults(func=cmd_export)
 
 
 def _add_build(sub) -> None:
@@ -78,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     from .io.export import PARSER_VERSION
     parser.add_argument("--version", action="version", version=f"jobun {PARSER_VERSION}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for add in (_add_parse, _add_outline, _add_lint, _add_refs, _add_build):
+    for add in (_add_parse, _add_outline, _add_lint, _add_refs, _add_export, _add_build):
         add(sub)
     return parser
 
@@ -98,17 +118,23 @@ def _print_warnings(doc, name: str) -> None:
 
 def cmd_parse(args) -> int:
     doc = _load(args.file, tokens=args.tokens)
-    data = doc.to_dict()
     if args.validate:
         from .io.schema import validate
-        validate(data)
-    import json
-    text = json.dumps(data, ensure_ascii=False, indent=None if args.compact else 1) + "\n"
+        validate(doc.to_dict())
+    from .io.export import write_document
+    indent = None if args.compact else 1
     if args.output:
-        from .corpus.atomic import write_output
-        write_output(Path(args.output), text.encode("utf-8"))
-    else:
-        sys.stdout.write(text)
+        from .corpus.atomic import output_writer
+        with output_writer(Path(args.output)) as out:
+            write_document(doc, out, indent=indent)
+    elif hasattr(sys.stdout, "buffer"):
+        sys.stdout.flush()
+        write_document(doc, sys.stdout.buffer, indent=indent)
+        sys.stdout.buffer.flush()
+    else:                                        # a text-only stdout (captured in tests)
+        out = io.BytesIO()
+        write_document(doc, out, indent=indent)
+        sys.stdout.write(out.getvalue().decode("utf-8"))
     _print_warnings(doc, args.file)
     return 1 if args.strict and doc.warnings else 0
 
@@ -126,10 +152,14 @@ def cmd_outline(args) -> int:
 
 
 def cmd_lint(args) -> int:
+    from .findings import findings, summary
     doc = _load(args.file)
-    for w in doc.warnings:
+    ignore = frozenset(code.strip() for arg in args.ignore for code in arg.split(",") if code.strip())
+    found = findings(doc, ignore)
+    for w in found:
         print(f"{args.file}:{w.line}: {w.code}: {w.message}")
-    return 1 if doc.warnings else 0
+    print(f"{args.file}: {summary(found)}", file=sys.stderr)
+    return 1 if found else 0
 
 
 def cmd_refs(args) -> int:
@@ -142,9 +172,27 @@ def cmd_refs(args) -> int:
     else:
         import csv
         w = csv.writer(sys.stdout, lineterminator="\n")
-        w.writerow(["from", "to", "text", "kind"])
+        w.writerow(["from", "to", "text", "kind", "law_number", "law_id"])
         for e in edges:
-            w.writerow([e["from"], e["to"], e["text"], e["kind"]])
+            w.writerow([e["from"], e["to"], e["text"], e["kind"], e.get("law_number") or "", e.get("law_id") or ""])
+    return 0
+
+
+def cmd_export(args) -> int:
+    doc = _load(args.file)
+    if args.to == "egov-xml":
+        from .io.egov_xml_out import to_egov_xml
+        data = to_egov_xml(doc)
+    else:
+        from .io.egov_text import to_egov_text
+        data = to_egov_text(doc).encode("utf-8")
+    if args.output:
+        from .corpus.atomic import write_bytes_atomic
+        write_bytes_atomic(Path(args.output), data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    _print_warnings(doc, args.file)
     return 0
 
 

@@ -187,6 +187,19 @@ class Reference:
     law: str | None = None
     ranges: list[Range] = field(default_factory=list)
     caption: str | None = None     # bracketed caption printed after the article number, if any
+    law_number: str | None = None  # external: the cited law's number, normalized (平成15年法律第57号)
+    law_id: str | None = None      # external: its e-Gov law id where the number gives it (415AC0000000057)
+
+
+@dataclass(slots=True)
+class Law:
+    """A statute this document cites: its full name as printed, number, e-Gov id, the names the
+    document defined for it (法, 令, 個人情報保護法 …) and how many references cite it."""
+    name: str
+    number: str | None = None
+    id: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    count: int = 0
 
 
 @dataclass(slots=True)
@@ -195,9 +208,18 @@ class Definition:
     definition: str
     node: str
     span: tuple[int, int]
-    form: str                      # inline|table|article|item
+    form: str                      # inline|table|article|item|law (a law alias, from the reference stage)
     scope: str | None = None
-    uses: list[str] = field(default_factory=list)
+    uses: list[str] = field(default_factory=list)   # ids of the nodes using the term within the scope
+
+
+@dataclass(slots=True)
+class TermUses:
+    """Where one term is used in one instrument: node ids in document order, a count for each."""
+    term: str
+    instrument: str | None         # None for the main document, else the doc_N id
+    nodes: list[str] = field(default_factory=list)
+    counts: list[int] = field(default_factory=list)
 
 
 @dataclass(eq=False)
@@ -208,6 +230,8 @@ class Document:
     warnings: list[ParseWarning] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
     definitions: list[Definition] = field(default_factory=list)
+    laws: list[Law] = field(default_factory=list)
+    term_uses: list[TermUses] = field(default_factory=list)
     law_number: str | None = None
     toc: list[str] = field(default_factory=list)
     _index: dict[str, Node] | None = field(default=None, repr=False)

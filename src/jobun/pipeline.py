@@ -22,9 +22,7 @@ def parse(text: str, source: str | None = None, *, tokens: bool = False,
 
 
 def _parse(text: str, *, tokens: bool, references: bool = True) -> Document:
-    from . import analysis
-    from . import references as refs
-    from .structure import classify, ids, tree
+    from .structure import classify, tree
     from .text import furniture, lines
     from .analysis.tokens import gc_paused
     # The tree (parent links make it cyclic) stays alive, so collections during the parse find
@@ -33,11 +31,23 @@ def _parse(text: str, *, tokens: bool, references: bool = True) -> Document:
         raw_lines = lines.split_lines(text)
         starts = classify.classify_lines(raw_lines, _sentence_judge(tokens))
         doc = tree.build(raw_lines, starts, furniture.find(raw_lines, starts))
-        ids.assign(doc)
-        if references:
-            refs.annotate(doc)
-        analysis.annotate(doc, tokens=tokens)
+        # The tree has copied what it needs: the lines were a third of the memory kept to the end.
+        del raw_lines, starts
+        annotate(doc, tokens=tokens, references=references)
         doc.line_starts = lines.line_starts(text)
+    return doc
+
+
+def annotate(doc: Document, *, tokens: bool = False, references: bool = True) -> Document:
+    """The stages after the tree, on a Document built by any reader (text or e-Gov XML):
+    ids → references → analysis (sentences, tokens, definitions)."""
+    from . import analysis
+    from . import references as refs
+    from .structure import ids
+    ids.assign(doc)
+    if references:
+        refs.annotate(doc)
+    analysis.annotate(doc, tokens=tokens)
     return doc.adopt()
 
 
@@ -54,10 +64,24 @@ def _sentence_judge(tokens: bool):
 
 def parse_bytes(data: bytes, source: str | None = None, *, tokens: bool = False,
                 _where: str | None = None) -> Document:
-    """Decode (UTF-8 ± BOM, UTF-16 with BOM, CP932, EUC-JP) and parse."""
-    from .text import decode
-    text, encoding = decode.decode_bytes(data, _where or source)
-    doc = _parse(text, tokens=tokens)
+    """Decode (UTF-8 ± BOM, UTF-16 with BOM, CP932, EUC-JP) and parse; e-Gov XML is recognized by
+    its content and read by parse_egov_xml."""
+    from .io.egov_safe import looks_like_xml
+    if looks_like_xml(data):
+        return parse_egov_xml(data, source, tokens=tokens, _where=_where)
+    return _parse_decoded(_decoded(data, _where or source), source, tokens)
+
+
+def parse_egov_xml(data: bytes, source: str | None = None, *, tokens: bool = False,
+                   references: bool = True, _where: str | None = None) -> Document:
+    """e-Gov 法令標準XML (bytes, any declared encoding) → the Document a text parse of the law gives."""
+    from .analysis.tokens import gc_paused
+    from .io.egov_safe import parse_xml
+    from .io.egov_xml_in import build_document
+    where = _where or source or "<input>"
+    root, encoding = parse_xml(data, where)
+    with gc_paused():
+        doc = annotate(build_document(root, where), tokens=tokens, references=references)
     doc.source = Source(name=source, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding)
     return doc
 
@@ -70,4 +94,23 @@ def parse_file(path, *, tokens: bool = False) -> Document:
         data = p.read_bytes()
     except OSError as e:
         raise InputError(f"cannot read file: {e.strerror or e}", source=str(p)) from e
-    return parse_bytes(data, p.name, tokens=tokens, _where=str(p))
+    from .io.egov_safe import looks_like_xml
+    if looks_like_xml(data):
+        return parse_egov_xml(data, p.name, tokens=tokens, _where=str(p))
+    decoded = _decoded(data, str(p))
+    del data                            # the raw bytes are not kept while parsing
+    return _parse_decoded(decoded, p.name, tokens)
+
+
+def _decoded(data: bytes, where: str | None) -> tuple[str, str, str]:
+    """(text, encoding, sha256 of the bytes)."""
+    from .text import decode
+    text, encoding = decode.decode_bytes(data, where)
+    return text, encoding, hashlib.sha256(data).hexdigest()
+
+
+def _parse_decoded(decoded: tuple[str, str, str], name: str | None, tokens: bool) -> Document:
+    text, encoding, sha256 = decoded
+    doc = _parse(text, tokens=tokens)
+    doc.source = Source(name=name, sha256=sha256, encoding=encoding)
+    return doc

@@ -1,11 +1,11 @@
 """Analysis stage: sentences (always), tokens (on request) and the glossary (always).
 
 Runs after ids and references; fills Node.sentences (and Sentence.tokens when asked) on every node,
-and Document.definitions with each definition's uses.
+Document.definitions and, once per term, where it is used (Document.term_uses).
 """
 from __future__ import annotations
 
-from . import definitions, sentences
+from . import definitions, sentences, uses
 from ..model import Document
 
 
@@ -19,4 +19,5 @@ def annotate(doc: Document, tokens: bool = False) -> None:
             for node in nodes:
                 if node.sentences:
                     tokenizer.tokenize_sentences(node.text, node.sentences)
-    doc.definitions = definitions.extract(doc)
+    doc.definitions = definitions.extract(nodes, [d for d in doc.definitions if d.form == "law"])
+    doc.term_uses = uses.index(nodes, doc.definitions)

@@ -1,4 +1,5 @@
-"""The glossary: defined terms (Document.definitions) and where each is used.
+"""The glossary: the defined terms of a document (Document.definitions), each with its definition,
+node, span, form and scope; where each is used is uses.py's.
 
 Forms (Definition.form):
 - "inline": a bracket opened by 以下 — （以下「当社」といいます。）（以下、「本サービス」という。）
@@ -9,6 +10,7 @@ Forms (Definition.form):
 - "article" / "item": in an article whose caption contains 定義, a paragraph "term：definition"
   (form "article") or an item "term definition" / "term：definition" (form "item"). A sentence
   「X」とは、…をいう (or X とは … をいいます) anywhere is "article", or "item" when it sits in an item.
+- "law": a name defined for a statute (会社法（…。以下「法」という。）), found by the reference stage.
 
 The definition of an inline term is the phrase the bracket abbreviates, found by this rule:
 1. if the bracket directly follows a quotation 「…」/『…』, the quoted text;
@@ -27,27 +29,17 @@ Scope (Definition.scope): the id of the node a stated scope covers, when it can 
 ("article", "paragraph", …) when no such enclosing node exists; None when no scope is stated (a
 plain 以下「X」 runs to the end of the document).
 
-Uses (Definition.uses): ids of the nodes whose text contains the term, outside the definition spans
-of that term, in document order, each once, within the instrument that defines the term (main
-document or doc_N). One combined regex over the whole glossary runs on the printed text of every
-node (each ASCII character also matches its full-width form); alternatives are ordered longest first, so at each
-position the longest defined term wins and 契約者 is not counted inside 契約者等 when 契約者等 is a
-term (longest match over the term set, not a tokenizer). Spaces inside a term match any run of
-whitespace or none. One-character terms (法) only match with no kanji on either side, and a term
-that starts/ends with a Latin letter or digit does not match inside a longer Latin word. When the
-scope is a node id, uses are only counted inside that node.
 """
 from __future__ import annotations
 
-import functools
 import re
 
-from ..model import Definition, Document, Node
-from ..text.numerals import fold, squash
+from ..model import Definition, Node
 
 # --- inline ------------------------------------------------------------------------------------
 
-_INLINE_OPEN = re.compile(r"[（(][ \u3000]*以下")
+# 以下, or a quoted term followed by a declaring verb, inside a bracket: where a declaration is
+_DECLARATION_SIGN = re.compile(r"以下|[」』][ \u3000]*と[ \u3000]*(?:いい|いう|言い|言う|し|す|称|総称|呼)")
 # 「term」という / といいます / とします / と称する …, or 「term」 closing the bracket: （以下「甲」）
 _QUOTED_TERM = re.compile(
     r"[「『][ \u3000]*([^「」『』\n]+?)[ \u3000]*[」』][ \u3000]*"
@@ -58,13 +50,15 @@ _UNQUOTED_TERM = re.compile(
     r"([^「」『』、。()（）\n]{1,40}?)[ \u3000]*と(?:いい|いう|言い|言う|し|す|称|総称|呼)")
 _COMBINED = re.compile(r"(?:併せて|あわせて|総称して)")
 _SECOND_TERM_CLAUSE = re.compile(r"([^、，,]+?)(?:と|を)(?:併せて|あわせて|総称して)[、，,]?[ \u3000]*$")
-_SCOPE_WORD = re.compile(r"(?:本|この)(条|項|号|章|節)において")
+# 本条において / この章において / この条及び次条において: the first unit named is the scope
+_SCOPE_WORD = re.compile(r"(?:本|この)(条|項|号|章|節)(?:[^、。「」『』\n]{0,20}?)において")
 _DOCUMENT_SCOPE = re.compile(
-    r"以下同じ|(?:本|この)[^、。「」（）\n]{0,12}(?:規約|約款|規則|規程)(?:等)?において"
+    r"以下同じ|(?:本|この)[^、。「」（）\n]{0,12}(?:規約|約款|規則|規程|法律|政令|省令|府令|命令|条例)(?:等)?において"
     r"|(?:^|[、。\s])[^、。「」（）\n]{0,12}(?:規約|約款|規則|規程)(?:等)?において")
 # は of 又は/または/もしくは/若しくは is a conjunction, not the topic particle.
 _PHRASE_CUT = re.compile(r"(?:において|に基づき|に基づいて|によって|により|では|には|(?<![又まく])は)")
-_EARLIER_DECLARATION = re.compile(r"[（(][ \u3000]*以下[^（）()\n]*[）)]")
+_EARLIER_DECLARATION = re.compile(
+    r"[（(][^（）()\n]*(?:以下|[」』][ \u3000]*と[ \u3000]*(?:いい|いう|言い|言う|し|す))[^（）()\n]*[）)]")
 _LEADING_PARTICLE = re.compile(r"^(?:の|を|が|に|と|へ|で)")
 _LEADING_CONJUNCTION = re.compile(r"^(?:及び|および|又は|または|並びに|ならびに|若しくは|もしくは)[ \u3000]*")
 # hiragana allowed inside a listed noun of an enumeration (及び, 又は, 並びに, 若しくは, の)
@@ -84,24 +78,27 @@ _LATIN_HEAD = re.compile(r"^[A-Za-z0-9Ａ-Ｚａ-ｚ０-９＿_.\-]+$")
 
 # --- X とは …をいう ----------------------------------------------------------------------------
 
-_TOWA_TAIL_TEXT = r"とは[、，]?[ \u3000]*(?P<body>[^。\n]*?(?:をいう|をいいます|を意味する|を意味します|のことをいう))"
+# the body may hold brackets with their own 。 (…規則（平成十二年総理府令第百二十二号。以下「規則」という。）…)
+_TOWA_TAIL_TEXT = (r"とは[、，]?[ \u3000]*(?P<body>(?:[^。\n（(]|[（(](?:[^（）()\n]|[（(][^（）()\n]*[）)])*[）)])*?"
+                   r"(?:をいう|をいいます|を意味する|を意味します|のことをいう))")
 _TOWA = re.compile(
     r"(?:(?P<scope>(?:本|この)[^、。「」（）\n]{0,12}において)(?:は)?[、，]?[ \u3000]*)?"
     r"(?:[「『](?P<quoted>[^「」『』\n]{1,40})[」』]|(?P<bare>[^、。「」『』（）()\s]{1,30}?))"
     + _TOWA_TAIL_TEXT)
 _TOWA_TAIL = re.compile(_TOWA_TAIL_TEXT)
+_NEXT_TOWA = re.compile(r"を[、，][ \u3000]*(?=[^、。「」『』（）()\n]{1,30}?とは)")
 _TOWA_REACH = 100       # scope (≤ 20) + quoted term (≤ 42), with room for stray spaces
 
 
-def extract(doc: Document) -> list[Definition]:
-    """All definitions of the document, in document order, with uses filled in."""
-    found: list[Definition] = []
-    nodes = list(doc.walk())
+def extract(nodes: list[Node], known: list[Definition] = ()) -> list[Definition]:
+    """All definitions found in `nodes` (a document's nodes in document order), in that order, with
+    the `known` ones merged in (law aliases, which the reference stage finds)."""
+    found: list[Definition] = list(known)
     for node in nodes:
         # Each form is tried only where its sign is (most nodes have none): a function call per form
         # and node cost more than the forms themselves.
         text = node.text
-        if "以下" in text:
+        if "以下" in text or "」と" in text or "』と" in text:
             found.extend(_inline(node))
         if "とは" in text:
             found.extend(_towa(node))
@@ -109,10 +106,11 @@ def extract(doc: Document) -> list[Definition]:
             found.extend(_tables(node))
         if node.kind == "article" and node.caption and "定義" in node.caption:
             found.extend(_definition_article_entries(node))
+        elif node.kind == "paragraph" and node.children and "用語" in text and _GLOSSARY_LEAD.search(text):
+            found.extend(_item_entries(node, _scope_of(text[:200], node)))
     found = _dedupe(found)
     order = {n.id: i for i, n in enumerate(nodes)}
     found.sort(key=lambda d: (order.get(d.node, 0), d.span[0]))
-    index_uses(nodes, found)
     return found
 
 
@@ -131,18 +129,12 @@ def _dedupe(defs: list[Definition]) -> list[Definition]:
 
 def _inline(node: Node) -> list[Definition]:
     text = node.text
-    if "以下" not in text:
-        return []
     defs = []
-    for opening in _INLINE_OPEN.finditer(text):
-        close = _matching_close(text, opening.start())
-        if close is None:
-            continue
-        inner_start = opening.start() + 1
+    for opening, inner_start, close in _declaring_brackets(text):
         content = text[inner_start:close]
         scope = _scope_of(content, node)
         combined = _COMBINED.search(content) is not None or _term_ends_with_etc(content)
-        phrase = _abbreviated_phrase(text, opening.start(), combined)
+        phrase = _abbreviated_phrase(text, opening, combined)
         quoted = list(_QUOTED_TERM.finditer(content))
         if quoted:
             previous_end = 0
@@ -164,6 +156,43 @@ def _inline(node: Node) -> list[Definition]:
             span = (offset + bare.start(1), offset + bare.end(1))
             defs.append(Definition(bare.group(1), phrase, node.id, span, "inline", scope))
     return defs
+
+
+def _declaring_brackets(text: str) -> list[tuple[int, int, int]]:
+    """(opening bracket, start of the declaring clause, closing bracket) of each bracket that holds
+    a declaration sign at its own depth. The clause starts after the bracket's last 。 before the
+    sign: （…を含む。以下「規則」という。） declares 規則 for the phrase before the bracket."""
+    found = []
+    seen: set[int] = set()
+    for sign in _DECLARATION_SIGN.finditer(text):
+        opening = _enclosing_open(text, sign.start())
+        if opening is None or opening in seen:
+            continue
+        close = _matching_close(text, opening)
+        if close is None or close < sign.end():
+            continue
+        seen.add(opening)
+        clause = text.rfind("。", opening, sign.start()) + 1 or opening + 1
+        if _enclosing_open(text, clause) != opening:        # that 。 sits in a nested bracket
+            clause = opening + 1
+        found.append((opening, clause, close))
+    return found
+
+
+def _enclosing_open(text: str, pos: int, limit: int = 400) -> int | None:
+    """The innermost （ or ( still open at `pos` on its line."""
+    depth = 0
+    for i in range(pos - 1, max(-1, pos - limit), -1):
+        ch = text[i]
+        if ch in "）)":
+            depth += 1
+        elif ch in "（(":
+            if depth == 0:
+                return i
+            depth -= 1
+        elif ch == "\n":
+            return None
+    return None
 
 
 def _term_ends_with_etc(content: str) -> bool:
@@ -315,6 +344,9 @@ def _resolve_scope(node: Node, kind: str) -> str:
     return kind
 
 
+# a lead-in outside a 定義 article whose items define terms: 次の各号に掲げる用語の意義は…
+_GLOSSARY_LEAD = re.compile(r"用語の(?:意義|意味|定義)")
+
 # --- X とは … をいう ---------------------------------------------------------------------------
 
 def _towa(node: Node) -> list[Definition]:
@@ -323,7 +355,8 @@ def _towa(node: Node) -> list[Definition]:
         return []
     defs = []
     form = "item" if node.kind in ("item", "subitem") else "article"
-    for m in _towa_matches(text):
+    scope = None
+    for m, body_end, continued in _towa_matches(text):
         group = "quoted" if m.group("quoted") else "bare"
         term = m.group(group)
         span = m.span(group)
@@ -335,8 +368,12 @@ def _towa(node: Node) -> list[Definition]:
                 term = text[span[0]:span[1]]
             if not term or len(term) > 30:
                 continue
-        scope = _scope_of(m.group("scope") or "", node) if m.group("scope") else None
-        defs.append(Definition(term, m.group("body").strip(), node.id, span, form, scope))
+        if m.group("scope"):
+            scope = _scope_of(m.group("scope"), node)
+        elif not continued:             # a term after ＸとはＡを、 shares the sentence's scope
+            scope = None
+        body = text[m.start("body"):body_end].strip()
+        defs.append(Definition(term, body, node.id, span, form, scope))
     return defs
 
 
@@ -345,16 +382,24 @@ def _towa_matches(text: str):
     definitions (することはできない), and the pattern backtracks over its lazy term wherever it is
     tried. A match holds its とは within _TOWA_REACH characters of its start, and that とは is
     followed by a definition body (_TOWA_TAIL): so no match starts before the first such とは
-    minus the reach, after each match."""
+    minus the reach, after each match.
+
+    Yields (match, end of its body, whether it continues the previous match's sentence): several
+    terms defined in one sentence (ＸとはＡを、ＹとはＢをいう) each get their own body, the next
+    search starting at the next term."""
     pos = 0
+    continued = False
     at = text.find("とは")
     while at >= 0:
         if at >= pos and _TOWA_TAIL.match(text, at):
             m = _TOWA.search(text, max(pos, at - _TOWA_REACH))
             if m is None:
                 return
-            yield m
-            pos = m.end()
+            next_term = _NEXT_TOWA.search(text, m.start("body"), m.end("body"))
+            body_end = next_term.start() if next_term else m.end("body")
+            yield m, body_end, continued and m.start() == pos
+            continued = next_term is not None
+            pos = next_term.end() if next_term else m.end()
         at = text.find("とは", at + 1)
 
 
@@ -405,11 +450,17 @@ def _definition_article_entries(node: Node) -> list[Definition]:
         if entry:
             defs.append(entry)
             continue                     # its items elaborate the definition; they define nothing
-        for item in paragraph.children:
-            if item.kind == "item":
-                entry = _colon_entry(item, "item", scope) or _space_entry(item, scope)
-                if entry:
-                    defs.append(entry)
+        defs.extend(_item_entries(paragraph, scope))
+    return defs
+
+
+def _item_entries(paragraph: Node, scope: str | None) -> list[Definition]:
+    defs = []
+    for item in paragraph.children:
+        if item.kind == "item":
+            entry = _colon_entry(item, "item", scope) or _space_entry(item, scope)
+            if entry:
+                defs.append(entry)
     return defs
 
 
@@ -453,110 +504,3 @@ def _space_entry(node: Node, scope: str | None) -> Definition | None:
     if re.search(r"[、。「」]", term):
         return None
     return Definition(term, text[definition_start:].strip(), node.id, (term_start, term_end), "item", scope)
-
-
-# --- uses ---------------------------------------------------------------------------------------
-
-_ALNUM = "A-Za-z0-9Ａ-Ｚａ-ｚ０-９"
-_KANJI_CLASS = "\u4e00-\u9fff々"
-
-
-def _after_first_char(term: str) -> tuple[str, str]:
-    """`term` as (its first character, folded; a regex for the rest on the raw text). Each ASCII
-    character also matches its full-width form (so the texts need no folding), spaces match any
-    whitespace run or none. The checks on the character before the term follow the first character
-    as two-character lookbehinds ((?<![A-Z].) after it = no letter before it)."""
-    chars = [ch for ch in fold(term) if not ch.isspace()]
-    rest = "".join(r"\s*" + _either_width(ch) for ch in chars[1:])
-    if len(chars) == 1 and _is_kanji(chars[0]):
-        return chars[0], rf"(?<![{_KANJI_CLASS}].)(?![{_KANJI_CLASS}])"
-    if chars[0].isascii() and chars[0].isalnum():
-        rest = rf"(?<![{_ALNUM}].){rest}"
-    if chars[-1].isascii() and chars[-1].isalnum():
-        rest = rf"{rest}(?![{_ALNUM}])"
-    return chars[0], rest
-
-
-def _both_widths(ch: str) -> tuple[str, ...]:
-    return (ch, chr(ord(ch) + 0xFEE0)) if "!" <= ch <= "~" else (ch,)
-
-
-def _either_width(ch: str) -> str:
-    if "!" <= ch <= "~":
-        return f"[{re.escape(ch)}{chr(ord(ch) + 0xFEE0)}]"
-    return re.escape(ch)
-
-
-def _is_kanji(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or ch == "々"
-
-
-def index_uses(nodes: list[Node], defs: list[Definition]) -> None:
-    """Fill Definition.uses (see the module docstring for the matching rule); `nodes` in document
-    order."""
-    by_key: dict[str, list[Definition]] = {}
-    for d in defs:
-        key = squash(d.term)
-        if key:
-            by_key.setdefault(key, []).append(d)
-    if not by_key:
-        return
-    terms = sorted(by_key, key=len, reverse=True)
-    matcher = _uses_matcher(tuple(by_key[k][0].term for k in terms))
-    excluded = {(d.node, d.span[0]) for d in defs}
-    defining = {d.node for d in defs}
-    hits: dict[tuple[str, str], list[str]] = {}          # (term key, instrument) → node ids
-    key_of: dict[str, str] = {}                          # matched text → term key (few distinct)
-    findall = matcher.findall
-    for node in nodes:
-        text = node.text
-        if not text:
-            continue
-        node_id = node.id
-        if node_id in defining:         # skip the definitions' own spans
-            printed = [m.group() for m in matcher.finditer(text) if (node_id, m.start()) not in excluded]
-        else:
-            printed = findall(text)
-        if not printed:
-            continue
-        instrument = _instrument_of(node_id)
-        for form in set(printed):
-            key = key_of.get(form)
-            if key is None:
-                key = key_of[form] = squash(form)
-            ids = hits.get((key, instrument))
-            if ids is None:
-                hits[key, instrument] = [node_id]
-            elif ids[-1] != node_id:    # two printings of one term in this node (ＳＩＭ / SIM)
-                ids.append(node_id)
-    for key, group in by_key.items():
-        for d in group:
-            found = hits.get((key, _instrument_of(d.node)), [])
-            d.uses = found if d.scope is None else [i for i in found if _in_scope(i, d.scope)]
-
-
-@functools.lru_cache(maxsize=256)
-def _uses_matcher(terms: tuple[str, ...]) -> re.Pattern:
-    """One regex for all `terms` (longest first). Cached: documents of one corpus share most of
-    their glossary. Terms are grouped under their first character, so every top-level alternative
-    opens with a literal: the engine then scans for those characters in C and tries the pattern only
-    there (1.6x faster than a lookahead on the first characters, which ran the matcher at every
-    position). Inner alternatives are non-capturing (the engine skips one on its first literal)."""
-    by_first: dict[str, list[str]] = {}
-    for term in terms:
-        first, rest = _after_first_char(term)
-        by_first.setdefault(first, []).append(f"(?:{rest})")
-    return re.compile("|".join(f"{re.escape(width)}(?:{'|'.join(rests)})"
-                               for first, rests in by_first.items() for width in _both_widths(first)))
-
-
-def _instrument_of(node_id: str) -> str:
-    """'doc_2' for ids inside a second instrument, '' for the main one: each instrument defines its
-    own terms, so uses are counted within it (and a file of many instruments stays linear)."""
-    return node_id.split("/", 1)[0] if node_id.startswith("doc_") else ""
-
-
-def _in_scope(node_id: str, scope: str | None) -> bool:
-    if scope is None or "/" not in scope and not scope.split("_")[-1].isdigit():
-        return True                      # None, "document" or an unresolved kind word
-    return node_id == scope or node_id.startswith(scope + "/")

@@ -64,19 +64,37 @@ def _is_stream(mode: int) -> bool:
     return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode)
 
 
-def write_output(path: Path, data: bytes) -> None:
-    """Write a user-named output (`-o PATH`). A regular file (or a new one) is replaced atomically;
-    a FIFO, character device or socket is written to as a stream, never replaced (renaming over
-    /dev/null would turn it into a file); a folder, or a symbolic link to anything but a stream, is
-    refused with an OutputError: following the link would write wherever it points."""
+@contextlib.contextmanager
+def output_writer(path: Path) -> Iterator[BinaryIO]:
+    """Stream into a user-named output (`-o PATH`). A regular file (or a new one) is replaced
+    atomically; a FIFO, character device or socket is written to as a stream, never replaced
+    (renaming over /dev/null would turn it into a file); a folder, or a symbolic link to anything
+    but a stream, is refused with an OutputError: following the link would write wherever it points."""
     path = Path(path)
+    here = _existing_target(path)
+    try:
+        if here is not None and _is_stream(here.st_mode):
+            with open(path, "wb") as stream:
+                yield stream
+        elif here is not None and not stat.S_ISREG(here.st_mode):
+            raise OutputError(f"{path}: not a regular file, FIFO or character device; refused")
+        else:
+            with atomic_writer(path) as out:
+                yield out
+    except OSError as e:
+        raise OutputError(f"{path}: cannot write: {e.strerror or e}") from None
+
+
+def _existing_target(path: Path) -> os.stat_result | None:
+    """What `path` is now (a link followed only to a stream), or None; OutputError for a folder or a
+    link to anything else."""
     try:
         here = os.lstat(path)
     except FileNotFoundError:
-        here = None
+        return None
     except OSError as e:
         raise OutputError(f"{path}: cannot write: {e.strerror}") from None
-    if here is not None and stat.S_ISLNK(here.st_mode):
+    if stat.S_ISLNK(here.st_mode):
         try:
             target = os.stat(path)
         except OSError:
@@ -85,18 +103,9 @@ def write_output(path: Path, data: bytes) -> None:
             raise OutputError(f"{path}: is a symbolic link to {os.path.realpath(path)}; "
                               f"give that path itself to replace it")
         here = target
-    if here is not None and stat.S_ISDIR(here.st_mode):
+    if stat.S_ISDIR(here.st_mode):
         raise OutputError(f"{path}: is a folder; give a file name")
-    try:
-        if here is not None and _is_stream(here.st_mode):
-            with open(path, "wb") as stream:
-                stream.write(data)
-        elif here is not None and not stat.S_ISREG(here.st_mode):
-            raise OutputError(f"{path}: not a regular file, FIFO or character device; refused")
-        else:
-            write_bytes_atomic(path, data)
-    except OSError as e:
-        raise OutputError(f"{path}: cannot write: {e.strerror or e}") from None
+    return here
 
 
 def _umask() -> int:

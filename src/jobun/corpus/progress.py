@@ -16,11 +16,12 @@ LOG_SECONDS = 10.0
 
 class Progress:
     def __init__(self, total_files: int, total_bytes: int, *, jobs: int = 1, quiet: bool,
-                 stream=sys.stderr):
+                 stream=None):
         self.total_files, self.total_bytes = total_files, max(total_bytes, 1)
         self.jobs = max(jobs, 1)
-        self.stream, self.quiet = stream, quiet
-        self.tty = stream.isatty()
+        # sys.stderr as it is now, not when this module was imported (tests and tools swap it)
+        self.stream, self.quiet = stream or sys.stderr, quiet
+        self.tty = self.stream.isatty()
         self.started = time.monotonic()
         # Wait one interval before the first line so quick builds print only the final one.
         self.last_shown = self.started

@@ -62,8 +62,8 @@ class RunWriter:
         elif status == "unchanged":
             self.unchanged += 1
             key = (task.source, task.output)
-            if key in self.staged_reusable:
-                self.staged[task.index] = task.output
+            if key in self.staged_reusable and "json" in self.settings.formats:
+                self.staged[task.index] = task.output       # moves in with this run's documents
             entry = self.staged_reusable.get(key) or self.reusable[key]
             self.entries[task.index] = dict(entry, doc_id=task.doc_id)
         else:

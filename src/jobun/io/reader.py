@@ -15,11 +15,12 @@ import os
 from pathlib import Path
 from typing import Iterator
 
+from ..analysis import uses
 from ..errors import JobunError
 from .compression import is_jsonl, open_text
 from .tables import documents_from_tables, tables_folder
-from ..model import (BulletList, Definition, Document, Fragment, Node, Note, Range, Reference, Segment,
-                    ParseWarning, Sentence, Source, Table)
+from ..model import (BulletList, Definition, Document, Fragment, Law, Node, Note, Range, Reference, Segment,
+                    ParseWarning, Sentence, Source, Table, TermUses)
 
 LEVELS = ("article", "paragraph", "item")
 _NOT_DOCUMENT_FOLDERS = {"_jobun", "_tables"}     # kept by `jobun build` beside the documents
@@ -55,12 +56,16 @@ def _reference_from_dict(d: dict) -> Reference:
               for r in d.get("ranges", [])]
     return Reference(source=d["from"], text=d["text"], span=_pair(d["span"]), kind=d["kind"],
                      targets=list(d.get("targets", [])), law=d.get("law"), ranges=ranges,
-                     caption=d.get("caption"))
+                     caption=d.get("caption"), law_number=d.get("law_number"), law_id=d.get("law_id"))
 
 
 def _definition_from_dict(d: dict) -> Definition:
     return Definition(term=d["term"], definition=d["definition"], node=d["node"], span=_pair(d["span"]),
-                      form=d["form"], scope=d.get("scope"), uses=list(d.get("uses", [])))
+                      form=d["form"], scope=d.get("scope"))
+
+
+def _term_uses_from_dict(d: dict) -> TermUses:
+    return TermUses(d["term"], d.get("instrument"), list(d["nodes"]), list(d["counts"]))
 
 
 def document_from_dict(d: dict) -> Document:
@@ -77,10 +82,14 @@ def document_from_dict(d: dict) -> Document:
         warnings=[ParseWarning(w["line"], w["code"], w["message"]) for w in d.get("warnings", [])],
         references=[_reference_from_dict(r) for r in d.get("references", [])],
         definitions=[_definition_from_dict(x) for x in d.get("definitions", [])],
+        laws=[Law(x["name"], x.get("number"), x.get("id"), list(x.get("aliases", [])), x.get("count", 0))
+              for x in d.get("laws", [])],
+        term_uses=[_term_uses_from_dict(x) for x in d.get("term_uses", [])],
         law_number=d.get("law_number"),
         toc=list(d.get("toc", [])),
     )
     doc.children = [_node_from_dict(child, None) for child in d["children"]]
+    uses.attach(doc.definitions, doc.term_uses)
     return doc.adopt()
 
 

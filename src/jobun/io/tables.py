@@ -204,7 +204,8 @@ class _Rows:
 
 def documents_from_tables(folder: Path) -> Iterator[Document]:
     """Documents rebuilt from the tables: tree, sentences, references, definitions, warnings.
-    Node tables, lists and notes, and sentence tokens, are not in the tables and come back empty."""
+    Node tables, lists and notes, sentence tokens, reference ranges, term-use counts and the list
+    of cited laws are not in the tables and come back empty (Definition.uses is restored)."""
     from ..model import Definition, Node, ParseWarning, Reference, Sentence, Source
     from dataclasses import fields
     reference_fields = {f.name for f in fields(Reference)}

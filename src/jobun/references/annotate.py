@@ -6,24 +6,27 @@ pointer as that statute's, resolves the internal ones (resolve) and adds the fin
 """
 from __future__ import annotations
 
-from ..model import Document, Fragment, Node, Range, Reference
+from ..model import Definition, Document, Fragment, Node, Range, Reference
 from .grammar import Found, squash
 from .lint import check_captions, describe, line_of
 from .resolve import Resolver, context_for, resolve_found
-from .scan import scan
+from .attribution import Statutes
+from .scan import cite, scan
 
 def annotate(doc: Document) -> None:
-    """Fill doc.references (document order) and report unresolved references and caption mismatches."""
+    """Fill doc.references (document order) and doc.laws, and report unresolved references and
+    caption mismatches."""
     resolver = Resolver(doc)
     refs: list[Reference] = []
-    last_law: str | None = None
+    statutes = Statutes(doc.title)
+    aliases: list[Definition] = []            # law names the document defines: glossary entries
     current_article: Node | None = None
     state: dict = {}
     own_titles = "\n".join(squash(t) for t in resolver.index.titles.values() if t)
     for node in doc.walk():
         if not node.text:
             continue
-        found = scan(node.text, own_titles)
+        found = scan(node.text, own_titles, statutes.aliases)
         if not found:
             continue
         art = next((a for a in [node, *node.ancestors()] if a.kind == "article"), None)
@@ -33,30 +36,52 @@ def annotate(doc: Document) -> None:
         ctx.last = state
         previous: Found | None = None
         for f in found:
-            printed = node.text[f.start:f.end]
-            f, previous = _same_as_cited_statute(f, previous), f
+            f = _same_as_cited_statute(f, previous)
             if f.kind == "external":
-                law = f.law or last_law
-                if f.law:
-                    last_law = law
-                refs.append(Reference(node.id, printed, (f.start, f.end), "external", [], law or "同法",
-                                      f.ranges, f.caption))
-                continue
+                law = statutes.attribute(f)
+                if law is not None and f.alias and f.alias in law.aliases and f.alias_at >= 0:
+                    aliases.append(Definition(f.alias, law.name, node.id, (f.alias_at, f.alias_at + len(f.alias)),
+                                              "law"))
+                if law is not None and statutes.is_this_document(law):
+                    f = _as_internal(f)           # 確定給付企業年金法施行規則第五条 inside that 規則
+                else:
+                    ref = Reference(node.id, node.text[f.start:f.end], (f.start, f.end), "external", [], f.law,
+                                    f.ranges, f.caption)
+                    cite(ref, law)
+                    refs.append(ref)
             if f.kind == "document":
-                refs.append(Reference(node.id, printed, (f.start, f.end), "document", [], f.law, f.ranges))
-                continue
-            missing: list[Range] = []
-            targets = resolve_found(resolver, f, ctx, missing)
-            kind = "internal" if targets else "unresolved"
-            refs.append(Reference(node.id, printed, (f.start, f.end), kind, [t.id for t in targets], None,
-                                  f.ranges, f.caption))
-            if missing:
-                what = "" if not targets else f" (part: {describe(missing)})"
-                doc.warn(line_of(node, f.start), "unresolved-reference",
-                         f"{node.id}: 「{printed.strip()}」{what} points at nothing in this document")
-            if targets and f.caption is not None:
-                check_captions(doc, resolver, node, f)
+                refs.append(Reference(node.id, node.text[f.start:f.end], (f.start, f.end), "document", [],
+                                      f.law, f.ranges))
+            elif f.kind == "internal":
+                refs.append(_resolved(doc, resolver, node, f, ctx))
+            if f.ranges and f.ranges[0].start[0].relative != "this":
+                previous = f                      # 同条 is the article named last, not この条
     doc.references = refs
+    doc.laws = statutes.cited()
+    doc.definitions = aliases                 # the glossary stage adds the other definitions
+
+
+def _resolved(doc: Document, resolver: Resolver, node: Node, f: Found, ctx) -> Reference:
+    """An internal reference with its targets; what names nothing becomes a lint finding."""
+    printed = node.text[f.start:f.end]
+    missing: list[Range] = []
+    targets = resolve_found(resolver, f, ctx, missing)
+    kind = "internal" if targets else "unresolved"
+    if missing:
+        what = "" if not targets else f" (part: {describe(missing)})"
+        doc.warn(line_of(node, f.start), "unresolved-reference",
+                 f"{node.id}: 「{printed.strip()}」{what} points at nothing in this document")
+    if targets and f.caption is not None:
+        check_captions(doc, resolver, node, f)
+    return Reference(node.id, printed, (f.start, f.end), kind, [t.id for t in targets], None, f.ranges, f.caption)
+
+
+def _as_internal(f: Found) -> Found:
+    """A citation of this document by its own title is one of its internal references."""
+    ranges = [Range([x for x in r.start if x.kind != "law"], r.end) for r in f.ranges]
+    ranges = [r for r in ranges if r.start]
+    return Found(f.start, f.end, "internal" if ranges else "self", ranges, caption=f.caption,
+                 captions=[None] * len(ranges))
 
 
 def _same_as_cited_statute(f: Found, previous: Found | None) -> Found:
@@ -65,19 +90,22 @@ def _same_as_cited_statute(f: Found, previous: Found | None) -> Found:
     if f.kind != "internal" or previous is None or previous.kind != "external" or previous.law is None:
         return f
     head = f.ranges[0].start[0]
-    if head.relative != "same" or len(f.ranges) != 1:
+    if head.relative != "same":
         return f
     if head.kind not in {frag.kind for r in previous.ranges for frag in r.start}:
         return f                        # 同項 needs a paragraph cited before it, 同条 an article
     ranges = [Range([Fragment("law"), *r.start], r.end) for r in f.ranges]
-    return Found(f.start, f.end, "external", ranges, law=None, caption=f.caption)
+    return Found(f.start, f.end, "external", ranges, law=previous.law, caption=f.caption)
 
 
 def citation_edges(doc: Document) -> list[dict]:
     """The citation graph: one edge per target; external/document edges point at the name."""
     edges = []
     for r in doc.references:
-        if r.kind in ("external", "document"):
+        if r.kind == "external":
+            edges.append({"from": r.source, "to": r.law or "", "text": r.text, "kind": r.kind,
+                          "law_number": r.law_number, "law_id": r.law_id})
+        elif r.kind == "document":
             edges.append({"from": r.source, "to": r.law or "", "text": r.text, "kind": r.kind})
         elif r.kind == "unresolved":
             edges.append({"from": r.source, "to": "", "text": r.text, "kind": r.kind})

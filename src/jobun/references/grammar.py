@@ -32,6 +32,7 @@ _NOT_AFTER_UNIT = {"条": "件約例理文", "項": "目", "号": "機館室車"
 
 _ABS_PART = re.compile(rf"第{GAP}({NUM}){GAP}([編章節款目条項号])")
 _BRANCHES = re.compile(rf"{_BRANCH}+")               # 第２条の２, 第三号の二
+_UNMARKED_PART = re.compile(rf"({NUM}){GAP}([項号])")
 _KANA_SUBITEM = re.compile(r"[イロハニホヘトチリヌルヲワカヨタレソツネナラム](?![ァ-ヴー])")
 _CAPTION = re.compile(r"[ \t\u3000]*[（(]([^（）()。「」\n]{1,60})[）)][ \t\u3000]*")
 _REL_PART = re.compile(rf"(前|次|本|同|この|当該)(?:{GAP}({NUM}|各))?{GAP}([条項号])")
@@ -97,6 +98,9 @@ class Found:
     caption: str | None = None
     scope: str | None = None        # a self-name prefix such as 約款 (本約款第８条)
     captions: list = field(default_factory=list)   # per range: the bracketed caption or None
+    number: str | None = None       # statutes: the law number printed in brackets after the name
+    alias: str | None = None        # statutes: the name that bracket defines （以下「法」という。）
+    alias_at: int = -1              # where that name is printed
 
 
 def _num(printed: str, branches: str = "") -> str | None:
@@ -167,6 +171,8 @@ def _parse_element(folded: str, pos: int) -> _Element | None:
             while pos < len(folded) and folded[pos] in " \t\u3000":
                 pos += 1                     # 第１９条 第２項
         step = _parse_part(folded, pos)
+        if step is None and frags and frags[-1].kind in ("article", "paragraph"):
+            step = _unmarked_part(folded, pos)        # 第5条2項, 第３条第１項２号: 第 left out
         if step is None:
             # e-Gov sub-items: 第二号イ
             if frags and frags[-1].kind in ("item", "subitem"):
@@ -202,6 +208,14 @@ def _parse_element(folded: str, pos: int) -> _Element | None:
     return _Element(frags, caption, end)
 
 
+def _unmarked_part(folded: str, pos: int) -> tuple[Fragment, int, str] | None:
+    """A paragraph or item number printed without 第 inside a chain (第5条2項)."""
+    m = _UNMARKED_PART.match(folded, pos)
+    if m is None or _not_unit_word(folded, m.end(), m.group(2)):
+        return None
+    return Fragment(_UNIT_LEVEL[m.group(2)], _num(m.group(1))), m.end(), m.group(2)
+
+
 def _kana_subitem(folded: str, pos: int) -> _Element | None:
     """A bare イ / ロ … listed after a sub-item; the chain gives it its article, paragraph and item."""
     k = _KANA_SUBITEM.match(folded, pos)
@@ -218,7 +232,7 @@ def looks_like_caption(inner: str) -> bool:
     return not _REF_HEAD.match(s)
 
 
-def _inherit(prev: list[Fragment], frags: list[Fragment]) -> list[Fragment]:
+def inherit(prev: list[Fragment], frags: list[Fragment]) -> list[Fragment]:
     """第１５条第２項及び第３項: the second element takes 第１５条 from the first; 附則第二条から第六条
     まで: the range end stays in the 附則 (an absolute article takes its 附則 prefix along)."""
     head = _LEVEL_RANK.get(frags[0].kind)
@@ -233,8 +247,10 @@ def _inherit(prev: list[Fragment], frags: list[Fragment]) -> list[Fragment]:
     return suppl + higher + frags
 
 
-def parse_chain(folded: str, pos: int) -> tuple[list[Range], list[str | None], int] | None:
-    """Listed elements and ranges: 第３１条乃至第３３条、第４３条及び第５３条から第５６条まで."""
+def parse_chain(folded: str, pos: int) -> tuple[list[Range], list[str | None], int, list[tuple[int, int]]] | None:
+    """Listed elements and ranges: 第３１条乃至第３３条、第４３条及び第５３条から第５６条まで → one
+    range per element (later ones completed by the earlier: 第１５条第２項及び第３項), their captions,
+    the chain's end and each element's span as printed."""
     first = _parse_element(folded, pos)
     if first is None:
         return None
@@ -244,6 +260,8 @@ def parse_chain(folded: str, pos: int) -> tuple[list[Range], list[str | None], i
     captions.append(first.caption)
     end = first.end
     last = first.frags
+    spans: list[tuple[int, int]] = []
+    element_start = pos
     while True:
         after = folded[end:end + 1]
         sep = _RANGE_SEP.match(folded, end) if current.end is None and after in _RANGE_FIRST else None
@@ -260,7 +278,9 @@ def parse_chain(folded: str, pos: int) -> tuple[list[Range], list[str | None], i
             break
         if nxt is None or (sep.group(1) == "と" and nxt.frags[0].kind != last[0].kind):
             break
-        frags = _inherit(last, nxt.frags)
+        frags = inherit(last, nxt.frags)
+        if not is_range and last[0].relative not in (None, "each") and frags[0] is not last[0]:
+            break                                  # この条及び次条: each relative word is a reference
         nxt_end = nxt.end
         if is_range:
             tail = _RANGE_END.match(folded, nxt_end)
@@ -271,14 +291,47 @@ def parse_chain(folded: str, pos: int) -> tuple[list[Range], list[str | None], i
             current.end = frags
         else:
             ranges.append(current)
+            spans.append((element_start, end))
+            element_start = sep.end()
             current = Range(frags)
             captions.append(nxt.caption)
         last = frags
         end = nxt_end
     ranges.append(current)
-    return ranges, captions, end
+    spans.append((element_start, end))
+    return ranges, captions, end, spans
 
 
 def squash(s: str | None) -> str:
     """NFKC without whitespace: the view in which names and captions are compared."""
     return _WS.sub("", unicodedata.normalize("NFKC", s or ""))
+
+
+def bracket_close(folded: str, pos: int, limit: int = 200) -> int | None:
+    """The offset just after the bracket opened at `pos` closes (nested brackets counted)."""
+    if folded[pos:pos + 1] not in "（(":
+        return None
+    depth = 0
+    for i in range(pos, min(len(folded), pos + limit)):
+        ch = folded[i]
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return None
+
+
+def continuation(folded: str, pos: int) -> int | None:
+    """Where the next listed element starts after a bracket (…（第四号を除く。）若しくは第五項)."""
+    sep = _LIST_SEP.match(folded, pos) if folded[pos:pos + 1] in _LIST_FIRST else None
+    if sep is None or sep.group(1) == "と" or not CHAIN_START.match(folded, sep.end()):
+        return None
+    return sep.end()
+
+
+def inherit_ranges(outer: list[Fragment], ranges: list[Range]) -> list[Range]:
+    """The ranges of a chain written inside or after a bracket, completed by the chain before it:
+    第三条（第一項第一号を除く。） → article 3, paragraph 1, item 1."""
+    return [Range(inherit(outer, r.start), None if r.end is None else inherit(outer, r.end)) for r in ranges]

@@ -1,64 +1,222 @@
 """Statute names: where a text cites a law (個人情報の保護に関する法律第二十七条, 民法第548条の2).
 
-Decides which words ending in 法 / 法律 / 令 / 規則 … are statute names, where the name begins
-(short names: the kanji/katakana run before the tail; long names: back to punctuation, a clause
-particle or the previous statute), which law numbers and brackets belong to the citation, and the
-short forms 法第N条 / 同法第N条 that count only with a pointer after them.
+Decides which words are statute names and where each begins, from these signals in this order:
+1. a name this document defined (an alias: 公庫法, 令, 研開炉設置許可基準規則);
+2. a known title (titles: the e-Gov list of 2013), the longest one ending at the name's tail;
+3. grammar: a tail (…法, …法律, …政令, …省令, …府令, …施行令, …施行規則, 日本国憲法; the weaker
+   …令, …規則, …基準 only with a law number after them or a title-like connector inside), in front of
+   it the kanji/katakana run, extended over title connectors (に関する, を定める, に係る …); a long
+   …法律 name runs back to punctuation, a clause particle or the previous statute.
+A generic word (政令, 省令, 厚生労働省令, 法令, 規則 …) names no law. After the name: quotes, a bracket
+with the law number and/or an alias definition （平成五年法律第九十一号。以下「法」という。）, then the
+pointer chain. The short forms 法第N条 / 令第N条 / 同法第N条 / 同法施行令第N条 count only with a pointer.
 """
 from __future__ import annotations
 
 import re
 
 from ..model import Fragment, Range
-from .grammar import DEFINIENDUM_BEFORE, GAP, KANJI, KATAKANA, NUM, Found, looks_like_caption, parse_chain
+from .grammar import (DEFINIENDUM_BEFORE, GAP, KANJI, KATAKANA, NUM, Found, bracket_close, continuation, inherit_ranges,
+                      looks_like_caption, parse_chain)
+from .titles import titles
 
-# A law number in brackets after a name: （昭和６３年法律第１０８号）, （平成 11 年法律第 52 号）.
-_LAW_NUMBER = re.compile(rf"[ \t\u3000]*[（(][^（）()]{{0,20}}?(?:法律|政令|省令|府令|規則|令|条例|告示){GAP}第{GAP}{NUM}{GAP}号[）)]")
+# A bracket after a name holding its law number and/or an alias definition:
+# （昭和６３年法律第１０８号）, （平成十年法律第百五号。以下「法」という。）, （以下「令」という。）.
+_KINDS = r"(?:法律|政令|省令|府令|規則|令|条例|告示|勅令)"
+_NUMBER_IN = rf"[^（）()「」。]{{0,24}}?{_KINDS}{GAP}第{GAP}{NUM}{GAP}号"
+_ALIAS_IN = r"(?:以下|次[条項号]において|単に)[^「」（）()。]{0,30}?「([^「」]{1,30})」と(?:いう|いい|いいます|する|称する)。?"
+_LAW_BRACKET = re.compile(
+    rf"[ \t\u3000]*[（(](?:({_NUMBER_IN})(?:[。、]{GAP}{_ALIAS_IN})?|{_ALIAS_IN})[）)]")
+_LAW_NUMBER_BARE = re.compile(rf"{GAP}第{GAP}{NUM}{GAP}号")
 # Candidate ends of statute names; the stem in front is checked separately.
-_LAW_TAIL = re.compile(r"(?:法律|法)(?:施行令|施行規則)?|施行令|施行規則|省令|政令|府令|規則")
+_LAW_TAIL = re.compile(r"(?:法律|法)(?:施行令|施行規則)?|憲法|施行令|施行規則|省令|政令|府令|令|規則|規程|基準")
+_ORDERS_OF = ("施行令", "施行規則")
+_TITLE_VERBS = ("を定める", "に関する")          # …区分等を定める命令: a title after all
+_NOT_A_NAME_START = ("同", "本", "この", "当", "諸", "各")
+_POINTER_START = re.compile(rf"第{GAP}{NUM}{GAP}[条項号章節]")
+_ENDS_IN_TAIL = re.compile(r"(?:法|令|規則|規程|基準)$")
+_WEAK_TAILS = frozenset(("令", "規則", "規程", "基準"))
+_ORDER_TAILS = frozenset(("政令", "省令", "府令", "規則"))
+_GENERIC_HEADS = frozenset(("命令", "法令", "勅令", "訓令", "指令", "基準", "条例"))
 _NAME_CHAR = re.compile(rf"[{KANJI}{KATAKANA}A-Za-z0-9Ａ-Ｚａ-ｚ０-９・]")
+_KANJI_CHAR = re.compile(rf"[{KANJI}]")
 _HIRAGANA = re.compile(r"[\u3041-\u309f]")
-# Where a statute name cannot extend backwards.
-_NAME_STOP = set("、。，,「」『』（）()［］[]【】〈〉《》:：;；!?！？\n・") - {"・"}
+# Words inside long titles between name runs; の alone does not make a title (当該事業者の個人情報保護法).
+_CONNECTORS = ("に関する", "を定める", "に係る", "のための", "に基づく", "に伴う", "における", "による",
+               "に対する", "についての", "の", "及び", "および", "並びに", "ならびに")
+_WEAK_CONNECTORS = frozenset(("の", "及び", "および", "並びに", "ならびに"))
+# Where a long …法律 name cannot extend backwards.
+_NAME_STOP = set("、。，,「」『』（）()［］[]【】〈〉《》:：;；!?！？\n")
 _LEADING_CONJ = re.compile(r"^(?:及び|および|並びに|ならびに|又は|または|若しくは|もしくは|その他の|その他|等の|や)")
 # Clause particles and disjunctions end whatever precedes a long statute name.
 _CLAUSE_STOP = re.compile(r"[はがもで]|又は|または|若しくは|もしくは|、及び|、並びに")
-# Words ending in 法 that are not statute names.
+# Words ending in a tail that name no particular law.
 _NOT_LAW = {"方法", "手法", "違法", "適法", "合法", "不法", "日本法", "準拠法", "国内法", "外国法", "司法", "立法",
             "用法", "製法", "文法", "技法", "工法", "寸法", "作法", "論法", "算法", "療法", "便法", "無法",
             "諸法", "諸規則", "本規則", "本法", "同法", "この法", "新法", "旧法", "当該法", "各法", "関係法",
             "関連法", "現行法", "実定法", "特別法", "一般法", "手続法", "実体法", "法律", "規則", "施行規則",
             "施行令", "省令", "政令", "府令", "各省令", "関係省令", "関係政令", "社内規則", "当社規則",
-            "就業規則", "下記規則", "上記規則", "送信方法", "解決方法", "支払方法", "利用方法", "通知方法"}
+            "就業規則", "下記規則", "上記規則", "送信方法", "解決方法", "支払方法", "利用方法", "通知方法",
+            "命令", "法令", "勅令", "訓令", "指令", "号令", "辞令", "発令", "司令", "基準", "同令", "本令"}
+_GENERIC_ORDER = re.compile(
+    r"(?:(?:内閣|厚生労働|国土交通|経済産業|文部科学|農林水産|財務|総務|法務|外務|環境|防衛|主務|関係|大蔵|通商産業"
+    r"|運輸|建設|郵政|厚生|労働|自治|文部|農林|各)(?:省|府)[・、]?)+令|(?:人事院|[^\s]{1,6}委員会)規則")
 _GENERIC_HO = {"方法", "手法", "違法", "適法", "合法", "不法", "用法", "製法", "文法", "技法", "工法", "寸法",
                "作法", "論法", "算法", "療法", "便法", "無法", "説法", "話法", "加法", "減法", "乗法", "除法",
                "筆法", "兵法", "戦法", "魔法", "拠法"}
 _LAW_ONE_CHAR = {"民法", "刑法", "商法", "憲法"}
-# 法 followed by these is another word: 法人, 法的, 法令, 法定 …
-_NOT_AFTER_LAW = set("人的令定務廷規曹案則制学理")
-_SAME_LAW = re.compile(r"同(法|令|規則)")
-_BARE_LAW = re.compile(r"(?=[法令規])(?<![\u3005\u4e00-\u9fff\u30a1-\u30fa\u30fcA-Za-z0-9Ａ-Ｚａ-ｚ０-９])(法|令|規則)[ \t\u3000]*(?=第)")
-_KANJI_CHAR = re.compile(rf"[{KANJI}]")
-_LAW_NUMBER_BARE = re.compile(rf"{GAP}第{GAP}{NUM}{GAP}号")
+# A tail followed by these is another word: 法人, 法的, 法令, 法定 …; 令和 (an era), 基準日.
+_NOT_AFTER_TAIL = {"法": set("人的令定務廷規曹案則制学理"), "令": set("和状"), "基準": set("日値額")}
+_SAME_LAW = re.compile(r"同(法|令|規則)(施行令|施行規則)?")
+_BARE_LAW = re.compile(rf"(?=[法令規])(?<![{KANJI}{KATAKANA}A-Za-z0-9Ａ-Ｚａ-ｚ０-９])(法|令|規則)[ \t\u3000]*(?=第)")
 _LAW_NUMBER_BEFORE = re.compile(r"(法律|政令|省令|府令|規則|令|条例|告示|年)$")
 _LAW_NUMBER_LAST = frozenset("律令則例示年")
 _BRACKET = re.compile(r"[ \t\u3000]*[（(][^（）()]{0,60}[）)]")
 _ARTICLE_NEXT = re.compile(rf"{GAP}第")
 
 
-def _law_start(folded: str, tail_start: int, floor: int, long_form: bool) -> int | None:
-    """Where the statute name ending at `tail_start` begins, or None when there is no name.
+def find_laws(folded: str, aliases: dict | None = None) -> list[Found]:
+    """Statutes cited by name (with optional law number, alias definition and pointer chain),
+    names this document defined, and 法第N条 / 同法第N条."""
+    aliases = aliases or {}
+    found: list[Found] = []
+    floor = hard = 0          # where the last name's citation ends; the last one with a pointer
+    for m in _LAW_TAIL.finditer(folded):
+        if m.start() < floor:
+            continue
+        start = _name_start(folded, m, (floor, hard), aliases)
+        if start is None:
+            continue
+        while found and found[-1].start >= start:
+            found.pop()                                     # 健康保険法施行令等の臨時特例に関する政令: inside the name
+        citation, floor = _citation(folded, start, m.end())
+        if len(citation.ranges[0].start) > 1 or citation.number:
+            hard = floor
+        found.append(citation)
+        if citation.alias:
+            aliases = {**aliases, citation.alias: None}     # used later in this same text
+    for alias in aliases:
+        if not _ENDS_IN_TAIL.search(alias):                 # 「特例」-like names the tails miss
+            _add_pointed(folded, found, re.compile(re.escape(alias) + rf"{GAP}(?=第)"), Fragment("law"), alias)
+    _add_pointed(folded, found, _BARE_LAW, Fragment("law"), None)
+    _add_pointed(folded, found, _SAME_LAW, Fragment("law", None, "same"), None)
+    found.sort(key=lambda f: f.start)
+    return found
 
-    Short names (…法, …規則) are the kanji/katakana run before the tail. Long names (…に関する法律)
-    may hold kana, so they run back to punctuation, a clause particle or the previous statute.
-    """
-    if not long_form:
-        j = tail_start
-        while j > floor and _NAME_CHAR.match(folded[j - 1]):
-            j -= 1
-        while j < tail_start and folded[j] in "等・":
-            j += 1                           # 公知である等不正競争防止法: 等 closes the word before
-        return j if j < tail_start else None
+
+def _citation(folded: str, start: int, name_end: int) -> tuple[Found, int]:
+    """The name at folded[start:name_end], its brackets and the pointer chain after them; and where
+    the next name may start. Without a pointer the reference is the name alone (its number is read)."""
+    ref_start, end, number, alias, alias_at = _printed_extent(folded, start, name_end)
+    after_brackets = end
+    chain = _chain_after(folded, end)
+    if chain:
+        ranges, end = chain
+        for r in ranges:
+            r.start.insert(0, Fragment("law"))
+    else:
+        ranges = [Range([Fragment("law")])]
+        end = name_end + (1 if ref_start < start else 0)   # 「個人情報の保護に関する法律」
+    found = Found(ref_start, end, "external", ranges, law=folded[start:name_end], number=number, alias=alias,
+                  alias_at=alias_at)
+    return found, max(end, after_brackets)
+
+
+def _name_start(folded: str, m: re.Match, floors: tuple[int, int], aliases: dict) -> int | None:
+    """Where the statute name ending in the tail `m` begins, or None when the word is no statute.
+    `floors`: the end of the previous name's citation, and of the previous one with a pointer or
+    number (a longer title may hold a bare name: 健康保険法施行令等の臨時特例に関する政令)."""
+    floor = floors[0]
+    tail_start, tail_end = m.start(), m.end()
+    word = m.group()
+    if tail_end < len(folded) and folded[tail_end] in _NOT_AFTER_TAIL.get(word, ()):
+        return None
+    defined = next((tail_end - len(a) for a in aliases if len(a) > 1 and folded.startswith(a, tail_end - len(a))
+                    and tail_end - len(a) >= floor), None)
+    if defined is not None:
+        return defined
+    if word in _WEAK_TAILS and folded.startswith(_CONNECTORS, tail_end) or folded.startswith(_ORDERS_OF, tail_end):
+        return None                                       # 技術基準を定める省令, 設置令施行令: the name goes on
+    if _LAW_NUMBER_BARE.match(folded, tail_end):
+        return None                                       # 法律第１０８号, 郵政省令第３１号: a law number
+    start = _known_or_grammar_start(folded, m, floors)
+    if start is None or not _is_name(folded, start, m):
+        return None
+    return start
+
+
+def _known_or_grammar_start(folded: str, m: re.Match, floors: tuple[int, int]) -> int | None:
+    """A known title ending at the tail wins; else the grammar's start (weak tails need more)."""
+    floor, hard = floors
+    known = titles().ending_at(folded, m.end(), hard)
+    if known is not None and not (known > 0 and folded[known - 1] in "同本当各諸"):
+        return known
+    word = m.group()
+    if word == "法" and folded[m.start() - 1:m.end()] in _GENERIC_HO:
+        return None                                       # 算定方法, 電磁的方法 (but 土地収用法 is known)
+    if word.startswith("法律"):
+        return _long_name_start(folded, m.start(), floor)
+    start, titled = _short_name_start(folded, m, hard)
+    if word in _WEAK_TAILS and not titled and not _LAW_BRACKET.match(folded, m.end()):
+        return None                                       # 規則 / 令 / 基準 alone: a private rule or a word
+    return start
+
+
+def _is_name(folded: str, start: int, m: re.Match) -> bool:
+    name = folded[start:m.end()].strip()
+    if name.startswith(_NOT_A_NAME_START) or name in _NOT_LAW or _GENERIC_ORDER.fullmatch(name):
+        return False
+    if _POINTER_START.match(name) or "この法律" in name or name.endswith("その他の法律"):
+        return False                                      # 第八条第一項その他の法律: a phrase, not a title
+    if len(name) < 3 and name not in _LAW_ONE_CHAR:
+        return False
+    if m.group().startswith("法律") and start > 0 and folded[start - 1] in "年第":
+        return False
+    # The defining 「個人情報保護法」 of （以下「個人情報保護法」という） is a definition, not a citation.
+    return not (start > 0 and folded[start - 1] == "「"
+                and DEFINIENDUM_BEFORE.search(folded, max(0, start - 8), start - 1))
+
+
+def _short_name_start(folded: str, tail: re.Match, floor: int) -> tuple[int | None, bool]:
+    """The kanji/katakana run before the tail, extended over title connectors (…に関する…を定める省令)
+    when at least one of them is more than の / 及び; and whether it was so extended. An order's tail
+    may follow a connector directly (…の基準を定める省令); a generic order after の stays generic
+    (事業主等に係る令第二十条の厚生労働省令), and no extension crosses a pointer (第N条)."""
+    tail_start = tail.start()
+    start = _run_start(folded, tail_start, floor)
+    head = folded[start:tail.end()]
+    if head.startswith(_NOT_A_NAME_START) or head in _GENERIC_HEADS and not folded.endswith(_TITLE_VERBS, 0, start):
+        return None, False                   # 公権力による命令, 各種の基準: a common noun
+    if start == tail_start and tail.group() not in _ORDER_TAILS:
+        return None, False
+    generic = start == tail_start or head in _NOT_LAW or _GENERIC_ORDER.fullmatch(head) is not None
+    k, titled = start, False
+    while True:
+        conn = next((c for c in _CONNECTORS if folded.startswith(c, k - len(c)) and k - len(c) > floor), None)
+        if conn is None or (generic and k == start and conn in _WEAK_CONNECTORS):
+            break
+        run = _run_start(folded, k - len(conn), floor)
+        if run == k - len(conn) or "第" in folded[run:k - len(conn)]:
+            break
+        k = run
+        titled = titled or conn not in _WEAK_CONNECTORS
+        if titled:
+            start = k
+    while start < tail_start and folded[start] in "等・":
+        start += 1                           # 公知である等不正競争防止法: 等 closes the word before
+    return (start if start < tail_start else None), titled
+
+
+def _run_start(folded: str, end: int, floor: int) -> int:
+    j = end
+    while j > floor and _NAME_CHAR.match(folded[j - 1]):
+        j -= 1
+    return j
+
+
+def _long_name_start(folded: str, tail_start: int, floor: int) -> int | None:
+    """A …に関する法律 name may hold kana: it runs back to punctuation, a clause particle or the
+    previous statute."""
     i = tail_start
     while i > floor:
         ch = folded[i - 1]
@@ -95,94 +253,50 @@ def _law_start(folded: str, tail_start: int, floor: int, long_form: bool) -> int
     return i
 
 
-def find_laws(folded: str) -> list[Found]:
-    """Statutes cited by name (with optional law number and article chain) and 同法第N条."""
-    found: list[Found] = []
-    floor = 0
-    for m in _LAW_TAIL.finditer(folded):
-        if m.start() < floor:
-            continue
-        start = _name_start(folded, m, floor)
-        if start is None:
-            continue
-        tail_end = m.end()
-        ref_start, end = _printed_extent(folded, start, tail_end)
-        chain = _chain_after(folded, end)
-        ranges: list[Range] = []
-        if chain:
-            ranges, end = chain
-            for r in ranges:
-                r.start.insert(0, Fragment("law"))
-        else:
-            ranges = [Range([Fragment("law")])]      # the span keeps a law number: 消費税法（昭和…号）
-        found.append(Found(ref_start, end, "external", ranges, law=folded[start:tail_end]))
-        floor = end
-    _add_pointed(folded, found, _BARE_LAW, lambda m: Fragment("law"), lambda m: m.group(1))
-    _add_pointed(folded, found, _SAME_LAW, lambda m: Fragment("law", None, "same"), lambda m: None)
-    return found
-
-
-def _name_start(folded: str, m: re.Match, floor: int) -> int | None:
-    """Where the statute name ending in the tail `m` begins, or None when the word is no statute."""
-    tail_start, tail_end = m.start(), m.end()
-    word = m.group()
-    if word == "法" and tail_end < len(folded) and folded[tail_end] in _NOT_AFTER_LAW:
-        return None
-    if _LAW_NUMBER_BARE.match(folded, tail_end):
-        return None                                       # 法律第１０８号, 郵政省令第３１号: a law number
-    if word == "規則" and not _LAW_NUMBER.match(folded, tail_end):
-        return None                                       # 規則 names only with a law number
-    if word == "法" and folded[tail_start - 1:tail_end] in _GENERIC_HO:
-        return None                                       # 算定方法, 電磁的方法: not statutes
-    start = _law_start(folded, tail_start, floor, long_form=word.startswith("法律"))
-    if start is None:
-        return None
-    name = folded[start:tail_end]
-    if name.startswith(("同", "本", "この", "当", "諸", "各")) or name.strip() in _NOT_LAW:
-        return None
-    if len(name.strip()) < 3 and name.strip() not in _LAW_ONE_CHAR:
-        return None
-    if word == "法律" and start > 0 and folded[start - 1] in "年第":
-        return None
-    # The defining 「個人情報保護法」 of （以下「個人情報保護法」という） is a definition, not a citation.
-    if start > 0 and folded[start - 1] == "「" and DEFINIENDUM_BEFORE.search(folded, max(0, start - 8), start - 1):
-        return None
-    return start
-
-
-def _printed_extent(folded: str, start: int, tail_end: int) -> tuple[int, int]:
-    """The reference's span around the name: quotes, then law numbers and brackets before a pointer."""
-    end = tail_end
+def _printed_extent(folded: str, start: int, name_end: int) -> tuple[int, int, str | None, str | None, int]:
+    """The citation's span around the name — quotes, then brackets holding a law number or an alias
+    definition, or any bracket before a pointer — with the printed number and the alias defined."""
+    end = name_end
     ref_start = start
+    number = alias = None
+    alias_at = -1
     if start > 0 and folded[start - 1] == "「" and end < len(folded) and folded[end] == "」":
         ref_start, end = start - 1, end + 1          # 「個人情報の保護に関する法律」
-    while True:                                       # （昭和６３年法律第１０８号）（以下「法」…）
-        nm = _LAW_NUMBER.match(folded, end)
-        if nm:
-            end = nm.end()
+    while True:
+        lb = _LAW_BRACKET.match(folded, end)
+        if lb:
+            number = number or lb.group(1)
+            if alias is None and (lb.group(2) or lb.group(3)):
+                group = 2 if lb.group(2) else 3
+                alias, alias_at = lb.group(group), lb.start(group)
+            if lb.group(1) is None and not _ARTICLE_NEXT.match(folded, lb.end()):
+                break                                # （以下「法」という。） only: a definition, no pointer
+            end = lb.end()
             continue
         bm = _BRACKET.match(folded, end)
         if bm and _ARTICLE_NEXT.match(folded, bm.end()) and not looks_like_caption(bm.group().strip(" \t（()）")):
             end = bm.end()
             continue
         break
-    return ref_start, end
+    return ref_start, end, number, alias, alias_at
 
 
-def _add_pointed(folded: str, found: list[Found], words: re.Pattern, law_fragment, law_name) -> None:
-    """法第八条 / 同法第三条: a short law word counts only with a pointer after it and outside the
-    statutes already found."""
+def _add_pointed(folded: str, found: list[Found], words: re.Pattern, law_fragment: Fragment,
+                 name: str | None) -> None:
+    """法第八条 / 同法第三条 / a defined name: a short law word counts only with a pointer after it
+    and outside the statutes already found."""
     for m in words.finditer(folded):
         chain = _chain_after(folded, m.end())
         if chain and not any(f.start <= m.start() < f.end for f in found):
             ranges, end = chain
             for r in ranges:
-                r.start.insert(0, law_fragment(m))
-            found.append(Found(m.start(), end, "external", ranges, law=law_name(m)))
+                r.start.insert(0, Fragment(law_fragment.kind, None, law_fragment.relative))
+            found.append(Found(m.start(), end, "external", ranges, law=name or m.group().strip()))
 
 
 def _chain_after(folded: str, pos: int) -> tuple[list[Range], int] | None:
-    """An article chain right after a statute name (電気通信事業法第８条第２項)."""
+    """An article chain right after a statute name (電気通信事業法第８条第２項), with the brackets
+    after it and what is listed after them: 法第十条（第二号を除く。）又は第十二条 is the law's too."""
     p = pos
     while p < len(folded) and folded[p] in " \t\u3000":
         p += 1
@@ -191,7 +305,14 @@ def _chain_after(folded: str, pos: int) -> tuple[list[Range], int] | None:
     chain = parse_chain(folded, p)
     if chain is None:
         return None
-    ranges, _captions, end = chain
+    ranges, _captions, end, _spans = chain
+    while (close := bracket_close(folded, end)) is not None:
+        nxt = continuation(folded, close)
+        more = parse_chain(folded, nxt) if nxt is not None else None
+        if more is None:
+            return ranges, close
+        ranges = ranges + inherit_ranges(ranges[-1].start, more[0])
+        end = more[2]
     return ranges, end
 
 
@@ -199,4 +320,3 @@ def is_law_number(folded: str, start: int) -> bool:
     """第１０８号 of 法律第１０８号 / 郵政省令第３１号 is a law number, not an item."""
     before = folded[max(0, start - 6):start].rstrip(" \t\u3000")
     return before[-1:] in _LAW_NUMBER_LAST and _LAW_NUMBER_BEFORE.search(before) is not None
-

@@ -221,9 +221,8 @@ class Resolver:
     def _item(self, frag, current, ctx) -> list[Node]:
         if frag.relative == "each":
             if current:
-                # 第１項各号 → the paragraph holding the items; 第２条各号 → the article's paragraph
-                # that holds them (its first one when none does)
-                return [_paragraph_with_items(c) if c.kind == "article" else c for c in current]
+                # 第１項各号 → the paragraph holding the items; 第２条各号 / 前条各号 → the article
+                return current
             target = ctx.enclosing("paragraph")
             return [target] if target else []
         if current:
@@ -259,11 +258,6 @@ class Resolver:
                 return items
             return []
         return _relative_siblings(_siblings(own_item, self.doc), own_item, frag)
-
-
-def _paragraph_with_items(article: Node) -> Node:
-    paras = _children(article, "paragraph")
-    return next((p for p in paras if _children(p, "item")), paras[0] if paras else article)
 
 
 def _relative_siblings(siblings: list[Node], own: Node, frag: Fragment) -> list[Node]:

@@ -9,36 +9,49 @@ from __future__ import annotations
 
 import re
 
-from ..model import Reference
+from ..model import Law, Reference
+from .attribution import Statutes
 from .documents import find_documents, may_name_documents
-from .grammar import CHAIN_START, SELF_PREFIX, Found, parse_chain
+from .grammar import CHAIN_START, SELF_PREFIX, Found, bracket_close, continuation, inherit_ranges, parse_chain
+from ..model import Fragment
 from .lawnames import find_laws, is_law_number
 
 # Cheap prefilters (single character classes are scanned fastest): most node texts hold no
 # reference, and each scanner needs one of its characters to find anything.
 _HAS_INTERNAL = re.compile(r"[条項号章節款編紙表記式]")
-_HAS_LAW = re.compile(r"[法令則]")
+_HAS_LAW = re.compile(r"[法令則準程]")
+_QUOTE = re.compile(r"「[^「」]*」")
 
 
-def scan(text: str, own_titles: str = "") -> list[Found]:
-    """Every reference in `text` (document order), internal ones not yet resolved."""
+def scan(text: str, own_titles: str = "", aliases: dict | None = None) -> list[Found]:
+    """Every reference in `text` (document order), internal ones not yet resolved; `aliases`: the
+    law names the document defined so far (a pointer after one is that law's)."""
     has_internal = _HAS_INTERNAL.search(text) is not None
     has_law = _HAS_LAW.search(text) is not None
     has_document = may_name_documents(text)
     if not (has_internal or has_law or has_document):
         return []
     folded = text                 # the grammar reads both widths (see the module docstring)
-    laws = find_laws(folded) if has_law else []
+    laws = find_laws(folded, aliases) if has_law else []
     docs = find_documents(text, folded, laws, own_titles) if has_document else []
     found: list[Found] = laws + docs
     if not has_internal:
         found.sort(key=lambda f: f.start)
         return found
-    taken = sorted([(f.start, f.end) for f in found])
-    pos = 0
-    n = len(folded)
-    while pos < n:
-        m = CHAIN_START.search(folded, pos)
+    taken = sorted([(f.start, f.end) for f in found] + _replaced_wording(folded))
+    found.extend(_chains(folded, 0, len(folded), taken, None))
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+def _chains(folded: str, pos: int, stop: int, taken: list, outer: list[Fragment] | None) -> list[Found]:
+    """The internal chains of folded[pos:stop] outside the `taken` spans. A bracket right after a
+    chain holds chains that continue it (第十八条（第一項第五号を除く。） → article 18's), and a
+    chain listed after that bracket continues it too (第七十六条第四項（…）若しくは第五項)."""
+    found: list[Found] = []
+    carry: list[Fragment] | None = None        # what the chain listed after a bracket inherits
+    while pos < stop:
+        m = CHAIN_START.search(folded, pos, stop)
         if m is None:
             break
         start = m.start()
@@ -46,35 +59,74 @@ def scan(text: str, own_titles: str = "") -> list[Found]:
         if blocked is not None:
             pos = blocked
             continue
-        if is_law_number(folded, start):
-            pos = start + 1
-            continue
-        scope = None
-        p = None
-        before = folded[max(0, start - 2):start].rstrip(" \t\u3000")[-1:]
-        if before and before in "款約則程契律令等":          # 本約款第８条: the instrument it points into
-            p = SELF_PREFIX.search(folded, max(0, start - 8), start + 1)
-            if p and p.end() == start:
-                scope = p.group(1)
-        chain = parse_chain(folded, start)
+        chain = None if is_law_number(folded, start) else parse_chain(folded[:stop], start)
         if chain is None:
             pos = start + 1
             continue
-        ranges, captions, end = chain
-        # Scoping phrases 以下本条において / 以下この号において are references to the own node.
-        cap = next((c for c in captions if c), None)
-        found.append(Found(start if scope is None else p.start(), end, "internal", ranges,
-                            caption=cap, scope=scope, captions=captions))
-        pos = end
-    found.sort(key=lambda f: f.start)
+        ranges, captions, end, spans = chain
+        scope, first = _self_scope(folded, start)
+        base = carry or outer
+        if base is not None:
+            ranges = inherit_ranges(base, ranges)
+        # One reference per listed element, as printed (第３条第２項及び第３項 → 第３条第２項, 第３項);
+        # its ranges hold what it inherits. Scoping phrases 以下本条において are references too.
+        for k, (rng, caption, (a, b)) in enumerate(zip(ranges, captions, spans)):
+            found.append(Found(first if k == 0 else a, b, "internal", [rng], caption=caption, scope=scope,
+                               captions=[caption]))
+        pos, carry = _after_bracket(folded, end, stop, taken, ranges[-1].start, found)
     return found
 
 
+def _after_bracket(folded: str, end: int, stop: int, taken: list, last: list[Fragment],
+                   found: list[Found]) -> tuple[int, list[Fragment] | None]:
+    """Chains inside a bracket that follows a chain; where scanning goes on, and the fragments the
+    next chain inherits when one is listed right after the bracket."""
+    close = bracket_close(folded, end)
+    if close is None or close > stop:
+        return end, None
+    found.extend(_chains(folded, end + 1, close - 1, taken, last))
+    nxt = continuation(folded, close)
+    return (nxt, last) if nxt is not None else (close, None)
+
+
+def _replaced_wording(folded: str) -> list[tuple[int, int]]:
+    """The quoted wording of a 読替え (前項中「第九十一条の三第一項」とあるのは「…」と): words of
+    another provision, not references of this one."""
+    if "とあるのは" not in folded:
+        return []
+    spans = []
+    for m in _QUOTE.finditer(folded):
+        before, after = folded[max(0, m.start() - 5):m.start()], folded[m.end():m.end() + 5]
+        if after.startswith("とあるのは") or before.endswith(("とあるのは", "中")):
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def _self_scope(folded: str, start: int) -> tuple[str | None, int]:
+    """本約款第８条: the instrument the chain points into, and where the reference then starts."""
+    before = folded[max(0, start - 2):start].rstrip(" \t\u3000")[-1:]
+    if before and before in "款約則程契律令等":
+        p = SELF_PREFIX.search(folded, max(0, start - 8), start + 1)
+        if p and p.end() == start:
+            return p.group(1), p.start()
+    return None, start
+
+
 def find_references(sentence: str) -> list[Reference]:
-    """References in a standalone sentence: spans, printed text and normalized ranges (no targets)."""
+    """References in a standalone sentence: spans, printed text and normalized ranges (no targets);
+    statutes attributed as in a document (aliases and 同法 defined in the sentence itself)."""
     refs = []
+    statutes = Statutes()
     for f in scan(sentence):
-        refs.append(Reference(source="", text=sentence[f.start:f.end], span=(f.start, f.end), kind=f.kind,
-                              targets=[], law=f.law,
-                              ranges=f.ranges, caption=f.caption))
+        ref = Reference(source="", text=sentence[f.start:f.end], span=(f.start, f.end), kind=f.kind,
+                        targets=[], law=f.law, ranges=f.ranges, caption=f.caption)
+        if f.kind == "external":
+            cite(ref, statutes.attribute(f))
+        refs.append(ref)
     return refs
+
+
+def cite(ref: Reference, law: Law | None) -> None:
+    """Name the law an external reference cites (its printed word stays when nothing says which)."""
+    if law is not None:
+        ref.law, ref.law_number, ref.law_id = law.name, law.number, law.id

@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .classify import LineStart
-from .lineshape import BLOCK_END, display_width, ends_open
+from .lineshape import BLOCK_END, display_width, ends_open, plain
 from ..model import BulletList, Node, Note, Table
 from ..text.lines import Line, TextBuilder
 from ..text.numerals import fold
@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 
 _HIRAGANA = re.compile(r"[\u3041-\u309f]")
 _WIDE_GAP = re.compile(r"[\u3000\t]+| {2,}")
+# A sentence that announces a table: 次の表, 次の甲表, 左の表, 下表, 以下の表, 表の上欄, 同表の下欄.
+_TABLE_ANNOUNCED = re.compile(r"(?:次|左|下|上|以下)の?(?:[甲乙丙丁]|第[一二三四五六七八九十]{1,3})?表|表の(?:上|中|下|左|右)欄")
+_HEADER_CELL = 25
+_TABLE_LABEL = re.compile(r".{1,4}表")             # 甲表, 第一表 above the header row
 
 
 class BlockRules:
@@ -40,6 +44,42 @@ class BlockRules:
             widths = sorted(display_width(line) for line in self.lines)
             self._wrap_width = widths[int(len(widths) * 0.9)] if widths else 0
         return self._wrap_width
+
+    def announced_table(self, i: int, line: Line, ls: LineStart) -> TableBlock | None:
+        """A table right after a sentence that announces it (…次の表に掲げる… / …表の上欄…。): a
+        header row of two or more short cells set apart by wide spaces, or, without a header, a
+        row of two or more cells (maybe wrapped onto the next line) that does not end a sentence."""
+        node = self.sink
+        if node is None or node.kind not in ("paragraph", "item", "subitem") or line.norm.endswith("。"):
+            return None
+        tb = self.texts.get(node)
+        if tb is None or tb.last_char != "。" or _TABLE_ANNOUNCED.search(_text_tail(tb)) is None:
+            return None
+        cells = _WIDE_GAP.split(line.body)
+        if ls.items:
+            return TableBlock(node, line, announced=True, headed=False) if len(cells) + self.cells_wrapped(i) >= 3 else None
+        if _TABLE_LABEL.fullmatch(line.norm) or len(cells) >= 2 and all(
+                len(cell) <= _HEADER_CELL and not cell.endswith("。") for cell in cells):
+            return TableBlock(node, line, announced=True)       # a header row, or 甲表 above one
+        if len(cells) + self.cells_wrapped(i) >= 2:
+            return TableBlock(node, line, announced=True, headed=False)
+        return None
+
+    def in_announced_table(self) -> bool:
+        """Rows of an announced table are no sentences: a cell ending in が does not hold the next line."""
+        return isinstance(self.block, TableBlock) and self.block.announced
+
+    def cells_wrapped(self, i: int) -> int:
+        """Cells the line after line i adds to its row when the row was wrapped (a plain line)."""
+        j = self.next_content(i)
+        if j >= len(self.lines) or not plain(self.starts[j]):
+            return 0
+        return len(_WIDE_GAP.split(self.lines[j].body)) - 1
+
+    def table_takes_markers(self, markers: tuple) -> bool:
+        """Inside an announced table a numbered line is a row, not an item, unless it continues the
+        list the table stands in (一 … 次の表 … | 二 …)."""
+        return self.in_announced_table() and not self.items_continue(markers)
 
     def open_block(self, block: Block) -> None:
         self.close_block()
@@ -136,6 +176,11 @@ class BulletBlock(Block):
         builder.extend(self.owner, last)
 
 
+def _text_tail(tb: TextBuilder) -> str:
+    """The last lines added to a text: where a table is announced (…次の表による額とする。ただし、…。)."""
+    return "".join(tb.parts[-8:])
+
+
 def _inside_brackets(entry: list[tuple[Line, int]]) -> bool:
     """Whether a bullet's text so far leaves a bracket open: '・Smart Data Platform（以下「SD'."""
     text = "".join(line.norm for line, _col in entry)
@@ -151,24 +196,34 @@ def _splits_a_latin_word(left: str, right: str) -> bool:
 
 
 class TableBlock(Block):
-    """A table introduced by a header row such as 用語 用語の意味; rows are split into cells."""
+    """A table introduced by a header row such as 用語 用語の意味; rows are split into cells.
 
-    def __init__(self, owner: Node, header: Line):
+    An announced table (…次の表の上欄に掲げる者は…。 | 区分　金額) prints a row a line, its cells
+    set apart by wide spaces; a row may start with a number (一　…), which is no item there."""
+
+    def __init__(self, owner: Node, header: Line, announced: bool = False, headed: bool = True):
         super().__init__(owner)
-        self.header = header
+        self.header = header            # the first line: the header row, or the first row when not headed
+        self.announced = announced
+        self.headed = headed
 
     def close(self, builder: Builder) -> None:
         tb = builder.text_of(self.owner)
         tb.hard_break()
         tb.add(self.header)
         start = tb.segments[-1].start
-        rows, row_starts = _table_rows(self.lines, builder.trailing_signal)
+        if self.announced:
+            rows = [_WIDE_GAP.split(line.body) for line in ([] if self.headed else [self.header]) + self.lines]
+            row_starts = set(range(len(self.lines)))
+        else:
+            rows, row_starts = _table_rows(self.lines, builder.trailing_signal)
         for k, line in enumerate(self.lines):
             if k in row_starts:
                 tb.hard_break()
             tb.add(line)
         tb.hard_break()
-        header = self.header.body.split()
+        header = self.header.body.split() if not self.announced else \
+            _WIDE_GAP.split(self.header.body) if self.headed else []
         if len(header) > 2 and len("".join(header[:-1])) <= 3:        # '用 語 用語の意味'
             header = ["".join(header[:-1]), header[-1]]
         last = self.lines[-1].no if self.lines else self.header.no

@@ -22,15 +22,19 @@ _N = NUM_CLASS
 _BRANCHES = rf"((?:\s*の\s*{_N})*)"
 _CONTAINER = re.compile(rf"第\s*({_N})\s*([編章節款目]){_BRANCHES}")
 _ARTICLE = re.compile(rf"第\s*({_N})\s*条{_BRANCHES}")
+# 1条（目的）: web terms often drop the 第 before an arabic number.
+_ARTICLE_WITHOUT_DAI = re.compile(rf"(\d{{1,3}})\s*条{_BRANCHES}")
 # Deleted articles printed as one line: 第五条及び第六条　削除, 第五条から第七条まで　削除 (statutes),
 # 第５条～第７条（削除）, 第５条乃至第７条　削除.
 _DELETED_RANGE = re.compile(rf"\s*(?:及び|から|乃至|ないし|[~〜\-－―ー])\s*第\s*({_N})\s*条\s*(?:まで)?\s*([(【]?削除[)】]?)$")
 _SUPPL = re.compile(r"(?:[【\[]\s*)?[附付]\s*則(?:\s*[】\]])?")
 _SUPPL_REST = re.compile(r"\s*(?:\(([^()]*)\))?\s*(?:抄)?\s*$")
 _SUPPL_OPEN = re.compile(r"\s*\(([^()]{2,})$")
-_APPENDIX = re.compile(rf"[【\[(]?\s*(別紙|別表|別記|様式|付録|附録)\s*(?:第?\s*({_N})\s*号?)?")
+_APPENDIX = re.compile(rf"[【\[(]?\s*(別紙|別表|別記|様式|付録|附録)\s*(?:第?\s*({_N})\s*号?(?:\s*の\s*{_N})*)?")
+_NUMBERED_FORM = re.compile(rf"第\s*({_N})\s*号\s*(様式|書式)")
 # A number alone on its line is a marker too: PDFs often print a paragraph number apart from its text
 _PARA = re.compile(r"(\d{1,3})(?:\.(?!\d)\s*|\s+|$)")
+_DECIMAL_ITEM = re.compile(r"(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.?\s+")
 # 3.2 / 3.2. then a space: paragraph 2 of article 3 (contracts numbered in the English manner).
 _DECIMAL_PARA = re.compile(r"(\d{1,3})\.(\d{1,3})\.?\s+")
 # "2 年間", "3 ヶ月", "108 号）" at a line start are wrapped numbers, not markers; "2 個人情報" is a marker.
@@ -39,7 +43,7 @@ _UNIT_AFTER_NUMBER = re.compile(
     r"|(?:[年月日時分秒歳名人件個回度倍割円ヶケかカヵ箇週%]|営業)(?![\u4e00-\u9fff])"
     r"|[年月日時分秒回円週名人件個](?:間|以|未|前|後|目|度|毎|当|分)"
     r"|[ヶケかカヵ箇]月")                           # '1 ヶ月分': a wrapped number
-_PAREN_NUM = re.compile(r"\(\s*(\d{1,3})\s*\)\s*")
+_PAREN_NUM = re.compile(r"\(\s*(\d{1,3})((?:\s*の\s*\d{1,3})*)\s*\)\s*")     # (７の２): a branch item
 _HALF_PAREN_NUM = re.compile(r"(\d{1,3})\)\s*")
 _CIRCLED = re.compile(r"([\u2460-\u2473\u3251-\u325f\u32b1-\u32bf])\s*")
 # 一　… (statutes), 一、… and 一．… (older terms): a kanji numeral then a space, comma or period.
@@ -59,7 +63,8 @@ _BULLET_CHARS = "・•●○■□◆◇▪◦"
 _BULLET = re.compile(rf"([{_BULLET_CHARS}])\s*")
 _CAPTION_LINE = re.compile(r"[(【\[]([^()【】\[\]]{1,60})[)】\]]")
 _CAPTION_OPEN = re.compile(r"[(【]([^()【】]{1,60})$")
-_CLOSER = {"(": ")", "【": "】", "[": "]"}
+# Brackets a caption may stand in after 第N条 (on the folded view: ＜ is <, ［ is [).
+_CLOSER = {"(": ")", "【": "】", "[": "]", "「": "」", "『": "』", "〔": "〕", "<": ">", "《": "》", "〈": "〉"}
 # Brackets a whole heading line may be printed in (on the folded view: ＜ is <, ［ is [)
 _HEADING_BRACKETS = {"【": "】", "[": "]", "<": ">", "《": "》", "〔": "〕", "〈": "〉", "≪": "≫"}
 _DECORATIONS = frozenset("■□◆◇●○▼▽▲△★☆◎※")
@@ -160,7 +165,7 @@ def classify(line: Line) -> LineStart:
     ls = LineStart()
     # Each check runs only for the first characters it can start with: most lines need one or two.
     if c == "第":
-        ls.heading = _container(norm, body, off) or _article(norm, body, off)
+        ls.heading = _container(norm, body, off) or _article(norm, body, off) or _numbered_form(norm, body, off)
     elif c in "附付【[":
         ls.heading = _supplementary(norm, body, off) or _bracketed_heading(norm, body, off)
     elif c in _HEADING_BRACKETS:
@@ -172,9 +177,13 @@ def classify(line: Line) -> LineStart:
         ls.heading = _appendix(norm, body, off)
     if "0" <= c <= "9":
         ls.para = _paragraph(norm, body, off)
+        if ls.para is None and "条" in norm[1:6]:
+            ls.heading = _article(norm, body, off)
+    elif c == "○" and "0" <= norm[1:2] <= "9":
+        ls.para = _marked_paragraph(norm, body, off)
     if c in _ITEM_FIRST:
         ls.items = _items(norm, body, off)
-    if c in _BULLET_CHARS:
+    if c in _BULLET_CHARS and ls.para is None:
         m = _BULLET.match(norm)
         ls.bullet, ls.bullet_col = m.group(1), off + m.end()
     if bracketed and ls.heading is None:
@@ -266,7 +275,7 @@ def _decorated_heading(norm: str, body: str, off: int) -> Heading | None:
 
 
 def _article(norm: str, printed: str, off: int) -> Heading | None:
-    m = _ARTICLE.match(norm)
+    m = _ARTICLE.match(norm) if norm[0] == "第" else _ARTICLE_WITHOUT_DAI.match(norm)
     if not m:
         return None
     deleted = _DELETED_RANGE.match(norm, m.end()) if norm.rstrip(")】").endswith("削除") else None
@@ -330,11 +339,30 @@ def _appendix(norm: str, body: str, off: int) -> Heading | None:
     return Heading("appendix", num, (), body[:m.end()].strip(), m.group(1), off + len(norm), "bare")
 
 
+def _numbered_form(norm: str, body: str, off: int) -> Heading | None:
+    """第一号様式（第五条関係） / 第三号書式（その二）: a form appendix numbered before its word."""
+    m = _NUMBERED_FORM.match(norm)
+    if not m:
+        return None
+    rest = norm[m.end():].strip()
+    if "。" in rest or len(rest) > 40 or (rest and _REFERENCE_TAIL.match(rest)):
+        return None
+    return Heading("appendix", to_int(m.group(1)), (), body[:m.end()].strip(), m.group(2), off + len(norm), "bare")
+
+
 def _paragraph(norm: str, body: str, off: int) -> Marker | None:
     m = _PARA.match(norm)
     if not m:
         return _decimal_paragraph(norm, body, off)
     if "." not in m.group(0) and _UNIT_AFTER_NUMBER.match(norm, m.end()):
+        return None
+    return Marker("para", int(m.group(1)), body[:m.end()].rstrip(), off + m.end())
+
+
+def _marked_paragraph(norm: str, body: str, off: int) -> Marker | None:
+    """○２　…: older statutes mark each paragraph after the first with a circle before its number."""
+    m = _PARA.match(norm, 1)
+    if not m or m.end() == len(norm) or "." in m.group(0):
         return None
     return Marker("para", int(m.group(1)), body[:m.end()].rstrip(), off + m.end())
 
@@ -394,7 +422,8 @@ def _paren_markers(norm: str, body: str, off: int) -> list[Marker]:
     inner = norm[1:].lstrip()[:1]
     if inner.isdigit():
         m = _PAREN_NUM.match(norm)
-        return [Marker("paren-num", int(m.group(1)), body[:m.end()].rstrip(), off + m.end())] if m else []
+        return [Marker("paren-num", int(m.group(1)), body[:m.end()].rstrip(), off + m.end(),
+                       _branches(m.group(2)))] if m else []
     if inner in _KANJI_ITEM_FIRST:
         m = _PAREN_KANJI.match(norm)
         return [Marker("paren-kanji", to_int(m.group(1)) or 0, body[:m.end()].rstrip(), off + m.end())] if m else []
@@ -417,6 +446,9 @@ def _number_markers(norm: str, body: str, off: int) -> list[Marker]:
     if m and ("." in m.group(0) or not _UNIT_AFTER_NUMBER.match(norm, m.end())):
         family = "num-dot" if "." in m.group(0) else "num-space"
         out.append(Marker(family, int(m.group(1)), body[:m.end()].rstrip(), off + m.end()))
+    m = _DECIMAL_ITEM.match(norm) if not out else None
+    if m:                               # 1.2.3: item 3 of paragraph 2 of article 1
+        return [Marker("decimal-item", int(m.group(3)), body[:m.end()].rstrip(), off + m.end(), within=int(m.group(2)))]
     decimal = _decimal_paragraph(norm, body, off, "decimal") if not out else None
     if decimal is not None:
         out.append(decimal)             # 1.1 under a paragraph numbered 1 (no article 1 above)

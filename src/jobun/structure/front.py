@@ -34,6 +34,9 @@ _TITLE_SUFFIX_LINE = re.compile(r"\([^()]*\)|(?:第\s*)?[0-9.]+\s*版|(?i:ver\.?
 # A company name or a date line printed above the title is not part of it.
 _NOT_IN_TITLE = re.compile(r"株式会社|有限会社|合同会社|社団法人|財団法人|Inc\.|Co\.|Ltd|[0-9]{4}\s*年|令和|平成"
                            r"|制定|改定|改訂|施行|更新")
+# The enacting formula of a statute ends its front matter: …この政令を制定する。 / …を次のように定める。 /
+# …の全部を改正する。 (the plain form; terms of service announce themselves politely: …定めます。)
+_ENACTING_END = re.compile(r"(?:定める|制定する|改正する)。$")
 _TOC_LEADER = re.compile(r"…|‥|・・|\.\.\.|･･|\s\d{1,3}$")
 _TOC_ENTRY = re.compile(r".*\(第.*条.*\)$|.{1,30}$|.*(?:…|‥|・・|\.\.\.|･･).*")
 
@@ -140,6 +143,16 @@ class FrontMatter:
             for line in rest:
                 self.add_prose(node, line)
 
+    def formula_ended(self) -> bool:
+        """In a statute whose main provision has no articles, the text after the enacting formula
+        (…この政令を制定する。) is its first paragraph, no longer front matter."""
+        if self.has_articles or not self.front:
+            return False
+        tail = self.front[-1].norm
+        if len(tail) < 8 and len(self.front) > 1:
+            tail = self.front[-2].norm[-8:] + tail     # …この政令を制定 | する。
+        return _ENACTING_END.search(tail) is not None
+
     def title_repeats(self, title: str, last_title_line: Line) -> set[int]:
         """Indexes of the lines after the title that print the whole title again (wrapped or not, any
         width or spacing): a running header atop each page."""
@@ -161,7 +174,7 @@ class FrontMatter:
             # The TOC ends where its first entry comes again as the real heading (第一章, or
             # 第１条 in a TOC of articles), at the first article of a TOC of chapters, and at the
             # first heading without the dot leaders its entries had.
-            key = (h.kind, h.level, h.num)
+            key = (h.kind, h.level, h.num, h.branches)      # 第一章の二 is not 第一章 again
             leader = bool(_TOC_LEADER.search(line.norm))
             if self.toc_first is None and "。" not in line.norm:
                 self.toc_first = key

@@ -81,7 +81,7 @@ class HeadingRules:
             return False
         self.start()
         self.close_block()
-        if last is not None and key[0] > last[0] + 1 and not key[1]:
+        if last is not None and key[0] > last[0] + 1 and not key[1] and not self.in_excerpt():
             self.doc.warn(line.no, "numbering-gap", f"{h.label}: expected article {last[0] + 1}")
         elif last is None and h.num != 1 and not in_suppl:
             self.doc.warn(line.no, "numbering-start", f"{h.label}: first article is not number 1")
@@ -118,10 +118,15 @@ class HeadingRules:
             strength = "caption"
         if last is None:
             return strength in ("bare", "caption", "text") or (strength == "glued" and h.num == 1), last
-        # A jump ahead is believed from a heading-shaped line after a finished sentence.
-        max_gap = _MAX_ARTICLE_GAP[strength] if not self.ends_block(self.prev_content(i)) else max(_MAX_ARTICLE_GAP[strength], 20)
-        ok = continues(last, key, max_gap)
-        repeat = not ok and key == last and strength in ("bare", "caption") and self.ends_block(self.prev_content(i))
+        # A jump ahead is believed from a heading-shaped line after a finished sentence; in an
+        # excerpt (附則 … 抄) any jump is: 第一条 then 第百五十九条 prints only some of the articles.
+        max_gap = _MAX_ARTICLE_GAP[strength]
+        after_block = self.ends_block(self.prev_content(i))
+        if after_block and strength != "glued" and self.in_excerpt():
+            ok = key > last                 # 第四十六条の二 after 第一条 too
+        else:
+            ok = continues(last, key, max(max_gap, 20) if after_block else max_gap)
+        repeat = not ok and key == last and strength in ("bare", "caption") and after_block
         if repeat:                          # the same number printed twice: a typo, kept with a warning
             self.doc.warn(line.no, "numbering-repeat", f"{h.label}: article {h.num} again")
             ok = True
@@ -147,6 +152,19 @@ class HeadingRules:
                 node.caption = gap.group(1)                 # '第１条　目的　本規約は…'
                 col = gap.end()
             self.open_paragraph(line, self.first_marker_after_heading(line, col), col)
+
+    def decimal_article(self, i: int, line: Line, m: Marker) -> bool:
+        """'1. 総則' above '1.1 本規約は…': in decimal numbering the top number heads an article (its
+        text a caption), the second numbers its paragraphs and the third their items."""
+        j = self.next_content(i)
+        nxt = self.starts[j].para if j < len(self.lines) else None
+        if nxt is None or nxt.within != m.num or nxt.num != 1:
+            return False
+        caption = line.text[m.body_col:line.end].strip()
+        if len(caption) > 30 or "。" in caption:
+            return False
+        h = Heading("article", m.num, (), m.label, caption or None, line.end, "caption" if caption else "bare")
+        return self.try_article(i, line, h)
 
     def first_marker_after_heading(self, line: Line, col: int) -> Marker | None:
         """'第１条 １ 当社は…': the first paragraph's number printed on the heading line."""

@@ -12,10 +12,12 @@ from .classify import LineStart
 from ..text.lines import Line
 
 BLOCK_END = tuple("。)」』】.")
-# A line ending in a particle or comma stops mid-sentence; こと / もの end items and definitions.
-_OPEN_END = re.compile(r"(?:[、,がをにはでへや(「『【\[〔]|(?<!こ)と|(?<!も)の|から|まで|より|及び|又は|並びに|若しくは|および|または|もしくは)$")
-_OPEN_END_REACH = 4              # its longest alternative: search only the line's last characters
-_OPEN_END_LAST = frozenset("、,がをにはでへや(「『【[〔とのびらり")      # the last characters it can end with
+# A line ending in a particle or comma stops mid-sentence, and so does one ending in 第 or in 第 and
+# digits (the number goes on, or its 条 / 項 / 号 does: …場合は、第 | 15条に従う, …第１ | ５条);
+# こと / もの end items and definitions.
+_OPEN_END = re.compile(r"(?:[、,がをにはでへや(「『【\[〔第]|第\d+|(?<!こ)と|(?<!も)の|から|まで|より|及び|又は|並びに|若しくは|および|または|もしくは)$")
+_OPEN_END_REACH = 5              # its longest alternative (第 and digits: 4 at most, 第１２３): the last characters
+_OPEN_END_LAST = frozenset("、,がをにはでへや(「『【[〔第とのびらり0123456789")      # the last characters it can end with
 _CLAUSE_SIGN = re.compile(r"[。、，,「」『』はがを]|[ぁ-ん]$")
 
 

@@ -152,7 +152,7 @@ class ParagraphRules:
             family, _node, last = self.items[depth]
             if marker.num == last and not marker.branches:
                 self.doc.warn(line.no, "numbering-repeat", f"item {marker.label} printed twice")
-            elif marker.num != last + 1 and not marker.branches:
+            elif marker.num != last + 1 and not marker.branches and not self.in_excerpt():
                 self.doc.warn(line.no, "numbering-gap", f"item {marker.label}: expected {last + 1}")
             del self.items[depth:]
         ordinal = len(parent.children) + 1      # a paragraph holds only items, an item only sub-items
@@ -193,6 +193,22 @@ class ParagraphRules:
                 for m in markers:
                     if m.family == family and not m.branches and last <= m.num <= last + 3:
                         return depth, m
+            if self.in_excerpt():
+                return self.excerpt_item(markers)
+        return None
+
+    def excerpt_item(self, markers: tuple[Marker, ...]) -> tuple[int, Marker] | None:
+        """An excerpt (附則 … 抄) prints only some items of a list: after a finished sentence, 二 may
+        open the list and 五 may follow 二."""
+        for depth in range(len(self.items) - 1, -1, -1):
+            family, _node, last = self.items[depth]
+            for m in markers:
+                if m.family == family and m.num > last:
+                    return depth, m
+        if not self.items:
+            for m in markers:
+                if m.family not in _ITEM_FAMILIES_NEEDING_LIST or self.para_invites_list():
+                    return 0, m
         return None
 
     def para_invites_list(self) -> bool:
@@ -203,14 +219,19 @@ class ParagraphRules:
 
     def add_text(self, line: Line) -> None:
         if not self.started:
-            self.front.append(line)
-            return
+            if not self.formula_ended():
+                self.front.append(line)
+                return
+            self.start()                # the first paragraph of a main provision without articles
         if self.block is not None and self.block.takes(line):
             self.block.add(line)
             return
         if isinstance(self.block, BulletBlock):
             self.close_block()
         node = self.sink
+        if node is None and not self.has_articles:
+            self.open_paragraph(line, None, line.start)
+            return
         if node is None or node.kind in CONTAINER_KIND or node.kind == "document":
             node = self.implicit_text_node(line)
         elif node.kind in ("article", "supplementary"):

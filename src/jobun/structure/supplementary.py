@@ -70,7 +70,8 @@ class SupplementRules:
         self.scope.appendices += 1
         node = Node("appendix", label=h.label, title=None, lines=(line.no, line.no))
         node.ordinal = self.scope.appendices
-        node.printed_num = str(h.num) if h.num is not None else None
+        # num is the ordinal: printed numbers of appendices repeat and branch (別表第一, 別表第一の二,
+        # 様式第一（その二）) and many have none (別表, 別記); the label keeps the number as printed.
         rest = line.text[line.start + len(h.label):line.end].strip().strip("】]］").strip()
         if _CAPTION_ONLY.fullmatch(fold(rest)):
             rest = rest[1:-1].strip()          # 別表第一（第二条関係） → 第二条関係, as captions are kept
@@ -83,6 +84,10 @@ class SupplementRules:
         self.appendix, self.article, self.para, self.items, self.suppl = node, None, None, [], None
         self.sink = node
         return True
+
+    def in_excerpt(self) -> bool:
+        """Inside a 附則 block printed as an excerpt (抄): its article numbers may jump."""
+        return self.suppl is not None and "抄" in self.suppl.label
 
     def excerpt_mark(self) -> bool:
         """'附　則　（…号）' | '抄': the excerpt mark of the 附則 heading just opened, on its own line."""

@@ -17,7 +17,7 @@ from .blocks import BlockRules, NoteBlock, TableBlock
 from .classify import LineStart
 from .front import FrontMatter, opens_numbering, titleish
 from .headings import HeadingRules
-from .lineshape import BLOCK_END, ends_open
+from .lineshape import BLOCK_END, ends_open, plain
 from .numbering import Counter, NumberKey, Scope
 from .paragraphs import ParagraphRules
 from .supplementary import SupplementRules
@@ -59,7 +59,7 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, BlockR
         self.front: list[Line] = []
         self.started = False
         self.toc_mode = False
-        self.toc_first: tuple[str, int, int | None] | None = None
+        self.toc_first: tuple | None = None           # (kind, level, number, branches)
         self.toc_leaders = False
         self._wrap_width: float | None = None
         self._suppl_articles: dict[Node, NumberKey] = {}
@@ -70,8 +70,7 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, BlockR
         self.bare_page_numbers = furniture.bare_page_numbers
         headings = [k for k, ls in enumerate(starts) if ls.heading is not None]
         self.first_headings = [k for k in headings if opens_numbering(starts[k].heading)]
-        self.has_articles = any(starts[k].heading.kind == "article" and starts[k].heading.shape != "reference"
-                                for k in headings)
+        self.has_articles = self.main_has_articles(headings)
         trailing = sum(1 for ln in lines if ln.trailing)
         self.trailing_signal = 0.05 < trailing / max(len(lines), 1) < 0.95
 
@@ -122,11 +121,18 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, BlockR
                 return nxt
         elif line.norm == "抄" and self.excerpt_mark():
             return i + 1
-        if ls.para is not None and not self.mid_sentence(i) and self.try_paragraph(i, line, ls.para, ls.items):
+        if ls.para is not None and not self.mid_sentence(i) and (
+                ls.para.within is None and self.decimal_article(i, line, ls.para)
+                or self.try_paragraph(i, line, ls.para, ls.items)):
             return i + 1
-        if ls.items and self.try_item(i, line, ls.items):
+        table = self.announced_table(i, line, ls) if self.block is None and (
+            ls.items or ls.table_header or plain(ls)) else None
+        if table is not None:
+            self.open_block(table)
             return i + 1
-        if ls.table_header and self.sink is not None and self.sink.kind != "preamble":
+        if ls.items and not self.table_takes_markers(ls.items) and self.try_item(i, line, ls.items):
+            return i + 1
+        if ls.table_header and self.sink is not None and self.sink.kind != "preamble" and not self.in_announced_table():
             self.open_block(TableBlock(self.sink, line))
         elif ls.note and self.sink is not None:
             self.open_block(NoteBlock(self.sink, ls.note, line))
@@ -135,6 +141,20 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, BlockR
         else:
             self.add_text(line)
         return i + 1
+
+    def main_has_articles(self, headings: list[int]) -> bool:
+        """Whether the main provision is divided into articles: an article heading stands before the
+        first 附則 heading, or a 目次 lists the chapters. Many 政令 and 省令 have none (their
+        paragraphs are top-level), and their 附則 blocks may still hold articles."""
+        if any(ls.toc for ls in self.starts):
+            return True
+        for k in headings:
+            h = self.starts[k].heading
+            if h.kind == "supplementary":
+                return False
+            if h.kind == "article" and h.shape != "reference":
+                return True
+        return False
 
     # ------------------------------------------------------------------ furniture and line ends
     def is_furniture(self, k: int) -> bool:
@@ -168,7 +188,7 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, BlockR
         """The previous line stops on a particle or a comma (…希望者が | 第１７条…): what follows
         continues its sentence, whatever it looks like."""
         k = self.prev_content(i)
-        if k < 0 or self.pending_caption is not None:
+        if k < 0 or self.pending_caption is not None or self.block is not None and self.in_announced_table():
             return False
         prev = self.lines[k]
         before = self.prev_content(k)

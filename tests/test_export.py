@@ -1,0 +1,49 @@
+"""The JSON writer: the very bytes of the stdlib's json.dumps(ensure_ascii=False, indent=…)."""
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+import jobun
+from jobun.io.export import dumps, write_document
+
+ROOT = Path(__file__).resolve().parent.parent
+TEXTS = sorted((ROOT / "corpus" / "raw").glob("*.txt")) + sorted((ROOT / "tests" / "data").glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.name)
+@pytest.mark.parametrize("indent", [None, 1, 2])
+def test_document_json_is_the_stdlib_text(path, indent):
+    data = jobun.parse_file(path).to_dict()
+    assert dumps(data, indent=indent) == json.dumps(data, ensure_ascii=False, indent=indent)
+
+
+@pytest.mark.parametrize("value", [
+    {}, [], "", {"a": [], "b": {}, "c": [True, False, None, 0, -3, 2.5, float("nan")]},
+    ["改行\n", "制御\x01\x1f", "引用\"\\", "\u2028\u2029", "é", "\ud800"], [[1, [2, [3, []]]]],
+])
+def test_edge_values(value):
+    assert dumps(value) == json.dumps(value, ensure_ascii=False, indent=1)
+
+
+def test_tokens_are_written_alike():
+    data = jobun.parse("第１条（目的）\n本規約は、当社のサービスに適用されます。\n", tokens=True).to_dict()
+    assert dumps(data) == json.dumps(data, ensure_ascii=False, indent=1)
+
+
+@pytest.mark.parametrize("path", TEXTS[:3] + TEXTS[-2:], ids=lambda p: p.name)
+@pytest.mark.parametrize("indent", [None, 1])
+def test_written_document_is_the_stdlib_text(path, indent):
+    doc = jobun.parse_file(path)
+    out = io.BytesIO()
+    write_document(doc, out, indent=indent)
+    expected = json.dumps(doc.to_dict(), ensure_ascii=False, indent=indent) + "\n"
+    assert out.getvalue().decode("utf-8") == expected
+
+
+def test_written_empty_document():
+    out = io.BytesIO()
+    doc = jobun.parse("")
+    write_document(doc, out)
+    assert out.getvalue().decode("utf-8") == json.dumps(doc.to_dict(), ensure_ascii=False, indent=1) + "\n"

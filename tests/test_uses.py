@@ -1,0 +1,118 @@
+"""Uses of defined terms: counted once per term, in one scan whatever the number of terms.
+
+The long laws are generated here (e-Gov layout, a definition article, inline declarations, terms
+used throughout), each law with its own vocabulary, so the tests need no outside data."""
+import random
+import time
+
+import pytest
+
+import jobun
+from jobun.analysis import uses
+
+_KANJI = "".join(chr(code) for code in range(0x5E00, 0x6100))      # 768 CJK ideographs
+_KANJI_DIGITS = "〇一二三四五六七八九"
+
+
+def _kanji_number(n: int) -> str:
+    hundreds, rest = divmod(n, 100)
+    tens, ones = divmod(rest, 10)
+    out = ""
+    if hundreds:
+        out += ("" if hundreds == 1 else _KANJI_DIGITS[hundreds]) + "百"
+    if tens:
+        out += ("" if tens == 1 else _KANJI_DIGITS[tens]) + "十"
+    if ones:
+        out += _KANJI_DIGITS[ones]
+    return out
+
+
+def make_law(law: int, articles: int = 150) -> str:
+    """A statute of `articles` articles whose 40 defined terms are its own (random kanji words)."""
+    rng = random.Random(law)
+    terms: list[str] = []
+    while len(terms) < 40:
+        term = "".join(rng.choice(_KANJI) for _ in range(rng.randint(3, 4)))
+        if all(term not in t and t not in term for t in terms):
+            terms.append(term)
+    lines = [f"{rng.choice(_KANJI)}{rng.choice(_KANJI)}{_kanji_number(law + 1)}号法", "",
+             "（定義）",
+             "第一条　この法律において、次の各号に掲げる用語の意義は、当該各号に定めるところによる。"]
+    for i, term in enumerate(terms[:30], 1):
+        lines.append(f"{_kanji_number(i)}　{term}　{rng.choice(terms)}に関する事務をいう。")
+    for k in range(2, articles + 1):
+        a, b, c = rng.sample(terms, 3)
+        lines.append(f"第{_kanji_number(k)}条　{a}は、{b}の定めるところにより、{c}を行うものとする。")
+        if k <= 11:                      # the other ten terms are declared inline
+            extra = terms[28 + k]
+            lines.append(f"２　{a}が行う{b}の手続（以下「{extra}」という。）は、{c}に準ずる。")
+        else:
+            lines.append(f"２　{rng.choice(terms)}について前項の規定を準用する。")
+    return "\n".join(lines) + "\n"
+
+
+def _total_uses(doc) -> int:
+    return sum(sum(u.counts) for u in doc.term_uses)
+
+
+def _seconds_per_mb(text: str, runs: int = 2) -> float:
+    """Best CPU time of `runs` parses per MB (CPU time: other processes on the machine count less)."""
+    best = min(_cpu_time(text) for _ in range(runs))
+    return best / (len(text.encode("utf-8")) / 1e6)
+
+
+def _cpu_time(text: str) -> float:
+    started = time.process_time()
+    jobun.parse(text)
+    return time.process_time() - started
+
+
+def test_generated_law_defines_and_uses_its_terms():
+    doc = jobun.parse(make_law(0))
+    forms = {d.form for d in doc.definitions}
+    assert len(doc.definitions) == 40 and forms == {"item", "inline"}
+    assert all(u.nodes for u in doc.term_uses)
+    assert all(len(u.nodes) == len(u.counts) and min(u.counts) >= 1 for u in doc.term_uses)
+
+
+@pytest.mark.parametrize("copies", [2, 4, 8])
+def test_uses_grow_linearly_with_copies_of_one_law(copies):
+    one = jobun.parse(make_law(0))
+    many = jobun.parse("\n".join([make_law(0)] * copies))
+    assert len(many.definitions) == copies * len(one.definitions)
+    assert _total_uses(many) == copies * _total_uses(one)
+    # each term's uses are stored once per instrument, not once per definition of it
+    assert len(many.term_uses) == copies * len(one.term_uses)
+
+
+def test_time_per_mb_stays_flat_with_more_copies_and_more_terms():
+    laws = [make_law(n) for n in range(8)]
+    single = _seconds_per_mb(laws[0])
+    copies = _seconds_per_mb("\n".join([laws[0]] * 8))
+    different = _seconds_per_mb("\n".join(laws))
+    assert copies < 1.5 * single and different < 1.5 * single, (single, copies, different)
+
+
+def test_many_terms_take_the_trie_and_find_the_same_uses_as_the_regex(monkeypatch):
+    text = "\n".join(make_law(n, articles=40) for n in range(8))
+    doc = jobun.parse(text)
+    assert len({u.term[0] for u in doc.term_uses}) > uses._REGEX_FIRST_CHARS      # the trie ran
+    nodes = list(doc.walk())
+    monkeypatch.setattr(uses, "_REGEX_FIRST_CHARS", 10_000)
+    uses._finder.cache_clear()
+    assert [(u.term, u.nodes, u.counts) for u in uses.index(nodes, doc.definitions)] == \
+        [(u.term, u.nodes, u.counts) for u in doc.term_uses]
+
+
+@pytest.mark.parametrize("text, term, expected", [
+    ("本法（以下「法」という。）は、法令及び消費税法に従い、法に基づき、法の例による。", "法", 2),   # lone kanji
+    ("基本サービス（以下「ＳＩＭ」という。）とは別に、SIM と ＳＩＭ を使う。SIMPLE は別。", "SIM", 2),
+    ("利用者（以下「契約者」という。）の契約者等、契約 者。", "契約者", 2),     # a space inside counts
+])
+def test_counts_and_boundaries_on_both_finders(monkeypatch, text, term, expected):
+    for threshold in (0, 10_000):                       # the trie, then the regex
+        monkeypatch.setattr(uses, "_REGEX_FIRST_CHARS", threshold)
+        uses._finder.cache_clear()
+        doc = jobun.parse(text)
+        (entry,) = [u for u in doc.term_uses if u.term in (term, "ＳＩＭ")]
+        assert sum(entry.counts) == expected, threshold
