@@ -14,6 +14,7 @@ import pytest
 from distributed import LocalCluster, WorkerPlugin
 
 from jobun.cli import main as cli_main
+from jobun.corpus.dask_engine import KEY_PREFIX
 from test_corpus import FAILED, PNG_HEADER, SEEDS, file_identities, leftovers, manifest, snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,9 +30,9 @@ class KillWorker(WorkerPlugin):
         self.index, self.times, self.marks = index, times, marks
 
     def transition(self, key, start, finish, **kwargs):
-        if finish != "executing" or not str(key).startswith("jobun-files-"):
+        if finish != "executing" or not str(key).startswith(KEY_PREFIX):
             return
-        first, last = map(int, str(key).split("-")[2:4])
+        first, last = map(int, str(key)[len(KEY_PREFIX) + 1:].split("-")[:2])
         if first <= self.index <= last and self._take_a_life():
             os._exit(1)
 

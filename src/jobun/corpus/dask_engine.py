@@ -18,8 +18,8 @@ the number of workers and the order in which they finish.
   distributed.scheduler.allowed-failures times); only finished tasks are accepted, so nothing is
   lost or written twice. A task Dask gives up on (KilledWorker) is split: its files are run again
   one at a time after the rest, and only a file that kills its worker again fails, as one manifest
-  error. Ctrl-C (or any error) cancels the futures and closes the client; the build then drops
-  its stage, leaving the previous corpus whole.
+  error. Ctrl-C (or any error) cancels the futures and closes the client (and the LocalCluster);
+  the build then stops as with the local pool, the previous corpus whole.
 """
 from __future__ import annotations
 
