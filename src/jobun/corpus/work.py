@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..io.export import PARSER_VERSION
+from .locations import read_input
 
 DOCUMENT_FORMATS = ("json", "jsonl")         # the JSON document, as a file or a corpus.jsonl line
 XML_FORMAT = "egov-xml"
@@ -90,6 +91,12 @@ def _table_payloads(doc, item: WorkItem, size: int) -> dict:
     return payloads
 
 
+def error_result(message: str | None) -> dict:
+    """The result of a file that could not be built, in the shape process_file returns."""
+    return {"status": "error", "error": message, "sha256": None, "bytes": None, "encoding": None,
+            "counts": None, "warnings": None}
+
+
 def process_file(path: str | WorkItem, known_sha256: str | None = None, *, tokens: bool = False,
                  pretty: bool = False) -> dict:
     """Read, decode, parse, validate and serialize one file; never raises for a bad input.
@@ -106,10 +113,9 @@ def process_file(path: str | WorkItem, known_sha256: str | None = None, *, token
     from ..io.schema import validator
     import resource
 
-    result: dict = {"status": "error", "error": None, "sha256": None, "bytes": None,
-                    "encoding": None, "counts": None, "warnings": None}
+    result = error_result(None)
     try:
-        data = Path(item.path).read_bytes()
+        data = read_input(item.path)
     except OSError as e:
         result["error"] = f"cannot read file: {e.strerror or e}"
         return _with_memory(result, resource)
