@@ -5,6 +5,8 @@ used throughout), each law with its own vocabulary, so the tests need no outside
 import random
 import time
 
+from collections import Counter
+
 import pytest
 
 import jobun
@@ -117,6 +119,21 @@ def test_counts_and_boundaries_on_both_finders(monkeypatch, text, term, expected
         doc = jobun.parse(text)
         (entry,) = [u for u in doc.term_uses if u.term in (term, "ＳＩＭ")]
         assert sum(entry.counts) == expected, threshold
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("本法律の法に従う。", [(1, "法律"), (4, "法")]),      # the lone kanji fails inside 本法, 法律 still counts
+    ("法\n法々、民法", [(0, "法")]),                      # line start counts; 法々 and 民法 do not
+    ("契約法は法とする", [(0, "契約"), (4, "法")]),
+])
+def test_lone_kanji_term_beside_longer_terms_on_both_finders(monkeypatch, text, expected):
+    keys = ("契約", "法律", "法")
+    for threshold in (0, 10_000):                       # the trie, then the regex
+        monkeypatch.setattr(uses, "_REGEX_FIRST_CHARS", threshold)
+        uses._finder.cache_clear()
+        finder = uses._finder(keys)
+        assert list(finder.uses_in(text)) == expected, threshold
+        assert finder.counts_in(text) == dict(Counter(key for _, key in expected)), threshold
 
 
 def test_uses_read_back_from_json_and_from_the_older_layout():

@@ -13,6 +13,8 @@ paragraph or item (paragraphs.py), a block (blocks.py), and otherwise to the tex
 """
 from __future__ import annotations
 
+from operator import attrgetter
+
 from .blocks import BlockRules, NoteBlock, TableBlock
 from .classify import LineStart
 from .front import FrontMatter, opens_numbering, titleish
@@ -71,7 +73,7 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, BlockR
         headings = [k for k, ls in enumerate(starts) if ls.heading is not None]
         self.first_headings = [k for k in headings if opens_numbering(starts[k].heading)]
         self.has_articles = self.main_has_articles(headings)
-        trailing = sum(1 for ln in lines if ln.trailing)
+        trailing = sum(map(_TRAILING, lines))      # C-level loop: no generator frame per line
         self.trailing_signal = 0.05 < trailing / max(len(lines), 1) < 0.95
 
     # ------------------------------------------------------------------ the loop
@@ -229,7 +231,10 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, BlockR
 
     @staticmethod
     def lines_end(tb: TextBuilder) -> int:
-        return max(seg.line for seg in tb.segments)
+        return max(map(_LINE, tb.segments))
+
+
+_TRAILING, _LINE = attrgetter("trailing"), attrgetter("line")
 
 
 def _spread_lines(node: Node) -> tuple[int, int]:

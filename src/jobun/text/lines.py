@@ -57,6 +57,8 @@ def split_lines(text: str) -> list[Line]:
     spaced_marker = _SPACED_MARKER.search(folded_text) is not None
     merged_paragraphs = _MERGED_PARAGRAPH.search(folded_text) is not None
     for no, (raw, folded_line) in enumerate(zip(text.split("\n"), folded), 1):
+        if not raw:
+            continue                    # an empty line (half the lines of double-spaced extractions)
         if form_feeds and "\f" in raw:
             page_break = True
         stripped_right = raw.rstrip(_WS)
