@@ -34,6 +34,9 @@ class _Index:
     def __init__(self, doc: Document):
         self.doc = doc
         self.articles: dict[str, list[Node]] = {}
+        # an article's place in its namespace's list: 前条 / 次条 and ranges look it up in constant
+        # time (a scan per reference was quadratic in a long statute's articles)
+        self.article_position: dict[int, int] = {}
         self.containers: dict[str, list[Node]] = {}
         self.titles = {"": doc.title or ""}
         # One pass, carrying the namespace down: documents and supplementary blocks open one.
@@ -41,7 +44,9 @@ class _Index:
         while stack:
             node, ns = stack.pop()
             if node.kind == "article":
-                self.articles.setdefault(ns, []).append(node)
+                same_namespace = self.articles.setdefault(ns, [])
+                self.article_position[id(node)] = len(same_namespace)
+                same_namespace.append(node)
             elif node.kind in ("part", "chapter", "section", "subsection", "division", "appendix", "supplementary"):
                 self.containers.setdefault(ns, []).append(node)
             if node.kind == "document":
@@ -194,7 +199,7 @@ class Resolver:
         if own is None:
             return []
         articles = self.index.articles.get(namespace_of(own), [])
-        return _relative_siblings(articles, own, frag)
+        return _relative_siblings(articles, own, frag, self.index.article_position.get(id(own)))
 
     def _paragraph(self, frag, current, ctx) -> list[Node]:
         if current:
@@ -261,12 +266,12 @@ class Resolver:
         return _relative_siblings(_siblings(own_item, self.doc), own_item, frag)
 
 
-def _relative_siblings(siblings: list[Node], own: Node, frag: Fragment) -> list[Node]:
-    """前条 / 次項 / 前２項 / 前各号 among `siblings` relative to `own`."""
-    try:
-        i = next(k for k, s in enumerate(siblings) if s is own)
-    except StopIteration:
-        return []
+def _relative_siblings(siblings: list[Node], own: Node, frag: Fragment, i: int | None = None) -> list[Node]:
+    """前条 / 次項 / 前２項 / 前各号 among `siblings` relative to `own` (at `i` when known)."""
+    if i is None:
+        i = _position(siblings, own)
+        if i is None:
+            return []
     if frag.relative == "prev":
         n = i if frag.count is None else frag.count
         return siblings[max(0, i - n):i]
@@ -285,15 +290,19 @@ def _expand(start: list[Node], end: list[Node], doc: Document, index: _Index) ->
         return start + end
     if a.kind == "article":
         pool = index.articles.get(namespace_of(a), [])
+        i, j = index.article_position.get(id(a)), index.article_position.get(id(b))
+        if j is not None and (j >= len(pool) or pool[j] is not b):
+            j = None                          # b in another namespace than a
     else:
         pool = _siblings(a, doc)
-    try:
-        i, j = pool.index(a), pool.index(b)
-    except ValueError:
-        return start + end
-    if j < i:
+        i, j = _position(pool, a), _position(pool, b)
+    if i is None or j is None or j < i:
         return start + end
     return pool[i:j + 1]
+
+
+def _position(nodes: list[Node], node: Node) -> int | None:
+    return next((k for k, n in enumerate(nodes) if n is node), None)
 
 
 def context_for(node: Node | None) -> Context:
