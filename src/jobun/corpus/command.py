@@ -130,10 +130,6 @@ def cmd_build(args) -> int:
         print("jobun build: --scheduler and --workers go with --engine dask", file=sys.stderr)
         return EXIT_USAGE
     output = as_local(args.output)
-    if is_url(output):
-        print(f"jobun build: {args.output}: the output folder must be a local path (URLs are read as "
-              f"inputs only)", file=sys.stderr)
-        return EXIT_USAGE
     needed = (["zstandard"] if args.compress == "zst" else []) + (["pyarrow"] if "parquet" in args.format else [])
     for missing in filter(None, map(_missing_module, needed)):
         print(f"jobun build: {missing}", file=sys.stderr)
@@ -143,7 +139,7 @@ def cmd_build(args) -> int:
             options = BuildOptions(jobs=jobs, incremental=args.incremental, tokens=args.tokens,
                                    pretty=args.pretty, quiet=args.quiet, formats=args.format,
                                    compression=args.compress, prune=args.prune, strict=args.strict)
-            result = build(args.inputs, Path(output), options, engine=engine)
+            result = build(args.inputs, output if is_url(output) else Path(output), options, engine=engine)
     except BuildError as e:
         print(f"jobun build: {e}", file=sys.stderr)
         return EXIT_USAGE
