@@ -46,6 +46,9 @@ a build never loses data:
   error (exit 2) and touches nothing. Outputs of inputs that are gone are reported and kept;
   --prune removes them. An input that fails now loses its old output, so the manifest and files
   agree.
+  OUTDIR may be an fsspec URL (memory://, s3://bucket/corpus with s3fs installed, …): the run is
+  staged on this machine and then published, each object uploaded to URL/.jobun-stage and moved
+  into place, the manifest last; a publish cut short is finished by the next build.
 
 failures and exit status:
   A file that cannot be read, decoded or parsed becomes a manifest entry with status "error" and a
@@ -90,7 +93,8 @@ def add_parser(subparsers) -> None:
         "build", help="convert files or folders into a corpus: JSON, JSON Lines, e-Gov XML, tables",
         description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="file, directory or glob ('raw/**/*.txt')")
-    p.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="output folder (created if missing)")
+    p.add_argument("-o", "--output", required=True, metavar="OUTDIR",
+                   help="output folder (created if missing) or fsspec URL (s3://bucket/corpus)")
     p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
                    help=f"worker processes (default: all cores, here {os.cpu_count()})")
     p.add_argument("--engine", choices=("local", "dask"), default="local",
