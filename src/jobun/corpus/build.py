@@ -46,6 +46,7 @@ class BuildOptions:
     compression: str = "none"         # of JSON Lines outputs: none, gz, zst
     prune: bool = False
     strict: bool = False
+    ranges: bool = False              # keep each reference's `ranges` in the documents
 
     def __post_init__(self):
         unknown = [f for f in self.formats if f not in FORMATS]
@@ -59,10 +60,10 @@ class BuildOptions:
 
     def recorded(self) -> dict:
         """The options that change document bytes; a change invalidates --incremental skips."""
-        return {"tokens": self.tokens, "pretty": self.pretty}
+        return {"tokens": self.tokens, "pretty": self.pretty, "ranges": self.ranges}
 
     def work(self) -> WorkOptions:
-        return WorkOptions(self.tokens, self.pretty, tuple(self.formats))
+        return WorkOptions(self.tokens, self.pretty, tuple(self.formats), self.ranges)
 
 
 @dataclass

@@ -72,7 +72,8 @@ engines (--engine):
 
 output is deterministic:
   The same inputs give byte-identical documents, corpus.jsonl and tables (no timestamps; sorted
-  inputs). Each document file holds the same JSON as `jobun parse --compact FILE`.
+  inputs). Each document file holds the same JSON as `jobun parse --compact FILE`, less each
+  reference's `ranges` unless --ranges is given.
 
 examples:
   jobun build corpus/raw -o corpus/json                 every file under corpus/raw, all cores
@@ -118,6 +119,9 @@ def add_parser(subparsers) -> None:
                    help="add tokens (surface, lemma, pos, reading) to every sentence (much slower)")
     p.add_argument("--pretty", action="store_true",
                    help="indent the per-document JSON files (like `jobun parse`); slower to write")
+    p.add_argument("--ranges", action="store_true",
+                   help="keep each reference's `ranges` (the pointer fragments its targets were resolved "
+                        "from; a fifth of a statute corpus, left out by default)")
     p.add_argument("--strict", action="store_true", help="exit 1 when documents have warnings")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress output, only the summary")
     p.add_argument("--stats", metavar="FILE",
@@ -141,7 +145,7 @@ def cmd_build(args) -> int:
     try:
         with _engine(args) as (jobs, engine):
             options = BuildOptions(jobs=jobs, incremental=args.incremental, tokens=args.tokens,
-                                   pretty=args.pretty, quiet=args.quiet, formats=args.format,
+                                   pretty=args.pretty, ranges=args.ranges, quiet=args.quiet, formats=args.format,
                                    compression=args.compress, prune=args.prune, strict=args.strict)
             result = build(args.inputs, output if is_url(output) else Path(output), options, engine=engine)
     except BuildError as e:

@@ -15,7 +15,7 @@ import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..io.export import PARSER_VERSION
+from ..io.export import PARSER_VERSION, compact_json, dumps
 from .locations import read_input
 
 DOCUMENT_FORMATS = ("json", "jsonl")         # the JSON document, as a file or a corpus.jsonl line
@@ -29,6 +29,7 @@ class WorkOptions:
     tokens: bool = False
     pretty: bool = False
     formats: tuple[str, ...] = ("json",)
+    ranges: bool = False              # keep each reference's parsed pointer fragments
 
     @property
     def documents(self) -> bool:
@@ -97,6 +98,13 @@ def error_result(message: str | None) -> dict:
             "counts": None, "warnings": None}
 
 
+def _drop_ranges(tree: dict) -> None:
+    """A corpus keeps each reference's targets, not the pointer fragments they were resolved from:
+    those were a fifth of a statute corpus's bytes, and jobun.find_references gives them again."""
+    for reference in tree["references"]:
+        del reference["ranges"]
+
+
 def process_file(path: str | WorkItem, known_sha256: str | None = None, *, tokens: bool = False,
                  pretty: bool = False) -> dict:
     """Read, decode, parse, validate and serialize one file; never raises for a bad input.
@@ -132,9 +140,11 @@ def process_file(path: str | WorkItem, known_sha256: str | None = None, *, token
         tree = doc.to_dict()
         validator().validate(tree)
         if item.options.documents:
-            result["line"] = json.dumps(tree, ensure_ascii=False).encode("utf-8") + b"\n"
+            if not item.options.ranges:
+                _drop_ranges(tree)
+            result["line"] = compact_json(tree).encode("utf-8") + b"\n"
             if item.options.pretty:
-                result["file"] = (json.dumps(tree, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+                result["file"] = (dumps(tree, indent=1) + "\n").encode("utf-8")
         del tree
         if XML_FORMAT in item.options.formats:
             from ..io.egov_xml_out import to_egov_xml
