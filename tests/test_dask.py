@@ -199,7 +199,6 @@ def test_inputs_given_as_urls_build_like_paths(cluster, inputs, local_corpus, tm
 
 
 @pytest.mark.parametrize("extra, message", [
-    (("-o", "memory://out"), "must be a local path"),
     (("-o", "{tmp}/out", "--scheduler", "tcp://127.0.0.1:8786"), "go with --engine dask"),
     (("-o", "{tmp}/out", "--engine", "dask", "--workers", "0"), "at least 1"),
 ])

@@ -6,9 +6,12 @@ The order of the steps is what keeps the corpus whole:
 3. parse in workers, writing only into the stage;
 4. only a run that finished commits: the stage replaces the previous outputs. Ctrl-C, SIGTERM or
    a crash before that leave the previous corpus as it was.
+An OUTDIR given as an fsspec URL is staged in a local folder of its own, and its commit publishes
+the stage to the URL (publish.py); the previous corpus is read from the URL.
 """
 from __future__ import annotations
 
+import shutil
 import signal
 import sys
 import time
@@ -16,10 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .discover import discover
+from .locations import is_url
 from .layout import BuildLocked, commit, keep_partial, locked, recover, stage_path
 from .manifest import read_manifest, reusable_entries
 from .pool import Scheduler
 from .progress import Progress
+from .publish import Published
 from .work import FORMATS, TABLE_FORMATS, WorkItem, WorkOptions
 from .writer import RunWriter
 
@@ -82,17 +87,19 @@ def _check_outdir(outdir: Path) -> None:
         raise BuildError(f"{outdir}: exists and is not a folder")
 
 
-def build(inputs: list[str], outdir: Path, options: BuildOptions | None = None, *,
+def build(inputs: list[str], outdir: Path | str, options: BuildOptions | None = None, *,
           engine=Scheduler) -> BuildResult:
-    """Build OUTDIR from inputs; see the `jobun build --help` text for the contract.
-    Raises BuildError (nothing touched) when there is nothing to build or OUTDIR is unusable.
+    """Build OUTDIR (a local path, or an fsspec URL) from inputs; see the `jobun build --help` text
+    for the contract. Raises BuildError (nothing touched) when there is nothing to build or OUTDIR
+    is unusable.
 
     `engine(jobs, item_for, accept, tick)` returns what runs the per-file work: its `run(tasks)`
     must call `work.process_file(item_for(task))` somewhere (a process pool here; a Dask or Ray
     cluster elsewhere) and `accept(task, result)` here, in the main process, for every task;
     `tick([(task, started), ...])` lets it report the files in flight to the progress line."""
     options = options or BuildOptions()
-    outdir = Path(outdir)
+    published = Published(str(outdir)) if is_url(str(outdir)) else None
+    outdir = published.local_root() if published else Path(outdir)
     _check_outdir(outdir)
     tasks, early_errors = discover(inputs, outdir)
     if not tasks:
@@ -102,15 +109,19 @@ def build(inputs: list[str], outdir: Path, options: BuildOptions | None = None, 
     outdir = outdir.resolve()
     try:
         with locked(outdir):
+            if published:
+                published.recover()
             partial = recover(outdir, keep_partial=options.incremental)
-            return _run(tasks, early_errors, outdir, options, engine, partial)
+            return _run(tasks, early_errors, outdir, options, engine, partial, published)
     except BuildLocked as e:
         raise BuildError(str(e)) from None
 
 
-def _run(tasks, early_errors, outdir: Path, options: BuildOptions, engine, partial) -> BuildResult:
-    previous = read_manifest(outdir)
-    reusable = (reusable_entries(previous, options.recorded(), outdir, options.formats)
+def _run(tasks, early_errors, outdir: Path, options: BuildOptions, engine, partial,
+         published: Published | None) -> BuildResult:
+    corpus = published or outdir                # where the previous corpus is read
+    previous = read_manifest(corpus)
+    reusable = (reusable_entries(previous, options.recorded(), corpus, options.formats)
                 if options.incremental else {})
     # documents an interrupted run finished, waiting in the stage
     staged = reusable_entries(partial, options.recorded(), stage_path(outdir), options.formats)
@@ -123,7 +134,7 @@ def _run(tasks, early_errors, outdir: Path, options: BuildOptions, engine, parti
         return WorkItem(task.path, task.doc_id, task.source, task.known_sha256, work)
 
     progress = Progress(len(tasks), sum(t.size for t in tasks), jobs=options.jobs, quiet=options.quiet)
-    writer = RunWriter(outdir, tasks, options, reusable, previous, staged)
+    writer = RunWriter(outdir, tasks, options, reusable, previous, staged, published)
     done = {"files": 0, "bytes": 0}
 
     def accept(task, result):
@@ -149,7 +160,7 @@ def _run(tasks, early_errors, outdir: Path, options: BuildOptions, engine, parti
             if finished:
                 moves, removals, entries, orphans = writer.finish(early_errors, options.prune)
                 writer.close()
-                commit(outdir, moves, removals)
+                _commit(outdir, published, moves, removals)
             else:                               # interrupted, or an error such as a full disk
                 writer.close()
                 if interrupted:                 # the previous corpus stays; finished documents wait
@@ -166,6 +177,14 @@ def _run(tasks, early_errors, outdir: Path, options: BuildOptions, engine, parti
     stats = _stats(writer, elapsed, options)
     exit_code = _report(entries, writer, tasks, orphans, interrupted, elapsed, stats, options)
     return BuildResult(exit_code, entries, stats, orphans)
+
+
+def _commit(outdir: Path, published: Published | None, moves: list[str], removals: list[str]) -> None:
+    if published is None:
+        commit(outdir, moves, removals)
+        return
+    published.publish(stage_path(outdir), moves, removals)
+    shutil.rmtree(stage_path(outdir), ignore_errors=True)
 
 
 def _stats(writer: RunWriter, elapsed: float, options: BuildOptions) -> dict:

@@ -46,6 +46,9 @@ a build never loses data:
   error (exit 2) and touches nothing. Outputs of inputs that are gone are reported and kept;
   --prune removes them. An input that fails now loses its old output, so the manifest and files
   agree.
+  OUTDIR may be an fsspec URL (memory://, s3://bucket/corpus with s3fs installed, …): the run is
+  staged on this machine and then published, each object uploaded to URL/.jobun-stage and moved
+  into place, the manifest last; a publish cut short is finished by the next build.
 
 failures and exit status:
   A file that cannot be read, decoded or parsed becomes a manifest entry with status "error" and a
@@ -91,7 +94,8 @@ def add_parser(subparsers) -> None:
         "build", help="convert files or folders into a corpus: JSON, JSON Lines, e-Gov XML, tables",
         description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="file, directory or glob ('raw/**/*.txt')")
-    p.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="output folder (created if missing)")
+    p.add_argument("-o", "--output", required=True, metavar="OUTDIR",
+                   help="output folder (created if missing) or fsspec URL (s3://bucket/corpus)")
     p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
                    help=f"worker processes (default: all cores, here {os.cpu_count()})")
     p.add_argument("--engine", choices=("local", "dask"), default="local",
@@ -134,10 +138,6 @@ def cmd_build(args) -> int:
         print("jobun build: --scheduler and --workers go with --engine dask", file=sys.stderr)
         return EXIT_USAGE
     output = as_local(args.output)
-    if is_url(output):
-        print(f"jobun build: {args.output}: the output folder must be a local path (URLs are read as "
-              f"inputs only)", file=sys.stderr)
-        return EXIT_USAGE
     needed = (["zstandard"] if args.compress == "zst" else []) + (["pyarrow"] if "parquet" in args.format else [])
     for missing in filter(None, map(_missing_module, needed)):
         print(f"jobun build: {missing}", file=sys.stderr)
@@ -147,7 +147,7 @@ def cmd_build(args) -> int:
             options = BuildOptions(jobs=jobs, incremental=args.incremental, tokens=args.tokens,
                                    pretty=args.pretty, ranges=args.ranges, quiet=args.quiet, formats=args.format,
                                    compression=args.compress, prune=args.prune, strict=args.strict)
-            result = build(args.inputs, Path(output), options, engine=engine)
+            result = build(args.inputs, output if is_url(output) else Path(output), options, engine=engine)
     except BuildError as e:
         print(f"jobun build: {e}", file=sys.stderr)
         return EXIT_USAGE

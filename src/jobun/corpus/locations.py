@@ -22,11 +22,11 @@ def is_url(text: str) -> bool:
 def as_local(text: str) -> str:
     """A file:// URL as the local path it names (read like any path); anything else unchanged."""
     if text.startswith("file://"):
-        return _fs(text)[1] or "/"
+        return fs_and_path(text)[1] or "/"
     return text
 
 
-def _fs(url: str):
+def fs_and_path(url: str):
     try:
         from fsspec.core import url_to_fs
     except ImportError:
@@ -36,7 +36,7 @@ def _fs(url: str):
 
 def expand(url: str) -> Iterator[tuple[str, PurePosixPath, int]]:
     """(file URL, path relative to its build root, size) of every file `url` names, sorted."""
-    fs, path = _fs(url)
+    fs, path = fs_and_path(url)
     path = path.rstrip("/")
     if any(ch in path for ch in "*?["):
         root = PurePosixPath(*[p for p in _leading(path)])
@@ -66,7 +66,7 @@ def read_input(path: str) -> bytes:
     """The bytes of one input, a local path or a URL."""
     if not is_url(path):
         return Path(path).read_bytes()
-    fs, inner = _fs(path)
+    fs, inner = fs_and_path(path)
     try:
         return fs.cat_file(inner)
     except FileNotFoundError as e:

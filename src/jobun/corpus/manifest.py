@@ -8,6 +8,7 @@ still exist.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from ..io.export import PARSER_VERSION
@@ -29,11 +30,13 @@ def ok_entry(task, result: dict) -> dict:
             "status": "ok", "error": None, "counts": result["counts"], "warnings": result["warnings"]}
 
 
-def read_manifest(outdir: Path) -> dict | None:
-    """The manifest of the corpus in OUTDIR (also where older builds put it), or None."""
+def read_manifest(outdir) -> dict | None:
+    """The manifest of the corpus in OUTDIR (also where older builds put it), or None. OUTDIR is
+    a path, or a publish.Published URL."""
+    root = Path(outdir) if isinstance(outdir, (str, os.PathLike)) else outdir
     for name in (MANIFEST, LEGACY_MANIFEST):
         try:
-            data = json.loads((Path(outdir) / name).read_text(encoding="utf-8"))
+            data = json.loads((root / name).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
         if is_manifest(data):

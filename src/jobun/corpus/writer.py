@@ -27,8 +27,10 @@ CORPUS_JSONL_NAMES = tuple(CORPUS_JSONL + suffix for suffix in SUFFIXES.values()
 
 class RunWriter:
     def __init__(self, outdir: Path, tasks: list, settings, reusable: dict, previous: dict | None,
-                 staged_reusable: dict | None = None):
-        self.outdir, self.stage = outdir, stage_path(outdir)
+                 staged_reusable: dict | None = None, published=None):
+        self.stage = stage_path(outdir)
+        # where the previous corpus is read: OUTDIR, or the URL the stage is published to
+        self.published = outdir if published is None else published
         self.tasks, self.settings, self.reusable = tasks, settings, reusable
         self.staged_reusable = staged_reusable or {}     # finished by an interrupted run, in the stage
         self.previous = previous or {}
@@ -151,7 +153,7 @@ class RunWriter:
 
     def _line_from_file(self, index: int) -> bytes:
         """corpus.jsonl line of an unchanged document: its existing file, on one line."""
-        folder = self.stage if index in self.staged else self.outdir
+        folder = self.stage if index in self.staged else self.published
         data = (folder / self.tasks[index].output).read_bytes()
         if data.count(b"\n") == 1 and data.endswith(b"\n"):
             return data
@@ -173,7 +175,7 @@ class RunWriter:
             output = entry.get("output")
             if not output or output in current or entry["source"] in current or output in seen:
                 continue
-            if any((self.outdir / rel).is_file() for rel in document_files(output).values()):
+            if any((self.published / rel).is_file() for rel in document_files(output).values()):
                 seen.add(output)
                 orphans.append({"source": entry["source"], "output": output})
         return orphans
@@ -187,12 +189,12 @@ class RunWriter:
             ok = entry is not None and entry["status"] == "ok"
             kept = document_files(task.output, self.settings.formats).values() if ok else ()
             for rel in document_files(task.output).values():
-                if rel not in kept and rel not in produced and (self.outdir / rel).is_file():
+                if rel not in kept and rel not in produced and (self.published / rel).is_file():
                     removals.append(rel)            # failed now, or this format no longer asked for
         removals += [name for name in CORPUS_JSONL_NAMES if name not in produced]
         if TABLES_DIR not in produced:
             removals.append(TABLES_DIR)
-        legacy = self.outdir / LEGACY_MANIFEST
+        legacy = self.published / LEGACY_MANIFEST
         if legacy.is_file() and LEGACY_MANIFEST not in {t.output for t in self.tasks}:
             try:
                 if is_manifest(json.loads(legacy.read_text(encoding="utf-8"))):
@@ -210,7 +212,7 @@ class RunWriter:
             else:
                 total += path.stat().st_size
         by_index = {t.index: t for t in self.tasks}     # unchanged documents stay where they are
-        total += sum((self.outdir / rel).stat().st_size for i in ok_indexes if i not in self.staged
+        total += sum((self.published / rel).stat().st_size for i in ok_indexes if i not in self.staged
                      for rel in document_files(by_index[i].output, self.settings.formats).values())
         return total
 
