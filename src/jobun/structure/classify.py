@@ -44,6 +44,8 @@ _UNIT_AFTER_NUMBER = re.compile(
     r"|[年月日時分秒回円週名人件個](?:間|以|未|前|後|目|度|毎|当|分)"
     # '1 ヶ月分', '3 か所', '2 ヶ' | '月': a wrapped number; not '２　カバーガスは…', a paragraph
     r"|[ヶケかカヵ箇](?:$|[月所国年条日回件])")
+# 【1】基本的な考え方 / ［2］ / 〔3〕: a number in heavy brackets heads a section, as a paragraph marker does.
+_BRACKETED_PARA = re.compile(r"[【\[〔]\s*(\d{1,3})\s*[】\]〕]\s*")
 _PAREN_NUM = re.compile(r"\(\s*(\d{1,3})((?:\s*の\s*\d{1,3})*)\s*\)\s*")     # (７の２): a branch item
 _HALF_PAREN_NUM = re.compile(r"(\d{1,3})\)\s*")
 _CIRCLED = re.compile(r"([\u2460-\u2473\u3251-\u325f\u32b1-\u32bf])\s*")
@@ -68,7 +70,9 @@ _CAPTION_OPEN = re.compile(r"[(【]([^()【】]{1,60})$")
 _CLOSER = {"(": ")", "【": "】", "[": "]", "「": "」", "『": "』", "〔": "〕", "<": ">", "《": "》", "〈": "〉"}
 # Brackets a whole heading line may be printed in (on the folded view: ＜ is <, ［ is [)
 _HEADING_BRACKETS = {"【": "】", "[": "]", "<": ">", "《": "》", "〔": "〕", "〈": "〉", "≪": "≫"}
-_DECORATIONS = frozenset("■□◆◇●○▼▽▲△★☆◎※")
+_DECORATIONS = frozenset("■□◆◇●○▼▽▲△★☆◎※#")       # '#': a markdown heading (## 第1条（目的）)
+# Markdown list marks: '- ' / '* ' then the entry (a '-' without the space is a dash or a page number).
+_ASCII_BULLET = re.compile(r"([-*])\s+(?=\S)")
 # Page furniture left by PDF extraction: '- 3 -', '３/１０', 'Page 3'.
 _PAGE_NUMBER = re.compile(r"[-—–ー－]\s*\d{1,4}\s*[-—–ー－]|\d{1,4}\s*/\s*\d{1,4}|(?i:page|p\.)\s*\d{1,4}")
 # …and a copyright line: the mark with at most 60 characters either side.
@@ -92,7 +96,7 @@ _REFERENCE_TAIL = re.compile(
     r"|又は|または|若しくは|もしくは|乃至|ないし|[～〜~―—、,・)]|各号|各項|前段|後段|本文|ただし書|但書|所定|規定"
     r"|記載|定め|において|にて|等)")
 
-_START_CHARS = frozenset("第附付別様【[(-—–ー－Pp0123456789・•●○■□◆◇▪◦説解備注目用項機名区種事語品サ対番一二三四五六七八九十"
+_START_CHARS = frozenset("第附付別様【[(-*—–ー－Pp0123456789・•●○■□◆◇▪◦説解備注目用項機名区種事語品サ対番一二三四五六七八九十"
                          + "".join(_ROMAN_CHAR) + "".join(_HEADING_BRACKETS) + "".join(_DECORATIONS)
                          + "".join(CIRCLED) + "abcdefghijklmnopqrstuvwxyz"
                          + "".join(chr(c) for c in range(0x30A2, 0x30F4)))
@@ -171,11 +175,14 @@ def classify(line: Line) -> LineStart:
         ls.heading = _supplementary(norm, body, off) or _bracketed_heading(norm, body, off)
     elif c in _HEADING_BRACKETS:
         ls.heading = _bracketed_heading(norm, body, off)
-    elif c in _DECORATIONS and norm[1:].lstrip()[:1] == "第":
+    elif c in _DECORATIONS and norm.lstrip(c).lstrip()[:1] == "第":
         ls.heading = _decorated_heading(norm, body, off)
     bracketed = c in "(【["
     if ls.heading is None and (c in "別様付附" or bracketed and norm[1:].lstrip()[:1] in "別様付附"):
         ls.heading = _appendix(norm, body, off)
+    if c in "【[〔" and ls.heading is None and norm[1:].lstrip()[:1].isdigit():
+        m = _BRACKETED_PARA.match(norm)
+        ls.para = Marker("para", int(m.group(1)), body[:m.end()].rstrip(), off + m.end()) if m else None
     if "0" <= c <= "9":
         ls.para = _paragraph(norm, body, off)
         if ls.para is None and "条" in norm[1:6]:
@@ -187,7 +194,11 @@ def classify(line: Line) -> LineStart:
     if c in _BULLET_CHARS and ls.para is None:
         m = _BULLET.match(norm)
         ls.bullet, ls.bullet_col = m.group(1), off + m.end()
-    if bracketed and ls.heading is None:
+    elif c in "-*":
+        m = _ASCII_BULLET.match(norm)
+        if m and not _is_page_number(norm):
+            ls.bullet, ls.bullet_col = m.group(1), off + m.end()
+    if bracketed and ls.heading is None and ls.para is None:
         m = _CAPTION_LINE.fullmatch(norm) if norm[-1] in ")】]" else None
         if m and "。" not in m.group(1):
             ls.caption = line.body[1:-1].strip()
@@ -269,7 +280,7 @@ def _bracketed_heading(norm: str, body: str, off: int) -> Heading | None:
 def _decorated_heading(norm: str, body: str, off: int) -> Heading | None:
     """A heading after a decorative mark: ■第１条（目的）, ◆ 第２章 契約 (web pages copied as text).
     Only a heading: ■ before anything else is a bullet."""
-    rest = norm[1:].lstrip()
+    rest = norm.lstrip(norm[0]).lstrip()         # ■■ 第１条, ## 第１条
     lead = len(norm) - len(rest)
     h = _container(rest, body[lead:], off + lead) or _article(rest, body[lead:], off + lead)
     return h if h is not None and h.shape != "reference" else None

@@ -21,7 +21,8 @@ _FIRST_PARA = re.compile(r"1(?:\.(?!\d)\s*|\s+)(?=\S)")
 # Captions are noun phrases (利用規約の適用, 第三者との紛争): no clause particles, no punctuation.
 # '第１条　目的　本規約は…': a short noun phrase set off by a wide gap before the text.
 _CAPTION_BEFORE_GAP = re.compile(r"([^\s]{1,20})(?:[\u3000\t]| {2,})\s*(?=\S)")
-_NOT_A_BARE_CAPTION = re.compile(r"[。、「」()はがを]|^削除$|[ぁ-ん]$")
+# …nor one ending in kana, unless it is the okurigana of a noun (予約の取消し, 申込み, 問い合わせ).
+_NOT_A_BARE_CAPTION = re.compile(r"[。、「」()はがを]|^削除$|(?:(?<![\u4e00-\u9fff])(?<![\u4e00-\u9fff][ぁ-ん])[ぁ-ん]|(?![しみせけえりいちめれ])[ぁ-ん])$")
 # How far a heading may jump ahead and still be taken for the next article (by shape strength).
 _MAX_ARTICLE_GAP = {"bare": 20, "caption": 20, "text": 3, "glued": 1}
 

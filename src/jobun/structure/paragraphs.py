@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .blocks import BulletBlock
 from .classify import CONTAINER_KIND, Marker, leading_number
-from .lineshape import display_width, noun_phrase, plain
+from .lineshape import display_width, ends_open, noun_phrase, plain
 from .numbering import Counter
 from ..model import Node
 from ..text.lines import Line
@@ -22,6 +22,8 @@ _LEAD_IN_END = frozenset("。：:)）」』")
 _ITEM_FAMILIES_NEEDING_LIST = frozenset({"num-dot", "num-space", "decimal"})
 _LEAD_IN_REACH = 4
 _SENTENCE_END = frozenset("。：:")
+# Marks that head a section of a web page (■ 利用目的); ・ • ○ ◦ ▪ only ever bullet a list.
+_SECTION_MARKS = frozenset("■□◆◇●")
 
 
 class ParagraphRules:
@@ -234,6 +236,31 @@ class ParagraphRules:
             return False
         open_families = {family for family, _node, _last in self.items}
         return any(m.num == 1 and m.family in open_families for m in self.starts[j].items)
+
+    def marked_section_heading(self, i: int, ls) -> bool:
+        """'■個人情報の利用目的' | prose: in a document without articles, a heavy mark before a short
+        noun phrase that prose follows heads a section, a top-level paragraph like '1. 利用目的'.
+        Not '・' (a list bullet), not an entry of a list of the same marks, not inside an article."""
+        if self.has_articles or ls.bullet not in _SECTION_MARKS or self.suppl is not None \
+                or self.appendix is not None:
+            return False
+        line = self.lines[i]
+        words = line.text[ls.bullet_col:line.end].strip()      # 'お問い合わせ', '個人情報の取得について'
+        if not words or len(words) > 30 or "。" in words or "、" in words or ends_open(words):
+            return False
+        k, j = self.prev_content(i), self.next_content(i)
+        if k >= 0 and (self.starts[k].bullet == ls.bullet or ends_open(self.lines[k].norm)):
+            return False
+        return j < len(self.lines) and plain(self.starts[j])
+
+    def bullet_paragraph(self, ls) -> bool:
+        """An article whose whole body is bullets (第3条（取消し） | ・… | ・…): each entry is a
+        paragraph, numbered by position. Bullets after a lead-in sentence stay its list."""
+        if self.article is None or self.sink is None or self.items:
+            return False
+        if self.para is None:
+            return self.sink is self.article and self.article.children == []
+        return self.para.parent is self.article and self.para.label == ls.bullet
 
     def para_invites_list(self) -> bool:
         """'1.' / '1 ' open a list only after a finished lead-in (…次のとおりとする。 / …以下の通り：),

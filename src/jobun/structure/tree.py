@@ -138,6 +138,11 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, BlockR
             self.open_block(TableBlock(self.sink, line))
         elif ls.note and self.sink is not None:
             self.open_block(NoteBlock(self.sink, ls.note, line))
+        elif ls.bullet and (self.marked_section_heading(i, ls) or self.bullet_paragraph(ls)):
+            self.start()
+            self.close_block()
+            self.open_paragraph(line, None, ls.bullet_col)
+            self.para.label = ls.bullet         # the mark as printed (numbered by position)
         elif ls.bullet and self.sink is not None and not isinstance(self.block, TableBlock):
             self.add_bullet(line, ls)
         elif self.items and self.block is None and self.lead_in_restarts_list(i):

@@ -1,0 +1,86 @@
+"""Terms of service and privacy policies as companies publish them on the web (own short examples).
+
+Each document in tests/data/terms_web has an outline written by hand from FORMAT.md (ids, captions,
+first words of each node); the parse must give exactly those nodes.
+"""
+import pytest
+
+import jobun
+from terms_web_outline import differences, names
+
+
+@pytest.mark.parametrize("name", names())
+def test_document_reads_as_its_outline(name):
+    total, wrong, extra = differences(name)
+    assert total and not wrong and not extra, wrong + extra
+
+
+@pytest.mark.parametrize("open_, close", [("【", "】"), ("［", "］"), ("[", "]"), ("〔", "〕")])
+def test_number_in_heavy_brackets_heads_a_section(open_, close):
+    text = (f"サンプルガイドライン\n{open_}1{close}基本方針\n互いを尊重してください。\n"
+            f"{open_}2{close}禁止事項\n次の投稿を禁止します。\n(a) 誹謗中傷\n(b) 宣伝\n")
+    doc = jobun.parse(text)
+    assert [n.id for n in doc.walk()] == ["para_1", "para_2", "para_2/item_1", "para_2/item_2"]
+    assert doc.get("para_2").label == f"{open_}2{close}"
+
+
+@pytest.mark.parametrize("mark", ["■", "◆", "●", "□"])
+def test_marked_heading_over_prose_is_a_section_of_a_policy(mark):
+    text = (f"個人情報保護方針\n当社は次の方針を定めます。\n{mark}取得について\n当社は適法に取得します。\n"
+            f"{mark}利用目的\n当社は次の目的で利用します。\n・商品の発送\n・お問い合わせへの回答\n"
+            f"{mark}お問い合わせ\n窓口までご連絡ください。\n")
+    doc = jobun.parse(text)
+    assert [n.id for n in doc.walk()] == ["preamble", "para_1", "para_2", "para_3"]
+    assert "".join(doc.get("para_2").text.split()).startswith("利用目的当社は")
+    assert doc.get("para_2").lists[0].items == ["商品の発送", "お問い合わせへの回答"]
+
+
+@pytest.mark.parametrize("text, kept_as", [
+    ("個人情報保護方針\n当社は次の情報を取得します。\n1. 取得する情報\n当社は次の情報を取得します。\n■氏名\n■住所\n"
+     "取得した情報は適切に管理します。\n", "para_1"),
+    ("サンプル規約\n第1条（目的）\n本規約は当社に適用します。\n■注意事項\n必ずお読みください。\n", "art_1/para_1"),
+])
+def test_marks_of_a_list_or_inside_an_article_stay_text(text, kept_as):
+    doc = jobun.parse(text)
+    assert [n.id for n in doc.walk() if n.kind == "paragraph"] == [kept_as]
+    assert doc.get(kept_as).text.endswith("ください。") or doc.get(kept_as).text.endswith("管理します。")
+
+
+@pytest.mark.parametrize("menu", [["ホーム", "サービス一覧", "会社概要", "お問い合わせ"],
+                                  ["TOP", "製品情報", "サポート", "採用情報", "ニュース"]])
+def test_site_menu_above_the_title_belongs_to_no_node(menu):
+    text = "\n".join(menu) + "\nプライバシーポリシー\n最終更新日：2024年3月1日\n当社は次のとおり定めます。\n1. 利用目的\n当社はサービスの提供に利用します。\n"
+    doc = jobun.parse(text)
+    assert doc.title == "プライバシーポリシー"
+    assert doc.get("preamble").text.startswith("最終更新日")
+    assert not any(word in doc.get("preamble").text for word in menu)
+
+
+@pytest.mark.parametrize("caption", ["予約の取消し", "申込み", "お問い合わせ", "料金の支払い"])
+def test_plain_caption_ending_in_okurigana(caption):
+    doc = jobun.parse(f"サンプル規約\n第1条　{caption}\n利用者は所定の方法により手続を行うものとします。\n")
+    assert doc.get("art_1").caption == caption
+    assert doc.get("art_1/para_1").text == "利用者は所定の方法により手続を行うものとします。"
+
+
+@pytest.mark.parametrize("caption", ["次のとおり定める", "甲は"])
+def test_line_ending_in_a_verb_or_particle_is_no_caption(caption):
+    doc = jobun.parse(f"サンプル規約\n第1条　{caption}\n利用者は所定の方法により手続を行うものとします。\n")
+    assert doc.get("art_1").caption is None
+
+
+@pytest.mark.parametrize("mark", ["・", "-", "•"])
+def test_bullets_that_form_an_articles_whole_body_are_its_paragraphs(mark):
+    text = (f"サンプル規約\n第1条（取消し）\n{mark} 前日までの取消しは無料です。\n{mark} 当日の取消しは半額を申し受けます。\n"
+            f"第2条（禁止事項）\n利用者は次の行為をしてはなりません。\n{mark} 転売\n{mark} 虚偽の予約\n")
+    doc = jobun.parse(text)
+    assert [n.id for n in doc.walk() if n.kind == "paragraph"] == ["art_1/para_1", "art_1/para_2", "art_2/para_1"]
+    assert doc.get("art_1/para_2").text == "当日の取消しは半額を申し受けます。"
+    assert doc.get("art_2/para_1").lists[0].items == ["転売", "虚偽の予約"]
+
+
+@pytest.mark.parametrize("heading", ["## 第1条（目的）", "### 第1条（目的）", "■■ 第1条（目的）"])
+def test_markdown_or_repeated_mark_before_an_article(heading):
+    doc = jobun.parse(f"# サンプル利用規約\n{heading}\n本規約は当社に適用します。\n")
+    assert doc.title == "サンプル利用規約"
+    assert doc.get("art_1").caption == "目的"
