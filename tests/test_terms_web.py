@@ -84,3 +84,38 @@ def test_markdown_or_repeated_mark_before_an_article(heading):
     doc = jobun.parse(f"# サンプル利用規約\n{heading}\n本規約は当社に適用します。\n")
     assert doc.title == "サンプル利用規約"
     assert doc.get("art_1").caption == "目的"
+
+
+@pytest.mark.parametrize("items", ["（１）運転免許証　（２）健康保険証", "(1) 運転免許証 (2) 健康保険証", "①運転免許証　②健康保険証"])
+def test_list_printed_on_the_line_of_its_lead_in(items):
+    doc = jobun.parse(f"サンプル規約\n第1条（入会）\n入会時は次の書類を提示してください。{items}\n２　未成年者は保護者の同意を要します。\n")
+    assert [n.text for n in doc.get("art_1/para_1").children] == ["運転免許証", "健康保険証"]
+    assert doc.get("art_1/para_1").text == "入会時は次の書類を提示してください。"
+    assert doc.get("art_1/para_2") is not None
+
+
+def test_numbers_after_a_sentence_without_a_second_item_stay_text():
+    doc = jobun.parse("サンプル規約\n第1条（入会）\n詳細は別途定めます。（１）の書類は不要です。\n")
+    assert doc.get("art_1/para_1").text == "詳細は別途定めます。（１）の書類は不要です。"
+
+
+@pytest.mark.parametrize("closing", ["以上", "以　上"])
+def test_appendix_after_the_closing_mark(closing):
+    doc = jobun.parse(f"サンプル規約\n第1条（店舗）\n店舗は別紙のとおりです。\n{closing}\n別紙　店舗一覧\n駅前店　千代田区\n")
+    assert doc.get("appx_1").title == "店舗一覧"
+    assert doc.get("appx_1").text == "駅前店　千代田区"
+
+
+@pytest.mark.parametrize("sep", [".", "-", "．", "－"])
+def test_sections_numbered_1_then_2_1_stay_sections_with_items(sep):
+    text = (f"サンプルガイドライン\n1. 目的\n本ガイドラインは投稿の基準を定めます。\n2. 禁止事項\n"
+            f"2{sep}1. 誹謗中傷する投稿\n2{sep}2. 宣伝目的の投稿\n3. 改定\n予告なく改定します。\n")
+    doc = jobun.parse(text)
+    assert [n.id for n in doc.walk()] == ["para_1", "para_2", "para_2/item_1", "para_2/item_2", "para_3"]
+    assert doc.get("para_2/item_2").text == "宣伝目的の投稿"
+
+
+def test_decimal_numbering_from_the_first_section_still_makes_articles():
+    doc = jobun.parse("サンプル契約書\n1. 総則\n1-1. 本契約は当社に適用します。\n2. 料金\n2-1. 料金は月額千円とします。\n")
+    assert [n.id for n in doc.walk() if n.kind == "article"] == ["art_1", "art_2"]
+    assert doc.get("art_2/para_1").text == "料金は月額千円とします。"

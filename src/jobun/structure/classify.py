@@ -34,9 +34,10 @@ _APPENDIX = re.compile(rf"[【\[(]?\s*(別紙様式|別記様式|別紙|別表|�
 _NUMBERED_FORM = re.compile(rf"第\s*({_N})\s*号\s*(様式|書式)")
 # A number alone on its line is a marker too: PDFs often print a paragraph number apart from its text
 _PARA = re.compile(r"(\d{1,3})(?:\.(?!\d)\s*|項\s+|\s+|$)")             # 2 / 2. / 2項 then the text
-_DECIMAL_ITEM = re.compile(r"(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.?\s+")
-# 3.2 / 3.2. then a space: paragraph 2 of article 3 (contracts numbered in the English manner).
-_DECIMAL_PARA = re.compile(r"(\d{1,3})\.(\d{1,3})\.?\s+")
+_DECIMAL_ITEM = re.compile(r"(\d{1,3})([.-])(\d{1,3})\2(\d{1,3})\.?\s+")
+# 3.2 / 3.2. / 3-2. then a space: paragraph 2 of article 3 (contracts numbered in the English manner;
+# Japanese guidelines print the same numbers with a hyphen).
+_DECIMAL_PARA = re.compile(r"(\d{1,3})[.-](\d{1,3})\.?\s+")
 # "2 年間", "3 ヶ月", "108 号）" at a line start are wrapped numbers, not markers; "2 個人情報" is a marker.
 _UNIT_AFTER_NUMBER = re.compile(
     r"[条項号]"                                  # '1 項各号に掲げる': a wrapped reference
@@ -466,7 +467,7 @@ def _number_markers(norm: str, body: str, off: int) -> list[Marker]:
         out.append(Marker(family, int(m.group(1)), body[:m.end()].rstrip(), off + m.end()))
     m = _DECIMAL_ITEM.match(norm) if not out else None
     if m:                               # 1.2.3: item 3 of paragraph 2 of article 1
-        return [Marker("decimal-item", int(m.group(3)), body[:m.end()].rstrip(), off + m.end(), within=int(m.group(2)))]
+        return [Marker("decimal-item", int(m.group(4)), body[:m.end()].rstrip(), off + m.end(), within=int(m.group(3)))]
     decimal = _decimal_paragraph(norm, body, off, "decimal") if not out else None
     if decimal is not None:
         out.append(decimal)             # 1.1 under a paragraph numbered 1 (no article 1 above)

@@ -160,6 +160,9 @@ class HeadingRules:
         j = i + 1
         if j < len(self.lines) and self.starts[j].para is None and not self.is_furniture(j):
             return False                # most paragraph lines: no decimal number below
+        top = self.counters.get(self.scope.node)
+        if self.article is None and top is not None and top.count:
+            return False                # '1. 目的' was a top-level paragraph: '2.' is one too, 2.1 its item
         j = self.next_content(i)
         nxt = self.starts[j].para if j < len(self.lines) else None
         if nxt is None or nxt.within != m.num or nxt.num != 1:

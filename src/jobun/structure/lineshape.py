@@ -26,6 +26,12 @@ def ends_open(text: str) -> bool:
     return last in _OPEN_END_LAST and _OPEN_END.search(text, max(0, len(text) - _OPEN_END_REACH)) is not None
 
 
+def closing_mark(text: str) -> bool:
+    """'以上' (or '以　上') alone on its line: the mark that closes a document's text, before its
+    date lines and appendices."""
+    return text[:1] == "以" and text.replace(" ", "") == "以上"
+
+
 def noun_phrase(text: str) -> bool:
     """At most 20 characters with no punctuation, quotation or clause particle, not stopping on an
     open ending: what a heading line holds ('取得する情報', '個人情報の利用目的', 'モバイル（MVNO）制御システム')."""

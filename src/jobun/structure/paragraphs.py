@@ -183,8 +183,8 @@ class ParagraphRules:
         open_families = {f for f, _n, _l in self.items}
         for m in markers:
             if m.num == 1 and m.family not in open_families and not m.branches:
-                if m.family in _ITEM_FAMILIES_NEEDING_LIST and not self.para_invites_list():
-                    continue
+                if m.family in _ITEM_FAMILIES_NEEDING_LIST and m.within is None and not self.para_invites_list():
+                    continue            # (2.1 names its paragraph: it needs no lead-in)
                 if m.within is not None and (self.items or self.para is None
                                              or self.para.printed_num != str(m.within)):
                     continue            # 2.1 opens a list only under the paragraph numbered 2

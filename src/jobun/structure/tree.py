@@ -17,7 +17,7 @@ from .blocks import BlockRules, NoteBlock, TableBlock
 from .classify import LineStart
 from .front import FrontMatter, opens_numbering, titleish
 from .headings import HeadingRules
-from .lineshape import BLOCK_END, ends_open, plain
+from .lineshape import BLOCK_END, closing_mark, ends_open, plain
 from .numbering import Counter, NumberKey, Scope
 from .paragraphs import ParagraphRules
 from .supplementary import SupplementRules
@@ -188,8 +188,10 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, BlockR
         return i >= 0 and bool(self.starts[i].items) and not ends_open(self.lines[i].norm)
 
     def ends_block(self, i: int) -> bool:
-        """Line i finishes a sentence or a heading (…とします。 / （目的））: a marker may follow."""
-        return i >= 0 and (self.lines[i].norm.endswith(BLOCK_END) or self.starts[i].caption is not None)
+        """Line i finishes a sentence or a heading (…とします。 / （目的））, or is the 以上 that closes
+        a document's text: a marker may follow."""
+        return i >= 0 and (self.lines[i].norm.endswith(BLOCK_END) or self.starts[i].caption is not None
+                           or closing_mark(self.lines[i].norm))
 
     def mid_sentence(self, i: int) -> bool:
         """The previous line stops on a particle or a comma (…希望者が | 第１７条…): what follows
