@@ -119,3 +119,17 @@ def test_decimal_numbering_from_the_first_section_still_makes_articles():
     doc = jobun.parse("サンプル契約書\n1. 総則\n1-1. 本契約は当社に適用します。\n2. 料金\n2-1. 料金は月額千円とします。\n")
     assert [n.id for n in doc.walk() if n.kind == "article"] == ["art_1", "art_2"]
     assert doc.get("art_2/para_1").text == "料金は月額千円とします。"
+
+
+@pytest.mark.parametrize("open_, close", [("【", "】"), ("［", "］")])
+def test_bracketed_heading_without_number_heads_a_section_of_a_policy(open_, close):
+    text = (f"個人情報の取扱いについて\n当社は次のとおり取り扱います。\n{open_}利用目的{close}\n当社は次の目的で利用します。\n"
+            f"１．商品の発送\n２．ご案内\n{open_}お問い合わせ窓口{close}\n総務部までご連絡ください。\n")
+    doc = jobun.parse(text)
+    assert [n.id for n in doc.walk()] == ["preamble", "para_1", "para_1/item_1", "para_1/item_2", "para_2"]
+    assert "".join(doc.get("para_2").text.split()) == "お問い合わせ窓口総務部までご連絡ください。"
+
+
+def test_bracketed_caption_above_an_article_stays_its_caption():
+    doc = jobun.parse("サンプル規約\n【目的】\n第1条 本規約は当社に適用します。\n【定義】\n第2条 用語は次のとおりです。\n")
+    assert [(n.id, n.caption) for n in doc.walk() if n.kind == "article"] == [("art_1", "目的"), ("art_2", "定義")]

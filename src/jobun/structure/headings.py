@@ -300,6 +300,9 @@ class HeadingRules:
         if self.caption_before_paragraph(i):
             self.set_pending_caption(ls.caption, [line])
             return i + 1
+        if self.bracketed_section_heading(i):
+            self.open_section(line, line.start + 1, line.end - 1, line.body[0] + line.body[-1])
+            return i + 1
         return None
 
 

@@ -253,6 +253,22 @@ class ParagraphRules:
             return False
         return j < len(self.lines) and plain(self.starts[j])
 
+    def open_section(self, line: Line, col: int, end: int, label: str) -> None:
+        """A section heading without a number (■ 利用目的, 【利用目的】) opens the next top-level
+        paragraph: its text is the heading's words, then the prose below as a sentence of its own."""
+        self.start()
+        self.close_block()
+        self.open_paragraph(line, None, line.end)
+        self.para.label = label
+        self.text_of(self.para).add(line, col, end)
+        self.heading_line = (self.para, line)
+
+    def bracketed_section_heading(self, i: int) -> bool:
+        """'【個人情報の利用目的】' | prose, in a document without articles: no article for it to caption,
+        so it heads a section as '1. 利用目的' would."""
+        return not self.has_articles and self.suppl is None and self.appendix is None \
+            and self.lines[i].norm[0] in "【[" and self.text_follows(i)
+
     def bullet_paragraph(self, ls) -> bool:
         """An article whose whole body is bullets (第3条（取消し） | ・… | ・…): each entry is a
         paragraph, numbered by position. Bullets after a lead-in sentence stay its list."""

@@ -138,8 +138,9 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, BlockR
             self.open_block(TableBlock(self.sink, line))
         elif ls.note and self.sink is not None:
             self.open_block(NoteBlock(self.sink, ls.note, line))
-        elif ls.bullet and (self.marked_section_heading(i, ls) or self.bullet_paragraph(ls)):
-            self.start()
+        elif ls.bullet and self.marked_section_heading(i, ls):
+            self.open_section(line, ls.bullet_col, line.end, ls.bullet)
+        elif ls.bullet and self.bullet_paragraph(ls):
             self.close_block()
             self.open_paragraph(line, None, ls.bullet_col)
             self.para.label = ls.bullet         # the mark as printed (numbered by position)
