@@ -133,3 +133,17 @@ def test_bracketed_heading_without_number_heads_a_section_of_a_policy(open_, clo
 def test_bracketed_caption_above_an_article_stays_its_caption():
     doc = jobun.parse("サンプル規約\n【目的】\n第1条 本規約は当社に適用します。\n【定義】\n第2条 用語は次のとおりです。\n")
     assert [(n.id, n.caption) for n in doc.walk() if n.kind == "article"] == [("art_1", "目的"), ("art_2", "定義")]
+
+
+@pytest.mark.parametrize("footer", [["以上", "利用規約", "サイトマップ", "お問い合わせ"],
+                                    ["会社概要", "採用情報", "ページトップへ", "© 2024 Sample Inc."]])
+def test_site_footer_below_the_text_belongs_to_no_node(footer):
+    text = "サンプル利用規約\n第1条（目的）\n本規約は当社に適用します。\n" + "\n".join(footer) + "\n"
+    doc = jobun.parse(text)
+    assert doc.get("art_1/para_1").text.replace("\n", "") in ("本規約は当社に適用します。", "本規約は当社に適用します。以上")
+
+
+def test_short_lines_at_the_end_without_closing_mark_or_copyright_stay_text():
+    text = "サンプル利用規約\n第1条（連絡先）\n連絡先は次のとおりです。\n総務部\n経理部\n法務部\n"
+    doc = jobun.parse(text)
+    assert "".join(doc.get("art_1/para_1").text.split()) == "連絡先は次のとおりです。総務部経理部法務部"
