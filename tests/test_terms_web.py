@@ -147,3 +147,37 @@ def test_short_lines_at_the_end_without_closing_mark_or_copyright_stay_text():
     text = "サンプル利用規約\n第1条（連絡先）\n連絡先は次のとおりです。\n総務部\n経理部\n法務部\n"
     doc = jobun.parse(text)
     assert "".join(doc.get("art_1/para_1").text.split()) == "連絡先は次のとおりです。総務部経理部法務部"
+
+
+@pytest.mark.parametrize("caption", ["目的", "利用料金", "予約の取消し"])
+def test_caption_without_brackets_on_the_line_below_the_number(caption):
+    doc = jobun.parse(f"サンプル規約\n第1条\n{caption}\n本規約は当社と利用者の関係に適用します。\n第2条\n削除\n")
+    assert doc.get("art_1").caption == caption
+    assert doc.get("art_1/para_1").text == "本規約は当社と利用者の関係に適用します。"
+    assert doc.get("art_2").caption is None and doc.get("art_2/para_1").text == "削除"
+
+
+@pytest.mark.parametrize("m1, m2", [("第1項", "第2項"), ("第１項", "第２項"), ("第一項", "第二項")])
+def test_numbered_kou_headings_of_a_policy(m1, m2):
+    doc = jobun.parse(f"サンプルポリシー\n{m1} 取得する情報\n当社は氏名を取得します。\n{m2} 利用目的\n当社は提供に利用します。\n")
+    assert [(n.id, n.num) for n in doc.walk()] == [("para_1", "1"), ("para_2", "2")]
+
+
+def test_kou_reference_at_a_line_start_is_text():
+    text = "サンプル規約\n第1条（変更）\n当社は変更できます。\n２　前項の変更は、同条\n第２項の定めによる。\n"
+    doc = jobun.parse(text)
+    assert [n.id for n in doc.walk() if n.kind == "paragraph"] == ["art_1/para_1", "art_1/para_2"]
+
+
+@pytest.mark.parametrize("m1, m2", [("（１）", "（２）"), ("(1)", "(2)"), ("①", "②")])
+def test_item_markers_numbering_the_sections_of_a_policy(m1, m2):
+    text = (f"プライバシーポリシー\n当社は次のとおり定めます。\n{m1}取得する情報\n当社は氏名及び住所を取得します。\n"
+            f"{m2}利用目的\n当社は取得した情報をサービスの提供に利用します。\n")
+    doc = jobun.parse(text)
+    assert [n.id for n in doc.walk()] == ["preamble", "para_1", "para_2"]
+
+
+def test_item_markers_of_a_list_in_a_policy_stay_items():
+    text = "プライバシーポリシー\n1. 取得する情報\n当社は次の情報を取得します。\n(1) 氏名\n(2) 住所\n2. 利用目的\n提供に利用します。\n"
+    doc = jobun.parse(text)
+    assert [n.id for n in doc.walk()] == ["para_1", "para_1/item_1", "para_1/item_2", "para_2"]

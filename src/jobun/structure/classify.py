@@ -31,6 +31,9 @@ _SUPPL = re.compile(r"(?:[【\[]\s*)?[附付]\s*則(?:\s*[】\]])?")
 _SUPPL_REST = re.compile(r"\s*(?:\(([^()]*)\))?\s*(?:抄)?\s*$")
 _SUPPL_OPEN = re.compile(r"\s*\(([^()]{2,})$")
 _APPENDIX = re.compile(rf"[【\[(]?\s*(別紙様式|別記様式|別紙|別表|別記|様式|付録|附録)\s*(?:第?\s*({_N})\s*号?(?:\s*の\s*{_N})*)?")
+# 第1項 取得する情報: a numbered heading of a policy or guideline (a 第２項の… at a line start is a
+# wrapped reference: the number must stand apart from its text).
+_KOU_PARA = re.compile(rf"第\s*({_N})\s*項\s+(?=\S)")
 _NUMBERED_FORM = re.compile(rf"第\s*({_N})\s*号\s*(様式|書式)")
 # A number alone on its line is a marker too: PDFs often print a paragraph number apart from its text
 _PARA = re.compile(r"(\d{1,3})(?:\.(?!\d)\s*|項\s+|\s+|$)")             # 2 / 2. / 2項 then the text
@@ -172,6 +175,8 @@ def classify(line: Line) -> LineStart:
     # Each check runs only for the first characters it can start with: most lines need one or two.
     if c == "第":
         ls.heading = _container(norm, body, off) or _article(norm, body, off) or _numbered_form(norm, body, off)
+        if ls.heading is None:
+            ls.para = _kou_paragraph(norm, body, off)
     elif c in "附付【[":
         ls.heading = _supplementary(norm, body, off) or _bracketed_heading(norm, body, off)
     elif c in _HEADING_BRACKETS:
@@ -376,6 +381,13 @@ def _paragraph(norm: str, body: str, off: int) -> Marker | None:
     if "." not in m.group(0) and _UNIT_AFTER_NUMBER.match(norm, m.end()):
         return None
     return Marker("para", int(m.group(1)), body[:m.end()].rstrip(), off + m.end())
+
+
+def _kou_paragraph(norm: str, body: str, off: int) -> Marker | None:
+    m = _KOU_PARA.match(norm)
+    if not m or _REFERENCE_TAIL.match(norm, m.end()):
+        return None
+    return Marker("para", to_int(m.group(1)) or 0, body[:m.end()].rstrip(), off + m.end())
 
 
 def _marked_paragraph(norm: str, body: str, off: int) -> Marker | None:

@@ -283,6 +283,21 @@ class HeadingRules:
             return True
         return False
 
+    def bare_caption_below(self, i: int, line: Line) -> bool:
+        """'第１条' alone, then '目的' alone, then the text: a caption printed without brackets on
+        the line below its number (a short noun phrase, shorter than the line after it)."""
+        article = self.article
+        if article is None or self.sink is not article or article.caption is not None or article.children:
+            return False
+        j = self.next_content(i)
+        if len(line.norm) > 20 or _NOT_A_BARE_CAPTION.search(line.norm) or j >= len(self.lines):
+            return False
+        nxt = self.starts[j]
+        if nxt.heading is not None or nxt.caption or len(self.lines[j].norm) <= len(line.norm):
+            return False
+        article.caption = line.body
+        return True
+
     def read_caption(self, i: int, line: Line, ls: LineStart) -> int | None:
         """A caption line (（目的）, maybe its bracket closing on the next line): above the next
         article, below a bare 第N条, or above a numbered paragraph. The index of the line after it,

@@ -115,6 +115,8 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, BlockR
         if ls.toc and not self.started_articles():
             self.start_toc(line)
             return i + 1
+        if plain(ls) and self.bare_caption_below(i, line):
+            return i + 1
         if ls.caption or ls.caption_open:
             nxt = self.read_caption(i, line, ls)
             if nxt is not None:
@@ -131,6 +133,13 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, BlockR
             table = self.announced_table(i, line, ls)
             if table is not None:
                 self.open_block(table)
+                return i + 1
+        if ls.items and not self.mid_sentence(i):
+            section = self.item_marked_section(i, ls.items)
+            if section is not None:
+                self.start()
+                self.close_block()
+                self.open_paragraph(line, section, section.body_col)
                 return i + 1
         if ls.items and not self.table_takes_markers(ls.items) and self.try_item(i, line, ls.items):
             return i + 1
