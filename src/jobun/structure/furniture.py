@@ -16,10 +16,10 @@ import itertools
 import operator
 import re
 
-from ..structure.classify import Heading, LineStart
-from ..structure.lineshape import closing_mark, continues_title, menu_label, plain
-from .lines import Line
-from .numerals import squash
+from .classify import Heading, LineStart
+from .lineshape import closing_mark, continues_title, menu_label, plain
+from ..text.lines import Line
+from ..text.numerals import squash
 
 _PAGE_MARK = re.compile(r"\s+(?:[-—–ー]\s*)?(?:\d{1,4}\s*/\s*\d{1,4}|(?i:p\.|page)?\s*\d{1,4})(?:\s*[-—–ー])?$")
 _PAGE_MARK_LAST = "-—–ー"
