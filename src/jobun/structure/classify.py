@@ -31,12 +31,16 @@ _SUPPL = re.compile(r"(?:[【\[]\s*)?[附付]\s*則(?:\s*[】\]])?")
 _SUPPL_REST = re.compile(r"\s*(?:\(([^()]*)\))?\s*(?:抄)?\s*$")
 _SUPPL_OPEN = re.compile(r"\s*\(([^()]{2,})$")
 _APPENDIX = re.compile(rf"[【\[(]?\s*(別紙様式|別記様式|別紙|別表|別記|様式|付録|附録)\s*(?:第?\s*({_N})\s*号?(?:\s*の\s*{_N})*)?")
+# 第1項 取得する情報: a numbered heading of a policy or guideline (a 第２項の… at a line start is a
+# wrapped reference: the number must stand apart from its text).
+_KOU_PARA = re.compile(rf"第\s*({_N})\s*項\s+(?=\S)")
 _NUMBERED_FORM = re.compile(rf"第\s*({_N})\s*号\s*(様式|書式)")
 # A number alone on its line is a marker too: PDFs often print a paragraph number apart from its text
 _PARA = re.compile(r"(\d{1,3})(?:\.(?!\d)\s*|項\s+|\s+|$)")             # 2 / 2. / 2項 then the text
-_DECIMAL_ITEM = re.compile(r"(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.?\s+")
-# 3.2 / 3.2. then a space: paragraph 2 of article 3 (contracts numbered in the English manner).
-_DECIMAL_PARA = re.compile(r"(\d{1,3})\.(\d{1,3})\.?\s+")
+_DECIMAL_ITEM = re.compile(r"(\d{1,3})([.-])(\d{1,3})\2(\d{1,3})\.?\s+")
+# 3.2 / 3.2. / 3-2. then a space: paragraph 2 of article 3 (contracts numbered in the English manner;
+# Japanese guidelines print the same numbers with a hyphen).
+_DECIMAL_PARA = re.compile(r"(\d{1,3})[.-](\d{1,3})\.?\s+")
 # "2 年間", "3 ヶ月", "108 号）" at a line start are wrapped numbers, not markers; "2 個人情報" is a marker.
 _UNIT_AFTER_NUMBER = re.compile(
     r"[条項号]"                                  # '1 項各号に掲げる': a wrapped reference
@@ -44,6 +48,8 @@ _UNIT_AFTER_NUMBER = re.compile(
     r"|[年月日時分秒回円週名人件個](?:間|以|未|前|後|目|度|毎|当|分)"
     # '1 ヶ月分', '3 か所', '2 ヶ' | '月': a wrapped number; not '２　カバーガスは…', a paragraph
     r"|[ヶケかカヵ箇](?:$|[月所国年条日回件])")
+# 【1】基本的な考え方 / ［2］ / 〔3〕: a number in heavy brackets heads a section, as a paragraph marker does.
+_BRACKETED_PARA = re.compile(r"[【\[〔]\s*(\d{1,3})\s*[】\]〕]\s*")
 _PAREN_NUM = re.compile(r"\(\s*(\d{1,3})((?:\s*の\s*\d{1,3})*)\s*\)\s*")     # (７の２): a branch item
 _HALF_PAREN_NUM = re.compile(r"(\d{1,3})\)\s*")
 _CIRCLED = re.compile(r"([\u2460-\u2473\u3251-\u325f\u32b1-\u32bf])\s*")
@@ -68,7 +74,9 @@ _CAPTION_OPEN = re.compile(r"[(【]([^()【】]{1,60})$")
 _CLOSER = {"(": ")", "【": "】", "[": "]", "「": "」", "『": "』", "〔": "〕", "<": ">", "《": "》", "〈": "〉"}
 # Brackets a whole heading line may be printed in (on the folded view: ＜ is <, ［ is [)
 _HEADING_BRACKETS = {"【": "】", "[": "]", "<": ">", "《": "》", "〔": "〕", "〈": "〉", "≪": "≫"}
-_DECORATIONS = frozenset("■□◆◇●○▼▽▲△★☆◎※")
+_DECORATIONS = frozenset("■□◆◇●○▼▽▲△★☆◎※#")       # '#': a markdown heading (## 第1条（目的）)
+# Markdown list marks: '- ' / '* ' then the entry (a '-' without the space is a dash or a page number).
+_ASCII_BULLET = re.compile(r"([-*])\s+(?=\S)")
 # Page furniture left by PDF extraction: '- 3 -', '３/１０', 'Page 3'.
 _PAGE_NUMBER = re.compile(r"[-—–ー－]\s*\d{1,4}\s*[-—–ー－]|\d{1,4}\s*/\s*\d{1,4}|(?i:page|p\.)\s*\d{1,4}")
 # …and a copyright line: the mark with at most 60 characters either side.
@@ -92,7 +100,7 @@ _REFERENCE_TAIL = re.compile(
     r"|又は|または|若しくは|もしくは|乃至|ないし|[～〜~―—、,・)]|各号|各項|前段|後段|本文|ただし書|但書|所定|規定"
     r"|記載|定め|において|にて|等)")
 
-_START_CHARS = frozenset("第附付別様【[(-—–ー－Pp0123456789・•●○■□◆◇▪◦説解備注目用項機名区種事語品サ対番一二三四五六七八九十"
+_START_CHARS = frozenset("第附付別様【[(-*—–ー－Pp0123456789・•●○■□◆◇▪◦説解備注目用項機名区種事語品サ対番一二三四五六七八九十"
                          + "".join(_ROMAN_CHAR) + "".join(_HEADING_BRACKETS) + "".join(_DECORATIONS)
                          + "".join(CIRCLED) + "abcdefghijklmnopqrstuvwxyz"
                          + "".join(chr(c) for c in range(0x30A2, 0x30F4)))
@@ -167,15 +175,20 @@ def classify(line: Line) -> LineStart:
     # Each check runs only for the first characters it can start with: most lines need one or two.
     if c == "第":
         ls.heading = _container(norm, body, off) or _article(norm, body, off) or _numbered_form(norm, body, off)
+        if ls.heading is None:
+            ls.para = _kou_paragraph(norm, body, off)
     elif c in "附付【[":
         ls.heading = _supplementary(norm, body, off) or _bracketed_heading(norm, body, off)
     elif c in _HEADING_BRACKETS:
         ls.heading = _bracketed_heading(norm, body, off)
-    elif c in _DECORATIONS and norm[1:].lstrip()[:1] == "第":
+    elif c in _DECORATIONS and norm.lstrip(c).lstrip()[:1] == "第":
         ls.heading = _decorated_heading(norm, body, off)
     bracketed = c in "(【["
     if ls.heading is None and (c in "別様付附" or bracketed and norm[1:].lstrip()[:1] in "別様付附"):
         ls.heading = _appendix(norm, body, off)
+    if c in "【[〔" and ls.heading is None and norm[1:].lstrip()[:1].isdigit():
+        m = _BRACKETED_PARA.match(norm)
+        ls.para = Marker("para", int(m.group(1)), body[:m.end()].rstrip(), off + m.end()) if m else None
     if "0" <= c <= "9":
         ls.para = _paragraph(norm, body, off)
         if ls.para is None and "条" in norm[1:6]:
@@ -187,7 +200,11 @@ def classify(line: Line) -> LineStart:
     if c in _BULLET_CHARS and ls.para is None:
         m = _BULLET.match(norm)
         ls.bullet, ls.bullet_col = m.group(1), off + m.end()
-    if bracketed and ls.heading is None:
+    elif c in "-*":
+        m = _ASCII_BULLET.match(norm)
+        if m and not _is_page_number(norm):
+            ls.bullet, ls.bullet_col = m.group(1), off + m.end()
+    if bracketed and ls.heading is None and ls.para is None:
         m = _CAPTION_LINE.fullmatch(norm) if norm[-1] in ")】]" else None
         if m and "。" not in m.group(1):
             ls.caption = line.body[1:-1].strip()
@@ -269,7 +286,7 @@ def _bracketed_heading(norm: str, body: str, off: int) -> Heading | None:
 def _decorated_heading(norm: str, body: str, off: int) -> Heading | None:
     """A heading after a decorative mark: ■第１条（目的）, ◆ 第２章 契約 (web pages copied as text).
     Only a heading: ■ before anything else is a bullet."""
-    rest = norm[1:].lstrip()
+    rest = norm.lstrip(norm[0]).lstrip()         # ■■ 第１条, ## 第１条
     lead = len(norm) - len(rest)
     h = _container(rest, body[lead:], off + lead) or _article(rest, body[lead:], off + lead)
     return h if h is not None and h.shape != "reference" else None
@@ -366,6 +383,13 @@ def _paragraph(norm: str, body: str, off: int) -> Marker | None:
     return Marker("para", int(m.group(1)), body[:m.end()].rstrip(), off + m.end())
 
 
+def _kou_paragraph(norm: str, body: str, off: int) -> Marker | None:
+    m = _KOU_PARA.match(norm)
+    if not m or _REFERENCE_TAIL.match(norm, m.end()):
+        return None
+    return Marker("para", to_int(m.group(1)) or 0, body[:m.end()].rstrip(), off + m.end())
+
+
 def _marked_paragraph(norm: str, body: str, off: int) -> Marker | None:
     """○２　…: older statutes mark each paragraph after the first with a circle before its number."""
     m = _PARA.match(norm, 1)
@@ -455,7 +479,7 @@ def _number_markers(norm: str, body: str, off: int) -> list[Marker]:
         out.append(Marker(family, int(m.group(1)), body[:m.end()].rstrip(), off + m.end()))
     m = _DECIMAL_ITEM.match(norm) if not out else None
     if m:                               # 1.2.3: item 3 of paragraph 2 of article 1
-        return [Marker("decimal-item", int(m.group(3)), body[:m.end()].rstrip(), off + m.end(), within=int(m.group(2)))]
+        return [Marker("decimal-item", int(m.group(4)), body[:m.end()].rstrip(), off + m.end(), within=int(m.group(3)))]
     decimal = _decimal_paragraph(norm, body, off, "decimal") if not out else None
     if decimal is not None:
         out.append(decimal)             # 1.1 under a paragraph numbered 1 (no article 1 above)

@@ -13,7 +13,7 @@ import bisect
 import re
 
 from .classify import Heading, LineStart
-from .lineshape import BLOCK_END
+from .lineshape import BLOCK_END, ends_open, menu_label
 from .numbering import Scope
 from ..model import Node
 from ..text.lines import Line, TextBuilder
@@ -40,6 +40,8 @@ _NOT_IN_TITLE = re.compile(r"株式会社|有限会社|合同会社|社団法人
 _ENACTING_END = re.compile(r"(?:定める|制定する|改正する)。$")
 # Web-page navigation copied above a document: two or more breadcrumb separators (ホーム > 規約一覧 > 利用規約).
 _NAVIGATION = re.compile(r"[^>»›]+(?:[>»›][^>»›]+){2,}")
+# '# サンプル利用規約': the title as a markdown page marks it.
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
 _TOC_LEADER = re.compile(r"…|‥|・・|\.\.\.|･･|\s\d{1,3}$")
 _TOC_ENTRY = re.compile(r".*\(第.*条.*\)$|.{1,30}$|.*(?:…|‥|・・|\.\.\.|･･).*")
 
@@ -130,12 +132,13 @@ class FrontMatter:
             tb = TextBuilder()
             for line in front[start:end]:
                 tb.add(line)
-            self.doc.title = tb.text()
+            self.doc.title = _MARKDOWN_HEADING.sub("", tb.text())
             title = squash(self.doc.title)
             if _ends_in_document_word(title):
                 self.running_lines |= self.title_repeats(title, front[end - 1])
         # a breadcrumb (ホーム > 規約 > 利用規約) is the web page's, not the document's
-        rest = [line for line in front[:start] if not _NAVIGATION.fullmatch(line.norm)] + front[end:]
+        # …and so is a menu (ホーム | 会社概要 | お問い合わせ) above it
+        rest = [line for line in front[_menu_lines(front):start] if not _NAVIGATION.fullmatch(line.norm)] + front[end:]
         if end < len(front) and _LAW_NUMBER.fullmatch(front[end].norm):
             self.doc.law_number = front[end].body
             rest.remove(front[end])
@@ -221,8 +224,11 @@ def _title_span(front: list[Line]) -> tuple[int, int]:
     for k, line in enumerate(front[1:4], 1):
         if _LAW_NUMBER.fullmatch(line.norm):       # a statute: its title is what stands above its number
             return (0, k) if all("。" not in above.norm for above in front[:k]) else (0, 0)
-    joined, first = "", 0
-    for k, line in enumerate(front[:4 + _navigation_lines(front)]):
+    menu = _menu_lines(front)
+    joined, first = "", menu
+    for k, line in enumerate(front[:4 + _navigation_lines(front) + menu]):
+        if k < menu:
+            continue
         if _NAVIGATION.fullmatch(line.norm):
             joined, first = "", k + 1          # a breadcrumb above the title: the title starts after it
             continue
@@ -237,10 +243,28 @@ def _title_span(front: list[Line]) -> tuple[int, int]:
                     and not _LAW_NUMBER.fullmatch(front[end].norm):
                 end += 1                # '…利用規約' | '（1.1 版）'
             return start, end
-    if front and titleish(front[0]) and not _NAVIGATION.fullmatch(front[0].norm) and len(front[0].norm) <= 40 and "、" not in front[0].norm \
-            and not _NOT_IN_TITLE.search(front[0].norm):
-        return 0, 1
+    if menu < len(front) and titleish(front[menu]) and not _NAVIGATION.fullmatch(front[menu].norm) \
+            and len(front[menu].norm) <= 40 and "、" not in front[menu].norm and not _NOT_IN_TITLE.search(front[menu].norm):
+        return menu, menu + 1
     return 0, 0
+
+
+def _menu_lines(front: list[Line]) -> int:
+    """How many of the first lines are a web page's menu copied above the document: three or more
+    short labels in a row (ホーム | サービス一覧 | 会社概要 | お問い合わせ), no sentence, no document
+    word, right above the title line (…規約, …ポリシー). A title wrapped over lines never has three
+    pieces so short."""
+    k = 0
+    while k < len(front) and k < 12 and _menu_label(front[k].norm):
+        k += 1
+    if k < 3 or k == len(front) or not titleish(front[k]) or not _ends_in_document_word(front[k].norm):
+        return 0
+    return k
+
+
+def _menu_label(text: str) -> bool:
+    return menu_label(text) and not ends_open(text) and not _ends_in_document_word(text) \
+        and not _NOT_IN_TITLE.search(text)
 
 
 def _navigation_lines(front: list[Line]) -> int:
