@@ -19,7 +19,7 @@ from .lawnames import find_laws, is_law_number
 
 # Cheap prefilters (single character classes are scanned fastest): most node texts hold no
 # reference, and each scanner needs one of its characters to find anything.
-_HAS_INTERNAL = re.compile(r"[条項号章節款編紙表記式]")
+_HAS_INTERNAL = re.compile(r"[条項号章節款編紙表記式録]")
 _HAS_LAW = re.compile(r"[法令則準程]")
 _QUOTE = re.compile(r"「[^「」]*」")
 # The last character of a self-name (本約款, この規則 …) or a space after one: only then is one looked for.
