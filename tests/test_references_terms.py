@@ -52,3 +52,35 @@ def test_numbered_or_captioned_appendix_without_appendix_is_unresolved(sentence,
 def test_appendix_pointer_resolves_to_the_documents_appendix(sentence, heading, printed):
     text = terms(sentence, tail=f"{heading}\n一覧の内容\n")
     assert refs_of(text) == [("art_1/para_1", printed, "internal", ["appx_1"])]
+
+
+# --- company rules and real ordinances --------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "会員は、当社が定める会員情報の管理に関する規則に従います。",
+    "会員は、会員情報の管理に係る規則に従います。",
+    "会員は、ポイントの付与に関する基準を遵守します。",
+    "会員は、当社の定める情報取扱規程に従います。",
+    "当社の接続料規則により算定します。",
+    "会員は、別途定める送金手続規則に従います。",
+])
+def test_company_rules_are_not_statutes(sentence):
+    assert [(r.kind, r.law) for r in jobun.parse(terms(sentence)).references if r.kind == "external"] == []
+
+
+@pytest.mark.parametrize("sentence, law", [
+    ("不動産登記規則第五条の定めによる。", "不動産登記規則"),
+    ("特定情報の管理に関する規則（令和二年個人情報保護委員会規則第一号）に従う。", "特定情報の管理に関する規則"),
+    ("研究施設の運用に関する原子力規制委員会規則第三条による。", "研究施設の運用に関する原子力規制委員会規則"),
+])
+def test_ordinances_by_number_title_or_issuer_stay_statutes(sentence, law):
+    assert [r.law for r in jobun.parse(terms(sentence)).references if r.kind == "external"] == [law]
+
+
+def test_rule_cited_with_its_number_is_that_law_when_named_again():
+    first = "特定情報の管理に関する規則（令和二年個人情報保護委員会規則第一号）に従う。"
+    again = "特定情報の管理に関する規則第三条の届出をする。"
+    refs = [r for r in jobun.parse(terms(first, again)).references if r.kind == "external"]
+    assert [(r.source, r.law, r.law_number) for r in refs] == [
+        ("art_1/para_1", "特定情報の管理に関する規則", "令和2年個人情報保護委員会規則第1号"),
+        ("art_1/para_2", "特定情報の管理に関する規則", "令和2年個人情報保護委員会規則第1号")]

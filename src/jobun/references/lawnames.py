@@ -1,11 +1,12 @@
 """Statute names: where a text cites a law (個人情報の保護に関する法律第二十七条, 民法第548条の2).
 
 Decides which words are statute names and where each begins, from these signals in this order:
-1. a name this document defined (an alias: 公庫法, 令, 研開炉設置許可基準規則);
+1. a name this document defined (an alias: 公庫法, 令, 研開炉設置許可基準規則) or cited with its number;
 2. a known title (titles: the e-Gov list of 2013), the longest one ending at the name's tail;
-3. grammar: a tail (…法, …法律, …政令, …省令, …府令, …施行令, …施行規則, 日本国憲法; the weaker
-   …令, …規則, …基準 only with a law number after them or a title-like connector inside), in front of
-   it the kanji/katakana run, extended over title connectors (に関する, を定める, に係る …); a long
+3. grammar: a tail (…法, …法律, …政令, …省令, …府令, …施行令, …施行規則, 日本国憲法; the weaker …令
+   only with a law number after it or a title-like connector inside; …規則, …規程, …基準, which
+   companies title so too, only with a law number or an issuer: …に関する原子力規制委員会規則; never
+   after 当社 / 弊社 / 別途定める), in front of it the kanji/katakana run, extended over title connectors (に関する, を定める, に係る …); a long
    …法律 name runs back to punctuation, a clause particle or the previous statute.
 A generic word (政令, 省令, 厚生労働省令, 法令, 規則 …) names no law. After the name: quotes, a bracket
 with the law number and/or an alias definition （平成五年法律第九十一号。以下「法」という。）, then the
@@ -36,6 +37,12 @@ _NOT_A_NAME_START = ("同", "本", "この", "当", "諸", "各")
 _POINTER_START = re.compile(rf"第{GAP}{NUM}{GAP}[条項号章節]")
 _ENDS_IN_TAIL = re.compile(r"(?:法|令|規則|規程|基準)$")
 _WEAK_TAILS = frozenset(("令", "規則", "規程", "基準"))
+# Companies write …規則 / …規程 / …基準 too, titled like laws (会員情報の管理に関する規則): such a name
+# is a law only with its law number, as a known title, or with the issuer of a real ordinance
+# (…委員会規則, 人事院規則, …庁規程); 当社 / 弊社 / 別途定める before it names a private rule.
+_RULE_TAILS = frozenset(("規則", "規程", "基準"))
+_ISSUER = re.compile(r"(?:委員会|院|庁|裁判所)(?:規則|規程)$")
+_PRIVATE_ISSUER_BEFORE = re.compile(r"(?:(?:当社|弊社)(?:が|の)?(?:別途|別に)?|(?:別途|別に))(?:定める|定めた)?$")
 _ORDER_TAILS = frozenset(("政令", "省令", "府令", "規則"))
 _GENERIC_HEADS = frozenset(("命令", "法令", "勅令", "訓令", "指令", "基準", "条例"))
 _NAME_CHAR = re.compile(rf"[{KANJI}{KATAKANA}A-Za-z0-9Ａ-Ｚａ-ｚ０-９・]")
@@ -164,8 +171,13 @@ def _known_or_grammar_start(folded: str, m: re.Match, floors: tuple[int, int]) -
     if word.startswith("法律"):
         return _long_name_start(folded, m.start(), floor)
     start, titled = _short_name_start(folded, m, hard)
-    if word in _WEAK_TAILS and not titled and not _LAW_BRACKET.match(folded, m.end()):
-        return None                                       # 規則 / 令 / 基準 alone: a private rule or a word
+    if word in _WEAK_TAILS:
+        bracket = _LAW_BRACKET.match(folded, m.end())
+        if word in _RULE_TAILS:
+            if start is None or not (bracket and bracket.group(1) or titled and _ISSUER.search(folded, start, m.end())):
+                return None                               # …に関する規則 without number or issuer: a company's
+        elif not titled and not bracket:
+            return None                                   # 令 alone: a word
     return start
 
 
@@ -173,6 +185,8 @@ def _is_name(folded: str, start: int, m: re.Match) -> bool:
     name = folded[start:m.end()].strip()
     if name.startswith(_NOT_A_NAME_START) or name in _NOT_LAW or _GENERIC_ORDER.fullmatch(name):
         return False
+    if name.endswith(tuple(_RULE_TAILS)) and _PRIVATE_ISSUER_BEFORE.search(folded, max(0, start - 12), start):
+        return False                                      # 当社の供託規則: the company's own rule
     if _POINTER_START.match(name) or "この法律" in name or name.endswith("その他の法律"):
         return False                                      # 第八条第一項その他の法律: a phrase, not a title
     if len(name) < 3 and name not in _LAW_ONE_CHAR:
