@@ -84,3 +84,28 @@ def test_rule_cited_with_its_number_is_that_law_when_named_again():
     assert [(r.source, r.law, r.law_number) for r in refs] == [
         ("art_1/para_1", "特定情報の管理に関する規則", "令和2年個人情報保護委員会規則第1号"),
         ("art_1/para_2", "特定情報の管理に関する規則", "令和2年個人情報保護委員会規則第1号")]
+
+
+# --- governing law ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "本規約は日本法に準拠します。",
+    "本規約は日本国法を準拠法とします。",
+    "本規約には米国法及び英国法は適用されません。",
+    "本契約はカリフォルニア州法に準拠します。",
+    "本規約は日本の法令に準拠し、シンガポール法は適用しません。",
+    "外国法の適用がある場合でも、準拠法は日本法とします。",
+    "国内法及び関係法に従います。",
+    "会員は、当社の定める支払方法及び暗号化手法に従います。",
+])
+def test_governing_law_and_generic_law_words_are_not_statutes(sentence):
+    assert [(r.kind, r.law) for r in jobun.parse(terms(sentence)).references if r.kind == "external"] == []
+
+
+@pytest.mark.parametrize("sentence, law", [
+    ("本規約は日本法に準拠し、消費者契約法第10条に反する条項は無効とします。", "消費者契約法"),
+    ("個人番号はマイナンバー法第19条の場合に限り提供します。", "マイナンバー法"),
+    ("行政手続法第5条による。", "行政手続法"),
+])
+def test_statutes_beside_governing_law_words_stay(sentence, law):
+    assert [r.law for r in jobun.parse(terms(sentence)).references if r.kind == "external"] == [law]

@@ -57,20 +57,22 @@ _NAME_STOP = set("、。，,「」『』（）()［］[]【】〈〉《》:：;�
 _LEADING_CONJ = re.compile(r"^(?:及び|および|並びに|ならびに|又は|または|若しくは|もしくは|その他の|その他|等の|や)")
 # Clause particles and disjunctions end whatever precedes a long statute name.
 _CLAUSE_STOP = re.compile(r"[はがもで]|又は|または|若しくは|もしくは|、及び|、並びに")
-# Words ending in a tail that name no particular law.
-_NOT_LAW = {"方法", "手法", "違法", "適法", "合法", "不法", "日本法", "準拠法", "国内法", "外国法", "司法", "立法",
-            "用法", "製法", "文法", "技法", "工法", "寸法", "作法", "論法", "算法", "療法", "便法", "無法",
-            "諸法", "諸規則", "本規則", "本法", "同法", "この法", "新法", "旧法", "当該法", "各法", "関係法",
-            "関連法", "現行法", "実定法", "特別法", "一般法", "手続法", "実体法", "法律", "規則", "施行規則",
-            "施行令", "省令", "政令", "府令", "各省令", "関係省令", "関係政令", "社内規則", "当社規則",
-            "就業規則", "下記規則", "上記規則", "送信方法", "解決方法", "支払方法", "利用方法", "通知方法",
-            "命令", "法令", "勅令", "訓令", "指令", "号令", "辞令", "発令", "司令", "基準", "同令", "本令"}
+# Words ending in a tail that name no particular law, one rule per kind (see _is_name): a word of
+# two characters (法律, 規則, 司法, 政令 …) or after 本/この/同/当/各/諸; a common noun in 法 (_GENERIC_HO,
+# by its last two characters, so 支払方法 and 暗号化手法 too); the law of a place (_PLACE_LAW); a
+# generic order (_GENERIC_ORDER); and these classes of laws.
+_LAW_CLASS = {"国内法", "関係法", "関連法", "現行法", "実定法", "実体法", "手続法", "特別法", "一般法", "関係政令"}
 _GENERIC_ORDER = re.compile(
     r"(?:(?:内閣|厚生労働|国土交通|経済産業|文部科学|農林水産|財務|総務|法務|外務|環境|防衛|主務|関係|大蔵|通商産業"
     r"|運輸|建設|郵政|厚生|労働|自治|文部|農林|各)(?:省|府)(?:令)?[・、]?)+令|(?:人事院|[^\s]{1,6}委員会)規則")
 _GENERIC_HO = {"方法", "手法", "違法", "適法", "合法", "不法", "用法", "製法", "文法", "技法", "工法", "寸法",
                "作法", "論法", "算法", "療法", "便法", "無法", "説法", "話法", "加法", "減法", "乗法", "除法",
                "筆法", "兵法", "戦法", "魔法", "拠法"}
+# The law of a place, as governing-law clauses name it (日本法に準拠, 米国法, ニューヨーク州法): a country
+# or state by its form (…国, …州, 日本) or, in a sentence about the governing law (準拠), a place name in
+# katakana alone (シンガポール法; マイナンバー法 elsewhere is a statute's short name).
+_PLACE_LAW = re.compile(r"(?:国|州|日本)法$")
+_KATAKANA_LAW = re.compile(rf"[{KATAKANA}・]+法")
 _LAW_ONE_CHAR = {"民法", "刑法", "商法", "憲法"}
 # A tail followed by these is another word: 法人, 法的, 法令, 法定 …; 令和 (an era), 基準日.
 _NOT_AFTER_TAIL = {"法": set("人的令定務廷規曹案則制学理"), "令": set("和状"), "基準": set("日値額")}
@@ -183,7 +185,9 @@ def _known_or_grammar_start(folded: str, m: re.Match, floors: tuple[int, int]) -
 
 def _is_name(folded: str, start: int, m: re.Match) -> bool:
     name = folded[start:m.end()].strip()
-    if name.startswith(_NOT_A_NAME_START) or name in _NOT_LAW or _GENERIC_ORDER.fullmatch(name):
+    if name.startswith(_NOT_A_NAME_START) or name in _LAW_CLASS or _GENERIC_ORDER.fullmatch(name):
+        return False
+    if name.endswith("法") and _is_place_law(folded, start, name):
         return False
     if name.endswith(tuple(_RULE_TAILS)) and _PRIVATE_ISSUER_BEFORE.search(folded, max(0, start - 12), start):
         return False                                      # 当社の供託規則: the company's own rule
@@ -198,6 +202,15 @@ def _is_name(folded: str, start: int, m: re.Match) -> bool:
                 and DEFINIENDUM_BEFORE.search(folded, max(0, start - 8), start - 1))
 
 
+def _is_place_law(folded: str, start: int, name: str) -> bool:
+    if _PLACE_LAW.search(name):
+        return True
+    if not _KATAKANA_LAW.fullmatch(name):
+        return False
+    sentence_end = folded.find("。", start)
+    return "準拠" in folded[folded.rfind("。", 0, start) + 1:sentence_end if sentence_end >= 0 else len(folded)]
+
+
 def _short_name_start(folded: str, tail: re.Match, floor: int) -> tuple[int | None, bool]:
     """The kanji/katakana run before the tail, extended over title connectors (…に関する…を定める省令)
     when at least one of them is more than の / 及び; and whether it was so extended. An order's tail
@@ -210,7 +223,7 @@ def _short_name_start(folded: str, tail: re.Match, floor: int) -> tuple[int | No
         return None, False                   # 公権力による命令, 各種の基準: a common noun
     if start == tail_start and tail.group() not in _ORDER_TAILS:
         return None, False
-    generic = start == tail_start or head in _NOT_LAW or _GENERIC_ORDER.fullmatch(head) is not None
+    generic = start == tail_start or head in _LAW_CLASS or _GENERIC_ORDER.fullmatch(head) is not None
     k, titled = start, False
     while True:
         conn = next((c for c in _CONNECTORS if folded.startswith(c, k - len(c)) and k - len(c) > floor), None)
