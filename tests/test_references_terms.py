@@ -109,3 +109,32 @@ def test_governing_law_and_generic_law_words_are_not_statutes(sentence):
 ])
 def test_statutes_beside_governing_law_words_stay(sentence, law):
     assert [r.law for r in jobun.parse(terms(sentence)).references if r.kind == "external"] == [law]
+
+
+# --- pointers into other documents ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, printed, name", [
+    ("会員は、利用規則第2条に従います。", "利用規則第2条", "利用規則"),
+    ("会員は、当社の個人情報保護方針第2条に従います。", "個人情報保護方針第2条", "個人情報保護方針"),
+    ("ポイントはポイント規程第2条により付与します。", "ポイント規程第2条", "ポイント規程"),
+    ("取得した情報はプライバシーポリシー第1条のとおり扱います。", "プライバシーポリシー第1条", "プライバシーポリシー"),
+    ("投稿はコミュニティガイドライン第3条に従います。", "コミュニティガイドライン第3条", "コミュニティガイドライン"),
+    ("会員は、会員規約第5条及び第6条に従います。", "会員規約第5条及び第6条", "会員規約"),
+    ("会員は、「配送特約」第2条に従います。", "「配送特約」第2条", "配送特約"),
+    ("会員は、当社が別途定めるポイント規則第３条に従います。", "ポイント規則第３条", "ポイント規則"),
+])
+def test_pointer_after_another_documents_name_is_a_document_reference(sentence, printed, name):
+    assert refs_of(terms(sentence)) == [("art_1/para_1", printed, "document", [])]
+    assert [r.law for r in jobun.parse(terms(sentence)).references] == [name]
+
+
+@pytest.mark.parametrize("sentence, printed", [
+    ("会員は、本規約第2条に従います。", "本規約第2条"),
+    ("会員は、この規約第2条に従います。", "この規約第2条"),
+    ("会員は、本ポリシー第2条に従います。", "本ポリシー第2条"),
+    ("会員は、本方針第2条に従います。", "本方針第2条"),
+    ("会員は、サンプル利用規約第2条に従います。", "第2条"),
+    ("会員は、規約第2条に従います。", "第2条"),
+])
+def test_pointer_into_this_document_stays_internal(sentence, printed):
+    assert refs_of(terms(sentence)) == [("art_1/para_1", printed, "internal", ["art_2"])]

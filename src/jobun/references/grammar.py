@@ -65,8 +65,8 @@ CHAIN_START = re.compile(
     rf"|附則(?={GAP}第)|付則(?={GAP}第)")
 
 
-# Document self-names in front of a chain (本約款第８条): which instrument the chain points into.
-SELF_PREFIX = re.compile(r"(?:本|この|当)(約款|契約約款|利用規約|規約|規則|規程|契約|法律|政令|省令|規約等)[ \t\u3000]*(?=第)")
+# The word that ends the name of a private instrument: 会員規約, 個人情報保護方針, 〇〇ガイドライン.
+INSTRUMENT_WORD = r"(?:規約|約款|規則|規程|規定|方針|ポリシー|ガイドライン|細則|特約|条件|要項|要綱|基準)"
 
 _LEVELS = ("part", "chapter", "section", "subsection", "division", "article", "paragraph", "item", "subitem")
 _LEVEL_RANK = {k: i for i, k in enumerate(_LEVELS)}
@@ -76,6 +76,9 @@ _REF_HEAD = re.compile(rf"第{GAP}{NUM}{GAP}[条項号]")
 # Character classes shared by the name readers (statutes, other documents).
 KANJI = r"\u3005\u4e00-\u9fff"
 KATAKANA = r"\u30a1-\u30fa\u30fc"
+# Document self-names in front of a chain (本約款第８条, 本ポリシー第2条, この利用規約第3条): which
+# instrument the chain points into (the words after 本 / この / 当, matched against the titles).
+SELF_PREFIX = re.compile(rf"(?:(?<![{KANJI}{KATAKANA}])(?:本|当(?!社))|この)([{KANJI}{KATAKANA}・]{{0,20}}?(?:{INSTRUMENT_WORD}|契約|法律|政令|省令)等?)[ \t\u3000]*$")
 # The quotation that a definition bracket opens (（以下「法」という。）): a definiendum, not a citation.
 DEFINIENDUM_BEFORE = re.compile(r"以下[^「」]{0,4}$")
 _WS = re.compile(r"\s+")
