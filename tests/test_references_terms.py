@@ -122,6 +122,8 @@ def test_statutes_beside_governing_law_words_stay(sentence, law):
     ("会員は、会員規約第5条及び第6条に従います。", "会員規約第5条及び第6条", "会員規約"),
     ("会員は、「配送特約」第2条に従います。", "「配送特約」第2条", "配送特約"),
     ("会員は、当社が別途定めるポイント規則第３条に従います。", "ポイント規則第３条", "ポイント規則"),
+    ("会員は、当社の会員情報の管理に関する規則第2条に従います。", "会員情報の管理に関する規則第2条",
+     "会員情報の管理に関する規則"),
 ])
 def test_pointer_after_another_documents_name_is_a_document_reference(sentence, printed, name):
     assert refs_of(terms(sentence)) == [("art_1/para_1", printed, "document", [])]

@@ -32,6 +32,9 @@ _NOT_ANOTHER = re.compile(r"(?:本|この|当(?!社)|新|旧|同|各|諸|前記|
 # A bare word before a pointer names a document only when it is a name by itself (ガイドライン第3条);
 # 規則第2条 and 規約第2条 alone are generic.
 _NAME_BY_ITSELF = ("ポリシー", "ガイドライン")
+# Title connectors inside a document's name: 会員情報の管理に関する規則 (の only once the name is
+# titled: 当社の規則 is not one name).
+_TITLE_CONNECTORS = ("に関する", "に係る", "における", "のための", "についての", "に基づく", "を定める")
 
 
 def may_name_documents(text: str) -> bool:
@@ -121,6 +124,12 @@ def _pointed_into(text: str, folded: str, found: list[Found], taken: list, own: 
     found.sort(key=lambda f: f.start)
 
 
+def _run_start(folded: str, end: int) -> int:
+    while end > 0 and _NAME_RUN_CHAR.match(folded[end - 1]):
+        end -= 1
+    return end
+
+
 def _instrument_name(folded: str, pointer: int, own: str) -> int | None:
     """Where the name of another instrument ending right before `pointer` starts, or None when none
     does (no instrument word, a self-name, one of this file's titles, a generic bare word)."""
@@ -134,9 +143,13 @@ def _instrument_name(folded: str, pointer: int, own: str) -> int | None:
             return None
         name = folded[start + 1:end - 1]
     else:
-        start = end
-        while start > 0 and _NAME_RUN_CHAR.match(folded[start - 1]):
-            start -= 1
+        start = _run_start(folded, end)
+        connectors = _TITLE_CONNECTORS
+        while (conn := next((c for c in connectors if folded.endswith(c, 0, start)), None)) is not None \
+                and _run_start(folded, start - len(conn)) < start - len(conn) \
+                and not folded.endswith(("当社", "弊社"), 0, start - len(conn)):
+            start = _run_start(folded, start - len(conn))
+            connectors = _TITLE_CONNECTORS + ("の",)
         name = folded[start:end]
         if not name or (name == word.group().rstrip("等」 \t\u3000") and not name.endswith(_NAME_BY_ITSELF)):
             return None

@@ -77,7 +77,9 @@ _LAW_ONE_CHAR = {"民法", "刑法", "商法", "憲法"}
 # A tail followed by these is another word: 法人, 法的, 法令, 法定 …; 令和 (an era), 基準日.
 _NOT_AFTER_TAIL = {"法": set("人的令定務廷規曹案則制学理"), "令": set("和状"), "基準": set("日値額")}
 _SAME_LAW = re.compile(r"同(法|令|規則)(施行令|施行規則)?")
-_BARE_LAW = re.compile(rf"(?=[法令規])(?<![{KANJI}{KATAKANA}A-Za-z0-9Ａ-Ｚａ-ｚ０-９])(法|令|規則)[ \t\u3000]*(?=第)")
+# 法 / 令 / 規則 alone; 規則 after a title connector ends a longer name (…の管理に関する規則第2条).
+_BARE_LAW = re.compile(rf"(?=[法令規])(?<![{KANJI}{KATAKANA}A-Za-z0-9Ａ-Ｚａ-ｚ０-９])"
+                       rf"(法|令|(?<!関する)(?<!係る)(?<!定める)規則)[ \t\u3000]*(?=第)")
 _LAW_NUMBER_BEFORE = re.compile(r"(法律|政令|省令|府令|規則|令|条例|告示|年)$")
 _LAW_NUMBER_LAST = frozenset("律令則例示年")
 _BRACKET = re.compile(r"[ \t\u3000]*[（(][^（）()]{0,60}[）)]")
