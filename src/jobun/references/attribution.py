@@ -19,10 +19,10 @@ import re
 from ..model import Law
 from . import lawnumbers
 from .grammar import Found
+from .lawnames import RULE_TAILS
 from .titles import titles
 
 _PARENT_TITLE = re.compile(r"(.+?(?:法|法律))施行(令|規則)")
-_RULE_TAILS = ("規則", "規程", "基準")
 _SAME = re.compile(r"同(法|令|規則)(施行令|施行規則)?")
 
 
@@ -76,7 +76,7 @@ class Statutes:
 
     def _unknown_rule(self, name: str) -> bool:
         """A …規則 / …規程 / …基準 that neither the grammar (施行規則) nor the known titles name."""
-        return (name.endswith(_RULE_TAILS) and not name.endswith("施行規則") and name not in self.aliases
+        return (name.endswith(RULE_TAILS) and not name.endswith("施行規則") and name not in self.aliases
                 and name != self.title and name not in titles().numbers)
 
     def is_this_document(self, law: Law) -> bool:

@@ -118,8 +118,8 @@ def _pointed_into(text: str, folded: str, found: list[Found], taken: list, own: 
         ranges, _captions, end, _spans = chain
         if before is not None:
             found.remove(before)
-        name = folded[name_start:start].rstrip(" \t\u3000")
-        found.append(Found(name_start, end, "document", ranges, law=before.law if before else name.strip("「」")))
+        name = text[name_start:start].rstrip(" \t\u3000").strip("「」")
+        found.append(Found(name_start, end, "document", ranges, law=before.law if before else name))
         taken.append((name_start, end))
     found.sort(key=lambda f: f.start)
 

@@ -6,8 +6,9 @@ Decides which words are statute names and where each begins, from these signals 
 3. grammar: a tail (…法, …法律, …政令, …省令, …府令, …施行令, …施行規則, 日本国憲法; the weaker …令
    only with a law number after it or a title-like connector inside; …規則, …規程, …基準, which
    companies title so too, only with a law number or an issuer: …に関する原子力規制委員会規則; never
-   after 当社 / 弊社 / 別途定める), in front of it the kanji/katakana run, extended over title connectors (に関する, を定める, に係る …); a long
-   …法律 name runs back to punctuation, a clause particle or the previous statute.
+   after 当社 / 弊社 / 別途定める), in front of it the kanji/katakana run, extended over title
+   connectors (に関する, を定める, に係る …); a long …法律 name runs back to punctuation, a clause
+   particle or the previous statute.
 A generic word (政令, 省令, 厚生労働省令, 法令, 規則 …) names no law. After the name: quotes, a bracket
 with the law number and/or an alias definition （平成五年法律第九十一号。以下「法」という。）, then the
 pointer chain. The short forms 法第N条 / 令第N条 / 同法第N条 / 同法施行令第N条 count only with a pointer.
@@ -40,7 +41,7 @@ _WEAK_TAILS = frozenset(("令", "規則", "規程", "基準"))
 # Companies write …規則 / …規程 / …基準 too, titled like laws (会員情報の管理に関する規則): such a name
 # is a law only with its law number, as a known title, or with the issuer of a real ordinance
 # (…委員会規則, 人事院規則, …庁規程); 当社 / 弊社 / 別途定める before it names a private rule.
-_RULE_TAILS = frozenset(("規則", "規程", "基準"))
+RULE_TAILS = ("規則", "規程", "基準")
 _ISSUER = re.compile(r"(?:委員会|院|庁|裁判所)(?:規則|規程)$")
 _PRIVATE_ISSUER_BEFORE = re.compile(r"(?:(?:当社|弊社)(?:が|の)?(?:別途|別に)?|(?:別途|別に))(?:定める|定めた)?$")
 _ORDER_TAILS = frozenset(("政令", "省令", "府令", "規則"))
@@ -177,7 +178,7 @@ def _known_or_grammar_start(folded: str, m: re.Match, floors: tuple[int, int]) -
     start, titled = _short_name_start(folded, m, hard)
     if word in _WEAK_TAILS:
         bracket = _LAW_BRACKET.match(folded, m.end())
-        if word in _RULE_TAILS:
+        if word in RULE_TAILS:
             if start is None or not (bracket and bracket.group(1) or titled and _ISSUER.search(folded, start, m.end())):
                 return None                               # …に関する規則 without number or issuer: a company's
         elif not titled and not bracket:
@@ -191,7 +192,7 @@ def _is_name(folded: str, start: int, m: re.Match) -> bool:
         return False
     if name.endswith("法") and _is_place_law(folded, start, name):
         return False
-    if name.endswith(tuple(_RULE_TAILS)) and _PRIVATE_ISSUER_BEFORE.search(folded, max(0, start - 12), start):
+    if name.endswith(RULE_TAILS) and _PRIVATE_ISSUER_BEFORE.search(folded, max(0, start - 12), start):
         return False                                      # 当社の供託規則: the company's own rule
     if _POINTER_START.match(name) or "この法律" in name or name.endswith("その他の法律"):
         return False                                      # 第八条第一項その他の法律: a phrase, not a title
