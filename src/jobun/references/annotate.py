@@ -55,7 +55,9 @@ def annotate(doc: Document) -> None:
                 refs.append(Reference(node.id, node.text[f.start:f.end], (f.start, f.end), "document", [],
                                       f.law, f.ranges))
             elif f.kind == "internal":
-                refs.append(_resolved(doc, resolver, node, f, ctx))
+                ref = _resolved(doc, resolver, node, f, ctx)
+                if ref is not None:
+                    refs.append(ref)
             if f.ranges and f.ranges[0].start[0].relative != "this":
                 previous = f                      # 同条 is the article named last, not この条
     doc.references = refs
@@ -63,11 +65,15 @@ def annotate(doc: Document) -> None:
     doc.definitions = aliases                 # the glossary stage adds the other definitions
 
 
-def _resolved(doc: Document, resolver: Resolver, node: Node, f: Found, ctx) -> Reference:
-    """An internal reference with its targets; what names nothing becomes a lint finding."""
+def _resolved(doc: Document, resolver: Resolver, node: Node, f: Found, ctx) -> Reference | None:
+    """An internal reference with its targets; what names nothing becomes a lint finding. A bare
+    appendix word (別記のとおり, 別紙による) is a pointer only when the document has that appendix:
+    without a number or a caption, naming nothing, it is prose."""
     printed = node.text[f.start:f.end]
     missing: list[Range] = []
     targets = resolve_found(resolver, f, ctx, missing)
+    if not targets and f.caption is None and _is_bare_appendix(f):
+        return None
     kind = "internal" if targets else "unresolved"
     if missing:
         what = "" if not targets else f" (part: {describe(missing)})"
@@ -76,6 +82,10 @@ def _resolved(doc: Document, resolver: Resolver, node: Node, f: Found, ctx) -> R
     if targets and f.caption is not None:
         check_captions(doc, resolver, node, f)
     return Reference(node.id, printed, (f.start, f.end), kind, [t.id for t in targets], None, f.ranges, f.caption)
+
+
+def _is_bare_appendix(f: Found) -> bool:
+    return len(f.ranges) == 1 and f.ranges[0].start == [Fragment("appendix")]
 
 
 def _as_internal(f: Found) -> Found:

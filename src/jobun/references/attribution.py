@@ -6,6 +6,8 @@ Decides, in document order, from what the text said before:
 - 同法 / 同令 / 同規則 is the law of that kind named last (同法施行令 → that law's 施行令);
 - in a 施行令 / 施行規則 whose title names its parent law (XX法施行規則), 法 is XX法 and 令 is
   XX法施行令 even without a definition;
+- a …規則 / …規程 / …基準 cited once with its number is that law when named again without it (the
+  grammar alone does not take such a name for a statute: companies name their rules so too);
 - any other name is the law it prints. The number is the one printed in brackets after the name,
   else the known title's (titles), normalized; the e-Gov id follows from it (lawnumbers).
 The laws cited, with their aliases and citation counts, become Document.laws.
@@ -17,6 +19,7 @@ import re
 from ..model import Law
 from . import lawnumbers
 from .grammar import Found
+from .lawnames import RULE_TAILS
 from .titles import titles
 
 _PARENT_TITLE = re.compile(r"(.+?(?:法|法律))施行(令|規則)")
@@ -66,8 +69,15 @@ class Statutes:
             law.aliases.append(f.alias)
         if not same:
             self.last[_kind(law.name)] = law
+        if law.number and self._unknown_rule(law.name):
+            self.aliases[law.name] = law          # 被疑者留置規則第五条 after 被疑者留置規則（…規則第四号）
         law.count += 1
         return law
+
+    def _unknown_rule(self, name: str) -> bool:
+        """A …規則 / …規程 / …基準 that neither the grammar (施行規則) nor the known titles name."""
+        return (name.endswith(RULE_TAILS) and not name.endswith("施行規則") and name not in self.aliases
+                and name != self.title and name not in titles().numbers)
 
     def is_this_document(self, law: Law) -> bool:
         return bool(self.title) and law.name == self.title

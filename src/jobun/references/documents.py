@@ -3,13 +3,16 @@
 Decides which quoted names (ending in 規約, 約款, 契約, 規程 …) and which unquoted 利用規約 / 約款
 names are citations of another document: a name-like run (katakana or Latin letters) before the
 anchor, not a definiendum （以下「…」）, not a self-name (本, この, 当 …) and not one of this file's
-own titles.
+own titles. A pointer chain right after an instrument's name points into that instrument:
+利用規則第2条, 当社の個人情報保護方針第2条, 「会員規約」第5条 are citations of those documents (the
+name read back from its final word, 規則 / 方針 / ポリシー / ガイドライン …), while 本規約第2条 and a
+name within this file's title stay this document's.
 """
 from __future__ import annotations
 
 import re
 
-from .grammar import DEFINIENDUM_BEFORE, KANJI, KATAKANA, Found, squash
+from .grammar import DEFINIENDUM_BEFORE, GAP, INSTRUMENT_WORD, KANJI, KATAKANA, NUM, Found, parse_chain, squash
 
 _DOC_QUOTED = re.compile(r"「([^「」]{3,60}?(?:規約|約款|契約|規程|規定|約定|別冊)等?)」")
 # 「SDPF 利用規約等」-style names: an anchor, then the name run is read backwards from it.
@@ -19,12 +22,25 @@ _DOC_ANCHOR = re.compile(r"(?:利用規約|契約約款|約款|規約)(?:等)?")
 _DOC_NAME_CHAR = re.compile(rf"[{KANJI}{KATAKANA}A-Za-z0-9Ａ-Ｚａ-ｚ０-９ ・’'&\-]")
 _NAME_LIKE = re.compile(rf"[{KATAKANA}A-Za-zＡ-Ｚａ-ｚ]")
 _QUOTED_DOCUMENT_WORDS = ("契約", "規程", "規定", "約定", "別冊")
+# A pointer into another instrument opens with its article or container (規則第三十五号 is a law number).
+_POINTER = re.compile(rf"第{GAP}{NUM}{GAP}[編章節款条]")
+_INSTRUMENT_BEFORE = re.compile(rf"{INSTRUMENT_WORD}等?」?{GAP}$")
+_NAME_RUN_CHAR = re.compile(rf"[{KANJI}{KATAKANA}A-Za-zＡ-Ｚａ-ｚ0-9０-９・]")
+# Names that are no other document: this one (本, この, 当 but not 当社) or a version of it (新, 旧),
+# the one named before (同, 上記), or a class (各, 諸).
+_NOT_ANOTHER = re.compile(r"(?:本|この|当(?!社)|新|旧|同|各|諸|前記|上記|下記)")
+# A bare word before a pointer names a document only when it is a name by itself (ガイドライン第3条);
+# 規則第2条 and 規約第2条 alone are generic.
+_NAME_BY_ITSELF = ("ポリシー", "ガイドライン")
+# Title connectors inside a document's name: 会員情報の管理に関する規則 (の only once the name is
+# titled: 当社の規則 is not one name).
+_TITLE_CONNECTORS = ("に関する", "に係る", "における", "のための", "についての", "に基づく", "を定める")
 
 
 def may_name_documents(text: str) -> bool:
-    """Whether find_documents can find anything: a 規約/約款 name, or a quoted name ending in one
-    of the other instrument words (substring tests are much faster than a regex alternation)."""
-    if "規約" in text or "約款" in text:
+    """Whether find_documents can find anything: a 規約/約款 name, a quoted name ending in one of the
+    other instrument words, or a pointer (substring tests are much faster than a regex alternation)."""
+    if "規約" in text or "約款" in text or "第" in text:
         return True
     return "「" in text and any(w in text for w in _QUOTED_DOCUMENT_WORDS)
 
@@ -78,6 +94,67 @@ def find_documents(text: str, folded: str, laws: list[Found], own: str) -> list[
             continue
         found.append(Found(start, m.end(), "document", [], law=text[start:m.end()]))
         taken.append((start, m.end()))
+    if "第" in folded:
+        _pointed_into(text, folded, found, taken, own)
     return found
+
+
+def _pointed_into(text: str, folded: str, found: list[Found], taken: list, own: str) -> None:
+    """Chains glued to another instrument's name: the document citation spans name and chain."""
+    for m in _POINTER.finditer(folded):
+        start = m.start()
+        if any(s <= start < e for s, e in taken):
+            continue
+        before = next((f for f in found if f.end <= start and not folded[f.end:start].strip(" \t\u3000")), None)
+        if before is not None:
+            name_start = before.start                     # 「…サービス契約」第３条: that document's
+        else:
+            name_start = _instrument_name(folded, start, own)
+            if name_start is None:
+                continue
+        chain = parse_chain(folded, start)
+        if chain is None:
+            continue
+        ranges, _captions, end, _spans = chain
+        if before is not None:
+            found.remove(before)
+        name = text[name_start:start].rstrip(" \t\u3000").strip("「」")
+        found.append(Found(name_start, end, "document", ranges, law=before.law if before else name))
+        taken.append((name_start, end))
+    found.sort(key=lambda f: f.start)
+
+
+def _run_start(folded: str, end: int) -> int:
+    while end > 0 and _NAME_RUN_CHAR.match(folded[end - 1]):
+        end -= 1
+    return end
+
+
+def _instrument_name(folded: str, pointer: int, own: str) -> int | None:
+    """Where the name of another instrument ending right before `pointer` starts, or None when none
+    does (no instrument word, a self-name, one of this file's titles, a generic bare word)."""
+    word = _INSTRUMENT_BEFORE.search(folded, max(0, pointer - 12), pointer)
+    if word is None:
+        return None
+    end = word.start() + len(folded[word.start():pointer].rstrip(" \t\u3000"))
+    if folded[end - 1] == "」":
+        start = folded.rfind("「", 0, end)
+        if start < 0:
+            return None
+        name = folded[start + 1:end - 1]
+    else:
+        start = _run_start(folded, end)
+        connectors = _TITLE_CONNECTORS
+        while (conn := next((c for c in connectors if folded.endswith(c, 0, start)), None)) is not None \
+                and _run_start(folded, start - len(conn)) < start - len(conn) \
+                and not folded.endswith(("当社", "弊社"), 0, start - len(conn)):
+            start = _run_start(folded, start - len(conn))
+            connectors = _TITLE_CONNECTORS + ("の",)
+        name = folded[start:end]
+        if not name or (name == word.group().rstrip("等」 \t\u3000") and not name.endswith(_NAME_BY_ITSELF)):
+            return None
+    if _NOT_ANOTHER.match(name) or (own and squash(name) in own):
+        return None
+    return start
 
 

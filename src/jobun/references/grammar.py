@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..model import Fragment, Range
+from ..structure.classify import APPENDIX_WORDS
 from ..text.numerals import num_key, to_int, kana_ordinal
 
 GAP = r"[ \t\u3000]*"                                   # stray spaces as in 第 8 条第 2項
@@ -41,7 +42,7 @@ _REL_FIRST = frozenset("前次本同こ当")
 _RELATIVE = {"前": "prev", "次": "next", "本": "this", "この": "this", "当該": "same", "同": "same"}
 _EACH_LEAD = re.compile(r"(?:次の|以下の|次に掲げる|以下に掲げる|下記の|左の|左に掲げる)?各号")
 _EACH_SUFFIX = re.compile(rf"{GAP}各{GAP}([項号])")
-_APPENDIX = re.compile(rf"(別紙|別表|別記|様式)(?:{GAP}第?{GAP}({NUM}|[0-9]+))?(?:{GAP}[（(]([^（）()]{{1,30}})[）)])?")
+_APPENDIX = re.compile(rf"({APPENDIX_WORDS})(?:{GAP}第?{GAP}({NUM}|[0-9]+))?(?:{GAP}[（(]([^（）()]{{1,30}})[）)])?")
 _SUPPL = re.compile(rf"(?:附則|付則){GAP}(?=第)")
 # Connectors between listed references and range words (half- and full-width).
 _LIST_SEP = re.compile(r"[ \t\u3000]*(、|,|，|及び|および|並びに|ならびに|又は|または|若しくは|もしくは|と)[ \t\u3000]*")
@@ -60,12 +61,12 @@ CHAIN_START = re.compile(
     rf"第(?={GAP}{NUM}{GAP}[編章節款目条項号])"
     rf"|前{_RELATIVE_AHEAD}|次{_RELATIVE_AHEAD}|本{_RELATIVE_AHEAD}|同{_RELATIVE_AHEAD}|この{_RELATIVE_AHEAD}"
     r"|次の各号|次に掲げる各号|以下の各号|以下に掲げる各号|下記の各号|左の各号|左に掲げる各号|各号"
-    r"|別紙|別表|別記|様式"
+    rf"|{APPENDIX_WORDS}"
     rf"|附則(?={GAP}第)|付則(?={GAP}第)")
 
 
-# Document self-names in front of a chain (本約款第８条): which instrument the chain points into.
-SELF_PREFIX = re.compile(r"(?:本|この|当)(約款|契約約款|利用規約|規約|規則|規程|契約|法律|政令|省令|規約等)[ \t\u3000]*(?=第)")
+# The word that ends the name of a private instrument: 会員規約, 個人情報保護方針, 〇〇ガイドライン.
+INSTRUMENT_WORD = r"(?:規約|約款|規則|規程|規定|方針|ポリシー|ガイドライン|細則|特約|条件|要項|要綱|基準)"
 
 _LEVELS = ("part", "chapter", "section", "subsection", "division", "article", "paragraph", "item", "subitem")
 _LEVEL_RANK = {k: i for i, k in enumerate(_LEVELS)}
@@ -75,6 +76,9 @@ _REF_HEAD = re.compile(rf"第{GAP}{NUM}{GAP}[条項号]")
 # Character classes shared by the name readers (statutes, other documents).
 KANJI = r"\u3005\u4e00-\u9fff"
 KATAKANA = r"\u30a1-\u30fa\u30fc"
+# Document self-names in front of a chain (本約款第８条, 本ポリシー第2条, この利用規約第3条): which
+# instrument the chain points into (the words after 本 / この / 当, matched against the titles).
+SELF_PREFIX = re.compile(rf"(?:(?<![{KANJI}{KATAKANA}])(?:本|当(?!社))|この)([{KANJI}{KATAKANA}・]{{0,20}}?(?:{INSTRUMENT_WORD}|契約|法律|政令|省令)等?)[ \t\u3000]*$")
 # The quotation that a definition bracket opens (（以下「法」という。）): a definiendum, not a citation.
 DEFINIENDUM_BEFORE = re.compile(r"以下[^「」]{0,4}$")
 _WS = re.compile(r"\s+")
@@ -158,12 +162,14 @@ def _parse_element(folded: str, pos: int) -> _Element | None:
         m = _EACH_LEAD.match(folded, pos)
         if m:
             return _Element([Fragment("item", None, "each")], None, m.end())
-    elif first in "別様":
+    elif first in "別様付附":
         m = _APPENDIX.match(folded, pos)
         if m:
-            return _Element([Fragment("appendix", _num(m.group(2)) if m.group(2) else None)], m.group(3), m.end())
-    elif first in "附付":
-        m = _SUPPL.match(folded, pos)
+            word, number, caption = m.groups()
+            if word == "様式" and not (number or caption) and folded[pos - 1:pos] == "の":
+                return None                  # 所定の様式, 申込書の様式: the common noun
+            return _Element([Fragment("appendix", _num(number) if number else None)], caption, m.end())
+        m = _SUPPL.match(folded, pos) if first in "附付" else None
         if m:
             frags.append(Fragment("supplementary"))
             pos = end = m.end()

@@ -1,12 +1,14 @@
 """Statute names: where a text cites a law (個人情報の保護に関する法律第二十七条, 民法第548条の2).
 
 Decides which words are statute names and where each begins, from these signals in this order:
-1. a name this document defined (an alias: 公庫法, 令, 研開炉設置許可基準規則);
+1. a name this document defined (an alias: 公庫法, 令, 研開炉設置許可基準規則) or cited with its number;
 2. a known title (titles: the e-Gov list of 2013), the longest one ending at the name's tail;
-3. grammar: a tail (…法, …法律, …政令, …省令, …府令, …施行令, …施行規則, 日本国憲法; the weaker
-   …令, …規則, …基準 only with a law number after them or a title-like connector inside), in front of
-   it the kanji/katakana run, extended over title connectors (に関する, を定める, に係る …); a long
-   …法律 name runs back to punctuation, a clause particle or the previous statute.
+3. grammar: a tail (…法, …法律, …政令, …省令, …府令, …施行令, …施行規則, 日本国憲法; the weaker …令
+   only with a law number after it or a title-like connector inside; …規則, …規程, …基準, which
+   companies title so too, only with a law number or an issuer: …に関する原子力規制委員会規則; never
+   after 当社 / 弊社 / 別途定める), in front of it the kanji/katakana run, extended over title
+   connectors (に関する, を定める, に係る …); a long …法律 name runs back to punctuation, a clause
+   particle or the previous statute.
 A generic word (政令, 省令, 厚生労働省令, 法令, 規則 …) names no law. After the name: quotes, a bracket
 with the law number and/or an alias definition （平成五年法律第九十一号。以下「法」という。）, then the
 pointer chain. The short forms 法第N条 / 令第N条 / 同法第N条 / 同法施行令第N条 count only with a pointer.
@@ -36,6 +38,12 @@ _NOT_A_NAME_START = ("同", "本", "この", "当", "諸", "各")
 _POINTER_START = re.compile(rf"第{GAP}{NUM}{GAP}[条項号章節]")
 _ENDS_IN_TAIL = re.compile(r"(?:法|令|規則|規程|基準)$")
 _WEAK_TAILS = frozenset(("令", "規則", "規程", "基準"))
+# Companies write …規則 / …規程 / …基準 too, titled like laws (会員情報の管理に関する規則): such a name
+# is a law only with its law number, as a known title, or with the issuer of a real ordinance
+# (…委員会規則, 人事院規則, …庁規程); 当社 / 弊社 / 別途定める before it names a private rule.
+RULE_TAILS = ("規則", "規程", "基準")
+_ISSUER = re.compile(r"(?:委員会|院|庁|裁判所)(?:規則|規程)$")
+_PRIVATE_ISSUER_BEFORE = re.compile(r"(?:(?:当社|弊社)(?:が|の)?(?:別途|別に)?|(?:別途|別に))(?:定める|定めた)?$")
 _ORDER_TAILS = frozenset(("政令", "省令", "府令", "規則"))
 _GENERIC_HEADS = frozenset(("命令", "法令", "勅令", "訓令", "指令", "基準", "条例"))
 _NAME_CHAR = re.compile(rf"[{KANJI}{KATAKANA}A-Za-z0-9Ａ-Ｚａ-ｚ０-９・]")
@@ -50,25 +58,29 @@ _NAME_STOP = set("、。，,「」『』（）()［］[]【】〈〉《》:：;�
 _LEADING_CONJ = re.compile(r"^(?:及び|および|並びに|ならびに|又は|または|若しくは|もしくは|その他の|その他|等の|や)")
 # Clause particles and disjunctions end whatever precedes a long statute name.
 _CLAUSE_STOP = re.compile(r"[はがもで]|又は|または|若しくは|もしくは|、及び|、並びに")
-# Words ending in a tail that name no particular law.
-_NOT_LAW = {"方法", "手法", "違法", "適法", "合法", "不法", "日本法", "準拠法", "国内法", "外国法", "司法", "立法",
-            "用法", "製法", "文法", "技法", "工法", "寸法", "作法", "論法", "算法", "療法", "便法", "無法",
-            "諸法", "諸規則", "本規則", "本法", "同法", "この法", "新法", "旧法", "当該法", "各法", "関係法",
-            "関連法", "現行法", "実定法", "特別法", "一般法", "手続法", "実体法", "法律", "規則", "施行規則",
-            "施行令", "省令", "政令", "府令", "各省令", "関係省令", "関係政令", "社内規則", "当社規則",
-            "就業規則", "下記規則", "上記規則", "送信方法", "解決方法", "支払方法", "利用方法", "通知方法",
-            "命令", "法令", "勅令", "訓令", "指令", "号令", "辞令", "発令", "司令", "基準", "同令", "本令"}
+# Words ending in a tail that name no particular law, one rule per kind (see _is_name): a word of
+# two characters (法律, 規則, 司法, 政令 …) or after 本/この/同/当/各/諸; a common noun in 法 (_GENERIC_HO,
+# by its last two characters, so 支払方法 and 暗号化手法 too); the law of a place (_PLACE_LAW); a
+# generic order (_GENERIC_ORDER); and these classes of laws.
+_LAW_CLASS = {"国内法", "関係法", "関連法", "現行法", "実定法", "実体法", "手続法", "特別法", "一般法", "関係政令"}
 _GENERIC_ORDER = re.compile(
     r"(?:(?:内閣|厚生労働|国土交通|経済産業|文部科学|農林水産|財務|総務|法務|外務|環境|防衛|主務|関係|大蔵|通商産業"
     r"|運輸|建設|郵政|厚生|労働|自治|文部|農林|各)(?:省|府)(?:令)?[・、]?)+令|(?:人事院|[^\s]{1,6}委員会)規則")
 _GENERIC_HO = {"方法", "手法", "違法", "適法", "合法", "不法", "用法", "製法", "文法", "技法", "工法", "寸法",
                "作法", "論法", "算法", "療法", "便法", "無法", "説法", "話法", "加法", "減法", "乗法", "除法",
                "筆法", "兵法", "戦法", "魔法", "拠法"}
+# The law of a place, as governing-law clauses name it (日本法に準拠, 米国法, ニューヨーク州法): a country
+# or state by its form (…国, …州, 日本) or, in a sentence about the governing law (準拠), a place name in
+# katakana alone (シンガポール法; マイナンバー法 elsewhere is a statute's short name).
+_PLACE_LAW = re.compile(r"(?:国|州|日本)法$")
+_KATAKANA_LAW = re.compile(rf"[{KATAKANA}・]+法")
 _LAW_ONE_CHAR = {"民法", "刑法", "商法", "憲法"}
 # A tail followed by these is another word: 法人, 法的, 法令, 法定 …; 令和 (an era), 基準日.
 _NOT_AFTER_TAIL = {"法": set("人的令定務廷規曹案則制学理"), "令": set("和状"), "基準": set("日値額")}
 _SAME_LAW = re.compile(r"同(法|令|規則)(施行令|施行規則)?")
-_BARE_LAW = re.compile(rf"(?=[法令規])(?<![{KANJI}{KATAKANA}A-Za-z0-9Ａ-Ｚａ-ｚ０-９])(法|令|規則)[ \t\u3000]*(?=第)")
+# 法 / 令 / 規則 alone; 規則 after a title connector ends a longer name (…の管理に関する規則第2条).
+_BARE_LAW = re.compile(rf"(?=[法令規])(?<![{KANJI}{KATAKANA}A-Za-z0-9Ａ-Ｚａ-ｚ０-９])"
+                       rf"(法|令|(?<!関する)(?<!係る)(?<!定める)規則)[ \t\u3000]*(?=第)")
 _LAW_NUMBER_BEFORE = re.compile(r"(法律|政令|省令|府令|規則|令|条例|告示|年)$")
 _LAW_NUMBER_LAST = frozenset("律令則例示年")
 _BRACKET = re.compile(r"[ \t\u3000]*[（(][^（）()]{0,60}[）)]")
@@ -164,15 +176,24 @@ def _known_or_grammar_start(folded: str, m: re.Match, floors: tuple[int, int]) -
     if word.startswith("法律"):
         return _long_name_start(folded, m.start(), floor)
     start, titled = _short_name_start(folded, m, hard)
-    if word in _WEAK_TAILS and not titled and not _LAW_BRACKET.match(folded, m.end()):
-        return None                                       # 規則 / 令 / 基準 alone: a private rule or a word
+    if word in _WEAK_TAILS:
+        bracket = _LAW_BRACKET.match(folded, m.end())
+        if word in RULE_TAILS:
+            if start is None or not (bracket and bracket.group(1) or titled and _ISSUER.search(folded, start, m.end())):
+                return None                               # …に関する規則 without number or issuer: a company's
+        elif not titled and not bracket:
+            return None                                   # 令 alone: a word
     return start
 
 
 def _is_name(folded: str, start: int, m: re.Match) -> bool:
     name = folded[start:m.end()].strip()
-    if name.startswith(_NOT_A_NAME_START) or name in _NOT_LAW or _GENERIC_ORDER.fullmatch(name):
+    if name.startswith(_NOT_A_NAME_START) or name in _LAW_CLASS or _GENERIC_ORDER.fullmatch(name):
         return False
+    if name.endswith("法") and _is_place_law(folded, start, name):
+        return False
+    if name.endswith(RULE_TAILS) and _PRIVATE_ISSUER_BEFORE.search(folded, max(0, start - 12), start):
+        return False                                      # 当社の供託規則: the company's own rule
     if _POINTER_START.match(name) or "この法律" in name or name.endswith("その他の法律"):
         return False                                      # 第八条第一項その他の法律: a phrase, not a title
     if len(name) < 3 and name not in _LAW_ONE_CHAR:
@@ -182,6 +203,15 @@ def _is_name(folded: str, start: int, m: re.Match) -> bool:
     # The defining 「個人情報保護法」 of （以下「個人情報保護法」という） is a definition, not a citation.
     return not (start > 0 and folded[start - 1] == "「"
                 and DEFINIENDUM_BEFORE.search(folded, max(0, start - 8), start - 1))
+
+
+def _is_place_law(folded: str, start: int, name: str) -> bool:
+    if _PLACE_LAW.search(name):
+        return True
+    if not _KATAKANA_LAW.fullmatch(name):
+        return False
+    sentence_end = folded.find("。", start)
+    return "準拠" in folded[folded.rfind("。", 0, start) + 1:sentence_end if sentence_end >= 0 else len(folded)]
 
 
 def _short_name_start(folded: str, tail: re.Match, floor: int) -> tuple[int | None, bool]:
@@ -196,7 +226,7 @@ def _short_name_start(folded: str, tail: re.Match, floor: int) -> tuple[int | No
         return None, False                   # 公権力による命令, 各種の基準: a common noun
     if start == tail_start and tail.group() not in _ORDER_TAILS:
         return None, False
-    generic = start == tail_start or head in _NOT_LAW or _GENERIC_ORDER.fullmatch(head) is not None
+    generic = start == tail_start or head in _LAW_CLASS or _GENERIC_ORDER.fullmatch(head) is not None
     k, titled = start, False
     while True:
         conn = next((c for c in _CONNECTORS if folded.startswith(c, k - len(c)) and k - len(c) > floor), None)

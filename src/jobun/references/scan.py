@@ -19,11 +19,11 @@ from .lawnames import find_laws, is_law_number
 
 # Cheap prefilters (single character classes are scanned fastest): most node texts hold no
 # reference, and each scanner needs one of its characters to find anything.
-_HAS_INTERNAL = re.compile(r"[条項号章節款編紙表記式]")
+_HAS_INTERNAL = re.compile(r"[条項号章節款編紙表記式録]")
 _HAS_LAW = re.compile(r"[法令則準程]")
 _QUOTE = re.compile(r"「[^「」]*」")
 # The last character of a self-name (本約款, この規則 …) or a space after one: only then is one looked for.
-_BEFORE_SELF_NAME = frozenset("款約則程契律令等 \t\u3000")
+_BEFORE_SELF_NAME = frozenset("款約則程定針ー件項綱準契律令等 \t\u3000")
 
 
 def scan(text: str, own_titles: str = "", aliases: dict | None = None) -> list[Found]:
@@ -110,9 +110,9 @@ def _replaced_wording(folded: str) -> list[tuple[int, int]]:
 def _self_scope(folded: str, start: int) -> tuple[str | None, int]:
     """本約款第８条: the instrument the chain points into, and where the reference then starts."""
     before = folded[max(0, start - 2):start].rstrip(" \t\u3000")[-1:]
-    if before and before in "款約則程契律令等":
-        p = SELF_PREFIX.search(folded, max(0, start - 8), start + 1)
-        if p and p.end() == start:
+    if before and before in _BEFORE_SELF_NAME:
+        p = SELF_PREFIX.search(folded, max(0, start - 24), start)
+        if p:
             return p.group(1), p.start()
     return None, start
 

@@ -30,7 +30,9 @@ _DELETED_RANGE = re.compile(rf"\s*(?:及び|から|乃至|ないし|[~〜\-－�
 _SUPPL = re.compile(r"(?:[【\[]\s*)?[附付]\s*則(?:\s*[】\]])?")
 _SUPPL_REST = re.compile(r"\s*(?:\(([^()]*)\))?\s*(?:抄)?\s*$")
 _SUPPL_OPEN = re.compile(r"\s*\(([^()]{2,})$")
-_APPENDIX = re.compile(rf"[【\[(]?\s*(別紙様式|別記様式|別紙|別表|別記|様式|付録|附録)\s*(?:第?\s*({_N})\s*号?(?:\s*の\s*{_N})*)?")
+# The words that open an appendix; references/grammar reads the same words as pointers to one.
+APPENDIX_WORDS = "別紙様式|別記様式|別紙|別表|別記|様式|付録|附録"
+_APPENDIX = re.compile(rf"[【\[(]?\s*({APPENDIX_WORDS})\s*(?:第?\s*({_N})\s*号?(?:\s*の\s*{_N})*)?")
 # 第1項 取得する情報: a numbered heading of a policy or guideline (a 第２項の… at a line start is a
 # wrapped reference: the number must stand apart from its text).
 _KOU_PARA = re.compile(rf"第\s*({_N})\s*項\s+(?=\S)")
