@@ -1,0 +1,64 @@
+"""Structure of ordinary web terms of service that an outside review found misparsed (own short
+examples): copyright mentions in sentences, spaced paragraph numbers before words that start with a
+counter kanji, navigation lines above the title, lists restarting after a plain sentence, and the
+statute enacting formula on terms."""
+import pytest
+
+import jobun
+from jobun.structure.classify import classify
+from jobun.text.lines import split_lines
+
+
+def ids(doc, kinds=None):
+    return [n.id for n in doc.walk() if kinds is None or n.kind in kinds]
+
+
+def node(doc, node_id):
+    n = doc.get(node_id)
+    assert n is not None, f"{node_id} missing; have {ids(doc)}"
+    return n
+
+
+# ---------------------------------------------------------------- 1. copyright mentions are text
+
+@pytest.mark.parametrize("sentence", [
+    "会員は、掲載物の著作権表示（©表示を含む）を消去してはなりません。",
+    "会員は、Copyright表示を書き換えないものとします。",
+    "コンテンツに付された(C)2025の表記は当社が管理します。",
+    "当社は© マークを付した画像の転載を認めません",          # wrapped: no full stop on the line
+])
+def test_a_sentence_naming_the_copyright_mark_is_text(sentence):
+    doc = jobun.parse(f"サンプル規約\n第1条（権利）\n{sentence}\n２　{sentence}\n第2条（雑則）\n細目は当社が定めます。\n")
+    assert node(doc, "art_1/para_1").text.startswith(sentence)
+    assert node(doc, "art_1/para_2").text.startswith(sentence)
+
+
+@pytest.mark.parametrize("notice", [
+    "© 2025 Example Works Inc. All Rights Reserved.",
+    "Copyright (C) 2019-2025 サンプル商事株式会社",
+    "(C) 2025 Example Works",
+    "©サンプル商事株式会社",
+    "ALL RIGHTS RESERVED.",
+])
+def test_a_copyright_notice_line_is_no_text(notice):
+    doc = jobun.parse(f"サンプル規約\n第1条（目的）\n本規約は会員に適用します。\n{notice}\n第2条（雑則）\n細目は当社が定めます。\n")
+    assert node(doc, "art_1/para_1").text == "本規約は会員に適用します。"
+    assert notice not in "".join(n.text or "" for n in doc.walk())
+
+
+# ---------------------------------------------------------------- 2. a spaced number before a word
+
+@pytest.mark.parametrize("word", ["条件", "項目", "号外", "名前", "年度", "時間外", "条例", "人数", "日本", "個人情報",
+                                  "月額", "回答", "分野", "円滑", "営業時間"])
+def test_spaced_paragraph_number_before_a_word_starting_with_a_counter_kanji(word):
+    doc = jobun.parse(f"サンプル規約\n第1条（目的）\n本規約は当社の役務に適用します。\n２　{word}については当社が別に定めます。\n")
+    assert node(doc, "art_1/para_2").text == f"{word}については当社が別に定めます。"
+
+
+@pytest.mark.parametrize("line", ["2 名以上の連帯保証人を要します。", "3 年間とします。", "5 件以内とします。",
+                                  "1 ヶ月前までに通知します。", "2 日前までとします。", "3 人目からは有料です。",
+                                  "108 号）の規定による。", "2 条第1項に定めるとおりです。", "1 項各号の場合を除きます。",
+                                  "3 営業日以内に返金します。", "2 週間後に失効します。"])
+def test_spaced_number_then_a_quantity_is_a_wrapped_number(line):
+    [start] = [classify(ln) for ln in split_lines(line)]
+    assert start.para is None
