@@ -32,12 +32,16 @@ _SUPPL = re.compile(r"(?:[【\[]\s*)?[附付]\s*則(?:\s*[】\]])?")
 _SUPPL_REST = re.compile(r"\s*(?:\(([^()]*)\))?\s*(?:抄)?\s*$")
 _SUPPL_OPEN = re.compile(r"\s*\(([^()]{2,})$")
 _APPENDIX = re.compile(rf"[【\[(]?\s*(別紙様式|別記様式|別紙|別表|別記|様式|付録|附録)\s*(?:第?\s*({_N})\s*号?(?:\s*の\s*{_N})*)?")
+# 第1項 取得する情報: a numbered heading of a policy or guideline (a 第２項の… at a line start is a
+# wrapped reference: the number must stand apart from its text).
+_KOU_PARA = re.compile(rf"第\s*({_N})\s*項\s+(?=\S)")
 _NUMBERED_FORM = re.compile(rf"第\s*({_N})\s*号\s*(様式|書式)")
 # A number alone on its line is a marker too: PDFs often print a paragraph number apart from its text
 _PARA = re.compile(r"(\d{1,3})(?:\.(?!\d)\s*|項\s+|\s+|$)")             # 2 / 2. / 2項 then the text
-_DECIMAL_ITEM = re.compile(r"(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.?\s+")
-# 3.2 / 3.2. then a space: paragraph 2 of article 3 (contracts numbered in the English manner).
-_DECIMAL_PARA = re.compile(r"(\d{1,3})\.(\d{1,3})\.?\s+")
+_DECIMAL_ITEM = re.compile(r"(\d{1,3})([.-])(\d{1,3})\2(\d{1,3})\.?\s+")
+# 3.2 / 3.2. / 3-2. then a space: paragraph 2 of article 3 (contracts numbered in the English manner;
+# Japanese guidelines print the same numbers with a hyphen).
+_DECIMAL_PARA = re.compile(r"(\d{1,3})[.-](\d{1,3})\.?\s+")
 # "2 年間", "3 ヶ月", "108 号）", "5 件以内" at a line start: a number wrapped from the line above,
 # a counter and what a quantity goes on with (以内, 前, 目, a particle, a bracket, the line end).
 # A counter kanji that starts a word ('２　年度について', '２　条件', '２　名前', '２　日本銀行は')
@@ -168,6 +172,8 @@ def classify(line: Line) -> LineStart:
     # Each check runs only for the first characters it can start with: most lines need one or two.
     if c == "第":
         ls.heading = _container(norm, body, off) or _article(norm, body, off) or _numbered_form(norm, body, off)
+        if ls.heading is None:
+            ls.para = _kou_paragraph(norm, body, off)
     elif c in "附付【[":
         ls.heading = _supplementary(norm, body, off) or _bracketed_heading(norm, body, off)
     elif c in _HEADING_BRACKETS:
@@ -350,6 +356,13 @@ def _paragraph(norm: str, body: str, off: int) -> Marker | None:
     return Marker("para", int(m.group(1)), body[:m.end()].rstrip(), off + m.end())
 
 
+def _kou_paragraph(norm: str, body: str, off: int) -> Marker | None:
+    m = _KOU_PARA.match(norm)
+    if not m or _REFERENCE_TAIL.match(norm, m.end()):
+        return None
+    return Marker("para", to_int(m.group(1)) or 0, body[:m.end()].rstrip(), off + m.end())
+
+
 def _marked_paragraph(norm: str, body: str, off: int) -> Marker | None:
     """○２　…: older statutes mark each paragraph after the first with a circle before its number."""
     m = _PARA.match(norm, 1)
@@ -439,7 +452,7 @@ def _number_markers(norm: str, body: str, off: int) -> list[Marker]:
         out.append(Marker(family, int(m.group(1)), body[:m.end()].rstrip(), off + m.end()))
     m = _DECIMAL_ITEM.match(norm) if not out else None
     if m:                               # 1.2.3: item 3 of paragraph 2 of article 1
-        return [Marker("decimal-item", int(m.group(3)), body[:m.end()].rstrip(), off + m.end(), within=int(m.group(2)))]
+        return [Marker("decimal-item", int(m.group(4)), body[:m.end()].rstrip(), off + m.end(), within=int(m.group(3)))]
     decimal = _decimal_paragraph(norm, body, off, "decimal") if not out else None
     if decimal is not None:
         out.append(decimal)             # 1.1 under a paragraph numbered 1 (no article 1 above)

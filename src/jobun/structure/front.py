@@ -13,7 +13,7 @@ import bisect
 import re
 
 from .classify import Heading, LineStart
-from .lineshape import BLOCK_END, ends_open
+from .lineshape import BLOCK_END, ends_open, menu_label
 from .numbering import Scope
 from ..model import Node
 from ..text.lines import Line, TextBuilder
@@ -42,8 +42,6 @@ _ENACTING_END = re.compile(r"(?:定める|制定する|改正する)。$")
 _NAVIGATION = re.compile(r"[^>»›]+(?:[>»›][^>»›]+){2,}")
 # '# サンプル利用規約': the title as a markdown page marks it.
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
-# A menu label is a word or two: 'ホーム', 'サービス一覧', 'よくあるご質問'.
-_MENU_LABEL_LENGTH = 10
 _TOC_LEADER = re.compile(r"…|‥|・・|\.\.\.|･･|\s\d{1,3}$")
 _TOC_ENTRY = re.compile(r".*\(第.*条.*\)$|.{1,30}$|.*(?:…|‥|・・|\.\.\.|･･).*")
 
@@ -265,8 +263,8 @@ def _menu_lines(front: list[Line]) -> int:
 
 
 def _menu_label(text: str) -> bool:
-    return len(text) <= _MENU_LABEL_LENGTH and not any(c in text for c in " 。、：:") and not ends_open(text) \
-        and not _ends_in_document_word(text) and not _NOT_IN_TITLE.search(text)
+    return menu_label(text) and not ends_open(text) and not _ends_in_document_word(text) \
+        and not _NOT_IN_TITLE.search(text)
 
 
 def _navigation_lines(front: list[Line]) -> int:

@@ -160,6 +160,9 @@ class HeadingRules:
         j = i + 1
         if j < len(self.lines) and self.starts[j].para is None and not self.is_furniture(j):
             return False                # most paragraph lines: no decimal number below
+        top = self.counters.get(self.scope.node)
+        if self.article is None and top is not None and top.count:
+            return False                # '1. 目的' was a top-level paragraph: '2.' is one too, 2.1 its item
         j = self.next_content(i)
         nxt = self.starts[j].para if j < len(self.lines) else None
         if nxt is None or nxt.within != m.num or nxt.num != 1:
@@ -280,6 +283,21 @@ class HeadingRules:
             return True
         return False
 
+    def bare_caption_below(self, i: int, line: Line) -> bool:
+        """'第１条' alone, then '目的' alone, then the text: a caption printed without brackets on
+        the line below its number (a short noun phrase, shorter than the line after it)."""
+        article = self.article
+        if article is None or self.sink is not article or article.caption is not None or article.children:
+            return False
+        j = self.next_content(i)
+        if len(line.norm) > 20 or _NOT_A_BARE_CAPTION.search(line.norm) or j >= len(self.lines):
+            return False
+        nxt = self.starts[j]
+        if nxt.heading is not None or nxt.caption or len(self.lines[j].norm) <= len(line.norm):
+            return False
+        article.caption = line.body
+        return True
+
     def read_caption(self, i: int, line: Line, ls: LineStart) -> int | None:
         """A caption line (（目的）, maybe its bracket closing on the next line): above the next
         article, below a bare 第N条, or above a numbered paragraph. The index of the line after it,
@@ -296,6 +314,9 @@ class HeadingRules:
             return i + 1
         if self.caption_before_paragraph(i):
             self.set_pending_caption(ls.caption, [line])
+            return i + 1
+        if self.bracketed_section_heading(i):
+            self.open_section(line, line.start + 1, line.end - 1, line.body[0] + line.body[-1])
             return i + 1
         return None
 

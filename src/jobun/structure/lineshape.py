@@ -18,12 +18,26 @@ BLOCK_END = tuple("。)」』】.")
 _OPEN_END = re.compile(r"(?:[、,がをにはでへや(「『【\[〔第]|第\d+|(?<!こ)と|(?<!も)の|から|まで|より|及び|又は|並びに|若しくは|および|または|もしくは)$")
 _OPEN_END_REACH = 5              # its longest alternative (第 and digits: 4 at most, 第１２３): the last characters
 _OPEN_END_LAST = frozenset("、,がをにはでへや(「『【[〔第とのびらり0123456789")      # the last characters it can end with
+_MENU_LABEL_LENGTH = 10
 _CLAUSE_SIGN = re.compile(r"[。、，,「」『』はがを]|[ぁ-ん]$")
 
 
 def ends_open(text: str) -> bool:
     last = text[-2:-1] if text.endswith("\n") else text[-1:]     # $ also matches before a final newline
     return last in _OPEN_END_LAST and _OPEN_END.search(text, max(0, len(text) - _OPEN_END_REACH)) is not None
+
+
+def closing_mark(text: str) -> bool:
+    """'以上' (or '以　上') alone on its line: the mark that closes a document's text, before its
+    date lines and appendices."""
+    return text[:1] == "以" and text.replace(" ", "") == "以上"
+
+
+def menu_label(text: str) -> bool:
+    """A word or two of a web page's menu: 'ホーム', 'サービス一覧', 'よくあるご質問' (at most ten
+    characters, no space, punctuation or number; 'ページトップへ' too)."""
+    return len(text) <= _MENU_LABEL_LENGTH and not any(c in text for c in " 。、：:") \
+        and not any(c.isdigit() for c in text)
 
 
 def noun_phrase(text: str) -> bool:

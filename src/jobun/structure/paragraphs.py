@@ -15,7 +15,7 @@ from .lineshape import display_width, ends_open, noun_phrase, plain
 from .numbering import Counter
 from ..model import Node
 from ..text.lines import Line
-from ..text.numerals import num_key
+from ..text.numerals import CIRCLED, num_key
 
 # A lead-in that may open a '1.' list ends a sentence or announces (…次のとおり。 / …以下の通り：).
 _LEAD_IN_END = frozenset("。：:)）」』")
@@ -183,8 +183,8 @@ class ParagraphRules:
         open_families = {f for f, _n, _l in self.items}
         for m in markers:
             if m.num == 1 and m.family not in open_families and not m.branches:
-                if m.family in _ITEM_FAMILIES_NEEDING_LIST and not self.para_invites_list():
-                    continue
+                if m.family in _ITEM_FAMILIES_NEEDING_LIST and m.within is None and not self.para_invites_list():
+                    continue            # (2.1 names its paragraph: it needs no lead-in)
                 if m.within is not None and (self.items or self.para is None
                                              or self.para.printed_num != str(m.within)):
                     continue            # 2.1 opens a list only under the paragraph numbered 2
@@ -253,6 +253,41 @@ class ParagraphRules:
             return False
         return j < len(self.lines) and plain(self.starts[j])
 
+    def open_section(self, line: Line, col: int, end: int, label: str) -> None:
+        """A section heading without a number (■ 利用目的, 【利用目的】) opens the next top-level
+        paragraph: its text is the heading's words, then the prose below as a sentence of its own."""
+        self.start()
+        self.close_block()
+        self.open_paragraph(line, None, line.end)
+        self.para.label = label
+        self.text_of(self.para).add(line, col, end)
+        self.heading_line = (self.para, line)
+
+    def bracketed_section_heading(self, i: int) -> bool:
+        """'【個人情報の利用目的】' | prose, in a document without articles: no article for it to caption,
+        so it heads a section as '1. 利用目的' would."""
+        return not self.has_articles and self.suppl is None and self.appendix is None \
+            and self.lines[i].norm[0] in "【[" and self.text_follows(i)
+
+    def item_marked_section(self, i: int, markers: tuple[Marker, ...]) -> Marker | None:
+        """'（１）取得する情報' | prose | '（２）利用目的' | prose, in a document without articles nor
+        '1.' sections: the markers number its top-level sections (as '1. 取得する情報' would), not
+        items of a list; an entry followed by another entry is a list item."""
+        if self.has_articles or self.suppl is not None or self.appendix is not None or self.items:
+            return None
+        top = self.para if self.para is not None and self.para.parent is None else None
+        line = self.lines[i]
+        for m in markers:
+            expected = 1 if top is None else int(top.printed_num or 0) + 1
+            if m.num != expected or top is not None and _style(top.label) != _style(m.label):
+                continue
+            if top is None and self.counters.get(self.scope.node) is not None:
+                continue                # after '1.' sections, '(1)' are their items
+            words = line.text[m.body_col:line.end].strip()
+            if words and len(words) <= 30 and "。" not in words and not ends_open(words) and self.text_follows(i):
+                return m
+        return None
+
     def bullet_paragraph(self, ls) -> bool:
         """An article whose whole body is bullets (第3条（取消し） | ・… | ・…): each entry is a
         paragraph, numbered by position. Bullets after a lead-in sentence stay its list."""
@@ -311,3 +346,9 @@ class ParagraphRules:
             self.attach(self.scope.node, node)
             self.sink = node
         return node
+
+
+def _style(label: str | None) -> str:
+    """What a marker's printed form opens with, circled numbers all alike: '（', '(', '①'."""
+    first = (label or "")[:1]
+    return "①" if first in CIRCLED else first

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .classify import Heading
-from .lineshape import BLOCK_END, ends_open
+from .lineshape import ends_open
 from .numbering import Counter, NumberKey
 from ..model import Node
 from ..text.lines import Line
@@ -61,7 +61,7 @@ class SupplementRules:
             return False                # '…算定方法等は、' | '別紙１利用料金表に'
         prev_heading = self.starts[k].heading if k >= 0 else None
         if prev is not None and self.appendix is None and not (
-                prev.norm.endswith(BLOCK_END) or prev.trailing
+                self.ends_block(k) or prev.trailing
                 or (prev_heading is not None and prev_heading.body_col >= prev.end)
                 or line.norm.startswith(("【", "[")) or not rest or _CAPTION_ONLY.fullmatch(rest)):
             return False

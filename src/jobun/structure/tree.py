@@ -17,7 +17,7 @@ from .blocks import BlockRules, NoteBlock, TableBlock
 from .classify import LineStart
 from .front import FrontMatter, opens_numbering, titleish
 from .headings import HeadingRules
-from .lineshape import BLOCK_END, ends_open, plain
+from .lineshape import BLOCK_END, closing_mark, ends_open, plain
 from .numbering import Counter, NumberKey, Scope
 from .paragraphs import ParagraphRules
 from .supplementary import SupplementRules
@@ -115,6 +115,8 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, BlockR
         if ls.toc and not self.started_articles():
             self.start_toc(line)
             return i + 1
+        if plain(ls) and self.bare_caption_below(i, line):
+            return i + 1
         if ls.caption or ls.caption_open:
             nxt = self.read_caption(i, line, ls)
             if nxt is not None:
@@ -132,14 +134,22 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, BlockR
             if table is not None:
                 self.open_block(table)
                 return i + 1
+        if ls.items and not self.mid_sentence(i):
+            section = self.item_marked_section(i, ls.items)
+            if section is not None:
+                self.start()
+                self.close_block()
+                self.open_paragraph(line, section, section.body_col)
+                return i + 1
         if ls.items and not self.table_takes_markers(ls.items) and self.try_item(i, line, ls.items):
             return i + 1
         if ls.table_header and self.sink is not None and self.sink.kind != "preamble" and not self.in_announced_table():
             self.open_block(TableBlock(self.sink, line))
         elif ls.note and self.sink is not None:
             self.open_block(NoteBlock(self.sink, ls.note, line))
-        elif ls.bullet and (self.marked_section_heading(i, ls) or self.bullet_paragraph(ls)):
-            self.start()
+        elif ls.bullet and self.marked_section_heading(i, ls):
+            self.open_section(line, ls.bullet_col, line.end, ls.bullet)
+        elif ls.bullet and self.bullet_paragraph(ls):
             self.close_block()
             self.open_paragraph(line, None, ls.bullet_col)
             self.para.label = ls.bullet         # the mark as printed (numbered by position)
@@ -188,8 +198,10 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, BlockR
         return i >= 0 and bool(self.starts[i].items) and not ends_open(self.lines[i].norm)
 
     def ends_block(self, i: int) -> bool:
-        """Line i finishes a sentence or a heading (…とします。 / （目的））: a marker may follow."""
-        return i >= 0 and (self.lines[i].norm.endswith(BLOCK_END) or self.starts[i].caption is not None)
+        """Line i finishes a sentence or a heading (…とします。 / （目的））, or is the 以上 that closes
+        a document's text: a marker may follow."""
+        return i >= 0 and (self.lines[i].norm.endswith(BLOCK_END) or self.starts[i].caption is not None
+                           or closing_mark(self.lines[i].norm))
 
     def mid_sentence(self, i: int) -> bool:
         """The previous line stops on a particle or a comma (…希望者が | 第１７条…): what follows

@@ -16,7 +16,7 @@ import operator
 import re
 
 from ..structure.classify import Heading, LineStart
-from ..structure.lineshape import continues_title, plain
+from ..structure.lineshape import closing_mark, continues_title, menu_label, plain
 from .lines import Line
 from .numerals import squash
 
@@ -42,7 +42,26 @@ def find(lines: list[Line], starts: list[LineStart]) -> Furniture:
     page_starts = list(itertools.compress(range(len(lines)), map(_PAGE_START, lines)))     # form feeds
     bare_page_numbers = _bare_page_numbers(lines, page_starts)
     running |= _page_edge_lines(lines, starts, page_numbers + sorted(bare_page_numbers), page_starts)
+    running |= _footer_menu(lines, starts)
     return Furniture(running, bare_page_numbers)
+
+
+def _footer_menu(lines: list[Line], starts: list[LineStart]) -> set[int]:
+    """A web page's footer copied below the document: three or more menu labels at the end (利用規約 |
+    サイトマップ | ページトップへ), after the closing 以上 or next to the copyright line."""
+    first, labels, copyright = len(lines), 0, False
+    while first:
+        ls, norm = starts[first - 1], lines[first - 1].norm
+        if ls.page_number:
+            copyright = True            # the copyright line ('© 2024 …') or a page number
+        elif plain(ls) and menu_label(norm) and not closing_mark(norm):
+            labels += 1
+        else:
+            break
+        first -= 1
+    if labels < 3 or not (copyright or first and closing_mark(lines[first - 1].norm)):
+        return set()
+    return set(range(first, len(lines)))
 
 
 def _running_lines(lines: list[Line], starts: list[LineStart]) -> tuple[set[int], list[int]]:

@@ -72,7 +72,8 @@ def split_lines(text: str) -> list[Line]:
         sentence = "。" in norm
         glued = sentence and "第" in norm
         paragraphs = sentence and merged_paragraphs
-        items = spaced_marker and (norm[0] in _CIRCLED_INDEX or norm[0] == "(" and " (" in norm)
+        items = spaced_marker and (norm[0] in _CIRCLED_INDEX or norm[0] == "(" and " (" in norm
+                                   or sentence and _LEAD_IN_LIST.search(norm) is not None)
         cuts = _cuts(norm, glued, paragraphs, items) if glued or paragraphs or items else None
         if cuts:
             out.extend(_split_at(line, cuts))
@@ -110,10 +111,17 @@ _SPACED_CIRCLED = re.compile(r"\s([\u2460-\u2473])")
 _SPACED_MARKER = re.compile(r" (?:\(\d|[\u2461-\u2473])")      # on the folded text: spaces are plain
 # …and a paragraph number after a sentence on the same line ('…とする。 ２ 前項の…'): the tree keeps it
 # only where the numbering continues, else the two pieces join up again.
+# …and a list opened right after its lead-in sentence on the same line, when its second item follows
+# there too ('…次のとおりです。（１）氏名　（２）住所').
+_LEAD_IN_LIST = re.compile(r"。 *(\(1\)|\u2460)(?=.*\s(?:\(2\)|\u2461))")
 _MERGED_PARAGRAPH = re.compile(r"。 +(?=\d{1,2}(?:\. *| +)[^\s\d])")
 
 
 def _merged_item_cuts(norm: str) -> list[int]:
+    lead_in = _LEAD_IN_LIST.search(norm) if norm[0] != "(" and norm[0] not in _CIRCLED_INDEX else None
+    if lead_in is not None:             # '…次の書類を提示します。（１）免許証　（２）保険証'
+        cut = lead_in.start(1)
+        return [cut, *(cut + at for at in _merged_item_cuts(norm[cut:]))]
     if norm[0] == "(":
         first = _PAREN_NUMBER.match(norm)
         if first is None:
