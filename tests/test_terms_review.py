@@ -62,3 +62,30 @@ def test_spaced_paragraph_number_before_a_word_starting_with_a_counter_kanji(wor
 def test_spaced_number_then_a_quantity_is_a_wrapped_number(line):
     [start] = [classify(ln) for ln in split_lines(line)]
     assert start.para is None
+
+
+# ---------------------------------------------------------------- 4. a numbered list restarting at 1
+
+@pytest.mark.parametrize("first, second", [("1.", "2."), ("１．", "２．"), ("1 ", "2 ")])
+def test_numbers_restarting_after_an_ordinary_sentence_go_on_as_paragraphs(first, second):
+    doc = jobun.parse(f"サンプル規約\n第3条（会費）\n{first}会費は年額制とします。\n{second}会費は前払いとします。\n"
+                      f"{first}納付期限は毎年四月末日とします。\n{second}納付方法は口座振替とします。\n第4条（退会）\n会員は退会できます。\n")
+    assert ids(doc, {"paragraph", "item"}) == ["art_3/para_1", "art_3/para_2", "art_3/para_3", "art_3/para_4",
+                                               "art_4/para_1"]
+    assert [node(doc, f"art_3/para_{k}").printed_num for k in (3, 4)] == ["1", "2"]
+
+
+@pytest.mark.parametrize("lead_in", ["会費の納付方法は次のとおりとします。", "会員は以下の事項を守るものとします。",
+                                     "当社は下記に掲げる場合に会費を返金します。", "会費の支払方法："])
+def test_numbers_restarting_after_a_sentence_announcing_a_list_are_its_items(lead_in):
+    doc = jobun.parse(f"サンプル規約\n第3条（会費）\n1. 会費は年額制とします。\n2. {lead_in}\n1. 口座振替\n2. 銀行振込\n"
+                      "第4条（退会）\n会員は退会できます。\n")
+    assert ids(doc, {"paragraph", "item"}) == ["art_3/para_1", "art_3/para_2", "art_3/para_2/item_1",
+                                               "art_3/para_2/item_2", "art_4/para_1"]
+
+
+def test_numbers_restarting_in_a_policy_without_articles_go_on_as_sections():
+    doc = jobun.parse("サンプル方針\n1. 集める情報\n当社は連絡先を集めます。\n2. 使う目的\n当社は連絡に使います。\n"
+                      "1. 本方針は改めることがあります。\n")
+    assert ids(doc, {"paragraph", "item"}) == ["para_1", "para_2", "para_3"]
+    assert node(doc, "para_3").text == "本方針は改めることがあります。"
