@@ -294,11 +294,14 @@ class ParagraphRules:
         """'（１）取得する情報' | prose | '（２）利用目的' | prose, in a document without articles nor
         '1.' sections: the markers number its top-level sections (as '1. 取得する情報' would), not
         items of a list; an entry followed by another entry is a list item."""
-        if self.has_articles or self.suppl is not None or self.appendix is not None or self.items:
+        if self.has_articles or self.suppl is not None or self.appendix is not None:
             return None
         top = self.para if self.para is not None and self.para.parent is None else None
         line = self.lines[i]
+        open_families = {family for family, _node, _last in self.items}
         for m in markers:
+            if m.family in open_families:
+                continue                # it goes on with a list of the section
             expected = 1 if top is None else int(top.printed_num or 0) + 1
             if m.num != expected or top is not None and _style(top.label) != _style(m.label):
                 continue
