@@ -89,3 +89,26 @@ def test_numbers_restarting_in_a_policy_without_articles_go_on_as_sections():
                       "1. 本方針は改めることがあります。\n")
     assert ids(doc, {"paragraph", "item"}) == ["para_1", "para_2", "para_3"]
     assert node(doc, "para_3").text == "本方針は改めることがあります。"
+
+
+# ---------------------------------------------------------------- 5. the enacting formula is a statute's
+
+@pytest.mark.parametrize("front", ["内閣は、見本法の規定に基づき、この政令を制定する。",
+                                   "見本法を実施するため、見本法施行規則を次のように定める。",
+                                   "見本庁は、見本法に基づき、次の見本庁規則を制定する。",
+                                   "見本規程を次のように改正する。",
+                                   "（令和二年政令第五号）\n見本法に基づき、手数料の額を定める。"])
+def test_a_statute_enacting_formula_ends_the_front_matter(front):
+    doc = jobun.parse(f"見本法施行令\n{front}\n手数料の額は、千円とする。\n")
+    assert node(doc, "para_1").text == "手数料の額は、千円とする。"
+    assert node(doc, "preamble").text == front.split("\n")[-1]
+
+
+@pytest.mark.parametrize("purpose", ["本条件は、当社が発行する割引券の利用条件を定める。",
+                                     "当社は、割引券の利用について本条件を制定する。",
+                                     "本条件は、旧条件を改正する。"])
+def test_terms_stating_their_purpose_have_no_enacting_formula(purpose):
+    with_purpose = jobun.parse(f"割引券利用条件\n{purpose}\n割引券の有効期限は半年とします。\n")
+    without = jobun.parse("割引券利用条件\n割引券の有効期限は半年とします。\n")
+    assert [n.kind for n in with_purpose.walk()] == [n.kind for n in without.walk()]
+    assert node(with_purpose, "preamble").text == purpose + "割引券の有効期限は半年とします。"

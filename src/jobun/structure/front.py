@@ -35,9 +35,14 @@ _TITLE_SUFFIX_LINE = re.compile(r"\([^()]*\)|(?:第\s*)?[0-9.]+\s*版|(?i:ver\.?
 # A company name or a date line printed above the title is not part of it.
 _NOT_IN_TITLE = re.compile(r"株式会社|有限会社|合同会社|社団法人|財団法人|Inc\.|Co\.|Ltd|[0-9]{4}\s*年|令和|平成"
                            r"|制定|改定|改訂|施行|更新")
-# The enacting formula of a statute ends its front matter: …この政令を制定する。 / …を次のように定める。 /
-# …の全部を改正する。 (the plain form; terms of service announce themselves politely: …定めます。)
+# The enacting formula of a statute ends its front matter, in a statute's own words: …この政令を制定
+# する。 / …施行規則を次のように定める。 / …の全部を次のように改正する。 / 次の人事院規則を制定する。
+# Terms that state their purpose plainly (本条件は、…利用条件を定める。) have none.
+_ENACTING_FORMULA = re.compile(r"(?:この(?:法律|政令|省令|府令|規則|命令|条例)|次の\S{0,12}?(?:規則|省令|府令|政令|命令))を"
+                               r"(?:制定|改正)する。$|次のように(?:定める|制定する|改正する)。$")
+# …and in the plain form under a law number (a statute for sure): …を定める。
 _ENACTING_END = re.compile(r"(?:定める|制定する|改正する)。$")
+_ENACTING_REACH = 24            # characters of the formula's end the line before may hold
 # Web-page navigation copied above a document: two or more breadcrumb separators (ホーム > 規約一覧 > 利用規約).
 _NAVIGATION = re.compile(r"[^>»›]+(?:[>»›][^>»›]+){2,}")
 # '# サンプル利用規約': the title as a markdown page marks it.
@@ -156,9 +161,11 @@ class FrontMatter:
         if self.has_articles or not self.front:
             return False
         tail = self.front[-1].norm
-        if len(tail) < 8 and len(self.front) > 1:
-            tail = self.front[-2].norm[-8:] + tail     # …この政令を制定 | する。
-        return _ENACTING_END.search(tail) is not None
+        if len(tail) < _ENACTING_REACH and len(self.front) > 1:
+            tail = self.front[-2].norm[-_ENACTING_REACH:] + tail     # …この政令を制定 | する。
+        if _ENACTING_FORMULA.search(tail, max(0, len(tail) - _ENACTING_REACH)):
+            return True
+        return _ENACTING_END.search(tail) is not None and any(_LAW_NUMBER.fullmatch(line.norm) for line in self.front[1:4])
 
     def title_repeats(self, title: str, last_title_line: Line) -> set[int]:
         """Indexes of the lines after the title that print the whole title again (wrapped or not, any
