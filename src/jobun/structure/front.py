@@ -36,10 +36,10 @@ _TITLE_SUFFIX_LINE = re.compile(r"\([^()]*\)|(?:第\s*)?[0-9.]+\s*版|(?i:ver\.?
 _NOT_IN_TITLE = re.compile(r"株式会社|有限会社|合同会社|社団法人|財団法人|Inc\.|Co\.|Ltd|[0-9]{4}\s*年|令和|平成"
                            r"|制定|改定|改訂|施行|更新")
 # The enacting formula of a statute ends its front matter, in a statute's own words: …この政令を制定
-# する。 / …施行規則を次のように定める。 / …の全部を次のように改正する。 / 次の人事院規則を制定する。
+# する。 / …施行規則を次のように定める。 / …（…）の全部を改正する。 / 次の人事院規則を制定する。
 # Terms that state their purpose plainly (本条件は、…利用条件を定める。) have none.
 _ENACTING_FORMULA = re.compile(r"(?:この(?:法律|政令|省令|府令|規則|命令|条例)|次の\S{0,12}?(?:規則|省令|府令|政令|命令))を"
-                               r"(?:制定|改正)する。$|次のように(?:定める|制定する|改正する)。$")
+                               r"(?:制定|改正)する。$|次のように(?:定める|制定する|改正する)。$|の全部を改正する。$")
 # …and in the plain form under a law number (a statute for sure): …を定める。
 _ENACTING_END = re.compile(r"(?:定める|制定する|改正する)。$")
 _ENACTING_REACH = 24            # characters of the formula's end the line before may hold
