@@ -515,3 +515,28 @@ def test_another_engine_can_run_the_per_file_work(tmp_path):
     assert corpus.build([str(p) for p in SEEDS], out_pool, options).exit_code == 0
     assert corpus.build([str(p) for p in SEEDS], out_engine, options, engine=InProcess).exit_code == 0
     assert snapshot(out_engine) == snapshot(out_pool)
+
+
+@pytest.mark.parametrize("statute", [False, True], ids=["terms", "statute"])
+def test_documents_leave_out_reference_ranges_unless_asked(tmp_path, statute):
+    """A corpus keeps what a user needs once: each reference's targets, not the pointer fragments
+    they were resolved from (--ranges keeps those); compact JSON without blanks."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    source = ROOT / "tests" / "data" / "statute_egov.txt" if statute else FIRST_SEED
+    (raw / "a.txt").write_bytes(source.read_bytes())
+    out = tmp_path / "json"
+    assert build(raw, "-o", out) == 0
+    full = jobun.parse_file(raw / "a.txt").to_dict()
+    assert any(r["ranges"] for r in full["references"])
+    data = (out / "a.json").read_bytes()
+    assert b'", "' not in data and b'": ' not in data.replace(b'\\"', b"")
+    lean = json.loads(data)
+    assert all("ranges" not in r for r in lean["references"])
+    schema.validate(lean)
+    for r in full["references"]:
+        del r["ranges"]
+    assert lean == full
+
+    assert build(raw, "-o", out, "--ranges", "--incremental") == 0      # another option: rebuilt
+    assert document(out, "a.json") == jobun.parse_file(raw / "a.txt").to_dict()

@@ -1,6 +1,8 @@
 """The pipeline, one stage per module:
 
-decode → lines (un-wrap) → classify line starts → page furniture → build tree → ids → references → analysis → export.
+decode → lines (un-wrap) → classify line starts → page furniture → build tree → ids → references →
+analysis → export. Page furniture runs on the line starts (it must know headings and markers), so it
+lives in structure/ beside the classifier it reads.
 """
 from __future__ import annotations
 
@@ -22,8 +24,8 @@ def parse(text: str, source: str | None = None, *, tokens: bool = False,
 
 
 def _parse(text: str, *, tokens: bool, references: bool = True) -> Document:
-    from .structure import classify, tree
-    from .text import furniture, lines
+    from .structure import classify, furniture, tree
+    from .text import lines
     from .analysis.tokens import gc_paused
     # The tree (parent links make it cyclic) stays alive, so collections during the parse find
     # nothing to free but rescan every node built so far: pausing them keeps parsing linear in size.

@@ -1,4 +1,4 @@
-"""`jobun build`: many raw text files → a corpus (JSON documents, JSON Lines, flat tables), in
+"""`jobun build`: many raw text files → a corpus (JSON documents, JSON Lines, e-Gov XML, flat tables), in
 parallel, safely and repeatably. One rule per module:
 
     discover     which files, their doc_id and output path

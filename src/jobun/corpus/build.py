@@ -41,6 +41,7 @@ class BuildOptions:
     compression: str = "none"         # of JSON Lines outputs: none, gz, zst
     prune: bool = False
     strict: bool = False
+    ranges: bool = False              # keep each reference's `ranges` in the documents
 
     def __post_init__(self):
         unknown = [f for f in self.formats if f not in FORMATS]
@@ -54,10 +55,10 @@ class BuildOptions:
 
     def recorded(self) -> dict:
         """The options that change document bytes; a change invalidates --incremental skips."""
-        return {"tokens": self.tokens, "pretty": self.pretty}
+        return {"tokens": self.tokens, "pretty": self.pretty, "ranges": self.ranges}
 
     def work(self) -> WorkOptions:
-        return WorkOptions(self.tokens, self.pretty, tuple(self.formats))
+        return WorkOptions(self.tokens, self.pretty, tuple(self.formats), self.ranges)
 
 
 @dataclass
@@ -109,8 +110,10 @@ def build(inputs: list[str], outdir: Path, options: BuildOptions | None = None, 
 
 def _run(tasks, early_errors, outdir: Path, options: BuildOptions, engine, partial) -> BuildResult:
     previous = read_manifest(outdir)
-    reusable = reusable_entries(previous, options.recorded(), outdir) if options.incremental else {}
-    staged = reusable_entries(partial, options.recorded(), stage_path(outdir))   # interrupted run's
+    reusable = (reusable_entries(previous, options.recorded(), outdir, options.formats)
+                if options.incremental else {})
+    # documents an interrupted run finished, waiting in the stage
+    staged = reusable_entries(partial, options.recorded(), stage_path(outdir), options.formats)
     for task in tasks:
         entry = staged.get((task.source, task.output)) or reusable.get((task.source, task.output))
         task.known_sha256 = entry["sha256"] if entry else None
@@ -150,7 +153,8 @@ def _run(tasks, early_errors, outdir: Path, options: BuildOptions, engine, parti
             else:                               # interrupted, or an error such as a full disk
                 writer.close()
                 if interrupted:                 # the previous corpus stays; finished documents wait
-                    keep_partial(outdir, writer.partial_manifest(), set(writer.staged.values()))
+                    keep_partial(outdir, writer.partial_manifest(),
+                                 {rel for files in writer.staged.values() for rel in files})
                 else:
                     recover(outdir)             # drop the stage; the previous corpus stays
                 entries, orphans = writer.entries_in_order(early_errors), []

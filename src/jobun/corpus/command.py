@@ -2,18 +2,22 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
 from pathlib import Path
 
 from .atomic import write_bytes_atomic
-from .build import EXIT_USAGE, BuildError, BuildOptions, build
+from .build import EXIT_INTERRUPTED, EXIT_USAGE, BuildError, BuildOptions, build
+from .locations import as_local, is_url
+from .pool import Scheduler
 from .work import FORMATS
 
 DESCRIPTION = """\
 Convert raw legal texts into a corpus: one JSON document per input file (OUTDIR/x/y.json), and on
-request corpus.jsonl (every document on one line) and flat tables (Parquet or JSON Lines).
+request corpus.jsonl (every document on one line), e-Gov XML documents and flat tables (Parquet or
+JSON Lines).
 OUTDIR/_jobun/manifest.json records for each input its sha256, size, detected encoding (UTF-8,
 UTF-16 with BOM, CP932, EUC-JP), status and error, and counts of articles, paragraphs, items,
 references and warnings. Every document is checked against the published JSON Schema first.
@@ -27,6 +31,8 @@ EPILOG = """\
 formats (--format, comma-separated; default json):
   json          OUTDIR/x/y.json, one per input (OUTDIR/*.json and jobun.load(OUTDIR) see documents only)
   jsonl         OUTDIR/corpus.jsonl: every document on one line, in input order
+  egov-xml      OUTDIR/x/y.xml beside x/y.json: e-Gov 法令標準XML (XSD v3), a statute or any text (as
+                LawType Misc); jobun.load(OUTDIR) reads only the JSON, and refuses a folder of XML alone
   parquet       OUTDIR/_tables/<table>/part-00000.parquet for documents, nodes, references,
                 definitions, sentences, warnings (fixed schema; needs pyarrow: pip install 'jobun[parquet]')
   jsonl-tables  the same tables as JSON Lines: OUTDIR/_tables/<table>.jsonl
@@ -47,15 +53,24 @@ failures and exit status:
   are run again). Exit status: 0 all files ok, 1 warnings under --strict (nothing failed), 2 usage
   error or nothing to build, 3 some files failed (listed at the end), 130 interrupted.
 
+engines (--engine):
+  local         worker processes on this machine (-j N), the default
+  dask          a Dask cluster: without --scheduler a LocalCluster of --workers processes is started
+                (its dashboard link is printed); with --scheduler tcp://HOST:8786 the build runs on
+                the workers of that scheduler, which must read the inputs (same paths, or fsspec
+                URLs such as s3://bucket/raw) and have the same jobun installed. This process
+                writes every output, so the corpus is byte-identical to a local build.
+
 --incremental:
   Skips every input whose sha256, parser version and options match its manifest entry and whose
-  JSON file still exists; those JSON files are not touched (same inode, same mtime). Files that
+  JSON (and XML) files still exist; those files are not touched (same inode, same mtime). Files that
   failed before are retried. corpus.jsonl is always rewritten in full; tables need every document
   parsed again (their JSON files are still left alone).
 
 output is deterministic:
   The same inputs give byte-identical documents, corpus.jsonl and tables (no timestamps; sorted
-  inputs). Each document file holds the same JSON as `jobun parse --compact FILE`.
+  inputs). Each document file holds the same JSON as `jobun parse --compact FILE`, less each
+  reference's `ranges` unless --ranges is given.
 
 examples:
   jobun build corpus/raw -o corpus/json                 every file under corpus/raw, all cores
@@ -73,12 +88,21 @@ def _formats(text: str) -> tuple[str, ...]:
 
 def add_parser(subparsers) -> None:
     p = subparsers.add_parser(
-        "build", help="convert files or folders into a corpus: JSON, JSON Lines, Parquet tables",
+        "build", help="convert files or folders into a corpus: JSON, JSON Lines, e-Gov XML, tables",
         description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="file, directory or glob ('raw/**/*.txt')")
     p.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="output folder (created if missing)")
     p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
                    help=f"worker processes (default: all cores, here {os.cpu_count()})")
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="where files are parsed: local worker processes (default) or a Dask cluster "
+                        "(see below; pip install 'jobun[dask]')")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="--engine dask: connect to this running scheduler (tcp://host:8786) instead "
+                        "of starting a LocalCluster")
+    p.add_argument("--workers", type=int, metavar="N",
+                   help="--engine dask: LocalCluster worker processes (default -j), or with "
+                        "--scheduler the workers to wait for (default 1)")
     p.add_argument("--format", type=_formats, default=("json",), metavar="F[,F]",
                    help=f"outputs: {', '.join(FORMATS)} (default json; see below)")
     p.add_argument("--compress", choices=("none", "gz", "zst"), default="none",
@@ -91,6 +115,9 @@ def add_parser(subparsers) -> None:
                    help="add tokens (surface, lemma, pos, reading) to every sentence (much slower)")
     p.add_argument("--pretty", action="store_true",
                    help="indent the per-document JSON files (like `jobun parse`); slower to write")
+    p.add_argument("--ranges", action="store_true",
+                   help="keep each reference's `ranges` (the pointer fragments its targets were resolved "
+                        "from; a fifth of a statute corpus, left out by default)")
     p.add_argument("--strict", action="store_true", help="exit 1 when documents have warnings")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress output, only the summary")
     p.add_argument("--stats", metavar="FILE",
@@ -100,24 +127,48 @@ def add_parser(subparsers) -> None:
 
 
 def cmd_build(args) -> int:
-    if args.jobs < 1:
-        print("jobun build: -j/--jobs must be at least 1", file=sys.stderr)
+    if args.jobs < 1 or (args.workers is not None and args.workers < 1):
+        print("jobun build: -j/--jobs and --workers must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    if args.engine != "dask" and (args.scheduler or args.workers):
+        print("jobun build: --scheduler and --workers go with --engine dask", file=sys.stderr)
+        return EXIT_USAGE
+    output = as_local(args.output)
+    if is_url(output):
+        print(f"jobun build: {args.output}: the output folder must be a local path (URLs are read as "
+              f"inputs only)", file=sys.stderr)
         return EXIT_USAGE
     needed = (["zstandard"] if args.compress == "zst" else []) + (["pyarrow"] if "parquet" in args.format else [])
     for missing in filter(None, map(_missing_module, needed)):
         print(f"jobun build: {missing}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        options = BuildOptions(jobs=args.jobs, incremental=args.incremental, tokens=args.tokens,
-                               pretty=args.pretty, quiet=args.quiet, formats=args.format,
-                               compression=args.compress, prune=args.prune, strict=args.strict)
-        result = build(args.inputs, Path(args.output), options)
+        with _engine(args) as (jobs, engine):
+            options = BuildOptions(jobs=jobs, incremental=args.incremental, tokens=args.tokens,
+                                   pretty=args.pretty, ranges=args.ranges, quiet=args.quiet, formats=args.format,
+                                   compression=args.compress, prune=args.prune, strict=args.strict)
+            result = build(args.inputs, Path(output), options, engine=engine)
     except BuildError as e:
         print(f"jobun build: {e}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:       # while a Dask cluster was starting, before any output
+        print("jobun build: interrupted before the build started; nothing written", file=sys.stderr)
+        return EXIT_INTERRUPTED
     if args.stats:
         write_bytes_atomic(Path(args.stats), (json.dumps(result.stats, indent=1) + "\n").encode())
     return result.exit_code
+
+
+@contextlib.contextmanager
+def _engine(args):
+    """(worker count, engine for build()): the local pool, or a Dask cluster kept for the build."""
+    if args.engine != "dask":
+        yield args.jobs, Scheduler
+        return
+    from .dask_engine import dask_engine
+    workers = args.workers or (1 if args.scheduler else args.jobs)
+    with dask_engine(args.scheduler, workers, quiet=args.quiet) as cluster:
+        yield cluster.workers, cluster.scheduler
 
 
 def _missing_module(name: str) -> str | None:

@@ -1,6 +1,7 @@
 """Which files a build reads, and the name each one gets in the corpus.
 
-Decides from the INPUT arguments alone (files, directories read recursively, quoted globs):
+Decides from the INPUT arguments alone (files, directories read recursively, quoted globs; the
+same given as fsspec URLs, see locations):
 - the build root of every file (the directory given, the glob's leading directories without a
   wildcard, or a file's own folder) and its path relative to that root;
 - `doc_id`: that relative path, stable across rebuilds; where two inputs share it (the same name
@@ -19,9 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .layout import RESERVED_NAMES
+from .locations import as_local, expand, is_url, read_input
 from .manifest import error_entry
 
 HASH_CHARS = 12     # of the sha256, appended to colliding doc ids and outputs
+NOTHING_THERE = "no such file or directory, or a glob that matches nothing"
 
 
 @dataclass
@@ -109,6 +112,8 @@ def _with_hash(name: str, sha256: str, suffix: str = "") -> str:
 
 
 def _file_sha256(path: str) -> str:
+    if is_url(path):
+        return hashlib.sha256(read_input(path)).hexdigest()
     digest = hashlib.sha256()
     with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
@@ -143,24 +148,34 @@ def discover(inputs: list[str], outdir: Path) -> tuple[list[Task], list[dict]]:
     outdir = Path(outdir).resolve()
     tasks: list[Task] = []
     errors: list[dict] = []
-    seen_files: set[Path] = set()
-    for path, rel in _expand(inputs, outdir):
+    seen_files: set = set()
+
+    def add(path: str, source: str, rel: PurePosixPath, size: int) -> None:
+        output = _output_for(rel, outdir)
+        if output is None:
+            errors.append(error_entry(source, None, "output path would be outside OUTDIR or inside "
+                                                    f"a folder jobun keeps ({', '.join(RESERVED_NAMES)})"))
+        else:
+            tasks.append(Task(0, path, source, output, rel.as_posix(), size=size))
+
+    inputs = [as_local(given) for given in inputs]
+    for path, rel in _expand([given for given in inputs if not is_url(given)], outdir):
         source = path.as_posix()
         if rel is None:
-            errors.append(error_entry(source, None, "no such file or directory, or a glob that "
-                                                    "matches nothing"))
+            errors.append(error_entry(source, None, NOTHING_THERE))
             continue
         real = path.resolve()
         if real in seen_files or outdir in real.parents:
             continue
         seen_files.add(real)
-        rel_posix = PurePosixPath(rel.as_posix())
-        output = _output_for(rel_posix, outdir)
-        if output is None:
-            errors.append(error_entry(source, None, "output path would be outside OUTDIR or inside "
-                                                    f"a folder jobun keeps ({', '.join(RESERVED_NAMES)})"))
-            continue
-        tasks.append(Task(0, str(path), source, output, rel_posix.as_posix(), size=path.stat().st_size))
+        add(str(path), source, PurePosixPath(rel.as_posix()), path.stat().st_size)
+    for url in (given for given in inputs if is_url(given)):
+        found = [(file, rel, size) for file, rel, size in expand(url) if file not in seen_files]
+        if not found:
+            errors.append(error_entry(url, None, NOTHING_THERE))
+        for file, rel, size in found:
+            seen_files.add(file)
+            add(file, file, rel, size)
     errors += _disambiguate(tasks)
     tasks.sort(key=lambda t: (t.output, t.source))
     for index, task in enumerate(tasks):

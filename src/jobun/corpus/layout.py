@@ -2,6 +2,7 @@
 
     OUTDIR/x/y.json            documents: directly in OUTDIR, so `OUTDIR/*.json` and jobun.load(OUTDIR)
                                see documents only
+    OUTDIR/x/y.xml             the same document as e-Gov XML (--format egov-xml), named after its JSON
     OUTDIR/corpus.jsonl[.gz]   every document on one line (--format jsonl)
     OUTDIR/_jobun/manifest.json
     OUTDIR/_tables/            flat tables: <table>/part-00000.parquet, <table>.jsonl
@@ -21,7 +22,7 @@ import contextlib
 import json
 import os
 import shutil
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .atomic import sync_files, write_bytes_atomic
 
@@ -33,6 +34,9 @@ LEGACY_MANIFEST = "manifest.json"            # where builds before the _jobun fo
 STAGE_DIR = ".jobun-stage"
 JOURNAL = "COMMIT"
 PARTIAL = f"{META_DIR}/partial.json"         # in the stage: what an interrupted run finished
+# The files one input may have in OUTDIR, by format: its JSON (the manifest's `output`) and the e-Gov
+# XML beside it. JSON outputs are unique and all end in .json, so the XML names are unique too.
+DOCUMENT_FILE_SUFFIXES = {"json": ".json", "egov-xml": ".xml"}
 
 
 class BuildLocked(Exception):
@@ -59,6 +63,13 @@ def locked(outdir: Path):
         os.close(fd)
 
 
+def document_files(output: str, formats=tuple(DOCUMENT_FILE_SUFFIXES)) -> dict[str, str]:
+    """{format: path relative to OUTDIR} of the per-document files, among `formats`, of the input
+    whose JSON output is `output`."""
+    return {fmt: PurePosixPath(output).with_suffix(suffix).as_posix()
+            for fmt, suffix in DOCUMENT_FILE_SUFFIXES.items() if fmt in formats}
+
+
 def stage_path(outdir: Path) -> Path:
     return outdir / STAGE_DIR
 
@@ -80,7 +91,9 @@ def recover(outdir: Path, *, keep_partial: bool = False) -> dict | None:
     if partial is None:
         shutil.rmtree(stage, ignore_errors=True)
     else:
-        _trim_stage(stage, {entry["output"] for entry in partial.get("files", [])} | {PARTIAL})
+        finished = {rel for entry in partial.get("files", [])
+                    for rel in document_files(entry["output"]).values()}
+        _trim_stage(stage, finished | {PARTIAL})
     _remove_stale_temporaries(outdir)
     return partial
 

@@ -2,7 +2,8 @@
 the outputs' size per input byte, and inputs of an earlier build that have disappeared.
 
 It is also what `--incremental` trusts: an entry is reused only when the parser version and the
-options that change output bytes match, and its document file still exists.
+options that change output bytes match, and the document files the build asks for (JSON, e-Gov XML)
+still exist.
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import json
 from pathlib import Path
 
 from ..io.export import PARSER_VERSION
-from .layout import LEGACY_MANIFEST, MANIFEST
+from .layout import LEGACY_MANIFEST, MANIFEST, document_files
 
 COUNTED = ("articles", "paragraphs", "items", "references")
 
@@ -44,8 +45,8 @@ def is_manifest(data) -> bool:
     return isinstance(data, dict) and "files" in data and "totals" in data and "children" not in data
 
 
-def reusable_entries(manifest: dict | None, recorded_options: dict, outdir: Path) -> dict:
-    """Manifest entries an --incremental build may keep, keyed by (source, output)."""
+def reusable_entries(manifest: dict | None, recorded_options: dict, outdir: Path, formats) -> dict:
+    """Manifest entries an --incremental build with these formats may keep, keyed by (source, output)."""
     if not manifest or manifest.get("parser_version") != PARSER_VERSION \
             or manifest.get("options") != recorded_options:
         return {}
@@ -53,7 +54,7 @@ def reusable_entries(manifest: dict | None, recorded_options: dict, outdir: Path
     for entry in manifest.get("files", []):
         output = entry.get("output")
         if entry.get("status") == "ok" and output and entry.get("sha256") \
-                and (outdir / output).is_file():
+                and all((outdir / file).is_file() for file in document_files(output, formats).values()):
             reusable[(entry["source"], output)] = entry
     return reusable
 

@@ -20,7 +20,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable
 
-from .work import WorkItem, process_file
+from .work import WorkItem, error_result, process_file
 
 PARENT_CHECK_SECONDS = 1.0
 WORKER_DIED = ("the worker process died while parsing this file, also when run alone (crash or out "
@@ -138,8 +138,7 @@ class Scheduler:
             try:
                 result = future.result()
             except BrokenProcessPool:
-                result = {"status": "error", "error": WORKER_DIED, "sha256": None, "bytes": None,
-                          "encoding": None, "counts": None, "warnings": None}
+                result = error_result(WORKER_DIED)
         except BaseException:
             terminate(executor)
             raise

@@ -15,11 +15,13 @@ import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..io.export import PARSER_VERSION
+from ..io.export import PARSER_VERSION, compact_json, dumps
+from .locations import read_input
 
-DOCUMENT_FORMATS = ("json", "jsonl")
+DOCUMENT_FORMATS = ("json", "jsonl")         # the JSON document, as a file or a corpus.jsonl line
+XML_FORMAT = "egov-xml"
 TABLE_FORMATS = ("parquet", "jsonl-tables")
-FORMATS = DOCUMENT_FORMATS + TABLE_FORMATS
+FORMATS = DOCUMENT_FORMATS + (XML_FORMAT,) + TABLE_FORMATS
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class WorkOptions:
     tokens: bool = False
     pretty: bool = False
     formats: tuple[str, ...] = ("json",)
+    ranges: bool = False              # keep each reference's parsed pointer fragments
 
     @property
     def documents(self) -> bool:
@@ -38,8 +41,10 @@ class WorkOptions:
 
     @property
     def unchanged_needs_nothing(self) -> bool:
-        """An unchanged input needs no parse when its outputs can be taken from its JSON file."""
-        return "json" in self.formats and not self.tables
+        """An unchanged input needs no parse when its document files are still there (the build
+        checked) and nothing else needs the tree: tables do, and a corpus.jsonl line unless it can
+        be taken from the JSON file."""
+        return not self.tables and ("json" in self.formats or "jsonl" not in self.formats)
 
 
 @dataclass
@@ -87,13 +92,27 @@ def _table_payloads(doc, item: WorkItem, size: int) -> dict:
     return payloads
 
 
+def error_result(message: str | None) -> dict:
+    """The result of a file that could not be built, in the shape process_file returns."""
+    return {"status": "error", "error": message, "sha256": None, "bytes": None, "encoding": None,
+            "counts": None, "warnings": None}
+
+
+def _drop_ranges(tree: dict) -> None:
+    """A corpus keeps each reference's targets, not the pointer fragments they were resolved from:
+    those were a fifth of a statute corpus's bytes, and jobun.find_references gives them again."""
+    for reference in tree["references"]:
+        del reference["ranges"]
+
+
 def process_file(path: str | WorkItem, known_sha256: str | None = None, *, tokens: bool = False,
                  pretty: bool = False) -> dict:
     """Read, decode, parse, validate and serialize one file; never raises for a bad input.
 
     Returns a summary: status "ok" or "unchanged" (sha256 == known_sha256) or "error" with
     `error`; sha256, bytes, encoding, counts, warnings; the outputs asked for: `line` (compact
-    JSON), `file` (the indented JSON with --pretty), `tables` ({format: {table: bytes}}).
+    JSON), `file` (the indented JSON with --pretty), `xml` (e-Gov XML), `tables` ({format: {table:
+    bytes}}).
     """
     item = path if isinstance(path, WorkItem) else WorkItem(
         str(path), Path(path).name, str(path), known_sha256, WorkOptions(tokens, pretty))
@@ -102,10 +121,9 @@ def process_file(path: str | WorkItem, known_sha256: str | None = None, *, token
     from ..io.schema import validator
     import resource
 
-    result: dict = {"status": "error", "error": None, "sha256": None, "bytes": None,
-                    "encoding": None, "counts": None, "warnings": None}
+    result = error_result(None)
     try:
-        data = Path(item.path).read_bytes()
+        data = read_input(item.path)
     except OSError as e:
         result["error"] = f"cannot read file: {e.strerror or e}"
         return _with_memory(result, resource)
@@ -122,10 +140,15 @@ def process_file(path: str | WorkItem, known_sha256: str | None = None, *, token
         tree = doc.to_dict()
         validator().validate(tree)
         if item.options.documents:
-            result["line"] = json.dumps(tree, ensure_ascii=False).encode("utf-8") + b"\n"
+            if not item.options.ranges:
+                _drop_ranges(tree)
+            result["line"] = compact_json(tree).encode("utf-8") + b"\n"
             if item.options.pretty:
-                result["file"] = (json.dumps(tree, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+                result["file"] = (dumps(tree, indent=1) + "\n").encode("utf-8")
         del tree
+        if XML_FORMAT in item.options.formats:
+            from ..io.egov_xml_out import to_egov_xml
+            result["xml"] = to_egov_xml(doc)
         if item.options.tables:
             result["tables"] = _table_payloads(doc, item, size)
         result["counts"] = _count_nodes(doc)

@@ -14,9 +14,10 @@ import tempfile
 from pathlib import Path
 
 from ..io.compression import SUFFIXES, compressing_writer
+from ..io.export import compact_json
 from ..io.tables import TABLE_NAMES
 from .atomic import write_bytes_atomic
-from .layout import LEGACY_MANIFEST, MANIFEST, TABLES_DIR, stage_path
+from .layout import LEGACY_MANIFEST, MANIFEST, TABLES_DIR, document_files, stage_path
 from .manifest import error_entry, is_manifest, manifest_bytes, ok_entry
 from .table_writer import open_tables
 
@@ -33,7 +34,7 @@ class RunWriter:
         self.previous = previous or {}
         self.entries: dict[int, dict] = {}              # task index → manifest entry
         self.spooled: dict[tuple, tuple[int, int]] = {}   # (index, what) → (offset, length)
-        self.staged: dict[int, str] = {}                # task index → document file in the stage
+        self.staged: dict[int, list[str]] = {}          # task index → document files in the stage
         self.unchanged = 0
         self.parsed_bytes = 0
         self.worker_rss_kb: dict[int, int] = {}
@@ -62,17 +63,20 @@ class RunWriter:
         elif status == "unchanged":
             self.unchanged += 1
             key = (task.source, task.output)
-            if key in self.staged_reusable and "json" in self.settings.formats:
-                self.staged[task.index] = task.output       # moves in with this run's documents
+            files = document_files(task.output, self.settings.formats)
+            if key in self.staged_reusable and files:   # moves in with this run's documents
+                self.staged[task.index] = list(files.values())
             entry = self.staged_reusable.get(key) or self.reusable[key]
             self.entries[task.index] = dict(entry, doc_id=task.doc_id)
         else:
             self.parsed_bytes += result["bytes"] or 0
             self.entries[task.index] = ok_entry(task, result)
-            if "json" in self.settings.formats:
-                write_bytes_atomic(self.stage / task.output, result.get("file") or result["line"],
-                                   durable=False)
-                self.staged[task.index] = task.output
+            payloads = {"json": result.get("file") or result.get("line"), "egov-xml": result.get("xml")}
+            files = document_files(task.output, self.settings.formats)
+            for fmt, rel in files.items():
+                write_bytes_atomic(self.stage / rel, payloads[fmt], durable=False)
+            if files:
+                self.staged[task.index] = list(files.values())
         ordered = {}
         if "line" in result and self._jsonl is not None:
             ordered["line"] = result["line"]
@@ -123,7 +127,7 @@ class RunWriter:
         self._close_ordered_outputs()
         entries = self.entries_in_order(early_errors)
         ok_indexes = [t.index for t in self.tasks if self.entries.get(t.index, {}).get("status") == "ok"]
-        moves = [self.staged[i] for i in ok_indexes if i in self.staged]
+        moves = [rel for i in ok_indexes for rel in self.staged.get(i, ())]
         if self._jsonl is not None:
             moves.append(self.corpus_jsonl)
         if self.tables:
@@ -152,7 +156,7 @@ class RunWriter:
         if data.count(b"\n") == 1 and data.endswith(b"\n"):
             return data
         # an indented (--pretty) document: re-serialize on one line
-        return json.dumps(json.loads(data), ensure_ascii=False).encode("utf-8") + b"\n"
+        return compact_json(json.loads(data)).encode("utf-8") + b"\n"
 
     def partial_manifest(self) -> bytes:
         """What an interrupted run finished and left in the stage (see layout.keep_partial)."""
@@ -169,7 +173,7 @@ class RunWriter:
             output = entry.get("output")
             if not output or output in current or entry["source"] in current or output in seen:
                 continue
-            if (self.outdir / output).is_file():
+            if any((self.outdir / rel).is_file() for rel in document_files(output).values()):
                 seen.add(output)
                 orphans.append({"source": entry["source"], "output": output})
         return orphans
@@ -177,12 +181,14 @@ class RunWriter:
     def _removals(self, moves: list[str], pruned: list[dict]) -> list[str]:
         """What the commit deletes: outputs that would now contradict the manifest."""
         produced = set(moves)
-        removals = [o["output"] for o in pruned]
+        removals = [rel for o in pruned for rel in document_files(o["output"]).values()]
         for task in self.tasks:
             entry = self.entries.get(task.index)
-            keep = entry is not None and entry["status"] == "ok" and "json" in self.settings.formats
-            if not keep and task.output not in produced and (self.outdir / task.output).is_file():
-                removals.append(task.output)        # failed now, or JSON no longer asked for
+            ok = entry is not None and entry["status"] == "ok"
+            kept = document_files(task.output, self.settings.formats).values() if ok else ()
+            for rel in document_files(task.output).values():
+                if rel not in kept and rel not in produced and (self.outdir / rel).is_file():
+                    removals.append(rel)            # failed now, or this format no longer asked for
         removals += [name for name in CORPUS_JSONL_NAMES if name not in produced]
         if TABLES_DIR not in produced:
             removals.append(TABLES_DIR)
@@ -203,10 +209,9 @@ class RunWriter:
                 total += sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
             else:
                 total += path.stat().st_size
-        if "json" in self.settings.formats:     # unchanged documents stay where they are
-            by_index = {t.index: t for t in self.tasks}
-            total += sum((self.outdir / by_index[i].output).stat().st_size
-                         for i in ok_indexes if i not in self.staged)
+        by_index = {t.index: t for t in self.tasks}     # unchanged documents stay where they are
+        total += sum((self.outdir / rel).stat().st_size for i in ok_indexes if i not in self.staged
+                     for rel in document_files(by_index[i].output, self.settings.formats).values())
         return total
 
     def close(self) -> None:

@@ -130,9 +130,9 @@ def _is_legacy_manifest(path: Path) -> bool:
         and '"children"' not in head
 
 
-def _files_under(directory: Path) -> tuple[list[Path], list[Path]]:
-    """(document JSON files, JSON Lines files) under directory, sorted, hidden ones skipped."""
-    json_files, jsonl_files = [], []
+def _files_under(directory: Path) -> tuple[list[Path], list[Path], list[Path]]:
+    """(document JSON files, JSON Lines files, XML files) under directory, sorted, hidden ones skipped."""
+    json_files, jsonl_files, xml_files = [], [], []
     for dirpath, dirnames, filenames in os.walk(directory):
         top = Path(dirpath) == directory
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
@@ -146,7 +146,9 @@ def _files_under(directory: Path) -> tuple[list[Path], list[Path]]:
                 json_files.append(Path(dirpath) / name)
             elif is_jsonl(name):
                 jsonl_files.append(Path(dirpath) / name)
-    return json_files, jsonl_files
+            elif name.endswith(".xml"):
+                xml_files.append(Path(dirpath) / name)
+    return json_files, jsonl_files, xml_files
 
 
 def load(path) -> Iterator[Document]:
@@ -156,6 +158,9 @@ def load(path) -> Iterator[Document]:
     A folder yields its *.json documents (recursively, sorted). Only when it holds none are its
     JSON Lines files read, and only when there are none of those either its `_tables`; so the
     output folder of `jobun build` yields each document once, whatever formats it was built with.
+    e-Gov XML files beside them are not read; a folder holding nothing but XML (a build with
+    `--format egov-xml` alone) is refused rather than read as empty: parse those files with
+    jobun.parse_file, or build with `--format json,egov-xml`.
     """
     path = Path(path)
     if not path.exists():
@@ -163,7 +168,7 @@ def load(path) -> Iterator[Document]:
     if path.is_dir() and tables_folder(path) == path:          # given the _tables folder itself
         yield from documents_from_tables(path)
     elif path.is_dir():
-        json_files, jsonl_files = _files_under(path)
+        json_files, jsonl_files, xml_files = _files_under(path)
         if json_files:
             for file in json_files:
                 yield _document_in_json(file)
@@ -172,6 +177,10 @@ def load(path) -> Iterator[Document]:
                 yield from _documents_in_jsonl(file)
         elif tables_folder(path) is not None:
             yield from documents_from_tables(tables_folder(path))
+        elif xml_files:
+            raise JobunError(f"{path}: no jobun JSON here, only XML ({xml_files[0].name}, …) as `jobun build "
+                             f"--format egov-xml` writes; read those files with jobun.parse_file, or build "
+                             f"with --format json,egov-xml")
     elif is_jsonl(path.name):
         yield from _documents_in_jsonl(path)
     else:

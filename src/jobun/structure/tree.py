@@ -22,7 +22,7 @@ from .numbering import Counter, NumberKey, Scope
 from .paragraphs import ParagraphRules
 from .supplementary import SupplementRules
 from ..model import Document, Node
-from ..text.furniture import Furniture
+from .furniture import Furniture
 from ..text.lines import Line, TextBuilder
 
 

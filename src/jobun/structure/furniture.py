@@ -2,7 +2,8 @@
 
 Decides which lines are page furniture — page numbers ('- 3 -', a bare '12' at a page break),
 running headers and footers ('サンプル利用規約　2/15', '株式会社サンプル' at every page break) and
-container headings printed again atop a page ('第１章 総則' inside chapter 1) — from repetition
+container headings printed again atop a page ('第１章 総則' inside chapter 1), a web page's footer
+menu below the text (利用規約 | サイトマップ, after 以上 or by the copyright line) — from repetition
 across the document: the same short plain line with a page number that counts up, the same text on
 either side of the page breaks (form feeds or page-number lines), the same heading with no new
 article numbering after it. It runs on the line starts (it must know headings and markers), between
@@ -15,10 +16,10 @@ import itertools
 import operator
 import re
 
-from ..structure.classify import Heading, LineStart
-from ..structure.lineshape import closing_mark, continues_title, menu_label, plain
-from .lines import Line
-from .numerals import squash
+from .classify import Heading, LineStart
+from .lineshape import closing_mark, continues_title, menu_label, plain
+from ..text.lines import Line
+from ..text.numerals import squash
 
 _PAGE_MARK = re.compile(r"\s+(?:[-—–ー]\s*)?(?:\d{1,4}\s*/\s*\d{1,4}|(?i:p\.|page)?\s*\d{1,4})(?:\s*[-—–ー])?$")
 _PAGE_MARK_LAST = "-—–ー"
