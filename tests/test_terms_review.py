@@ -64,6 +64,28 @@ def test_spaced_number_then_a_quantity_is_a_wrapped_number(line):
     assert start.para is None
 
 
+# ---------------------------------------------------------------- 3. page labels above the title
+
+@pytest.mark.parametrize("labels", [["ご利用方法"], ["よくある質問"], ["お支払い方法"], ["ログイン", "新規登録"],
+                                    ["マイページ", "ヘルプ", "閉じる"]])
+def test_page_labels_above_the_title_are_no_title_and_no_node(labels):
+    doc = jobun.parse("\n".join(labels) + "\n見本会員規約\n第1条（目的）\n本規約は会員に適用します。\n")
+    assert doc.title == "見本会員規約"
+    assert ids(doc) == ["art_1", "art_1/para_1"]
+
+
+@pytest.mark.parametrize("lines, title", [
+    (["見本ネットワークに関する", "利用規約"], "見本ネットワークに関する利用規約"),
+    (["見本光", "接続サービス契約約款"], "見本光接続サービス契約約款"),
+    (["見本事業の振興に関する特別措置法"], "見本事業の振興に関する特別措置法"),
+    (["見本の森", "利用規約"], "見本の森利用規約"),
+])
+def test_a_title_wrapped_over_lines_or_ending_in_a_law_name_is_kept_whole(lines, title):
+    doc = jobun.parse("\n".join(lines) + "\n第1条（目的）\n本規約は会員に適用します。\n")
+    assert doc.title == title
+    assert ids(doc) == ["art_1", "art_1/para_1"]
+
+
 # ---------------------------------------------------------------- 4. a numbered list restarting at 1
 
 @pytest.mark.parametrize("first, second", [("1.", "2."), ("１．", "２．"), ("1 ", "2 ")])

@@ -19,8 +19,10 @@ from ..model import Node
 from ..text.lines import Line, TextBuilder
 from ..text.numerals import squash
 
+# 法 ends a law's name (著作権法, 特別措置法), not a common word (ご利用方法, 手法, 作法, 違法): a page label.
 _DOC_TYPE_END = re.compile(
-    r"(?:規約|約款|規則|規程|規定|細則|条件|契約書|特約|要綱|要領|方針|ポリシー|法律|法|政令|省令|府令|令|条例|基準"
+    r"(?:規約|約款|規則|規程|規定|細則|条件|契約書|特約|要綱|要領|方針|ポリシー|法律|(?<![方手用作療技文違合適不寸製工])法"
+    r"|政令|省令|府令|令|条例|基準"
     r"|約定書|覚書|同意書|ガイドライン|約定|Terms(?: of (?:Service|Use))?)$")
 # What may follow the document-type word of a title: brackets, a version (第１版, Ver.2.0, 2024年4月改定).
 _TRAILING_BRACKETS = re.compile(
@@ -143,7 +145,9 @@ class FrontMatter:
                 self.running_lines |= self.title_repeats(title, front[end - 1])
         # a breadcrumb (ホーム > 規約 > 利用規約) is the web page's, not the document's
         # …and so is a menu (ホーム | 会社概要 | お問い合わせ) above it
-        rest = [line for line in front[_menu_lines(front):start] if not _NAVIGATION.fullmatch(line.norm)] + front[end:]
+        # …and so are the page labels right above the title that are not part of it (ログイン | 新規登録)
+        above = start - _labels_above(front, start, _menu_lines(front))
+        rest = [line for line in front[_menu_lines(front):above] if not _NAVIGATION.fullmatch(line.norm)] + front[end:]
         if end < len(front) and _LAW_NUMBER.fullmatch(front[end].norm):
             self.doc.law_number = front[end].body
             rest.remove(front[end])
@@ -244,8 +248,9 @@ def _title_span(front: list[Line]) -> tuple[int, int]:
         joined += line.norm
         if _ends_in_document_word(joined):
             start, end = k, k + 1
-            while start > first and not _NOT_IN_TITLE.search(front[start - 1].norm):
-                start -= 1
+            labels = _labels_above(front, start, first)
+            while start > first and labels < 2 and _title_piece(front[start - 1].norm):
+                start -= 1              # wrapped into the title; two page labels above it are a menu
             if end < len(front) and _TITLE_SUFFIX_LINE.fullmatch(front[end].norm) \
                     and not _LAW_NUMBER.fullmatch(front[end].norm):
                 end += 1                # '…利用規約' | '（1.1 版）'
@@ -254,6 +259,25 @@ def _title_span(front: list[Line]) -> tuple[int, int]:
             and len(front[menu].norm) <= 40 and "、" not in front[menu].norm and not _NOT_IN_TITLE.search(front[menu].norm):
         return menu, menu + 1
     return 0, 0
+
+
+def _title_piece(text: str) -> bool:
+    """A line above the title line that belongs to the title: a name or a phrase running into it
+    ('サンプルクラウド' | 'サービス約款', '…に関する' | '利用規約'). Not a company name or date line, nor
+    a page label addressing the reader: an honorific ご/お (ご利用方法, お問い合わせ) or a clause in
+    kana that a name does not hold (よくある質問)."""
+    if _NOT_IN_TITLE.search(text) or text[0] in "ごお":
+        return False
+    kana = {c for c in text if "ぁ" <= c <= "ゖ"}
+    return not kana or kana == {"の"} or ends_open(text) or "ぁ" <= text[-1] <= "ゖ"
+
+
+def _labels_above(front: list[Line], start: int, first: int) -> int:
+    """How many page labels ('ログイン' | '新規登録') stand right above line `start`, down to `first`."""
+    k = start
+    while k > first and _menu_label(front[k - 1].norm):
+        k -= 1
+    return start - k
 
 
 def _menu_lines(front: list[Line]) -> int:

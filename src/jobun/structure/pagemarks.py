@@ -4,7 +4,7 @@ Decides, from one line alone (on the folded view), whether it is a page number (
 'Page 3') or a copyright notice ('© 2024 Sample Inc. All rights reserved.', 'Copyright (C) 株式会社
 サンプル'). A notice is the whole line: the mark with a year or a name, short, no sentence end and no
 particle of a sentence. A sentence that names the mark (著作権表示（©表示を含む）を削除…, Copyright
-表示を改変しないこと) is text. The furniture stage (text/furniture.py) finds what repeats.
+表示を改変しないこと) is text. The furniture stage (furniture.py) finds what repeats.
 """
 from __future__ import annotations
 
