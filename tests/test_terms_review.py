@@ -7,16 +7,7 @@ import pytest
 import jobun
 from jobun.structure.classify import classify
 from jobun.text.lines import split_lines
-
-
-def ids(doc, kinds=None):
-    return [n.id for n in doc.walk() if kinds is None or n.kind in kinds]
-
-
-def node(doc, node_id):
-    n = doc.get(node_id)
-    assert n is not None, f"{node_id} missing; have {ids(doc)}"
-    return n
+from test_terms_forms import ids, node
 
 
 # ---------------------------------------------------------------- 1. copyright mentions are text

@@ -211,7 +211,7 @@ def classify(line: Line) -> LineStart:
         m = _NOTE.fullmatch(norm)
         ls.note = m.group(1) if m else None
     ls.toc = c == "目" and bool(_TOC.fullmatch(norm))
-    ls.page_number = is_page_number(norm) or ls.para is None and ls.heading is None and is_copyright_notice(norm)
+    ls.page_number = is_page_number(norm) or (ls.para is None and ls.heading is None and is_copyright_notice(norm))
     ls.table_header = c in _TABLE_HEADER_FIRST and " " in norm and bool(_TABLE_HEADER.fullmatch(norm.replace(" ", "")))
     return ls
 

@@ -1,8 +1,10 @@
 """Front matter, tables of contents and instruments: what stands before and between the texts.
 
 Decides the document title (the first lines up to one ending in a document word — 規約, 約款, 規則,
-法律 … — maybe wrapped, with a version after it, not a company name or date line above it), the law
-number printed below it, the preamble (the rest of the front matter), the 目次 block (its entries,
+法律 … — maybe wrapped, with a version after it, not a company name or date line above it, nor a
+page label: ご利用方法, よくある質問, ログイン | 新規登録, which belong to no node), the law
+number printed below it, the preamble (the rest of the front matter; in a statute without
+articles it ends at the enacting formula, …この政令を制定する。), the 目次 block (its entries,
 until its first entry comes again as the real heading), and where a second instrument starts in
 the same file (a title line ending in a document word, then its 第１条 or 第１章; or article
 numbering restarting at 1 without a title).
@@ -146,8 +148,9 @@ class FrontMatter:
         # a breadcrumb (ホーム > 規約 > 利用規約) is the web page's, not the document's
         # …and so is a menu (ホーム | 会社概要 | お問い合わせ) above it
         # …and so are the page labels right above the title that are not part of it (ログイン | 新規登録)
-        above = start - _labels_above(front, start, _menu_lines(front))
-        rest = [line for line in front[_menu_lines(front):above] if not _NAVIGATION.fullmatch(line.norm)] + front[end:]
+        menu = _menu_lines(front)
+        above = start - _labels_above(front, start, menu)
+        rest = [line for line in front[menu:above] if not _NAVIGATION.fullmatch(line.norm)] + front[end:]
         if end < len(front) and _LAW_NUMBER.fullmatch(front[end].norm):
             self.doc.law_number = front[end].body
             rest.remove(front[end])

@@ -4,7 +4,8 @@ Decides whether a marker line opens a paragraph (２ after １ under the same ar
 instrument; a bare number alone on its line only between sentences; a number printed twice or a
 small jump only after a finished sentence), an item or a sub-item (the innermost open list whose
 family and next number match wins; a new list opens at number 1 — '1.' and '1 ' lists only after a
-lead-in that ends a sentence or announces one), or is text. Unmarked lines join the text of the
+lead-in that ends a sentence or announces one; paragraphs numbered '1.' '2.' that start again at 1
+after an ordinary sentence go on as paragraphs), or is text. Unmarked lines join the text of the
 innermost open node; a short noun phrase alone on its line (an unnumbered heading) ends its sentence.
 In a document without articles, a section heading opens a top-level paragraph whatever marks it
 (■ 利用目的, 【利用目的】, （１）利用目的 with prose below); an article made only of bullets has one
