@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .pagemarks import is_copyright_notice, is_page_number
 from ..text.lines import Line
 from ..text.numerals import AIUEO, CIRCLED, IROHA, NUM_CLASS, to_int
 
@@ -43,13 +44,15 @@ _DECIMAL_ITEM = re.compile(r"(\d{1,3})([.-])(\d{1,3})\2(\d{1,3})\.?\s+")
 # 3.2 / 3.2. / 3-2. then a space: paragraph 2 of article 3 (contracts numbered in the English manner;
 # Japanese guidelines print the same numbers with a hyphen).
 _DECIMAL_PARA = re.compile(r"(\d{1,3})[.-](\d{1,3})\.?\s+")
-# "2 年間", "3 ヶ月", "108 号）" at a line start are wrapped numbers, not markers; "2 個人情報" is a marker.
-_UNIT_AFTER_NUMBER = re.compile(
-    r"[条項号]"                                  # '1 項各号に掲げる': a wrapped reference
-    r"|(?:[年月日時分秒歳名人件個回度倍割円週%]|営業)(?![\u4e00-\u9fff])"
-    r"|[年月日時分秒回円週名人件個](?:間|以|未|前|後|目|度|毎|当|分)"
-    # '1 ヶ月分', '3 か所', '2 ヶ' | '月': a wrapped number; not '２　カバーガスは…', a paragraph
-    r"|[ヶケかカヵ箇](?:$|[月所国年条日回件])")
+# "2 年間", "3 ヶ月", "108 号）", "5 件以内" at a line start: a number wrapped from the line above,
+# a counter and what a quantity goes on with (以内, 前, 目, a particle, a bracket, the line end).
+# A counter kanji that starts a word ('２　年度について', '２　条件', '２　名前', '２　日本銀行は')
+# leaves the number a marker: numbering continuity decides, as for any other.
+_COUNTER_QUANTITY = re.compile(
+    r"(?:(?:[年月日時分秒週]|[ヶケかカヵ箇]月)間?[前後末]?|営業日|[歳名人件個回度倍割円%]|[ヶケかカヵ箇][所国年条日回件])"
+    r"(?:以上|以下|以内|以降|以前|未満|超|まで|程度|相当|ごと|毎|当た?り|目|分|[^\u4e00-\u9fff々]|$)"
+    # '1 項', '108 号）', '2 条の', '1 項各号', '2 条第1項': a wrapped reference
+    r"|[条項号](?:第|各[号項]|及び|又は|並びに|若しくは|乃至|前段|後段|本文|[^\u4e00-\u9fff々]|$)")
 # 【1】基本的な考え方 / ［2］ / 〔3〕: a number in heavy brackets heads a section, as a paragraph marker does.
 _BRACKETED_PARA = re.compile(r"[【\[〔]\s*(\d{1,3})\s*[】\]〕]\s*")
 _PAREN_NUM = re.compile(r"\(\s*(\d{1,3})((?:\s*の\s*\d{1,3})*)\s*\)\s*")     # (７の２): a branch item
@@ -79,10 +82,6 @@ _HEADING_BRACKETS = {"【": "】", "[": "]", "<": ">", "《": "》", "〔": "〕
 _DECORATIONS = frozenset("■□◆◇●○▼▽▲△★☆◎※#")       # '#': a markdown heading (## 第1条（目的）)
 # Markdown list marks: '- ' / '* ' then the entry (a '-' without the space is a dash or a page number).
 _ASCII_BULLET = re.compile(r"([-*])\s+(?=\S)")
-# Page furniture left by PDF extraction: '- 3 -', '３/１０', 'Page 3'.
-_PAGE_NUMBER = re.compile(r"[-—–ー－]\s*\d{1,4}\s*[-—–ー－]|\d{1,4}\s*/\s*\d{1,4}|(?i:page|p\.)\s*\d{1,4}")
-# …and a copyright line: the mark with at most 60 characters either side.
-_COPYRIGHT = re.compile(r"©|\([cC]\)\s*\d{4}|[Cc](?i:opyright)|[Aa](?i:ll rights reserved)")
 _NOTE = re.compile(r"[【\[(]?(説明|解説|備考|注記|留意事項)[】\])]?")
 _TOC = re.compile(r"目\s*次")
 _TABLE_TERM = r"(?:用語|項目|機能|名称|区分|種類|種別|事項|語句|品目|サービス名|対象|番号)"
@@ -93,8 +92,6 @@ _KANJI_ITEM_FIRST = frozenset("一二三四五六七八九十")
 # The characters an item marker (_item_markers) can start with.
 _ITEM_FIRST = frozenset("(0123456789abcdefghijklmnopqrstuvwxyz" + "".join(CIRCLED)) | _KANJI_ITEM_FIRST \
     | frozenset(chr(c) for c in range(0x30A2, 0x30F4)) | frozenset(_ROMAN_CHAR)
-# …and a page number (_PAGE_NUMBER); it ends in a digit or a dash.
-_PAGE_NUMBER_FIRST = frozenset("-—–ー－0123456789Pp")
 
 # What may follow 第N条 when it is a reference inside a sentence rather than a heading.
 _REFERENCE_TAIL = re.compile(
@@ -168,7 +165,7 @@ def classify(line: Line) -> LineStart:
     norm = line.norm
     c = norm[0]
     if c not in _START_CHARS:
-        if _is_copyright_line(norm):          # a page number starts with a start character
+        if is_copyright_notice(norm):         # a page number starts with a start character
             return LineStart(page_number=True)
         return PLAIN
     off = line.start
@@ -204,7 +201,7 @@ def classify(line: Line) -> LineStart:
         ls.bullet, ls.bullet_col = m.group(1), off + m.end()
     elif c in "-*":
         m = _ASCII_BULLET.match(norm)
-        if m and not _is_page_number(norm):
+        if m and not is_page_number(norm):
             ls.bullet, ls.bullet_col = m.group(1), off + m.end()
     if bracketed and ls.heading is None and ls.para is None:
         m = _CAPTION_LINE.fullmatch(norm) if norm[-1] in ")】]" else None
@@ -216,33 +213,9 @@ def classify(line: Line) -> LineStart:
         m = _NOTE.fullmatch(norm)
         ls.note = m.group(1) if m else None
     ls.toc = c == "目" and bool(_TOC.fullmatch(norm))
-    ls.page_number = _is_page_number(norm) or _is_copyright_line(norm)
+    ls.page_number = is_page_number(norm) or (ls.para is None and ls.heading is None and is_copyright_notice(norm))
     ls.table_header = c in _TABLE_HEADER_FIRST and " " in norm and bool(_TABLE_HEADER.fullmatch(norm.replace(" ", "")))
     return ls
-
-
-def _is_page_number(norm: str) -> bool:
-    first, last = norm[0], norm[-1]
-    return (first in _PAGE_NUMBER_FIRST or first.isdigit()) and (last in _PAGE_NUMBER_FIRST or last.isdigit()) \
-        and _PAGE_NUMBER.fullmatch(norm) is not None
-
-
-def _is_copyright_line(norm: str) -> bool:
-    # Substring tests first (most lines have no mark at all), then a search instead of one
-    # '.{0,60}mark.{0,60}' pattern: that form backtracks at every line. Every mark holds ©, a c
-    # or an r: a Japanese line without them is done after one-character scans.
-    if "©" not in norm:
-        if "c" not in norm and "C" not in norm and "r" not in norm and "R" not in norm:
-            return False
-        low = norm.lower()
-        if "(c)" not in low and "copyright" not in low and "rights reserved" not in low:
-            return False
-    for m in _COPYRIGHT.finditer(norm):
-        if m.start() > 60:
-            break
-        if len(norm) - m.end() <= 60:
-            return True
-    return False
 
 
 def _branches(s: str) -> tuple[int, ...]:
@@ -380,7 +353,7 @@ def _paragraph(norm: str, body: str, off: int) -> Marker | None:
     m = _PARA.match(norm)
     if not m:
         return _decimal_paragraph(norm, body, off)
-    if "." not in m.group(0) and _UNIT_AFTER_NUMBER.match(norm, m.end()):
+    if "." not in m.group(0) and _COUNTER_QUANTITY.match(norm, m.end()):
         return None
     return Marker("para", int(m.group(1)), body[:m.end()].rstrip(), off + m.end())
 
@@ -410,7 +383,7 @@ def leading_number(norm: str, pos: int = 0) -> tuple[int, int] | None:
 
 def _decimal_paragraph(norm: str, body: str, off: int, family: str = "para") -> Marker | None:
     m = _DECIMAL_PARA.match(norm)
-    if not m or int(m.group(2)) == 0 or _UNIT_AFTER_NUMBER.match(norm, m.end()):
+    if not m or int(m.group(2)) == 0 or _COUNTER_QUANTITY.match(norm, m.end()):
         return None                     # 1.5 倍, 14.6 %: a wrapped number
     return Marker(family, int(m.group(2)), body[:m.end()].rstrip(), off + m.end(), within=int(m.group(1)))
 
@@ -476,7 +449,7 @@ def _number_markers(norm: str, body: str, off: int) -> list[Marker]:
     m = _PARA.match(norm)
     if m and "." not in m.group(0) and m.end() == len(norm):
         m = None                        # a bare number: a paragraph number or a page number, never an item
-    if m and ("." in m.group(0) or not _UNIT_AFTER_NUMBER.match(norm, m.end())):
+    if m and ("." in m.group(0) or not _COUNTER_QUANTITY.match(norm, m.end())):
         family = "num-dot" if "." in m.group(0) else "num-space"
         out.append(Marker(family, int(m.group(1)), body[:m.end()].rstrip(), off + m.end()))
     m = _DECIMAL_ITEM.match(norm) if not out else None

@@ -1,8 +1,10 @@
 """Front matter, tables of contents and instruments: what stands before and between the texts.
 
 Decides the document title (the first lines up to one ending in a document word — 規約, 約款, 規則,
-法律 … — maybe wrapped, with a version after it, not a company name or date line above it), the law
-number printed below it, the preamble (the rest of the front matter), the 目次 block (its entries,
+法律 … — maybe wrapped, with a version after it, not a company name or date line above it, nor a
+page label: ご利用方法, よくある質問, ログイン | 新規登録, which belong to no node), the law
+number printed below it, the preamble (the rest of the front matter; in a statute without
+articles it ends at the enacting formula, …この政令を制定する。), the 目次 block (its entries,
 until its first entry comes again as the real heading), and where a second instrument starts in
 the same file (a title line ending in a document word, then its 第１条 or 第１章; or article
 numbering restarting at 1 without a title).
@@ -19,8 +21,10 @@ from ..model import Node
 from ..text.lines import Line, TextBuilder
 from ..text.numerals import squash
 
+# 法 ends a law's name (著作権法, 特別措置法), not a common word (ご利用方法, 手法, 作法, 違法): a page label.
 _DOC_TYPE_END = re.compile(
-    r"(?:規約|約款|規則|規程|規定|細則|条件|契約書|特約|要綱|要領|方針|ポリシー|法律|法|政令|省令|府令|令|条例|基準"
+    r"(?:規約|約款|規則|規程|規定|細則|条件|契約書|特約|要綱|要領|方針|ポリシー|法律|(?<![方手用作療技文違合適不寸製工])法"
+    r"|政令|省令|府令|令|条例|基準"
     r"|約定書|覚書|同意書|ガイドライン|約定|Terms(?: of (?:Service|Use))?)$")
 # What may follow the document-type word of a title: brackets, a version (第１版, Ver.2.0, 2024年4月改定).
 _TRAILING_BRACKETS = re.compile(
@@ -35,9 +39,14 @@ _TITLE_SUFFIX_LINE = re.compile(r"\([^()]*\)|(?:第\s*)?[0-9.]+\s*版|(?i:ver\.?
 # A company name or a date line printed above the title is not part of it.
 _NOT_IN_TITLE = re.compile(r"株式会社|有限会社|合同会社|社団法人|財団法人|Inc\.|Co\.|Ltd|[0-9]{4}\s*年|令和|平成"
                            r"|制定|改定|改訂|施行|更新")
-# The enacting formula of a statute ends its front matter: …この政令を制定する。 / …を次のように定める。 /
-# …の全部を改正する。 (the plain form; terms of service announce themselves politely: …定めます。)
+# The enacting formula of a statute ends its front matter, in a statute's own words: …この政令を制定
+# する。 / …施行規則を次のように定める。 / …（…）の全部を改正する。 / 次の人事院規則を制定する。
+# Terms that state their purpose plainly (本条件は、…利用条件を定める。) have none.
+_ENACTING_FORMULA = re.compile(r"(?:この(?:法律|政令|省令|府令|規則|命令|条例)|次の\S{0,12}?(?:規則|省令|府令|政令|命令))を"
+                               r"(?:制定|改正)する。$|次のように(?:定める|制定する|改正する)。$|の全部を改正する。$")
+# …and in the plain form under a law number (a statute for sure): …を定める。
 _ENACTING_END = re.compile(r"(?:定める|制定する|改正する)。$")
+_ENACTING_REACH = 24            # characters of the formula's end the line before may hold
 # Web-page navigation copied above a document: two or more breadcrumb separators (ホーム > 規約一覧 > 利用規約).
 _NAVIGATION = re.compile(r"[^>»›]+(?:[>»›][^>»›]+){2,}")
 # '# サンプル利用規約': the title as a markdown page marks it.
@@ -138,7 +147,10 @@ class FrontMatter:
                 self.running_lines |= self.title_repeats(title, front[end - 1])
         # a breadcrumb (ホーム > 規約 > 利用規約) is the web page's, not the document's
         # …and so is a menu (ホーム | 会社概要 | お問い合わせ) above it
-        rest = [line for line in front[_menu_lines(front):start] if not _NAVIGATION.fullmatch(line.norm)] + front[end:]
+        # …and so are the page labels right above the title that are not part of it (ログイン | 新規登録)
+        menu = _menu_lines(front)
+        above = start - _labels_above(front, start, menu)
+        rest = [line for line in front[menu:above] if not _NAVIGATION.fullmatch(line.norm)] + front[end:]
         if end < len(front) and _LAW_NUMBER.fullmatch(front[end].norm):
             self.doc.law_number = front[end].body
             rest.remove(front[end])
@@ -156,9 +168,11 @@ class FrontMatter:
         if self.has_articles or not self.front:
             return False
         tail = self.front[-1].norm
-        if len(tail) < 8 and len(self.front) > 1:
-            tail = self.front[-2].norm[-8:] + tail     # …この政令を制定 | する。
-        return _ENACTING_END.search(tail) is not None
+        if len(tail) < _ENACTING_REACH and len(self.front) > 1:
+            tail = self.front[-2].norm[-_ENACTING_REACH:] + tail     # …この政令を制定 | する。
+        if _ENACTING_FORMULA.search(tail, max(0, len(tail) - _ENACTING_REACH)):
+            return True
+        return _ENACTING_END.search(tail) is not None and any(_LAW_NUMBER.fullmatch(line.norm) for line in self.front[1:4])
 
     def title_repeats(self, title: str, last_title_line: Line) -> set[int]:
         """Indexes of the lines after the title that print the whole title again (wrapped or not, any
@@ -237,8 +251,9 @@ def _title_span(front: list[Line]) -> tuple[int, int]:
         joined += line.norm
         if _ends_in_document_word(joined):
             start, end = k, k + 1
-            while start > first and not _NOT_IN_TITLE.search(front[start - 1].norm):
-                start -= 1
+            labels = _labels_above(front, start, first)
+            while start > first and labels < 2 and _title_piece(front[start - 1].norm):
+                start -= 1              # wrapped into the title; two page labels above it are a menu
             if end < len(front) and _TITLE_SUFFIX_LINE.fullmatch(front[end].norm) \
                     and not _LAW_NUMBER.fullmatch(front[end].norm):
                 end += 1                # '…利用規約' | '（1.1 版）'
@@ -247,6 +262,25 @@ def _title_span(front: list[Line]) -> tuple[int, int]:
             and len(front[menu].norm) <= 40 and "、" not in front[menu].norm and not _NOT_IN_TITLE.search(front[menu].norm):
         return menu, menu + 1
     return 0, 0
+
+
+def _title_piece(text: str) -> bool:
+    """A line above the title line that belongs to the title: a name or a phrase running into it
+    ('サンプルクラウド' | 'サービス約款', '…に関する' | '利用規約'). Not a company name or date line, nor
+    a page label addressing the reader: an honorific ご/お (ご利用方法, お問い合わせ) or a clause in
+    kana that a name does not hold (よくある質問)."""
+    if _NOT_IN_TITLE.search(text) or text[0] in "ごお":
+        return False
+    kana = {c for c in text if "ぁ" <= c <= "ゖ"}
+    return not kana or kana == {"の"} or ends_open(text) or "ぁ" <= text[-1] <= "ゖ"
+
+
+def _labels_above(front: list[Line], start: int, first: int) -> int:
+    """How many page labels ('ログイン' | '新規登録') stand right above line `start`, down to `first`."""
+    k = start
+    while k > first and _menu_label(front[k - 1].norm):
+        k -= 1
+    return start - k
 
 
 def _menu_lines(front: list[Line]) -> int:

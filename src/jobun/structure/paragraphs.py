@@ -4,7 +4,8 @@ Decides whether a marker line opens a paragraph (２ after １ under the same ar
 instrument; a bare number alone on its line only between sentences; a number printed twice or a
 small jump only after a finished sentence), an item or a sub-item (the innermost open list whose
 family and next number match wins; a new list opens at number 1 — '1.' and '1 ' lists only after a
-lead-in that ends a sentence or announces one), or is text. Unmarked lines join the text of the
+lead-in that ends a sentence or announces one; paragraphs numbered '1.' '2.' that start again at 1
+after an ordinary sentence go on as paragraphs), or is text. Unmarked lines join the text of the
 innermost open node; a short noun phrase alone on its line (an unnumbered heading) ends its sentence.
 In a document without articles, a section heading opens a top-level paragraph whatever marks it
 (■ 利用目的, 【利用目的】, （１）利用目的 with prose below); an article made only of bullets has one
@@ -12,18 +13,22 @@ paragraph per bullet.
 """
 from __future__ import annotations
 
+import re
+
 from .blocks import BulletBlock
 from .classify import CONTAINER_KIND, Marker, leading_number
 from .lineshape import display_width, ends_open, noun_phrase, plain
 from .numbering import Counter
 from ..model import Node
 from ..text.lines import Line
-from ..text.numerals import CIRCLED, num_key
+from ..text.numerals import CIRCLED, fold, num_key
 
 # A lead-in that may open a '1.' list ends a sentence or announces (…次のとおり。 / …以下の通り：).
 _LEAD_IN_END = frozenset("。：:)）」』")
 _ITEM_FAMILIES_NEEDING_LIST = frozenset({"num-dot", "num-space", "decimal"})
 _LEAD_IN_REACH = 4
+# A sentence that announces an enumeration: …次のとおりとする。 / 以下の事項 / 下記に定める / 各号 / …：
+_ANNOUNCES_LIST = re.compile(r"(?:次|以下|下記|左記)(?:の|に|を)|とおり|通り|各号|掲げる|[：:]$")
 _SENTENCE_END = frozenset("。：:")
 # Marks that head a section of a web page (■ 利用目的); ・ • ○ ◦ ▪ only ever bullet a list.
 _SECTION_MARKS = frozenset("■□◆◇●")
@@ -56,7 +61,8 @@ class ParagraphRules:
         expected = (counter.last or counter.count) + 1
         repeat = bool(counter.count) and m.num == counter.last and after_sentence
         small_gap = bool(counter.count) and expected < m.num <= expected + 2 and after_sentence
-        if not self.accepts_paragraph(counter, m.num) and not repeat and not small_gap:
+        restart = m.num == 1 and after_sentence and self.restarts_paragraphs(owner, m)
+        if not self.accepts_paragraph(counter, m.num) and not repeat and not small_gap and not restart:
             return False
         if self.items_continue(items):
             return False                # "2." after item "1." of a 1./2. list is an item
@@ -73,6 +79,22 @@ class ParagraphRules:
             self.doc.warn(line.no, "numbering-gap", f"paragraph {m.label}: expected {counter.count + 1}")
         self.open_paragraph(line, m, m.body_col)
         return True
+
+    def restarts_paragraphs(self, owner: Node | None, m: Marker) -> bool:
+        """'1. 料金は月額制とします。' | '2. 料金は末日に締め切ります。' | '1. 支払期限は…': paragraphs
+        numbered in one style that start again at 1 after an ordinary sentence go on as paragraphs
+        (ids by position, the printed number kept); after a sentence announcing an enumeration
+        (次のとおり, 以下の事項, 各号, …：) the new numbers are its items."""
+        last = self.para
+        return last is not None and last.parent is owner and not self.items and last.printed_num is not None \
+            and _numbering_style(last.label) == _numbering_style(m.label) and not self.para_announces_list()
+
+    def para_announces_list(self) -> bool:
+        tb = self.texts.get(self.para)
+        if tb is None or not tb.length:
+            return False
+        tail = "".join(tb.parts[-2 * _LEAD_IN_REACH:])           # the lead-in may be wrapped
+        return _ANNOUNCES_LIST.search(tail, tail.rfind("。", 0, len(tail) - 1) + 1) is not None
 
     def text_follows(self, i: int) -> bool:
         """The next line is plain text: no heading, marker, caption or furniture."""
@@ -358,3 +380,11 @@ def _style(label: str | None) -> str:
     """What a marker's printed form opens with, circled numbers all alike: '（', '(', '①'."""
     first = (label or "")[:1]
     return "①" if first in CIRCLED else first
+
+
+def _numbering_style(label: str | None) -> str:
+    """A marker's printed form without its number: '2.' and '１．' are alike, '２' and '(2)' are not."""
+    return _DIGITS.sub("0", fold(label or ""))
+
+
+_DIGITS = re.compile(r"[0-9]+")
