@@ -7,9 +7,7 @@ family and next number match wins; a new list opens at number 1 — '1.' and '1 
 lead-in that ends a sentence or announces one; paragraphs numbered '1.' '2.' that start again at 1
 after an ordinary sentence go on as paragraphs), or is text. Unmarked lines join the text of the
 innermost open node; a short noun phrase alone on its line (an unnumbered heading) ends its sentence.
-In a document without articles, a section heading opens a top-level paragraph whatever marks it
-(■ 利用目的, 【利用目的】, （１）利用目的 with prose below); an article made only of bullets has one
-paragraph per bullet.
+(Section headings of documents without articles: sections.py.)
 """
 from __future__ import annotations
 
@@ -17,11 +15,11 @@ import re
 
 from .blocks import BulletBlock
 from .classify import CONTAINER_KIND, Marker, leading_number
-from .lineshape import display_width, ends_open, noun_phrase, plain
+from .lineshape import display_width, noun_phrase, plain
 from .numbering import Counter
 from ..model import Node
 from ..text.lines import Line
-from ..text.numerals import CIRCLED, fold, num_key
+from ..text.numerals import fold, num_key
 
 # A lead-in that may open a '1.' list ends a sentence or announces (…次のとおり。 / …以下の通り：).
 _LEAD_IN_END = frozenset("。：:)）」』")
@@ -30,8 +28,6 @@ _LEAD_IN_REACH = 4
 # A sentence that announces an enumeration: …次のとおりとする。 / 以下の事項 / 下記に定める / 各号 / …：
 _ANNOUNCES_LIST = re.compile(r"(?:次|以下|下記|左記)(?:の|に|を)|とおり|通り|各号|掲げる|[：:]$")
 _SENTENCE_END = frozenset("。：:")
-# Marks that head a section of a web page (■ 利用目的); ・ • ○ ◦ ▪ only ever bullet a list.
-_SECTION_MARKS = frozenset("■□◆◇●")
 
 
 class ParagraphRules:
@@ -262,69 +258,6 @@ class ParagraphRules:
         open_families = {family for family, _node, _last in self.items}
         return any(m.num == 1 and m.family in open_families for m in self.starts[j].items)
 
-    def marked_section_heading(self, i: int, ls) -> bool:
-        """'■個人情報の利用目的' | prose: in a document without articles, a heavy mark before a short
-        noun phrase that prose follows heads a section, a top-level paragraph like '1. 利用目的'.
-        Not '・' (a list bullet), not an entry of a list of the same marks, not inside an article."""
-        if self.has_articles or ls.bullet not in _SECTION_MARKS or self.suppl is not None \
-                or self.appendix is not None:
-            return False
-        line = self.lines[i]
-        words = line.text[ls.bullet_col:line.end].strip()      # 'お問い合わせ', '個人情報の取得について'
-        if not words or len(words) > 30 or "。" in words or "、" in words or ends_open(words):
-            return False
-        k, j = self.prev_content(i), self.next_content(i)
-        if k >= 0 and (self.starts[k].bullet == ls.bullet or ends_open(self.lines[k].norm)):
-            return False
-        return j < len(self.lines) and plain(self.starts[j])
-
-    def open_section(self, line: Line, col: int, end: int, label: str) -> None:
-        """A section heading without a number (■ 利用目的, 【利用目的】) opens the next top-level
-        paragraph: its text is the heading's words, then the prose below as a sentence of its own."""
-        self.start()
-        self.close_block()
-        self.open_paragraph(line, None, line.end)
-        self.para.label = label
-        self.text_of(self.para).add(line, col, end)
-        self.heading_line = (self.para, line)
-
-    def bracketed_section_heading(self, i: int) -> bool:
-        """'【個人情報の利用目的】' | prose, in a document without articles: no article for it to caption,
-        so it heads a section as '1. 利用目的' would."""
-        return not self.has_articles and self.suppl is None and self.appendix is None \
-            and self.lines[i].norm[0] in "【[" and self.text_follows(i)
-
-    def item_marked_section(self, i: int, markers: tuple[Marker, ...]) -> Marker | None:
-        """'（１）取得する情報' | prose | '（２）利用目的' | prose, in a document without articles nor
-        '1.' sections: the markers number its top-level sections (as '1. 取得する情報' would), not
-        items of a list; an entry followed by another entry is a list item."""
-        if self.has_articles or self.suppl is not None or self.appendix is not None:
-            return None
-        top = self.para if self.para is not None and self.para.parent is None else None
-        line = self.lines[i]
-        open_families = {family for family, _node, _last in self.items}
-        for m in markers:
-            if m.family in open_families:
-                continue                # it goes on with a list of the section
-            expected = 1 if top is None else int(top.printed_num or 0) + 1
-            if m.num != expected or top is not None and _style(top.label) != _style(m.label):
-                continue
-            if top is None and self.counters.get(self.scope.node) is not None:
-                continue                # after '1.' sections, '(1)' are their items
-            words = line.text[m.body_col:line.end].strip()
-            if words and len(words) <= 30 and "。" not in words and not ends_open(words) and self.text_follows(i):
-                return m
-        return None
-
-    def bullet_paragraph(self, ls) -> bool:
-        """An article whose whole body is bullets (第3条（取消し） | ・… | ・…): each entry is a
-        paragraph, numbered by position. Bullets after a lead-in sentence stay its list."""
-        if self.article is None or self.sink is None or self.items:
-            return False
-        if self.para is None:
-            return self.sink is self.article and self.article.children == []
-        return self.para.parent is self.article and self.para.label == ls.bullet
-
     def para_invites_list(self) -> bool:
         """'1.' / '1 ' open a list only after a finished lead-in (…次のとおりとする。 / …以下の通り：),
         not after '…別紙' | '1 利用料金表'."""
@@ -374,12 +307,6 @@ class ParagraphRules:
             self.attach(self.scope.node, node)
             self.sink = node
         return node
-
-
-def _style(label: str | None) -> str:
-    """What a marker's printed form opens with, circled numbers all alike: '（', '(', '①'."""
-    first = (label or "")[:1]
-    return "①" if first in CIRCLED else first
 
 
 def _numbering_style(label: str | None) -> str:

@@ -22,6 +22,7 @@ from .headings import HeadingRules
 from .lineshape import BLOCK_END, closing_mark, ends_open, plain
 from .numbering import Counter, NumberKey, Scope
 from .paragraphs import ParagraphRules
+from .sections import SectionRules
 from .supplementary import SupplementRules
 from ..model import Document, Node
 from .furniture import Furniture
@@ -32,7 +33,7 @@ def build(lines: list[Line], starts: list[LineStart], furniture: Furniture) -> D
     return Builder(lines, starts, furniture).run()
 
 
-class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, BlockRules):
+class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, SectionRules, BlockRules):
     # Slots: past 30 attributes an instance dict stops sharing its keys and every self.x lookup in
     # the builder gets slower (measured: +0.7 ms on the seeds' tree stage at the 31st attribute).
     __slots__ = ("lines", "starts", "doc", "scope", "texts", "counters", "article", "suppl",
