@@ -22,6 +22,9 @@ _DOC_ANCHOR = re.compile(r"(?:利用規約|契約約款|約款|規約)(?:等)?")
 _DOC_NAME_CHAR = re.compile(rf"[{KANJI}{KATAKANA}A-Za-z0-9Ａ-Ｚａ-ｚ０-９ ・’'&\-]")
 _NAME_LIKE = re.compile(rf"[{KATAKANA}A-Za-zＡ-Ｚａ-ｚ]")
 _QUOTED_DOCUMENT_WORDS = ("契約", "規程", "規定", "約定", "別冊")
+# INSTRUMENT_WORD's words but 規約 / 約款 (tested first): a chain names another document only after one.
+_POINTED_INSTRUMENT_WORDS = ("規則", "規程", "規定", "方針", "ポリシー", "ガイドライン", "細則", "特約", "条件",
+                             "要項", "要綱", "基準")
 # A pointer into another instrument opens with its article or container (規則第三十五号 is a law number).
 _POINTER = re.compile(rf"第{GAP}{NUM}{GAP}[編章節款条]")
 _INSTRUMENT_BEFORE = re.compile(rf"{INSTRUMENT_WORD}等?」?{GAP}$")
@@ -39,10 +42,13 @@ _TITLE_CONNECTORS = ("に関する", "に係る", "における", "のための"
 
 def may_name_documents(text: str) -> bool:
     """Whether find_documents can find anything: a 規約/約款 name, a quoted name ending in one of the
-    other instrument words, or a pointer (substring tests are much faster than a regex alternation)."""
-    if "規約" in text or "約款" in text or "第" in text:
+    other instrument words, or a pointer with an instrument word to name its document (substring
+    tests are much faster than a regex alternation)."""
+    if "規約" in text or "約款" in text:
         return True
-    return "「" in text and any(w in text for w in _QUOTED_DOCUMENT_WORDS)
+    if "「" in text and any(w in text for w in _QUOTED_DOCUMENT_WORDS):
+        return True
+    return "第" in text and any(w in text for w in _POINTED_INSTRUMENT_WORDS)
 
 
 def find_documents(text: str, folded: str, laws: list[Found], own: str) -> list[Found]:
