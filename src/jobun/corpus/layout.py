@@ -58,9 +58,25 @@ def locked(outdir: Path):
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise BuildLocked(f"{outdir}: another jobun build is writing this folder") from None
+        _held_locks.add(fd)
         yield
     finally:
+        _held_locks.discard(fd)
         os.close(fd)
+
+
+# A forked worker shares the lock's open file (flock locks belong to it, not to a process): until
+# every copy is closed, a killed build's workers would keep OUTDIR locked against the next build.
+_held_locks: set[int] = set()
+
+
+def close_inherited_locks() -> None:
+    """In a forked worker: close its copies of the build locks (never unlock: that would free the
+    main process's lock too)."""
+    for fd in list(_held_locks):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _held_locks.clear()
 
 
 def document_files(output: str, formats=tuple(DOCUMENT_FILE_SUFFIXES)) -> dict[str, str]:

@@ -20,6 +20,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable
 
+from .layout import close_inherited_locks
 from .work import WorkItem, error_result, process_file
 
 PARENT_CHECK_SECONDS = 1.0
@@ -32,6 +33,7 @@ def _init_worker(parent_pid: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Forked workers inherit the main process's SIGTERM handler; they should simply die on SIGTERM.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    close_inherited_locks()
     _die_with_parent(parent_pid)
 
 
