@@ -3,15 +3,7 @@ import pytest
 
 import jobun
 
-
-def ids(doc, kinds=None):
-    return [n.id for n in doc.walk() if kinds is None or n.kind in kinds]
-
-
-def node(doc, node_id):
-    n = doc.get(node_id)
-    assert n is not None, f"{node_id} missing; have {ids(doc)}"
-    return n
+from tree_helpers import ids, node
 
 
 @pytest.mark.parametrize("first, second", [("1条（目的）", "2条（定義）"), ("1 条 (目的)", "2 条 (定義)"),

@@ -7,7 +7,7 @@ import pytest
 import jobun
 from jobun.structure.classify import classify
 from jobun.text.lines import split_lines
-from test_terms_forms import ids, node
+from tree_helpers import ids, node
 
 
 # ---------------------------------------------------------------- 1. copyright mentions are text
