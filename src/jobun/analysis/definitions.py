@@ -40,6 +40,7 @@ import re
 
 from . import listed
 from ..model import Definition, Node
+from ..text.brackets import matching_close, matching_open
 
 # --- inline ------------------------------------------------------------------------------------
 
@@ -164,7 +165,7 @@ def _declaring_brackets(text: str) -> list[tuple[int, int, int]]:
         opening = _enclosing_open(text, sign.start())
         if opening is None or opening in seen:
             continue
-        close = _matching_close(text, opening)
+        close = matching_close(text, opening, 400, within_line=True)
         if close is None or close < sign.end():
             continue
         seen.add(opening)
@@ -201,20 +202,6 @@ def _term_ends_with_etc(content: str) -> bool:
     return bool(m and m.group(1).endswith("等"))
 
 
-def _matching_close(text: str, open_pos: int, limit: int = 400) -> int | None:
-    depth = 0
-    end = min(len(text), open_pos + limit)
-    for i in range(open_pos, end):
-        ch = text[i]
-        if ch in "（(":
-            depth += 1
-        elif ch in "）)":
-            depth -= 1
-            if depth == 0:
-                return i
-        elif ch == "\n":
-            return None
-    return None
 
 
 def _abbreviated_phrase(text: str, bracket: int, combined: bool) -> str:
@@ -222,7 +209,7 @@ def _abbreviated_phrase(text: str, bracket: int, combined: bool) -> str:
     while end > 0 and text[end - 1] in " \u3000":
         end -= 1
     if end > 0 and text[end - 1] in "」』":
-        quote_open = _matching_open(text, end - 1, "「『", "」』")
+        quote_open = matching_open(text, end - 1, 400, within_line=True, openers="「『", closers="」』")
         if quote_open is not None:
             return text[quote_open + 1:end - 1].strip()
     start = _phrase_start(text, end)
@@ -247,7 +234,7 @@ def _declared_term_before(text: str, start: int) -> str | None:
         i -= 1
     if i == 0 or text[i - 1] not in "）)":
         return None
-    opened = _matching_open(text, i - 1, "（(", "）)")
+    opened = matching_open(text, i - 1, 400, within_line=True)
     if opened is None:
         return None
     content = text[opened + 1:i - 1]
@@ -290,7 +277,7 @@ def _phrase_start(text: str, end: int) -> int:
     while i > 0:
         ch = text[i - 1]
         if ch in "）)":
-            opened = _matching_open(text, i - 1, "（(", "）)")
+            opened = matching_open(text, i - 1, 400, within_line=True)
             if opened is None or _EARLIER_DECLARATION.fullmatch(text, opened, i):
                 break                   # an earlier （以下…） declaration ends the phrase
             i = opened
@@ -301,19 +288,6 @@ def _phrase_start(text: str, end: int) -> int:
     return i
 
 
-def _matching_open(text: str, close_pos: int, openers: str, closers: str) -> int | None:
-    depth = 0
-    for i in range(close_pos, max(-1, close_pos - 400), -1):
-        ch = text[i]
-        if ch in closers:
-            depth += 1
-        elif ch in openers:
-            depth -= 1
-            if depth == 0:
-                return i
-        elif ch == "\n":
-            return None
-    return None
 
 
 def _last_cut(phrase: str) -> int | None:

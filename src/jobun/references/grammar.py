@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from ..model import Fragment, Range
 from ..structure.classify import APPENDIX_WORDS
+from ..text.brackets import matching_close
 from ..text.numerals import num_key, to_int, kana_ordinal
 
 GAP = r"[ \t\u3000]*"                                   # stray spaces as in 第 8 条第 2項
@@ -318,16 +319,8 @@ def bracket_close(folded: str, pos: int, limit: int = 200) -> int | None:
     """The offset just after the bracket opened at `pos` closes (nested brackets counted)."""
     if folded[pos:pos + 1] not in "（(":
         return None
-    depth = 0
-    for i in range(pos, min(len(folded), pos + limit)):
-        ch = folded[i]
-        if ch in "（(":
-            depth += 1
-        elif ch in "）)":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-    return None
+    close = matching_close(folded, pos, limit)
+    return None if close is None else close + 1
 
 
 def continuation(folded: str, pos: int) -> int | None:
