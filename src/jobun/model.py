@@ -68,11 +68,11 @@ class Node:
     text: str = ""                    # own text, un-wrapped, characters as printed
     lines: tuple[int, int] = (0, 0)   # [first, last] source line (1-based), children included
     children: list[Node] = field(default_factory=list)
-    tables: list[Table] = field(default_factory=list)
-    lists: list[BulletList] = field(default_factory=list)
-    notes: list[Note] = field(default_factory=list)
-    sentences: list[Sentence] = field(default_factory=list)
-    segments: list[Segment] = field(default_factory=list)   # offset map text → source (not exported)
+    tables: Sequence[Table] = ()
+    lists: Sequence[BulletList] = ()
+    notes: Sequence[Note] = ()
+    sentences: Sequence[Sentence] = ()
+    segments: Sequence[Segment] = ()   # offset map text → source (not exported)
     parent: Node | None = field(default=None, repr=False)
     # Set by the tree builder, read by the id stage: position among same-kind siblings (1-based)
     # and the printed number parsed to a key such as "17" or "2_2" (None when unnumbered).

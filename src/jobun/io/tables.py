@@ -223,7 +223,10 @@ def documents_from_tables(folder: Path) -> Iterator[Document]:
             (parent.children if parent is not None else doc.children).append(node)
             by_id[node.id] = node
         for s in streams["sentences"].take(doc_id):
-            by_id[s["node_id"]].sentences.append(Sentence((s["span_start"], s["span_end"])))
+            node = by_id[s["node_id"]]
+            if not node.sentences:          # the model's shared empty default is not a list
+                node.sentences = []
+            node.sentences.append(Sentence((s["span_start"], s["span_end"])))
         for r in streams["references"].take(doc_id):
             extra = {k: r[k] for k in ("law_number", "law_id") if k in reference_fields}
             doc.references.append(Reference(source=r["from_node"], text=r["text"], kind=r["kind"],

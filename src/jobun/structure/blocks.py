@@ -138,7 +138,7 @@ class NoteBlock(Block):
         if start is None:
             start = tb.length
         last = self.lines[-1].no if self.lines else self.first
-        self.owner.notes.append(Note(self.label, (start, tb.length), (self.first, last)))
+        self.owner.notes = [*self.owner.notes, Note(self.label, (start, tb.length), (self.first, last))]
         builder.extend(self.owner, last)
 
 
@@ -183,7 +183,7 @@ class BulletBlock(Block):
             items.append(item_tb.text())
         tb.hard_break()
         first, last = self.entries[0][0][0].no, self.entries[-1][-1][0].no
-        self.owner.lists.append(BulletList(self.marker, items, (start or 0, tb.length), (first, last)))
+        self.owner.lists = [*self.owner.lists, BulletList(self.marker, items, (start or 0, tb.length), (first, last))]
         builder.extend(self.owner, last)
 
 
@@ -239,7 +239,7 @@ class TableBlock(Block):
         if len(header) > 2 and len("".join(header[:-1])) <= 3:        # '用 語 用語の意味'
             header = ["".join(header[:-1]), header[-1]]
         last = self.lines[-1].no if self.lines else self.header.no
-        self.owner.tables.append(Table(header, rows, (start, tb.length), (self.header.no, last)))
+        self.owner.tables = [*self.owner.tables, Table(header, rows, (start, tb.length), (self.header.no, last))]
         builder.extend(self.owner, last)
 
 
