@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 import jobun
-from jobun.io.export import dumps, write_document
+from jobun.io.export import compact_json_bytes, dumps, write_document
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXTS = sorted((ROOT / "corpus" / "raw").glob("*.txt")) + sorted((ROOT / "tests" / "data").glob("*.txt"))
@@ -53,3 +53,21 @@ def test_written_empty_document():
     doc = jobun.parse("")
     write_document(doc, out)
     assert out.getvalue().decode("utf-8") == json.dumps(doc.to_dict(), ensure_ascii=False, indent=1) + "\n"
+
+
+STATUTES = sorted((ROOT.parent / "shared" / "dev" / "egov").glob("*/*.txt"))[::9]
+
+
+@pytest.mark.parametrize("path", TEXTS[:2] + STATUTES, ids=lambda p: p.name)
+def test_corpus_line_is_the_stdlib_text(path):
+    """A corpus line (orjson when installed) is the stdlib's compact JSON byte for byte, tokens too."""
+    data = jobun.parse_file(path, tokens=path in TEXTS).to_dict()
+    assert compact_json_bytes(data) == stdlib(data, None).encode("utf-8")
+
+
+@pytest.mark.parametrize("value", [
+    {}, [], "", {"a": [], "b": {}, "c": [True, False, None, 0, -3, 2**62]},
+    ["改行\n", "制御\x01\x1f\x7f", "引用\"\\/", "\u2028\u2029", "é", "𠮷", "\ufeff"],
+])
+def test_compact_edge_values(value):
+    assert compact_json_bytes(value) == stdlib(value, None).encode("utf-8")

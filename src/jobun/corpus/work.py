@@ -15,7 +15,7 @@ import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..io.export import PARSER_VERSION, compact_json, dumps
+from ..io.export import PARSER_VERSION, compact_json_bytes, dumps
 from .locations import read_input
 
 DOCUMENT_FORMATS = ("json", "jsonl")         # the JSON document, as a file or a corpus.jsonl line
@@ -142,7 +142,7 @@ def process_file(path: str | WorkItem, known_sha256: str | None = None, *, token
         if item.options.documents:
             if not item.options.ranges:
                 _drop_ranges(tree)
-            result["line"] = compact_json(tree).encode("utf-8") + b"\n"
+            result["line"] = compact_json_bytes(tree) + b"\n"
             if item.options.pretty:
                 result["file"] = (dumps(tree, indent=1) + "\n").encode("utf-8")
         del tree

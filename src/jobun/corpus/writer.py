@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from ..io.compression import SUFFIXES, compressing_writer
-from ..io.export import compact_json
+from ..io.export import compact_json_bytes
 from ..io.tables import TABLE_NAMES
 from .atomic import write_bytes_atomic
 from .layout import LEGACY_MANIFEST, MANIFEST, TABLES_DIR, document_files, stage_path
@@ -158,7 +158,7 @@ class RunWriter:
         if data.count(b"\n") == 1 and data.endswith(b"\n"):
             return data
         # an indented (--pretty) document: re-serialize on one line
-        return compact_json(json.loads(data)).encode("utf-8") + b"\n"
+        return compact_json_bytes(json.loads(data)) + b"\n"
 
     def partial_manifest(self) -> bytes:
         """What an interrupted run finished and left in the stage (see layout.keep_partial)."""

@@ -1,17 +1,24 @@
 """Export stage: Document → plain dicts / JSON (the published schema in schemas/).
 
-JSON text: compact output goes through the stdlib's C encoder; indented output (the default of
-`jobun parse`, one space per level) through `dumps` below, which writes the very bytes of
-json.dumps(indent=1, ensure_ascii=False) about 3x faster: with an indent the stdlib runs its
-pure-Python encoder (a generator and a type dispatch per value), a third of the time of a large
-document. orjson was measured too: it only indents by two, and re-indenting its output cost more
-than writing directly.
+JSON text: compact output (a corpus's lines, `jobun parse --compact`) goes through orjson, which
+writes the very bytes of json.dumps(separators=(",", ":"), ensure_ascii=False) 4.6x faster on the
+development set's statutes (tests/test_export_json.py holds the two byte for byte); without orjson
+installed, through the stdlib's C encoder. Indented output (the default of `jobun parse`, one space
+per level) goes through `dumps` below, which writes the very bytes of json.dumps(indent=1,
+ensure_ascii=False) about 3x faster: with an indent the stdlib runs its pure-Python encoder (a
+generator and a type dispatch per value). orjson only indents by two, and re-indenting its output
+cost more than writing directly.
 """
 from __future__ import annotations
 
 import json
 from typing import BinaryIO
 from json.encoder import encode_basestring as _quoted        # the C function when available
+
+try:
+    import orjson
+except ImportError:                 # a platform without its wheel: the stdlib gives the same bytes
+    orjson = None
 
 from ..analysis.tokens import gc_paused
 from ..model import Document, Law, Node, Reference, Definition, Range, Fragment, TermUses
@@ -173,6 +180,15 @@ def dumps(data, *, indent: int | None = 1) -> str:
 def compact_json(data) -> str:
     """One-line JSON without the blanks after , and : (a tenth of a corpus's bytes): what
     `jobun parse --compact` prints and a corpus stores."""
+    return compact_json_bytes(data).decode("utf-8") if orjson is not None else _stdlib_compact(data)
+
+
+def compact_json_bytes(data) -> bytes:
+    """compact_json(data) encoded as UTF-8, without the detour through a str."""
+    return orjson.dumps(data) if orjson is not None else _stdlib_compact(data).encode("utf-8")
+
+
+def _stdlib_compact(data) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
