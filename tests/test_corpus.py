@@ -325,6 +325,30 @@ def test_interrupted_build_leaves_the_previous_corpus_whole(many_files, tmp_path
         entries_by_name(out)["doc_00.txt"]["sha256"]
 
 
+def test_a_stop_that_a_callback_dropped_still_stops_the_build():
+    """Ctrl-C can land inside a weakref callback (Dask has them), where Python prints the
+    KeyboardInterrupt as 'Exception ignored' and goes on: the build remembers it, says nothing of
+    it, and the next progress tick stops the build."""
+    import weakref
+    from jobun.corpus.build import _StopRequest
+    stop, unraisable = _StopRequest(), []
+
+    class Watched:
+        pass
+
+    watched = Watched()
+    ref = weakref.ref(watched, lambda _: stop(signal.SIGINT, None))
+    previous, sys.unraisablehook = sys.unraisablehook, stop.quiet(unraisable.append)
+    try:
+        del watched                     # the callback raises; Python drops the exception
+    finally:
+        sys.unraisablehook = previous
+    assert ref() is None and stop.seen and unraisable == []
+    with pytest.raises(Exception) as raised:
+        stop.check()
+    assert type(raised.value).__name__ == "_Interrupted"
+
+
 def worker_pids(parent: int) -> list[int]:
     pids = []
     for stat in Path("/proc").glob("[0-9]*/stat"):

@@ -78,8 +78,29 @@ class _Interrupted(Exception):
     """SIGTERM, turned into the same clean stop as Ctrl-C."""
 
 
-def _raise_interrupted(signum, frame):
-    raise _Interrupted()
+class _StopRequest:
+    """Ctrl-C or SIGTERM: raised at once, and remembered. An exception raised inside a callback
+    (a weakref callback of Dask's, a __del__) is printed and dropped by Python, and the build went
+    on to the end; the progress tick, called from the build loop, raises the stop again."""
+
+    def __init__(self) -> None:
+        self.seen = False
+
+    def __call__(self, signum, frame):
+        self.seen = True
+        raise KeyboardInterrupt() if signum == signal.SIGINT else _Interrupted()
+
+    def check(self) -> None:
+        if self.seen:
+            raise _Interrupted()
+
+    def quiet(self, hook):
+        """sys.unraisablehook that leaves out the stops a callback dropped (they would print
+        'Exception ignored … Traceback … KeyboardInterrupt'): check() raises them again."""
+        def unraisable(info):
+            if not isinstance(info.exc_value, (KeyboardInterrupt, _Interrupted)):
+                hook(info)
+        return unraisable
 
 
 def _check_outdir(outdir: Path) -> None:
@@ -142,20 +163,26 @@ def _run(tasks, early_errors, outdir: Path, options: BuildOptions, engine, parti
         done["files"] += 1
         done["bytes"] += task.size
 
+    stop = _StopRequest()
+
     def tick(running):
+        stop.check()
         progress.update(done["files"], done["bytes"], [(t.size, s) for t, s in running])
 
     started = time.monotonic()
     interrupted = finished = False
-    previous_sigterm = signal.signal(signal.SIGTERM, _raise_interrupted)
+    previous_sigterm = signal.signal(signal.SIGTERM, stop)
+    previous_sigint = signal.signal(signal.SIGINT, stop)
+    previous_hook, sys.unraisablehook = sys.unraisablehook, stop.quiet(sys.unraisablehook)
     try:
         engine(options.jobs, item_for, accept, tick).run(tasks)
-        finished = True
+        finished = not stop.seen            # a stop that a callback dropped still stops
     except (KeyboardInterrupt, _Interrupted):
         interrupted = True
     finally:
+        interrupted = interrupted or stop.seen
         # The commit must not be cut short by a second Ctrl-C: it is what keeps the corpus whole.
-        previous_sigint = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
             if finished:
                 moves, removals, entries, orphans = writer.finish(early_errors, options.prune)
@@ -172,6 +199,7 @@ def _run(tasks, early_errors, outdir: Path, options: BuildOptions, engine, parti
         finally:
             signal.signal(signal.SIGINT, previous_sigint)
             signal.signal(signal.SIGTERM, previous_sigterm)
+            sys.unraisablehook = previous_hook
     progress.update(done["files"], done["bytes"], final=True)
     elapsed = time.monotonic() - started
     stats = _stats(writer, elapsed, options)
