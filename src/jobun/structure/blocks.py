@@ -249,6 +249,13 @@ def _table_rows(lines: list[Line], trailing_signal: bool) -> tuple[list[list[str
     A cell ends at a line with trailing whitespace (or before a whitespace-only line) when the
     extraction marks block ends that way; a line that splits into a term and a definition starts a
     new row, unless the line before left its cell open (_wrapped_on)."""
+    splits: dict[str, tuple[str, str] | None] = {}      # a one-line cell splits as its line did
+
+    def split_term(text: str) -> tuple[str, str] | None:
+        if text not in splits:
+            splits[text] = _split_term(text)
+        return splits[text]
+
     cells: list[list[int]] = []
     for k, line in enumerate(lines):
         if not cells:
@@ -256,7 +263,7 @@ def _table_rows(lines: list[Line], trailing_signal: bool) -> tuple[list[list[str
         elif trailing_signal and _wrapped_on(lines[k - 1], line):
             new_cell = False
         else:
-            new_cell = _split_term(line.body) is not None
+            new_cell = split_term(line.body) is not None
         if not new_cell and trailing_signal:
             new_cell = lines[k - 1].trailing or line.gap > 0       # a whitespace-only line ends a block too
         elif not new_cell:
@@ -273,7 +280,7 @@ def _table_rows(lines: list[Line], trailing_signal: bool) -> tuple[list[list[str
         for k in cell:
             tb.add(lines[k])
         text = tb.text()
-        split = _split_term(text)
+        split = split_term(text)
         if pending is not None:
             rows.append([pending[0], text])
             row_starts.add(pending[1])

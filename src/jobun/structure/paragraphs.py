@@ -44,13 +44,19 @@ class ParagraphRules:
             return self.scope.node      # numbered paragraphs directly under the instrument
         return None
 
+    def counter_of(self, owner: Node | None) -> Counter:
+        counter = self.counters.get(owner)
+        if counter is None:
+            counter = self.counters[owner] = Counter()
+        return counter
+
     def try_paragraph(self, i: int, line: Line, m: Marker, items: tuple[Marker, ...]) -> bool:
         owner = self.para_owner()
         if owner is None and (self.has_articles or self.appendix is not None):
             return False
         if m.within is not None and (owner is None or owner.kind != "article" or owner.printed_num != str(m.within)):
             return False                # 3.2 belongs to article 3 only
-        counter = self.counters.setdefault(owner, Counter())
+        counter = self.counter_of(owner)
         after_sentence = self.ends_block(self.prev_content(i))
         if m.body_col >= line.end and m.label.isdigit() and not (after_sentence and self.text_follows(i)):
             return False                # a bare number ('２' | text) opens a paragraph only between sentences
@@ -114,7 +120,7 @@ class ParagraphRules:
         if m is not None:
             col = max(col, m.body_col)
         owner = self.para_owner()
-        counter = self.counters.setdefault(owner, Counter())
+        counter = self.counter_of(owner)
         counter.count += 1
         node = Node("paragraph", label=m.label if m else None, lines=(line.no, line.no))
         node.ordinal = counter.count
@@ -160,8 +166,7 @@ class ParagraphRules:
         return col
 
     def try_item(self, i: int, line: Line, markers: tuple[Marker, ...]) -> bool:
-        prev = self.prev_content(i)
-        choice = self.choose_item(markers, self.ends_block(prev) or self.ends_item_line(prev))
+        choice = self.choose_item(i, markers)
         if choice is None:
             return False
         depth, marker = choice
@@ -191,8 +196,8 @@ class ParagraphRules:
             self.add_first_line(node, line, marker.body_col)
         return True
 
-    def choose_item(self, markers: tuple[Marker, ...], after_sentence: bool) -> tuple[int, Marker] | None:
-        """(depth, marker) for the interpretation that numbering continuity allows, else None."""
+    def choose_item(self, i: int, markers: tuple[Marker, ...]) -> tuple[int, Marker] | None:
+        """(depth, marker) for the interpretation that numbering continuity allows at line i, else None."""
         if self.para is None and self.para_owner() is None:
             return None
         # A marker continuing an open list (same family, next number) wins; the innermost list first.
@@ -212,7 +217,8 @@ class ParagraphRules:
                 return len(self.items), m
         # As for paragraphs: a number printed twice or a small gap is a misnumbered item, but only
         # where a sentence has just ended; elsewhere the line continues the text.
-        if after_sentence:
+        prev = self.prev_content(i)
+        if self.ends_block(prev) or self.ends_item_line(prev):
             for depth in range(len(self.items) - 1, -1, -1):
                 family, _node, last = self.items[depth]
                 for m in markers:

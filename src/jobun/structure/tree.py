@@ -123,7 +123,7 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
         if ls.toc and not self.started_articles():
             self.start_toc(line)
             return i + 1
-        if plain(ls) and self.bare_caption_below(i, line):
+        if self.bare_caption_below(i, line):
             return i + 1
         if ls.caption or ls.caption_open:
             nxt = self.read_caption(i, line, ls)
@@ -142,7 +142,7 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
             if table is not None:
                 self.open_block(table)
                 return i + 1
-        if ls.items and not self.mid_sentence(i):
+        if ls.items:
             section = self.item_marked_section(i, ls.items)
             if section is not None:
                 self.start()
@@ -220,9 +220,11 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
         k = self.prev_content(i)
         if k < 0 or self.pending_caption is not None or self.block is not None and self.in_announced_table():
             return False
-        prev = self.lines[k]
-        before = self.prev_content(k)
-        tail = prev.norm if len(prev.norm) > 2 or before < 0 else self.lines[before].norm[-3:] + prev.norm
+        tail = self.lines[k].norm
+        if len(tail) <= 2:
+            before = self.prev_content(k)
+            if before >= 0:
+                tail = self.lines[before].norm[-3:] + tail
         return ends_open(tail)
 
 
@@ -248,7 +250,8 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
             if tb.segments:
                 self.extend(node, self.lines_end(tb))
         for top in self.doc.children:
-            _spread_lines(top)
+            if top.children:
+                _spread_lines(top)
         if not self.lines:
             self.doc.warn(0, "empty-document", "the input has no text")
         elif not any(n.kind in ("article", "paragraph") for n in self.doc.walk()):
@@ -266,7 +269,7 @@ _TRAILING, _LINE = attrgetter("trailing"), attrgetter("line")
 def _spread_lines(node: Node) -> tuple[int, int]:
     first, last = node.lines
     for child in node.children:
-        a, b = _spread_lines(child)
+        a, b = _spread_lines(child) if child.children else child.lines      # most nodes are leaves
         if first == 0 or a < first:
             first = a
         if b > last:
