@@ -28,6 +28,8 @@ _LEAD_IN_REACH = 4
 # A sentence that announces an enumeration: …次のとおりとする。 / 以下の事項 / 下記に定める / 各号 / …：
 _ANNOUNCES_LIST = re.compile(r"(?:次|以下|下記|左記)(?:の|に|を)|とおり|通り|各号|掲げる|[：:]$")
 _SENTENCE_END = frozenset("。：:")
+# Nodes whose text is no provision's: a line there goes on the container (implicit_text_node).
+_ABOVE_PROVISIONS = frozenset(CONTAINER_KIND) | {"document"}
 
 
 class ParagraphRules:
@@ -276,16 +278,18 @@ class ParagraphRules:
                 self.front.append(line)
                 return
             self.start()                # the first paragraph of a main provision without articles
-        if self.block is not None and self.block.takes(line):
-            self.block.add(line)
-            return
-        if isinstance(self.block, BulletBlock):
-            self.close_block()
+        block = self.block
+        if block is not None:
+            if block.takes(line):
+                block.add(line)
+                return
+            if isinstance(block, BulletBlock):
+                self.close_block()
         node = self.sink
         if node is None and not self.has_articles:
             self.open_paragraph(line, None, line.start)
             return
-        if node is None or node.kind in CONTAINER_KIND or node.kind == "document":
+        if node is None or node.kind in _ABOVE_PROVISIONS:
             node = self.implicit_text_node(line)
         elif node.kind in ("article", "supplementary"):
             self.open_paragraph(line, None, line.start)
