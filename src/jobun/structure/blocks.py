@@ -41,7 +41,7 @@ class BlockRules:
     def wrap_width(self) -> float:
         """The width at which the source wraps its lines (display columns, the 90th percentile)."""
         if self._wrap_width is None:
-            widths = sorted(display_width(line) for line in self.lines)
+            widths = sorted(map(display_width, self.lines))
             self._wrap_width = widths[int(len(widths) * 0.9)] if widths else 0
         return self._wrap_width
 
@@ -344,7 +344,7 @@ def _split_term(text: str) -> tuple[str, str] | None:
         return None
     first_hira = _HIRAGANA.search(text, len(chunks[0]))
     limit = first_hira.start() if first_hira else len(text)
-    spaces = [p for p, c in enumerate(text) if c == " " and p < limit]
+    spaces = _spaces_before(text, limit)
     candidates = []
     for p in spaces:
         left, right = text[:p].split(" ")[-1], text[p + 1:].split(" ")[0]
@@ -362,6 +362,16 @@ def _split_term(text: str) -> tuple[str, str] | None:
         if _termish_term(term) and _definitionish(definition):
             return term, definition
     return None
+
+
+def _spaces_before(text: str, limit: int) -> list[int]:
+    """Offsets of the spaces in text[:limit] (str.find, not a loop over every character)."""
+    spaces = []
+    p = text.find(" ", 0, limit)
+    while p >= 0:
+        spaces.append(p)
+        p = text.find(" ", p + 1, limit)
+    return spaces
 
 
 def _termish_term(term: str) -> bool:
