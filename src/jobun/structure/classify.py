@@ -145,7 +145,8 @@ class LineStart:
     page_number: bool = False         # '- 3 -': page furniture, not text
 
 
-# The shared results for a line without any interpretation (never changed after classification)
+# The shared results for a line whose first character starts no interpretation (most lines; never
+# changed after classification)
 PLAIN = LineStart()
 PAGE_MARK = LineStart(page_number=True)
 
@@ -218,9 +219,6 @@ def classify(line: Line) -> LineStart:
     toc = c == "目" and bool(_TOC.fullmatch(norm))
     page_number = is_page_number(norm) or (para is None and heading is None and is_copyright_notice(norm))
     table_header = c in _TABLE_HEADER_FIRST and " " in norm and bool(_TABLE_HEADER.fullmatch(norm.replace(" ", "")))
-    if heading is None and para is None and not items and not bullet and not caption and not caption_open \
-            and not note and not toc and not table_header:
-        return PAGE_MARK if page_number else PLAIN       # most lines: one shared result, no allocation
     return LineStart(heading, para, items, bullet, bullet_col, caption, caption_open, note, toc, table_header,
                      page_number)
 
