@@ -197,7 +197,7 @@ def classify(line: Line) -> LineStart:
             heading = _article(norm, body, off)
     elif c == "○" and "0" <= norm[1:2] <= "9":
         para = _marked_paragraph(norm, body, off)
-    items = _items(norm, body, off) if c in _ITEM_FIRST else ()
+    items = _items(norm, body, off, para) if c in _ITEM_FIRST else ()
     bullet, bullet_col = None, 0
     if c in _BULLET_CHARS and para is None:
         m = _BULLET.match(norm)
@@ -393,22 +393,22 @@ def _decimal_paragraph(norm: str, body: str, off: int, family: str = "para") -> 
     return Marker(family, int(m.group(2)), body[:m.end()].rstrip(), off + m.end(), within=int(m.group(1)))
 
 
-def _items(norm: str, body: str, off: int) -> tuple[Marker, ...]:
+def _items(norm: str, body: str, off: int, para: Marker | None) -> tuple[Marker, ...]:
     """Item markers at the line start; '(1)に定める…' (a particle glued to the marker) is a wrapped
     reference, not an item."""
-    markers = _item_markers(norm, body, off)
+    markers = _item_markers(norm, body, off, para)
     if not markers:
         return ()
     return tuple([m for m in markers
                   if norm[m.body_col - off - 1].isspace() or not _REFERENCE_TAIL.match(norm, m.body_col - off)])
 
 
-def _item_markers(norm: str, body: str, off: int) -> list[Marker]:
+def _item_markers(norm: str, body: str, off: int, para: Marker | None) -> list[Marker]:
     c = norm[0]
     if c == "(":
         return _paren_markers(norm, body, off)
     if "0" <= c <= "9":
-        return _number_markers(norm, body, off)
+        return _number_markers(norm, body, off, para)
     if c in CIRCLED:
         return [Marker("circled", CIRCLED[c], c, off + _CIRCLED.match(norm).end())]
     if c in _ROMAN_CHAR:
@@ -445,17 +445,17 @@ def _paren_markers(norm: str, body: str, off: int) -> list[Marker]:
     return []
 
 
-def _number_markers(norm: str, body: str, off: int) -> list[Marker]:
+def _number_markers(norm: str, body: str, off: int, para: Marker | None) -> list[Marker]:
+    """`para` is the line's reading as a paragraph (_paragraph): '2.' and '2 ' number an item alike."""
     out = []
     m = _HALF_PAREN_NUM.match(norm) if ")" in norm[1:4] else None
     if m:
         out.append(Marker("num-paren", int(m.group(1)), body[:m.end()].rstrip(), off + m.end()))
-    m = _PARA.match(norm)
-    if m and "." not in m.group(0) and m.end() == len(norm):
-        m = None                        # a bare number: a paragraph number or a page number, never an item
-    if m and ("." in m.group(0) or not _COUNTER_QUANTITY.match(norm, m.end())):
-        family = "num-dot" if "." in m.group(0) else "num-space"
-        out.append(Marker(family, int(m.group(1)), body[:m.end()].rstrip(), off + m.end()))
+    if para is not None and para.within is None:
+        end = para.body_col - off
+        dotted = "." in norm[:end]
+        if dotted or end < len(norm):   # a bare number: a paragraph number or a page number, never an item
+            out.append(Marker("num-dot" if dotted else "num-space", para.num, para.label, para.body_col))
     m = _DECIMAL_ITEM.match(norm) if not out else None
     if m:                               # 1.2.3: item 3 of paragraph 2 of article 1
         return [Marker("decimal-item", int(m.group(4)), body[:m.end()].rstrip(), off + m.end(), within=int(m.group(3)))]
