@@ -41,7 +41,7 @@ class BlockRules:
     def wrap_width(self) -> float:
         """The width at which the source wraps its lines (display columns, the 90th percentile)."""
         if self._wrap_width is None:
-            widths = sorted(display_width(line) for line in self.lines)
+            widths = sorted(map(display_width, self.lines))
             self._wrap_width = widths[int(len(widths) * 0.9)] if widths else 0
         return self._wrap_width
 
@@ -249,6 +249,13 @@ def _table_rows(lines: list[Line], trailing_signal: bool) -> tuple[list[list[str
     A cell ends at a line with trailing whitespace (or before a whitespace-only line) when the
     extraction marks block ends that way; a line that splits into a term and a definition starts a
     new row, unless the line before left its cell open (_wrapped_on)."""
+    splits: dict[str, tuple[str, str] | None] = {}      # a one-line cell splits as its line did
+
+    def split_term(text: str) -> tuple[str, str] | None:
+        if text not in splits:
+            splits[text] = _split_term(text)
+        return splits[text]
+
     cells: list[list[int]] = []
     for k, line in enumerate(lines):
         if not cells:
@@ -256,7 +263,7 @@ def _table_rows(lines: list[Line], trailing_signal: bool) -> tuple[list[list[str
         elif trailing_signal and _wrapped_on(lines[k - 1], line):
             new_cell = False
         else:
-            new_cell = _split_term(line.body) is not None
+            new_cell = split_term(line.body) is not None
         if not new_cell and trailing_signal:
             new_cell = lines[k - 1].trailing or line.gap > 0       # a whitespace-only line ends a block too
         elif not new_cell:
@@ -273,7 +280,7 @@ def _table_rows(lines: list[Line], trailing_signal: bool) -> tuple[list[list[str
         for k in cell:
             tb.add(lines[k])
         text = tb.text()
-        split = _split_term(text)
+        split = split_term(text)
         if pending is not None:
             rows.append([pending[0], text])
             row_starts.add(pending[1])
@@ -337,7 +344,7 @@ def _split_term(text: str) -> tuple[str, str] | None:
         return None
     first_hira = _HIRAGANA.search(text, len(chunks[0]))
     limit = first_hira.start() if first_hira else len(text)
-    spaces = [p for p, c in enumerate(text) if c == " " and p < limit]
+    spaces = _spaces_before(text, limit)
     candidates = []
     for p in spaces:
         left, right = text[:p].split(" ")[-1], text[p + 1:].split(" ")[0]
@@ -355,6 +362,16 @@ def _split_term(text: str) -> tuple[str, str] | None:
         if _termish_term(term) and _definitionish(definition):
             return term, definition
     return None
+
+
+def _spaces_before(text: str, limit: int) -> list[int]:
+    """Offsets of the spaces in text[:limit] (str.find, not a loop over every character)."""
+    spaces = []
+    p = text.find(" ", 0, limit)
+    while p >= 0:
+        spaces.append(p)
+        p = text.find(" ", p + 1, limit)
+    return spaces
 
 
 def _termish_term(term: str) -> bool:

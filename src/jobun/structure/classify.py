@@ -145,7 +145,10 @@ class LineStart:
     page_number: bool = False         # '- 3 -': page furniture, not text
 
 
+# The shared results for a line whose first character starts no interpretation (most lines; never
+# changed after classification)
 PLAIN = LineStart()
+PAGE_MARK = LineStart(page_number=True)
 
 
 def classify_lines(lines: list[Line], continues_sentence=None) -> list[LineStart]:
@@ -166,56 +169,58 @@ def classify(line: Line) -> LineStart:
     c = norm[0]
     if c not in _START_CHARS:
         if is_copyright_notice(norm):         # a page number starts with a start character
-            return LineStart(page_number=True)
+            return PAGE_MARK
         return PLAIN
     off = line.start
-    body = line.body
-    ls = LineStart()
+    body = line.text[off:line.end]
+    heading = para = note = None
     # Each check runs only for the first characters it can start with: most lines need one or two.
     if c == "第":
-        ls.heading = _container(norm, body, off) or _article(norm, body, off) or _numbered_form(norm, body, off)
-        if ls.heading is None:
-            ls.para = _kou_paragraph(norm, body, off)
+        heading = _container(norm, body, off) or _article(norm, body, off) or _numbered_form(norm, body, off)
+        if heading is None:
+            para = _kou_paragraph(norm, body, off)
     elif c in "附付【[":
-        ls.heading = _supplementary(norm, body, off) or _bracketed_heading(norm, body, off)
+        heading = _supplementary(norm, body, off) or _bracketed_heading(norm, body, off)
     elif c in _HEADING_BRACKETS:
-        ls.heading = _bracketed_heading(norm, body, off)
+        heading = _bracketed_heading(norm, body, off)
     elif c in _DECORATIONS and norm.lstrip(c).lstrip()[:1] == "第":
-        ls.heading = _decorated_heading(norm, body, off)
+        heading = _decorated_heading(norm, body, off)
     bracketed = c in "(【["
-    if ls.heading is None and (c in "別様付附" or bracketed and norm[1:].lstrip()[:1] in "別様付附"):
-        ls.heading = _appendix(norm, body, off)
-    if c in "【[〔" and ls.heading is None and norm[1:].lstrip()[:1].isdigit():
+    if heading is None and (c in "別様付附" or bracketed and norm[1:].lstrip()[:1] in "別様付附"):
+        heading = _appendix(norm, body, off)
+    if c in "【[〔" and heading is None and norm[1:].lstrip()[:1].isdigit():
         m = _BRACKETED_PARA.match(norm)
-        ls.para = Marker("para", int(m.group(1)), body[:m.end()].rstrip(), off + m.end()) if m else None
+        para = Marker("para", int(m.group(1)), body[:m.end()].rstrip(), off + m.end()) if m else None
     if "0" <= c <= "9":
-        ls.para = _paragraph(norm, body, off)
-        if ls.para is None and "条" in norm[1:6]:
-            ls.heading = _article(norm, body, off)
+        para = _paragraph(norm, body, off)
+        if para is None and "条" in norm[1:6]:
+            heading = _article(norm, body, off)
     elif c == "○" and "0" <= norm[1:2] <= "9":
-        ls.para = _marked_paragraph(norm, body, off)
-    if c in _ITEM_FIRST:
-        ls.items = _items(norm, body, off)
-    if c in _BULLET_CHARS and ls.para is None:
+        para = _marked_paragraph(norm, body, off)
+    items = _items(norm, body, off, para) if c in _ITEM_FIRST else ()
+    bullet, bullet_col = None, 0
+    if c in _BULLET_CHARS and para is None:
         m = _BULLET.match(norm)
-        ls.bullet, ls.bullet_col = m.group(1), off + m.end()
+        bullet, bullet_col = m.group(1), off + m.end()
     elif c in "-*":
         m = _ASCII_BULLET.match(norm)
         if m and not is_page_number(norm):
-            ls.bullet, ls.bullet_col = m.group(1), off + m.end()
-    if bracketed and ls.heading is None and ls.para is None:
+            bullet, bullet_col = m.group(1), off + m.end()
+    caption, caption_open = None, False
+    if bracketed and heading is None and para is None:
         m = _CAPTION_LINE.fullmatch(norm) if norm[-1] in ")】]" else None
         if m and "。" not in m.group(1):
-            ls.caption = line.body[1:-1].strip()
+            caption = body[1:-1].strip()
         elif "。" not in norm and len(norm) <= 40 and _CAPTION_OPEN.match(norm):
-            ls.caption_open = True
+            caption_open = True
     if c in "説解備注" or bracketed and norm[1:2] in "説解備注留":
         m = _NOTE.fullmatch(norm)
-        ls.note = m.group(1) if m else None
-    ls.toc = c == "目" and bool(_TOC.fullmatch(norm))
-    ls.page_number = is_page_number(norm) or (ls.para is None and ls.heading is None and is_copyright_notice(norm))
-    ls.table_header = c in _TABLE_HEADER_FIRST and " " in norm and bool(_TABLE_HEADER.fullmatch(norm.replace(" ", "")))
-    return ls
+        note = m.group(1) if m else None
+    toc = c == "目" and bool(_TOC.fullmatch(norm))
+    page_number = is_page_number(norm) or (para is None and heading is None and is_copyright_notice(norm))
+    table_header = c in _TABLE_HEADER_FIRST and " " in norm and bool(_TABLE_HEADER.fullmatch(norm.replace(" ", "")))
+    return LineStart(heading, para, items, bullet, bullet_col, caption, caption_open, note, toc, table_header,
+                     page_number)
 
 
 def _branches(s: str) -> tuple[int, ...]:
@@ -388,23 +393,22 @@ def _decimal_paragraph(norm: str, body: str, off: int, family: str = "para") -> 
     return Marker(family, int(m.group(2)), body[:m.end()].rstrip(), off + m.end(), within=int(m.group(1)))
 
 
-def _items(norm: str, body: str, off: int) -> tuple[Marker, ...]:
+def _items(norm: str, body: str, off: int, para: Marker | None) -> tuple[Marker, ...]:
     """Item markers at the line start; '(1)に定める…' (a particle glued to the marker) is a wrapped
     reference, not an item."""
-    markers = _item_markers(norm, body, off)
+    markers = _item_markers(norm, body, off, para)
     if not markers:
         return ()
-    return tuple(m for m in markers
-                 if norm[m.body_col - off - 1:m.body_col - off].isspace()
-                 or not _REFERENCE_TAIL.match(norm, m.body_col - off))
+    return tuple([m for m in markers
+                  if norm[m.body_col - off - 1].isspace() or not _REFERENCE_TAIL.match(norm, m.body_col - off)])
 
 
-def _item_markers(norm: str, body: str, off: int) -> list[Marker]:
+def _item_markers(norm: str, body: str, off: int, para: Marker | None) -> list[Marker]:
     c = norm[0]
     if c == "(":
         return _paren_markers(norm, body, off)
     if "0" <= c <= "9":
-        return _number_markers(norm, body, off)
+        return _number_markers(norm, body, off, para)
     if c in CIRCLED:
         return [Marker("circled", CIRCLED[c], c, off + _CIRCLED.match(norm).end())]
     if c in _ROMAN_CHAR:
@@ -441,17 +445,17 @@ def _paren_markers(norm: str, body: str, off: int) -> list[Marker]:
     return []
 
 
-def _number_markers(norm: str, body: str, off: int) -> list[Marker]:
+def _number_markers(norm: str, body: str, off: int, para: Marker | None) -> list[Marker]:
+    """`para` is the line's reading as a paragraph (_paragraph): '2.' and '2 ' number an item alike."""
     out = []
     m = _HALF_PAREN_NUM.match(norm) if ")" in norm[1:4] else None
     if m:
         out.append(Marker("num-paren", int(m.group(1)), body[:m.end()].rstrip(), off + m.end()))
-    m = _PARA.match(norm)
-    if m and "." not in m.group(0) and m.end() == len(norm):
-        m = None                        # a bare number: a paragraph number or a page number, never an item
-    if m and ("." in m.group(0) or not _COUNTER_QUANTITY.match(norm, m.end())):
-        family = "num-dot" if "." in m.group(0) else "num-space"
-        out.append(Marker(family, int(m.group(1)), body[:m.end()].rstrip(), off + m.end()))
+    if para is not None and para.within is None:
+        end = para.body_col - off
+        dotted = "." in norm[:end]
+        if dotted or end < len(norm):   # a bare number: a paragraph number or a page number, never an item
+            out.append(Marker("num-dot" if dotted else "num-space", para.num, para.label, para.body_col))
     m = _DECIMAL_ITEM.match(norm) if not out else None
     if m:                               # 1.2.3: item 3 of paragraph 2 of article 1
         return [Marker("decimal-item", int(m.group(4)), body[:m.end()].rstrip(), off + m.end(), within=int(m.group(3)))]

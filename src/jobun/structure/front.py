@@ -11,7 +11,6 @@ numbering restarting at 1 without a title).
 """
 from __future__ import annotations
 
-import bisect
 import re
 
 from .classify import Heading, LineStart
@@ -67,8 +66,10 @@ class FrontMatter:
             return None
         if self.suppl is not None and not self.suppl.children:
             return None                 # 附則 then 第一条: the 附則's own first article
-        if bisect.bisect_right(self.first_headings, i) == len(self.first_headings):
+        if not self.first_headings or self.first_headings[-1] <= i:
             return None                 # no 第１条 / 第１章 below: no instrument can start here
+        if not titleish(self.lines[i]):
+            return None
         k = self.prev_content(i)
         if k >= 0 and not (self.lines[k].norm.endswith(BLOCK_END) or self.starts[k].heading is not None):
             return None
@@ -132,6 +133,8 @@ class FrontMatter:
         if not self.started:
             self.started = True
             self.finish_front()
+            for k in self.running_lines:       # furniture from now on (Builder.is_furniture)
+                self.furniture[k] = True
 
     def finish_front(self) -> None:
         front = self.front

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .classify import CONTAINER_KIND, Heading, LineStart, Marker
-from .lineshape import continues_title, display_width
+from .lineshape import continues_title, display_width, plain
 from .numbering import Counter, NumberKey, continues
 from ..model import Node
 from ..text.lines import Line
@@ -285,9 +285,10 @@ class HeadingRules:
 
     def bare_caption_below(self, i: int, line: Line) -> bool:
         """'第１条' alone, then '目的' alone, then the text: a caption printed without brackets on
-        the line below its number (a short noun phrase, shorter than the line after it)."""
+        the line below its number (a short noun phrase with no marker, shorter than the line after it)."""
         article = self.article
-        if article is None or self.sink is not article or article.caption is not None or article.children:
+        if article is None or self.sink is not article or article.caption is not None or article.children \
+                or not plain(self.starts[i]):
             return False
         j = self.next_content(i)
         if len(line.norm) > 20 or _NOT_A_BARE_CAPTION.search(line.norm) or j >= len(self.lines):

@@ -23,43 +23,47 @@ def assign(doc: Document) -> None:
 
 def _assign(doc: Document, node: Node, container_path: str, scope: str, seen: set[str]) -> None:
     kind = node.kind
-    if kind == "preamble":
-        node.id = scope + "preamble"
-    elif kind in ("part", "chapter", "section", "subsection", "division"):
-        node.num = node.printed_num
-        node.id = f"{container_path or scope}{_PREFIX[kind]}_{node.num}"
+    child_scope = scope
+    child_containers = container_path
+    if kind in _NUMBERED_BY_POSITION:              # the most nodes: paragraphs, items, sub-items
+        node.num = node.printed_num or str(node.ordinal)
+        node.id = f"{node.parent.id}/{_PREFIX[kind]}_{node.ordinal}" if node.parent else f"{scope}para_{node.ordinal}"
     elif kind == "article":
         node.num = node.printed_num
         node.id = f"{scope}art_{node.num}"
-    elif kind in ("paragraph", "item", "subitem"):
-        node.num = node.printed_num or str(node.ordinal)
-        node.id = f"{node.parent.id}/{_PREFIX[kind]}_{node.ordinal}" if node.parent else f"{scope}para_{node.ordinal}"
+    elif kind in _CONTAINERS:
+        node.num = node.printed_num
+        node.id = f"{container_path or scope}{_PREFIX[kind]}_{node.num}"
+    elif kind == "preamble":
+        node.id = scope + "preamble"
     elif kind in ("supplementary", "appendix"):
         node.num = node.printed_num or str(node.ordinal)
         node.id = f"{scope}{_PREFIX[kind]}_{node.ordinal}"
     elif kind == "document":
         node.num = str(node.ordinal)
         node.id = f"doc_{node.ordinal}"
-    node.id = _unique(doc, node, seen)
-    child_scope = scope
-    child_containers = container_path
-    if kind == "document":
+    if node.id in seen:
+        node.id = _unique(doc, node, seen)
+    seen.add(node.id)
+    if not node.children:
+        return
+    if kind in ("document", "supplementary", "appendix"):
         child_scope = child_containers = node.id + "/"
-    elif kind in ("supplementary", "appendix"):
-        child_scope = child_containers = node.id + "/"
-    elif kind in ("part", "chapter", "section", "subsection", "division"):
+    elif kind in _CONTAINERS:
         child_containers = node.id + "/"
     for child in node.children:
         _assign(doc, child, child_containers, child_scope, seen)
 
 
+_NUMBERED_BY_POSITION = frozenset(("paragraph", "item", "subitem"))
+_CONTAINERS = frozenset(("part", "chapter", "section", "subsection", "division"))
+
+
 def _unique(doc: Document, node: Node, seen: set[str]) -> str:
+    """The id a node gets when its own is taken: the first free `id__k`, with a warning."""
     node_id = node.id
-    if node_id in seen:
-        k = 2
-        while f"{node_id}__{k}" in seen:
-            k += 1
-        doc.warn(node.lines[0], "duplicate-id", f"{node_id} appears twice; the second is {node_id}__{k}")
-        node_id = f"{node_id}__{k}"
-    seen.add(node_id)
-    return node_id
+    k = 2
+    while f"{node_id}__{k}" in seen:
+        k += 1
+    doc.warn(node.lines[0], "duplicate-id", f"{node_id} appears twice; the second is {node_id}__{k}")
+    return f"{node_id}__{k}"

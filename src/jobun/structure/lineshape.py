@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .classify import LineStart
+from .classify import PLAIN, LineStart
 from ..text.lines import Line
 
 BLOCK_END = tuple("。)」』】.")
@@ -47,6 +47,8 @@ def noun_phrase(text: str) -> bool:
 
 
 def plain(ls: LineStart) -> bool:
+    if ls is PLAIN:
+        return True                     # most lines (classify shares this result)
     return ls.heading is None and ls.para is None and not ls.items and not ls.bullet and not ls.caption \
         and not ls.caption_open and not ls.note and not ls.toc and not ls.table_header
 

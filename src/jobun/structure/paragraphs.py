@@ -28,6 +28,8 @@ _LEAD_IN_REACH = 4
 # A sentence that announces an enumeration: …次のとおりとする。 / 以下の事項 / 下記に定める / 各号 / …：
 _ANNOUNCES_LIST = re.compile(r"(?:次|以下|下記|左記)(?:の|に|を)|とおり|通り|各号|掲げる|[：:]$")
 _SENTENCE_END = frozenset("。：:")
+# Nodes whose text is no provision's: a line there goes on the container (implicit_text_node).
+_ABOVE_PROVISIONS = frozenset(CONTAINER_KIND) | {"document"}
 
 
 class ParagraphRules:
@@ -44,13 +46,19 @@ class ParagraphRules:
             return self.scope.node      # numbered paragraphs directly under the instrument
         return None
 
+    def counter_of(self, owner: Node | None) -> Counter:
+        counter = self.counters.get(owner)
+        if counter is None:
+            counter = self.counters[owner] = Counter()
+        return counter
+
     def try_paragraph(self, i: int, line: Line, m: Marker, items: tuple[Marker, ...]) -> bool:
         owner = self.para_owner()
         if owner is None and (self.has_articles or self.appendix is not None):
             return False
         if m.within is not None and (owner is None or owner.kind != "article" or owner.printed_num != str(m.within)):
             return False                # 3.2 belongs to article 3 only
-        counter = self.counters.setdefault(owner, Counter())
+        counter = self.counter_of(owner)
         after_sentence = self.ends_block(self.prev_content(i))
         if m.body_col >= line.end and m.label.isdigit() and not (after_sentence and self.text_follows(i)):
             return False                # a bare number ('２' | text) opens a paragraph only between sentences
@@ -114,7 +122,7 @@ class ParagraphRules:
         if m is not None:
             col = max(col, m.body_col)
         owner = self.para_owner()
-        counter = self.counters.setdefault(owner, Counter())
+        counter = self.counter_of(owner)
         counter.count += 1
         node = Node("paragraph", label=m.label if m else None, lines=(line.no, line.no))
         node.ordinal = counter.count
@@ -160,8 +168,7 @@ class ParagraphRules:
         return col
 
     def try_item(self, i: int, line: Line, markers: tuple[Marker, ...]) -> bool:
-        prev = self.prev_content(i)
-        choice = self.choose_item(markers, self.ends_block(prev) or self.ends_item_line(prev))
+        choice = self.choose_item(i, markers)
         if choice is None:
             return False
         depth, marker = choice
@@ -191,8 +198,8 @@ class ParagraphRules:
             self.add_first_line(node, line, marker.body_col)
         return True
 
-    def choose_item(self, markers: tuple[Marker, ...], after_sentence: bool) -> tuple[int, Marker] | None:
-        """(depth, marker) for the interpretation that numbering continuity allows, else None."""
+    def choose_item(self, i: int, markers: tuple[Marker, ...]) -> tuple[int, Marker] | None:
+        """(depth, marker) for the interpretation that numbering continuity allows at line i, else None."""
         if self.para is None and self.para_owner() is None:
             return None
         # A marker continuing an open list (same family, next number) wins; the innermost list first.
@@ -212,7 +219,8 @@ class ParagraphRules:
                 return len(self.items), m
         # As for paragraphs: a number printed twice or a small gap is a misnumbered item, but only
         # where a sentence has just ended; elsewhere the line continues the text.
-        if after_sentence:
+        prev = self.prev_content(i)
+        if self.ends_block(prev) or self.ends_item_line(prev):
             for depth in range(len(self.items) - 1, -1, -1):
                 family, _node, last = self.items[depth]
                 for m in markers:
@@ -270,16 +278,18 @@ class ParagraphRules:
                 self.front.append(line)
                 return
             self.start()                # the first paragraph of a main provision without articles
-        if self.block is not None and self.block.takes(line):
-            self.block.add(line)
-            return
-        if isinstance(self.block, BulletBlock):
-            self.close_block()
+        block = self.block
+        if block is not None:
+            if block.takes(line):
+                block.add(line)
+                return
+            if isinstance(block, BulletBlock):
+                self.close_block()
         node = self.sink
         if node is None and not self.has_articles:
             self.open_paragraph(line, None, line.start)
             return
-        if node is None or node.kind in CONTAINER_KIND or node.kind == "document":
+        if node is None or node.kind in _ABOVE_PROVISIONS:
             node = self.implicit_text_node(line)
         elif node.kind in ("article", "supplementary"):
             self.open_paragraph(line, None, line.start)

@@ -55,8 +55,9 @@ class SectionRules:
     def item_marked_section(self, i: int, markers: tuple[Marker, ...]) -> Marker | None:
         """'（１）取得する情報' | prose | '（２）利用目的' | prose, in a document without articles nor
         '1.' sections: the markers number its top-level sections (as '1. 取得する情報' would), not
-        items of a list; an entry followed by another entry is a list item."""
-        if self.has_articles or self.suppl is not None or self.appendix is not None:
+        items of a list; an entry followed by another entry is a list item, one after a line that stops
+        mid-sentence is text."""
+        if self.has_articles or self.suppl is not None or self.appendix is not None or self.mid_sentence(i):
             return None
         top = self.para if self.para is not None and self.para.parent is None else None
         line = self.lines[i]

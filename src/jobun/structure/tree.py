@@ -17,7 +17,7 @@ from operator import attrgetter
 
 from .blocks import BlockRules, NoteBlock, TableBlock
 from .classify import LineStart
-from .front import FrontMatter, opens_numbering, titleish
+from .front import FrontMatter, opens_numbering
 from .headings import HeadingRules
 from .lineshape import BLOCK_END, closing_mark, ends_open, plain
 from .numbering import Counter, NumberKey, Scope
@@ -40,7 +40,7 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
                  "appendix", "para", "items", "sink", "open_caption", "pending_caption", "pending_caption_lines",
                  "block", "front", "started", "toc_mode", "toc_first", "toc_leaders", "_wrap_width",
                  "_suppl_articles", "pending_container_title", "heading_line", "running_lines",
-                 "bare_page_numbers", "first_headings", "has_articles", "trailing_signal")
+                 "bare_page_numbers", "first_headings", "has_articles", "trailing_signal", "furniture")
 
     def __init__(self, lines: list[Line], starts: list[LineStart], furniture: Furniture):
         self.lines = lines
@@ -71,6 +71,11 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
         # the title printed again atop each page joins these once the front matter is read
         self.running_lines = set(furniture.running)
         self.bare_page_numbers = furniture.bare_page_numbers
+        # Whether each line is furniture now, looked up several times per line: page numbers
+        # from the start, running lines once the text has started (see start())
+        self.furniture = [ls.page_number for ls in starts]
+        for k in self.bare_page_numbers:
+            self.furniture[k] = True
         headings = [k for k, ls in enumerate(starts) if ls.heading is not None]
         self.first_headings = [k for k in headings if opens_numbering(starts[k].heading)]
         self.has_articles = self.main_has_articles(headings)
@@ -84,7 +89,7 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
         while i < n:
             nxt = self.step(i)
             if self.pending_caption is not None and self.pending_caption_lines[-1] is not self.lines[nxt - 1] \
-                    and not self.is_furniture(nxt - 1):
+                    and not self.furniture[nxt - 1]:
                 for caption_line in self.pending_caption_lines:
                     self.add_text(caption_line)            # the heading it announced did not come
                 self.pending_caption = None
@@ -98,7 +103,7 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
     def step(self, i: int) -> int:
         """Reads line i (and maybe the lines after it); returns the index of the next line to read."""
         line, ls = self.lines[i], self.starts[i]
-        if self.is_furniture(i) and (ls.page_number or self.instrument_title_end(i) is None):
+        if self.furniture[i] and (ls.page_number or self.instrument_title_end(i) is None):
             return i + 1                    # page furniture: '- 3 -', '© 2024 …', a running header
         if self.toc_mode and self.toc_line(line, ls):
             return i + 1
@@ -111,14 +116,14 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
             return i + 1
         if h is not None and self.try_heading(i, line, h):
             return i + 1
-        j = self.instrument_title_end(i) if h is None and titleish(line) else None
+        j = self.instrument_title_end(i) if h is None else None
         if j is not None:
             self.open_instrument(i, j)
             return j
         if ls.toc and not self.started_articles():
             self.start_toc(line)
             return i + 1
-        if plain(ls) and self.bare_caption_below(i, line):
+        if self.bare_caption_below(i, line):
             return i + 1
         if ls.caption or ls.caption_open:
             nxt = self.read_caption(i, line, ls)
@@ -131,13 +136,13 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
                 or self.try_paragraph(i, line, ls.para, ls.items)):
             return i + 1
         # a table follows the sentence that announces it: the line before ends in 。 (or is furniture)
-        if self.block is None and i and (self.lines[i - 1].norm[-1] == "。" or self.is_furniture(i - 1)) \
+        if self.block is None and i and (self.lines[i - 1].norm[-1] == "。" or self.furniture[i - 1]) \
                 and (ls.items or ls.table_header or plain(ls)):
             table = self.announced_table(i, line, ls)
             if table is not None:
                 self.open_block(table)
                 return i + 1
-        if ls.items and not self.mid_sentence(i):
+        if ls.items:
             section = self.item_marked_section(i, ls.items)
             if section is not None:
                 self.start()
@@ -179,19 +184,22 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
     # ------------------------------------------------------------------ furniture and line ends
     def is_furniture(self, k: int) -> bool:
         """Line k is page furniture: a page number, a running header or footer, the title again."""
-        return self.starts[k].page_number or (self.started and k in self.running_lines) or k in self.bare_page_numbers
+        return self.furniture[k]
 
     def prev_content(self, i: int) -> int:
         """The line before line i, stepping over page furniture (-1 when there is none): a page
         break between two lines must not change how they read."""
         k = i - 1
-        while k >= 0 and self.is_furniture(k):
+        furniture = self.furniture
+        while k >= 0 and furniture[k]:
             k -= 1
         return k
 
     def next_content(self, i: int) -> int:
         k = i + 1
-        while k < len(self.lines) and self.is_furniture(k):
+        furniture = self.furniture
+        n = len(furniture)
+        while k < n and furniture[k]:
             k += 1
         return k
 
@@ -212,9 +220,11 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
         k = self.prev_content(i)
         if k < 0 or self.pending_caption is not None or self.block is not None and self.in_announced_table():
             return False
-        prev = self.lines[k]
-        before = self.prev_content(k)
-        tail = prev.norm if len(prev.norm) > 2 or before < 0 else self.lines[before].norm[-3:] + prev.norm
+        tail = self.lines[k].norm
+        if len(tail) <= 2:
+            before = self.prev_content(k)
+            if before >= 0:
+                tail = self.lines[before].norm[-3:] + tail
         return ends_open(tail)
 
 
@@ -240,7 +250,8 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
             if tb.segments:
                 self.extend(node, self.lines_end(tb))
         for top in self.doc.children:
-            _spread_lines(top)
+            if top.children:
+                _spread_lines(top)
         if not self.lines:
             self.doc.warn(0, "empty-document", "the input has no text")
         elif not any(n.kind in ("article", "paragraph") for n in self.doc.walk()):
@@ -258,7 +269,7 @@ _TRAILING, _LINE = attrgetter("trailing"), attrgetter("line")
 def _spread_lines(node: Node) -> tuple[int, int]:
     first, last = node.lines
     for child in node.children:
-        a, b = _spread_lines(child)
+        a, b = _spread_lines(child) if child.children else child.lines      # most nodes are leaves
         if first == 0 or a < first:
             first = a
         if b > last:

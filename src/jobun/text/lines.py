@@ -191,19 +191,21 @@ class TextBuilder:
             piece = stripped.rstrip(_WS)
             if not piece:
                 return
-        length = self.length
+        parts, length = self.parts, self.length
         if length:
             last = self.segments[-1]
-            if last.line == line.no and not self._break:
+            if self._break:
+                sep = "\n"
+            elif last.line == line.no:
                 # a line that the lines stage cut in two and the tree joined again: what the source
                 # printed between the pieces, as printed ('…とする。 2 名以上…')
                 sep = line.text[last.col + last.end - last.start:col]
             else:
                 sep = self._separator(piece[0])
             if sep:
-                self.parts.append(sep)
+                parts.append(sep)
                 length += len(sep)
-        self.parts.append(piece)
+        parts.append(piece)
         after = length + len(piece)
         self.segments.append(Segment(length, after, line.no, col))
         self.length = after
@@ -216,9 +218,10 @@ class TextBuilder:
         self._break = True
 
     def _separator(self, next_char: str) -> str:
-        if self._break:
-            return "\n"
+        # Japanese on both sides (most wraps) joins without a space: ASCII is below U+0080
         last = self.last_char
+        if last >= "\x80" and next_char >= "\x80":
+            return ""
         left = last.isascii() and not last.isspace()
         right = next_char.isascii() and not next_char.isspace()
         if left and right and self._last_trailing:
