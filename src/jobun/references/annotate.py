@@ -31,10 +31,10 @@ def annotate(doc: Document) -> None:
         found = scan(node.text, own_titles, statutes.aliases)
         if not found:
             continue
-        art = next((a for a in [node, *node.ancestors()] if a.kind == "article"), None)
+        ctx = context_for(node)
+        art = ctx.enclosing("article")
         if art is not current_article:
             current_article, state = art, {}
-        ctx = context_for(node)
         ctx.last = state
         previous: Found | None = None
         for f in found:
