@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..model import Fragment, Range
 from ..structure.classify import APPENDIX_WORDS
@@ -109,7 +110,9 @@ class Found:
     alias_at: int = -1              # where that name is printed
 
 
+@lru_cache(maxsize=4096)
 def _num(printed: str, branches: str = "") -> str | None:
+    """The normalized number of 十八 / １８ / 18 with its branches (の二): few distinct ones recur."""
     main = to_int(printed)
     if main is None:
         return None

@@ -21,6 +21,9 @@ from .lawnames import find_laws, is_law_number
 # reference, and each scanner needs one of its characters to find anything.
 _HAS_INTERNAL = re.compile(r"[条項号章節款編紙表記式録]")
 _HAS_LAW = re.compile(r"[法令則準程]")
+# Any of those, or a character every document name needs (規約, 約款, 契約, 規程, 規定, 約定, 別冊,
+# or 第 for a pointer into one; see documents.may_name_documents): one search rules out most texts.
+_HAS_ANY = re.compile(r"[条項号章節款編紙表記式録法令則準程約規冊第]")
 _QUOTE = re.compile(r"「[^「」]*」")
 # The last character of a self-name (本約款, この規則 …) or a space after one: only then is one looked for.
 _BEFORE_SELF_NAME = frozenset("款約則程定針ー件項綱準契律令等 \t\u3000")
@@ -29,6 +32,8 @@ _BEFORE_SELF_NAME = frozenset("款約則程定針ー件項綱準契律令等 \t\
 def scan(text: str, own_titles: str = "", aliases: dict | None = None) -> list[Found]:
     """Every reference in `text` (document order), internal ones not yet resolved; `aliases`: the
     law names the document defined so far (a pointer after one is that law's)."""
+    if _HAS_ANY.search(text) is None:
+        return []
     has_internal = _HAS_INTERNAL.search(text) is not None
     has_law = _HAS_LAW.search(text) is not None
     has_document = may_name_documents(text)
@@ -53,6 +58,7 @@ def _chains(folded: str, pos: int, stop: int, taken: list, outer: list[Fragment]
     chain listed after that bracket continues it too (第七十六条第四項（…）若しくは第五項)."""
     found: list[Found] = []
     carry: list[Fragment] | None = None        # what the chain listed after a bracket inherits
+    bounded = folded if stop == len(folded) else folded[:stop]     # copied only inside a bracket
     while pos < stop:
         m = CHAIN_START.search(folded, pos, stop)
         if m is None:
@@ -62,7 +68,7 @@ def _chains(folded: str, pos: int, stop: int, taken: list, outer: list[Fragment]
         if blocked is not None:
             pos = blocked
             continue
-        chain = None if is_law_number(folded, start) else parse_chain(folded[:stop], start)
+        chain = None if is_law_number(folded, start) else parse_chain(bounded, start)
         if chain is None:
             pos = start + 1
             continue
