@@ -47,7 +47,7 @@ def may_name_documents(text: str) -> bool:
         return True
     if "「" in text and any(w in text for w in _QUOTED_DOCUMENT_WORDS):
         return True
-    return _INSTRUMENT_THEN_POINTER.search(text) is not None
+    return "第" in text and _INSTRUMENT_THEN_POINTER.search(text) is not None
 
 
 def find_documents(text: str, folded: str, laws: list[Found], own: str) -> list[Found]:
