@@ -80,7 +80,7 @@ def _resolved(doc: Document, resolver: Resolver, node: Node, f: Found, ctx) -> R
         doc.warn(line_of(node, f.start), "unresolved-reference",
                  f"{node.id}: 「{printed.strip()}」{what} points at nothing in this document")
     if targets and f.caption is not None:
-        check_captions(doc, resolver, node, f)
+        check_captions(doc, resolver, node, f, ctx)
     return Reference(node.id, printed, (f.start, f.end), kind, [t.id for t in targets], None, f.ranges, f.caption)
 
 

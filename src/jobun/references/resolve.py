@@ -31,6 +31,10 @@ class Context:
     def enclosing(self, kind: str) -> Node | None:
         return self.within.get(kind)
 
+    def without_memory(self) -> Context:
+        """The same place with nothing named yet (同条 is the enclosing article)."""
+        return Context(self.node, self.namespace, {}, self.within)
+
     def doc_namespace(self) -> str:
         """The namespace of the document holding the node ("" for the main instrument's)."""
         doc = self.within.get("document")
@@ -46,6 +50,8 @@ class _Index:
         # an article's place in its namespace's list: 前条 / 次条 and ranges look it up in constant
         # time (a scan per reference was quadratic in a long statute's articles)
         self.article_position: dict[int, int] = {}
+        # 第N条 by id (art_17, doc_2/art_3): the document's own index would walk every node
+        self.article_by_id: dict[str, Node] = {}
         self.containers: dict[str, list[Node]] = {}
         self.titles = {"": doc.title or ""}
         # One pass, carrying the namespace down: documents and supplementary blocks open one.
@@ -56,6 +62,7 @@ class _Index:
                 same_namespace = self.articles.setdefault(ns, [])
                 self.article_position[id(node)] = len(same_namespace)
                 same_namespace.append(node)
+                self.article_by_id[node.id] = node
             elif node.kind in ("part", "chapter", "section", "subsection", "division", "appendix", "supplementary"):
                 self.containers.setdefault(ns, []).append(node)
             if node.kind == "document":
@@ -186,10 +193,10 @@ class Resolver:
         articles = self.index.articles.get(ns, [])
         if frag.relative is None:
             # 第４章第１８条: article ids are unique per instrument; the container only qualifies.
-            hit = self.doc.get(f"{ns}art_{frag.num}")
+            hit = self.index.article_by_id.get(f"{ns}art_{frag.num}")
             # 第二条 inside a 附則 without articles of its own means the main text's; 附則第二条 does not.
             if hit is None and ns != ctx.doc_namespace() and not pinned:
-                hit = self.doc.get(f"{ctx.doc_namespace()}art_{frag.num}")
+                hit = self.index.article_by_id.get(f"{ctx.doc_namespace()}art_{frag.num}")
             return [hit] if hit else []
         if frag.relative == "this":
             return [own] if own else []
