@@ -10,6 +10,7 @@ continues it (第十八条（第一項第五号を除く。）, …（…）若�
 from __future__ import annotations
 
 import re
+from operator import attrgetter
 
 from ..model import Fragment, Law, Reference
 from .attribution import Statutes
@@ -25,6 +26,7 @@ _HAS_LAW = re.compile(r"[法令則準程]")
 # 別冊, or 第 for a pointer into one; see documents.may_name_documents): after _HAS_INTERNAL, one more
 # search rules out most texts.
 _HAS_OTHER = re.compile(r"[法令則準程約規冊第]")
+_START = attrgetter("start")
 _QUOTE = re.compile(r"「[^「」]*」")
 # The last character of a self-name (本約款, この規則 …) or a space after one: only then is one looked for.
 _BEFORE_SELF_NAME = frozenset("款約則程定針ー件項綱準契律令等 \t\u3000")
@@ -45,11 +47,11 @@ def scan(text: str, own_titles: str = "", aliases: dict | None = None) -> list[F
     docs = find_documents(text, folded, laws, own_titles) if has_document else []
     found: list[Found] = laws + docs
     if not has_internal:
-        found.sort(key=lambda f: f.start)
+        found.sort(key=_START)
         return found
     taken = sorted([(f.start, f.end) for f in found] + _replaced_wording(folded))
     found.extend(_chains(folded, 0, len(folded), taken, None))
-    found.sort(key=lambda f: f.start)
+    found.sort(key=_START)
     return found
 
 
@@ -80,9 +82,9 @@ def _chains(folded: str, pos: int, stop: int, taken: list, outer: list[Fragment]
             ranges = inherit_ranges(base, ranges)
         # One reference per listed element, as printed (第３条第２項及び第３項 → 第３条第２項, 第３項);
         # its ranges hold what it inherits. Scoping phrases 以下本条において are references too.
-        for k, (rng, caption, (a, b)) in enumerate(zip(ranges, captions, spans)):
-            found.append(Found(first if k == 0 else a, b, "internal", [rng], caption=caption, scope=scope,
-                               captions=[caption]))
+        spans[0] = (first, spans[0][1])
+        for rng, caption, (a, b) in zip(ranges, captions, spans):
+            found.append(Found(a, b, "internal", [rng], caption=caption, scope=scope, captions=[caption]))
         pos, carry = end, None
         if folded[end:end + 1] in "（(":
             pos, carry = _after_bracket(folded, end, stop, taken, ranges[-1].start, found)
