@@ -343,6 +343,8 @@ def resolve_found(resolver: Resolver, f: Found, ctx: Context,
             continue
         nodes.extend(got)
         _remember(ctx, r, got)
+    if len(nodes) < 2:
+        return nodes
     seen = set()
     unique = []
     for n in nodes:
