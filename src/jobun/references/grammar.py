@@ -48,6 +48,7 @@ _NUMERAL_CHARS = frozenset("0123456789０１２３４５６７８９〇零一二
 _KANA_SUBITEM = re.compile(r"[イロハニホヘトチリヌルヲワカヨタレソツネナラム](?![ァ-ヴー])")
 _CAPTION = re.compile(r"[ \t\u3000]*[（(]([^（）()。「」\n]{1,60})[）)][ \t\u3000]*")
 _RELATIVE = {"前": "prev", "次": "next", "本": "this", "この": "this", "当該": "same", "同": "same"}
+_PART_FIRST = frozenset("第前次本同こ当")          # what _PART can start with: the others are not tried
 _EACH_LEAD = re.compile(r"(?:次の|以下の|次に掲げる|以下に掲げる|下記の|左の|左に掲げる)?各号")
 _EACH_SUFFIX = re.compile(rf"{GAP}各{GAP}([項号])")
 _APPENDIX = re.compile(rf"({APPENDIX_WORDS})(?:{GAP}第?{GAP}({NUM}|[0-9]+))?(?:{GAP}[（(]([^（）()]{{1,30}})[）)])?")
@@ -185,7 +186,7 @@ def _descend(folded: str, pos: int, frags: list[Fragment]) -> tuple[str | None, 
         if frags:
             while pos < len(folded) and folded[pos] in " \t\u3000":
                 pos += 1                     # 第１９条 第２項
-        step = _parse_part(folded, pos)
+        step = _parse_part(folded, pos) if folded[pos:pos + 1] in _PART_FIRST else None
         if step is None and frags and folded[pos:pos + 1] in _NUMERAL_CHARS and frags[-1].kind in ("article", "paragraph"):
             step = _unmarked_part(folded, pos)        # 第5条2項, 第３条第１項２号: 第 left out
         if step is None:
