@@ -22,10 +22,6 @@ from .lawnames import find_laws, is_law_number
 # reference, and each scanner needs one of its characters to find anything.
 _HAS_INTERNAL = re.compile(r"[条項号章節款編紙表記式録]")
 _HAS_LAW = re.compile(r"[法令則準程]")
-# Those of the law names, or a character every document name needs (規約, 約款, 契約, 規程, 規定, 約定,
-# 別冊, or 第 for a pointer into one; see documents.may_name_documents): after _HAS_INTERNAL, one more
-# search rules out most texts.
-_HAS_OTHER = re.compile(r"[法令則準程約規冊第]")
 _START = attrgetter("start")
 _QUOTE = re.compile(r"「[^「」]*」")
 # The last character of a self-name (本約款, この規則 …) or a space after one: only then is one looked for.
@@ -35,22 +31,21 @@ _BEFORE_SELF_NAME = frozenset("款約則程定針ー件項綱準契律令等 \t\
 def scan(text: str, own_titles: str = "", aliases: dict | None = None) -> list[Found]:
     """Every reference in `text` (document order), internal ones not yet resolved; `aliases`: the
     law names the document defined so far (a pointer after one is that law's)."""
-    has_internal = _HAS_INTERNAL.search(text) is not None
-    if not has_internal and _HAS_OTHER.search(text) is None:
-        return []
+    # where the first chain may start (the unit characters are searched first: faster)
+    first = CHAIN_START.search(text) if _HAS_INTERNAL.search(text) is not None else None
     has_law = _HAS_LAW.search(text) is not None
     has_document = may_name_documents(text)
-    if not (has_internal or has_law or has_document):
+    if not (first or has_law or has_document):
         return []
     folded = text                 # the grammar reads both widths (see the module docstring)
     laws = find_laws(folded, aliases) if has_law else []
     docs = find_documents(text, folded, laws, own_titles) if has_document else []
     found: list[Found] = laws + docs
-    if not has_internal:
+    if first is None:
         found.sort(key=_START)
         return found
     taken = sorted([(f.start, f.end) for f in found] + _replaced_wording(folded))
-    found.extend(_chains(folded, 0, len(folded), taken, None))
+    found.extend(_chains(folded, first.start(), len(folded), taken, None))
     found.sort(key=_START)
     return found
 
