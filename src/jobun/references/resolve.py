@@ -18,7 +18,7 @@ from .scan import scan
 _SAME_KINDS = ("article", "paragraph", "item")
 
 
-@dataclass
+@dataclass(slots=True)
 class Context:
     """Where a reference sits, and what 同条 / 同項 / 同号 currently mean."""
     node: Node | None
@@ -86,9 +86,9 @@ def _children(node: Node, kind: str) -> list[Node]:
 
 
 def _child_by_num(node: Node, kind: str, key: str | None) -> Node | None:
-    kids = _children(node, kind)
     if key is None:
         return None
+    kids = _children(node, kind)
     for c in kids:
         if c.num is not None and c.num == key:
             return c
@@ -190,7 +190,6 @@ class Resolver:
 
     def _article(self, frag, current, ctx, ns, pinned: bool = False) -> list[Node]:
         own = ctx.enclosing("article")
-        articles = self.index.articles.get(ns, [])
         if frag.relative is None:
             # 第４章第１８条: article ids are unique per instrument; the container only qualifies.
             hit = self.index.article_by_id.get(f"{ns}art_{frag.num}")
