@@ -31,10 +31,10 @@ def annotate(doc: Document) -> None:
         found = scan(node.text, own_titles, statutes.aliases)
         if not found:
             continue
-        art = next((a for a in [node, *node.ancestors()] if a.kind == "article"), None)
+        ctx = context_for(node)
+        art = ctx.enclosing("article")
         if art is not current_article:
             current_article, state = art, {}
-        ctx = context_for(node)
         ctx.last = state
         previous: Found | None = None
         for f in found:
@@ -80,7 +80,7 @@ def _resolved(doc: Document, resolver: Resolver, node: Node, f: Found, ctx) -> R
         doc.warn(line_of(node, f.start), "unresolved-reference",
                  f"{node.id}: 「{printed.strip()}」{what} points at nothing in this document")
     if targets and f.caption is not None:
-        check_captions(doc, resolver, node, f)
+        check_captions(doc, resolver, node, f, ctx)
     return Reference(node.id, printed, (f.start, f.end), kind, [t.id for t in targets], None, f.ranges, f.caption)
 
 

@@ -22,12 +22,11 @@ _DOC_ANCHOR = re.compile(r"(?:利用規約|契約約款|約款|規約)(?:等)?")
 _DOC_NAME_CHAR = re.compile(rf"[{KANJI}{KATAKANA}A-Za-z0-9Ａ-Ｚａ-ｚ０-９ ・’'&\-]")
 _NAME_LIKE = re.compile(rf"[{KATAKANA}A-Za-zＡ-Ｚａ-ｚ]")
 _QUOTED_DOCUMENT_WORDS = ("契約", "規程", "規定", "約定", "別冊")
-# INSTRUMENT_WORD's words but 規約 / 約款 (tested first): a chain names another document only after one.
-_POINTED_INSTRUMENT_WORDS = ("規則", "規程", "規定", "方針", "ポリシー", "ガイドライン", "細則", "特約", "条件",
-                             "要項", "要綱", "基準")
 # A pointer into another instrument opens with its article or container (規則第三十五号 is a law number).
 _POINTER = re.compile(rf"第{GAP}{NUM}{GAP}[編章節款条]")
 _INSTRUMENT_BEFORE = re.compile(rf"{INSTRUMENT_WORD}等?」?{GAP}$")
+# What _INSTRUMENT_BEFORE needs before a pointer, anywhere in a text ($ also matches before a final \n).
+_INSTRUMENT_THEN_POINTER = re.compile(rf"{INSTRUMENT_WORD}等?」?{GAP}\n?第")
 _NAME_RUN_CHAR = re.compile(rf"[{KANJI}{KATAKANA}A-Za-zＡ-Ｚａ-ｚ0-9０-９・]")
 # Names that are no other document: this one (本, この, 当 but not 当社) or a version of it (新, 旧),
 # the one named before (同, 上記), or a class (各, 諸).
@@ -42,13 +41,13 @@ _TITLE_CONNECTORS = ("に関する", "に係る", "における", "のための"
 
 def may_name_documents(text: str) -> bool:
     """Whether find_documents can find anything: a 規約/約款 name, a quoted name ending in one of the
-    other instrument words, or a pointer with an instrument word to name its document (substring
-    tests are much faster than a regex alternation)."""
+    other instrument words (substring tests are much faster than a regex alternation), or a pointer
+    right after an instrument word (前項の規定 and 第N条の規定 alone name no document)."""
     if "規約" in text or "約款" in text:
         return True
     if "「" in text and any(w in text for w in _QUOTED_DOCUMENT_WORDS):
         return True
-    return "第" in text and any(w in text for w in _POINTED_INSTRUMENT_WORDS)
+    return "第" in text and _INSTRUMENT_THEN_POINTER.search(text) is not None
 
 
 def find_documents(text: str, folded: str, laws: list[Found], own: str) -> list[Found]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..model import Fragment, Range
 from ..structure.classify import APPENDIX_WORDS
@@ -32,15 +33,22 @@ _UNIT_LEVEL = {"編": "part", "章": "chapter", "節": "section", "款": "subsec
 _NOT_AFTER_UNIT = {"条": "件約例理文", "項": "目", "号": "機館室車", "章": "程", "節": "約電度",
                    "目": "的次標録安", "編": "集成入", "款": ""}
 
-_ABS_PART = re.compile(rf"第{GAP}({NUM}){GAP}([編章節款目条項号])")
-_BRANCHES = re.compile(rf"{_BRANCH}+")               # 第２条の２, 第三号の二
-_UNMARKED_PART = re.compile(rf"({NUM}){GAP}([項号])")
+
+def _unit(units: str) -> str:
+    """A unit character that is not the start of another word (条 but not 条件)."""
+    return "(" + "|".join(f"{u}(?![{_NOT_AFTER_UNIT[u]}])" if _NOT_AFTER_UNIT[u] else u for u in units) + ")"
+
+
+# One step of a chain, in one match: 第N条 with its branches (第２条の２, 第三号の二), or a relative
+# part (前項, 前２項, 前各号, 同条, この条). Groups: number, unit, branches | word, count, unit.
+_PART = re.compile(rf"第{GAP}({NUM}){GAP}{_unit('編章節款目条項号')}((?:{_BRANCH})*)"
+                   rf"|(前|次|本|同|この|当該)(?:{GAP}({NUM}|各))?{GAP}{_unit('条項号')}")
+_UNMARKED_PART = re.compile(rf"({NUM}){GAP}{_unit('項号')}")
 _NUMERAL_CHARS = frozenset("0123456789０１２３４５６７８９〇零一二三四五六七八九十百千壱弐参")
 _KANA_SUBITEM = re.compile(r"[イロハニホヘトチリヌルヲワカヨタレソツネナラム](?![ァ-ヴー])")
 _CAPTION = re.compile(r"[ \t\u3000]*[（(]([^（）()。「」\n]{1,60})[）)][ \t\u3000]*")
-_REL_PART = re.compile(rf"(前|次|本|同|この|当該)(?:{GAP}({NUM}|各))?{GAP}([条項号])")
-_REL_FIRST = frozenset("前次本同こ当")
 _RELATIVE = {"前": "prev", "次": "next", "本": "this", "この": "this", "当該": "same", "同": "same"}
+_PART_FIRST = frozenset("第前次本同こ当")          # what _PART can start with: the others are not tried
 _EACH_LEAD = re.compile(r"(?:次の|以下の|次に掲げる|以下に掲げる|下記の|左の|左に掲げる)?各号")
 _EACH_SUFFIX = re.compile(rf"{GAP}各{GAP}([項号])")
 _APPENDIX = re.compile(rf"({APPENDIX_WORDS})(?:{GAP}第?{GAP}({NUM}|[0-9]+))?(?:{GAP}[（(]([^（）()]{{1,30}})[）)])?")
@@ -109,7 +117,9 @@ class Found:
     alias_at: int = -1              # where that name is printed
 
 
+@lru_cache(maxsize=4096)
 def _num(printed: str, branches: str = "") -> str | None:
+    """The normalized number of 十八 / １８ / 18 with its branches (の二): few distinct ones recur."""
     main = to_int(printed)
     if main is None:
         return None
@@ -117,46 +127,33 @@ def _num(printed: str, branches: str = "") -> str | None:
     return num_key(main, extra)
 
 
-def _not_unit_word(folded: str, end: int, unit: str) -> bool:
-    return end < len(folded) and folded[end] in _NOT_AFTER_UNIT.get(unit, "")
-
-
 def _parse_part(folded: str, pos: int) -> tuple[Fragment, int, str | None] | None:
     """One step of a chain at `pos`: 第N条 / 前項 / 同条 / 前２項 … → (fragment, end, unit)."""
-    m = _ABS_PART.match(folded, pos) if folded.startswith("第", pos) else None
-    if m:
-        unit = m.group(2)
-        if _not_unit_word(folded, m.end(), unit):
+    m = _PART.match(folded, pos)
+    if m is None:
+        return None
+    number, unit, branches, word, count, relative_unit = m.groups()
+    if unit is not None:
+        return Fragment(_UNIT_LEVEL[unit], _num(number, branches)), m.end(), unit
+    relative = _RELATIVE[word]
+    if word == "当該":
+        return None                          # 当該条項 and the like are not references
+    kind = _UNIT_LEVEL[relative_unit]
+    if count == "各":
+        if relative != "prev":
             return None
-        b = _BRANCHES.match(folded, m.end())
-        branches, end = (b.group(), b.end()) if b else ("", m.end())
-        return Fragment(_UNIT_LEVEL[unit], _num(m.group(1), branches)), end, unit
-    m = _REL_PART.match(folded, pos) if folded[pos:pos + 1] in _REL_FIRST else None
-    if m:
-        word, count, unit = m.groups()
-        if _not_unit_word(folded, m.end(), unit):
+        return Fragment(kind, None, "prev", None), m.end(), relative_unit
+    if count is not None:
+        if relative not in ("prev", "next"):
             return None
-        relative = _RELATIVE[word]
-        if word == "当該":
-            return None                      # 当該条項 and the like are not references
-        kind = _UNIT_LEVEL[unit]
-        if count == "各":
-            if relative != "prev":
-                return None
-            return Fragment(kind, None, "prev", None), m.end(), unit
-        if count is not None:
-            if relative not in ("prev", "next"):
-                return None
-            return Fragment(kind, None, relative, to_int(count)), m.end(), unit
-        return Fragment(kind, None, relative, 1 if relative in ("prev", "next") else None), m.end(), unit
-    return None
+        return Fragment(kind, None, relative, to_int(count)), m.end(), relative_unit
+    return Fragment(kind, None, relative, 1 if relative in ("prev", "next") else None), m.end(), relative_unit
 
 
 def _parse_element(folded: str, pos: int) -> _Element | None:
-    """A descending run of parts: 第４章 第１８条（caption）第２項第３号各号."""
+    """A listed element: 各号, an appendix (別表第二), or a descending run of parts after an optional
+    附則: 第４章 第１８条（caption）第２項第３号各号."""
     frags: list[Fragment] = []
-    caption = None
-    end = pos
     first = folded[pos:pos + 1]
     # Dispatch on the first character: most chains start with 第, 前, 本 and need none of these.
     if first in "次以下左各":
@@ -173,12 +170,23 @@ def _parse_element(folded: str, pos: int) -> _Element | None:
         m = _SUPPL.match(folded, pos) if first in "附付" else None
         if m:
             frags.append(Fragment("supplementary"))
-            pos = end = m.end()
+            pos = m.end()
+    caption, end = _descend(folded, pos, frags)
+    if not frags or (len(frags) == 1 and frags[0].kind == "supplementary"):
+        return None
+    return _Element(frags, caption, end)
+
+
+def _descend(folded: str, pos: int, frags: list[Fragment]) -> tuple[str | None, int]:
+    """The parts from `pos` on, each below the one before, appended to `frags`; the caption printed
+    after the article and where the element ends."""
+    caption = None
+    end = pos
     while True:
         if frags:
             while pos < len(folded) and folded[pos] in " \t\u3000":
                 pos += 1                     # 第１９条 第２項
-        step = _parse_part(folded, pos)
+        step = _parse_part(folded, pos) if folded[pos:pos + 1] in _PART_FIRST else None
         if step is None and frags and folded[pos:pos + 1] in _NUMERAL_CHARS and frags[-1].kind in ("article", "paragraph"):
             step = _unmarked_part(folded, pos)        # 第5条2項, 第３条第１項２号: 第 left out
         if step is None:
@@ -189,12 +197,12 @@ def _parse_element(folded: str, pos: int) -> _Element | None:
                     frags.append(Fragment("subitem", str(kana_ordinal(k.group(), "iroha"))))
                     pos = end = k.end()
                     continue
-            break
+            return caption, end
         frag, step_end, unit = step
         if frags and _LEVEL_RANK.get(frag.kind, 0) <= _LEVEL_RANK.get(frags[-1].kind, 0):
-            break                            # 第１８条 （違約金）第４章: a new element starts
+            return caption, end              # 第１８条 （違約金）第４章: a new element starts
         if frags and frag.relative not in (None,) and frag.relative != "this":
-            break                            # 第１条前項 is not one chain
+            return caption, end              # 第１条前項 is not one chain
         frags.append(frag)
         pos = end = step_end
         if frag.kind == "article":
@@ -209,17 +217,13 @@ def _parse_element(folded: str, pos: int) -> _Element | None:
             unit_kind = _UNIT_LEVEL[each.group(1)]
             if _LEVEL_RANK[unit_kind] > _LEVEL_RANK[frag.kind]:
                 frags.append(Fragment(unit_kind, None, "each"))
-                end = each.end()
-                break
-    if not frags or (len(frags) == 1 and frags[0].kind == "supplementary"):
-        return None
-    return _Element(frags, caption, end)
+                return caption, each.end()
 
 
 def _unmarked_part(folded: str, pos: int) -> tuple[Fragment, int, str] | None:
     """A paragraph or item number printed without 第 inside a chain (第5条2項)."""
     m = _UNMARKED_PART.match(folded, pos)
-    if m is None or _not_unit_word(folded, m.end(), m.group(2)):
+    if m is None:
         return None
     return Fragment(_UNIT_LEVEL[m.group(2)], _num(m.group(1))), m.end(), m.group(2)
 

@@ -146,7 +146,7 @@ def _name_start(folded: str, m: re.Match, floors: tuple[int, int], aliases: dict
     if tail_end < len(folded) and folded[tail_end] in _NOT_AFTER_TAIL.get(word, ()):
         return None
     defined = next((tail_end - len(a) for a in aliases if len(a) > 1 and folded.startswith(a, tail_end - len(a))
-                    and tail_end - len(a) >= floor), None)
+                    and tail_end - len(a) >= floor), None) if aliases else None
     if defined is not None:
         return defined
     word2 = folded[tail_start - 1:tail_end]
@@ -358,6 +358,8 @@ def _chain_after(folded: str, pos: int) -> tuple[list[Range], int] | None:
 
 def is_law_number(folded: str, start: int) -> bool:
     """第１０８号 of 法律第１０８号 / 郵政省令第３１号 is a law number, not an item."""
+    if not folded.startswith("第", start):
+        return False                                       # 前項, 各号 …: no number at all
     before = folded[max(0, start - 6):start].rstrip(" \t\u3000")
     return (before[-1:] in _LAW_NUMBER_LAST and _LAW_NUMBER_BEFORE.search(before) is not None
             and _LAW_NUMBER_BARE.match(folded, start) is not None)     # この省令第一条 is an article

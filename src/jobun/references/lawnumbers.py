@@ -8,6 +8,7 @@ needs no ministry code, the id: era digit (明治 1 … 令和 5), two-digit yea
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..text.numerals import to_int
 
@@ -21,6 +22,7 @@ _KIND_CODE = {"法律": "AC", "政令": "CO", "勅令": "IO"}
 _NORMALIZED = re.compile(r"(明治|大正|昭和|平成|令和)(\d+|元)年(法律|政令|勅令)第(\d+)号")
 
 
+@lru_cache(maxsize=1024)
 def normalize(printed: str | None) -> str | None:
     """平成十五年五月三十日法律第五十七号 → 平成15年法律第57号; None when `printed` holds no law number."""
     m = NUMBER.search(printed or "")

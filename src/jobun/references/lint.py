@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..model import Document, Fragment, Node, Range
 from .grammar import Found, squash
-from .resolve import Context, Resolver, namespace_of
+from .resolve import Context, Resolver
 
 def line_of(node: Node, offset: int) -> int:
     pos = node.source_position(offset)
@@ -30,7 +30,7 @@ def describe(ranges: list[Range]) -> str:
     return "; ".join(parts)
 
 
-def check_captions(doc: Document, resolver: Resolver, node: Node, f: Found) -> None:
+def check_captions(doc: Document, resolver: Resolver, node: Node, f: Found, ctx: Context) -> None:
     """第 16 条（ソフトウェア等の著作権等） while art_16 is captioned ソフトウェアの著作権等 → a finding."""
     for rng, caption in zip(f.ranges, f.captions):
         if caption is None:
@@ -40,7 +40,7 @@ def check_captions(doc: Document, resolver: Resolver, node: Node, f: Found) -> N
             article_frags.append(frag)
             if frag.kind == "article":
                 break
-        targets = resolver.resolve(article_frags, Context(node, namespace_of(node)), f.scope)
+        targets = resolver.resolve(article_frags, ctx.without_memory(), f.scope)
         article = targets[0] if targets and targets[0].kind == "article" else None
         if article is None or article.caption is None:
             continue

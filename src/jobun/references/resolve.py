@@ -14,18 +14,31 @@ from ..model import Document, Fragment, Node, Range
 from .grammar import Found
 from .scan import scan
 
-@dataclass
+# The kinds 同条 / 同項 / 同号 can name.
+_SAME_KINDS = ("article", "paragraph", "item")
+
+
+@dataclass(slots=True)
 class Context:
     """Where a reference sits, and what 同条 / 同項 / 同号 currently mean."""
     node: Node | None
     namespace: str = ""                           # "" for the main instrument, "doc_2/" …
     last: dict = field(default_factory=dict)      # kind → Node named last (for 同)
+    # kind → the innermost node of that kind from `node` up (itself included): every reference of
+    # the node asks for its article or paragraph, so the parents are walked once per node.
+    within: dict = field(default_factory=dict)
 
     def enclosing(self, kind: str) -> Node | None:
-        node = self.node
-        while node is not None and node.kind != kind:
-            node = node.parent
-        return node
+        return self.within.get(kind)
+
+    def without_memory(self) -> Context:
+        """The same place with nothing named yet (同条 is the enclosing article)."""
+        return Context(self.node, self.namespace, {}, self.within)
+
+    def doc_namespace(self) -> str:
+        """The namespace of the document holding the node ("" for the main instrument's)."""
+        doc = self.within.get("document")
+        return doc.id + "/" if doc is not None else ""
 
 
 class _Index:
@@ -37,6 +50,8 @@ class _Index:
         # an article's place in its namespace's list: 前条 / 次条 and ranges look it up in constant
         # time (a scan per reference was quadratic in a long statute's articles)
         self.article_position: dict[int, int] = {}
+        # 第N条 by id (art_17, doc_2/art_3): the document's own index would walk every node
+        self.article_by_id: dict[str, Node] = {}
         self.containers: dict[str, list[Node]] = {}
         self.titles = {"": doc.title or ""}
         # One pass, carrying the namespace down: documents and supplementary blocks open one.
@@ -47,6 +62,7 @@ class _Index:
                 same_namespace = self.articles.setdefault(ns, [])
                 self.article_position[id(node)] = len(same_namespace)
                 same_namespace.append(node)
+                self.article_by_id[node.id] = node
             elif node.kind in ("part", "chapter", "section", "subsection", "division", "appendix", "supplementary"):
                 self.containers.setdefault(ns, []).append(node)
             if node.kind == "document":
@@ -65,23 +81,14 @@ def namespace_of(node: Node) -> str:
     return ""
 
 
-def _doc_namespace(node: Node | None) -> str:
-    if node is None:
-        return ""
-    for anc in [node, *node.ancestors()]:
-        if anc.kind == "document":
-            return anc.id + "/"
-    return ""
-
-
 def _children(node: Node, kind: str) -> list[Node]:
     return [c for c in node.children if c.kind == kind]
 
 
 def _child_by_num(node: Node, kind: str, key: str | None) -> Node | None:
-    kids = _children(node, kind)
     if key is None:
         return None
+    kids = _children(node, kind)
     for c in kids:
         if c.num is not None and c.num == key:
             return c
@@ -118,7 +125,7 @@ class Resolver:
                 own = next((a for a in ctx.node.ancestors() if a.kind == "supplementary"), None) \
                     if ctx.node is not None else None
                 current = [own] if own is not None else \
-                    [c for c in self.index.containers.get(_doc_namespace(ctx.node), [])
+                    [c for c in self.index.containers.get(ctx.doc_namespace(), [])
                      if c.kind == "supplementary"]
                 if not current:
                     return []
@@ -127,7 +134,7 @@ class Resolver:
                 current = current[:1] if frags[i + 1:i + 2] and frags[i + 1].kind == "paragraph" else None
                 pinned = True
                 continue
-            step = self._step(frag, current, ctx, ns, frags[i + 1:] == [], pinned)
+            step = self._step(frag, current, ctx, ns, pinned)
             if not step:
                 return []
             current = step
@@ -137,7 +144,7 @@ class Resolver:
         own = ctx.namespace
         if scope is None:
             return own
-        doc_ns = _doc_namespace(ctx.node)
+        doc_ns = ctx.doc_namespace()
         if scope in self.index.titles.get(doc_ns, ""):
             return doc_ns
         for ns, title in self.index.titles.items():
@@ -146,7 +153,7 @@ class Resolver:
         return doc_ns
 
     def _step(self, frag: Fragment, current: list[Node] | None, ctx: Context, ns: str,
-              last: bool, pinned: bool = False) -> list[Node]:
+              pinned: bool = False) -> list[Node]:
         kind = frag.kind
         if kind in ("part", "chapter", "section", "subsection", "division", "appendix"):
             return self._container(frag, current, ctx, ns)
@@ -163,9 +170,9 @@ class Resolver:
         return []
 
     def _container(self, frag, current, ctx, ns) -> list[Node]:
-        pool = self.index.containers.get(_doc_namespace(ctx.node) if ns.startswith("suppl") else ns, [])
+        pool = self.index.containers.get(ctx.doc_namespace() if ns.startswith("suppl") else ns, [])
         if ns.startswith("suppl") or "/suppl_" in ns:
-            pool = self.index.containers.get(_doc_namespace(ctx.node), [])
+            pool = self.index.containers.get(ctx.doc_namespace(), [])
         candidates = [c for c in pool if c.kind == frag.kind]
         if current:
             inside = [c for c in candidates if any(c.parent is p for p in current)]
@@ -183,13 +190,12 @@ class Resolver:
 
     def _article(self, frag, current, ctx, ns, pinned: bool = False) -> list[Node]:
         own = ctx.enclosing("article")
-        articles = self.index.articles.get(ns, [])
         if frag.relative is None:
             # 第４章第１８条: article ids are unique per instrument; the container only qualifies.
-            hit = self.doc.get(f"{ns}art_{frag.num}")
+            hit = self.index.article_by_id.get(f"{ns}art_{frag.num}")
             # 第二条 inside a 附則 without articles of its own means the main text's; 附則第二条 does not.
-            if hit is None and ns != _doc_namespace(ctx.node) and not pinned:
-                hit = self.doc.get(f"{_doc_namespace(ctx.node)}art_{frag.num}")
+            if hit is None and ns != ctx.doc_namespace() and not pinned:
+                hit = self.index.article_by_id.get(f"{ctx.doc_namespace()}art_{frag.num}")
             return [hit] if hit else []
         if frag.relative == "this":
             return [own] if own else []
@@ -306,7 +312,17 @@ def _position(nodes: list[Node], node: Node) -> int | None:
 
 
 def context_for(node: Node | None) -> Context:
-    return Context(node, namespace_of(node) if node is not None else "")
+    """The context of a reference in `node`: its namespace and enclosing nodes, from one walk up."""
+    if node is None:
+        return Context(None)
+    within = {}
+    namespace = ""
+    for anc in node.ancestors():
+        within.setdefault(anc.kind, anc)
+        if not namespace and anc.kind in ("document", "supplementary"):
+            namespace = anc.id + "/"             # the innermost one: its id holds the outer ones
+    within[node.kind] = node
+    return Context(node, namespace, within=within)
 
 
 def resolve_found(resolver: Resolver, f: Found, ctx: Context,
@@ -326,6 +342,8 @@ def resolve_found(resolver: Resolver, f: Found, ctx: Context,
             continue
         nodes.extend(got)
         _remember(ctx, r, got)
+    if len(nodes) < 2:
+        return nodes
     seen = set()
     unique = []
     for n in nodes:
@@ -337,11 +355,14 @@ def resolve_found(resolver: Resolver, f: Found, ctx: Context,
 
 def _remember(ctx: Context, rng: Range, got: list[Node]) -> None:
     """同条 / 同項 / 同号 mean the article, paragraph or item that a reference NAMED last."""
-    named = {f.kind for f in (rng.end or rng.start)} | {f.kind for f in rng.start}
-    last = got[-1]
-    for node in [last, *last.ancestors()]:
-        if node.kind in named and node.kind in ("article", "paragraph", "item"):
+    named = [f.kind for f in rng.start]
+    if rng.end:
+        named += [f.kind for f in rng.end]
+    node = got[-1]
+    while node is not None:
+        if node.kind in _SAME_KINDS and node.kind in named:
             ctx.last[node.kind] = node
+        node = node.parent
 
 
 def resolve_text(doc: Document, text: str, context: str | None = None) -> Node | None:

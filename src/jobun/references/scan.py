@@ -10,6 +10,7 @@ continues it (第十八条（第一項第五号を除く。）, …（…）若�
 from __future__ import annotations
 
 import re
+from operator import attrgetter
 
 from ..model import Fragment, Law, Reference
 from .attribution import Statutes
@@ -21,6 +22,7 @@ from .lawnames import find_laws, is_law_number
 # reference, and each scanner needs one of its characters to find anything.
 _HAS_INTERNAL = re.compile(r"[条項号章節款編紙表記式録]")
 _HAS_LAW = re.compile(r"[法令則準程]")
+_START = attrgetter("start")
 _QUOTE = re.compile(r"「[^「」]*」")
 # The last character of a self-name (本約款, この規則 …) or a space after one: only then is one looked for.
 _BEFORE_SELF_NAME = frozenset("款約則程定針ー件項綱準契律令等 \t\u3000")
@@ -29,21 +31,22 @@ _BEFORE_SELF_NAME = frozenset("款約則程定針ー件項綱準契律令等 \t\
 def scan(text: str, own_titles: str = "", aliases: dict | None = None) -> list[Found]:
     """Every reference in `text` (document order), internal ones not yet resolved; `aliases`: the
     law names the document defined so far (a pointer after one is that law's)."""
-    has_internal = _HAS_INTERNAL.search(text) is not None
+    # where the first chain may start (the unit characters are searched first: faster)
+    first = CHAIN_START.search(text) if _HAS_INTERNAL.search(text) is not None else None
     has_law = _HAS_LAW.search(text) is not None
     has_document = may_name_documents(text)
-    if not (has_internal or has_law or has_document):
+    if not (first or has_law or has_document):
         return []
     folded = text                 # the grammar reads both widths (see the module docstring)
     laws = find_laws(folded, aliases) if has_law else []
     docs = find_documents(text, folded, laws, own_titles) if has_document else []
     found: list[Found] = laws + docs
-    if not has_internal:
-        found.sort(key=lambda f: f.start)
+    if first is None:
+        found.sort(key=_START)
         return found
     taken = sorted([(f.start, f.end) for f in found] + _replaced_wording(folded))
-    found.extend(_chains(folded, 0, len(folded), taken, None))
-    found.sort(key=lambda f: f.start)
+    found.extend(_chains(folded, first.start(), len(folded), taken, None))
+    found.sort(key=_START)
     return found
 
 
@@ -53,6 +56,7 @@ def _chains(folded: str, pos: int, stop: int, taken: list, outer: list[Fragment]
     chain listed after that bracket continues it too (第七十六条第四項（…）若しくは第五項)."""
     found: list[Found] = []
     carry: list[Fragment] | None = None        # what the chain listed after a bracket inherits
+    bounded = folded if stop == len(folded) else folded[:stop]     # copied only inside a bracket
     while pos < stop:
         m = CHAIN_START.search(folded, pos, stop)
         if m is None:
@@ -62,7 +66,7 @@ def _chains(folded: str, pos: int, stop: int, taken: list, outer: list[Fragment]
         if blocked is not None:
             pos = blocked
             continue
-        chain = None if is_law_number(folded, start) else parse_chain(folded[:stop], start)
+        chain = None if is_law_number(folded, start) else parse_chain(bounded, start)
         if chain is None:
             pos = start + 1
             continue
@@ -73,9 +77,9 @@ def _chains(folded: str, pos: int, stop: int, taken: list, outer: list[Fragment]
             ranges = inherit_ranges(base, ranges)
         # One reference per listed element, as printed (第３条第２項及び第３項 → 第３条第２項, 第３項);
         # its ranges hold what it inherits. Scoping phrases 以下本条において are references too.
-        for k, (rng, caption, (a, b)) in enumerate(zip(ranges, captions, spans)):
-            found.append(Found(first if k == 0 else a, b, "internal", [rng], caption=caption, scope=scope,
-                               captions=[caption]))
+        spans[0] = (first, spans[0][1])
+        for rng, caption, (a, b) in zip(ranges, captions, spans):
+            found.append(Found(a, b, "internal", [rng], caption=caption, scope=scope, captions=[caption]))
         pos, carry = end, None
         if folded[end:end + 1] in "（(":
             pos, carry = _after_bracket(folded, end, stop, taken, ranges[-1].start, found)
