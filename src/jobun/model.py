@@ -59,6 +59,9 @@ class Sentence:
 
 @dataclass(eq=False, slots=True)
 class Node:
+    """One provision or heading. `tables`, `lists`, `notes`, `sentences` and `segments` are one
+    shared empty tuple until a stage gives the node some (most nodes have none of the first three):
+    assign a list rather than append to them."""
     kind: str
     id: str = ""
     num: str | None = None            # normalized ASCII number: "17", "2_2"; kana markers → ordinal
