@@ -23,9 +23,13 @@ _LINE = re.compile(r"[^\n]+")
 
 def split_spans(text: str) -> list[tuple[int, int]]:
     """[start, end) spans of the sentences of `text`, whitespace-trimmed, in order."""
-    if "。" not in text and "\n" not in text:          # a heading, an item: one sentence at most
-        trimmed = _trim(text, 0, len(text))
-        return [trimmed] if trimmed else []
+    if "\n" not in text:
+        stops = text.count("。")
+        # One sentence at most: no 。 (a heading, an item), or one 。 that ends the text (most
+        # paragraphs), wherever the brackets are.
+        if stops == 0 or stops == 1 and text.rstrip().endswith("。"):
+            trimmed = _trim(text, 0, len(text))
+            return [trimmed] if trimmed else []
     spans: list[tuple[int, int]] = []
     if "\n" in text:
         lines = [m.span() for m in _LINE.finditer(text)]
