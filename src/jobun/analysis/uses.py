@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import Counter
 from typing import Callable, Iterable, NamedTuple
 
 from ..model import Definition, Node, TermUses
@@ -87,34 +86,73 @@ def _set_uses(group: list[Definition], node_ids: list[str]) -> None:
 
 
 def _scan(nodes, finder: _Finder, wanted, excluded) -> dict[tuple[str, str], tuple[list[str], list[int]]]:
-    hits: dict[tuple[str, str], tuple[list[str], list[int]]] = {}
+    """(term, instrument) → (ids of the nodes that use it, uses in each), for the wanted pairs."""
+    tallies = _tallies(nodes, finder, excluded)
+    forms_of: dict[str, list[str]] = {}                 # ＳＩＭ and SIM are one term
+    for form in tallies:
+        forms_of.setdefault(squash(form), []).append(form)
+    several = any(node.id.startswith("doc_") for node in nodes)      # instruments in the document
+    hits = {}
+    for key, forms in forms_of.items():
+        node_indices, counts = tallies[forms[0]] if len(forms) == 1 else _merged([tallies[f] for f in forms])
+        node_ids = [nodes[at].id for at in node_indices]
+        for instrument, uses in (_by_instrument(node_ids, counts) if several else [("", (node_ids, counts))]):
+            if (key, instrument) in wanted:
+                hits[key, instrument] = uses
+    return hits
+
+
+def _tallies(nodes, finder: _Finder, excluded) -> dict[str, tuple[list[int], list[int]]]:
+    """Term as printed → (indices of the nodes that print it, in order; uses in each), one pass of
+    the finder over each text; the definitions' own printings are left out."""
     defining = {node_id for node_id, _ in excluded}
-    counts_in, uses_in = finder
-    for node in nodes:
+    forms_in, uses_in = finder
+    tallies: dict[str, tuple[list[int], list[int]]] = {}
+    for at, node in enumerate(nodes):
         text = node.text
         if not text:
             continue
         node_id = node.id
-        if node_id in defining:                 # without the definitions' own printings
-            counts = Counter(key for start, key in uses_in(text) if (node_id, start) not in excluded)
+        if node_id in defining:
+            forms = [form for start, form in uses_in(text) if (node_id, start) not in excluded]
         else:
-            counts = counts_in(text)
-        if not counts:
-            continue
-        instrument = instrument_of(node_id)
-        for key, count in counts.items():
-            entry = hits.get((key, instrument))
-            if entry is not None:
-                entry[0].append(node_id)
-                entry[1].append(count)
-            elif (key, instrument) in wanted:
-                hits[key, instrument] = ([node_id], [count])
-    return hits
+            forms = forms_in(text)
+        for form in forms:
+            tally = tallies.get(form)
+            if tally is None:
+                tallies[form] = ([at], [1])
+            elif tally[0][-1] == at:
+                tally[1][-1] += 1
+            else:
+                tally[0].append(at)
+                tally[1].append(1)
+    return tallies
+
+
+def _merged(tallies: list[tuple[list[int], list[int]]]) -> tuple[list[int], list[int]]:
+    """The tallies of several printings of one term as one, in node order."""
+    total: dict[int, int] = {}
+    for node_indices, counts in tallies:
+        for at, count in zip(node_indices, counts):
+            total[at] = total.get(at, 0) + count
+    node_indices = sorted(total)
+    return node_indices, [total[at] for at in node_indices]
+
+
+def _by_instrument(node_ids: list[str], counts: list[int]):
+    """(instrument, (node ids, counts)) of each instrument among `node_ids`, in order."""
+    uses: dict[str, tuple[list[str], list[int]]] = {}
+    for node_id, count in zip(node_ids, counts):
+        ids, instrument_counts = uses.setdefault(instrument_of(node_id), ([], []))
+        ids.append(node_id)
+        instrument_counts.append(count)
+    return uses.items()
 
 
 class _Finder(NamedTuple):
-    counts_in: Callable[[str], dict[str, int]]                  # how many uses of each term
-    uses_in: Callable[[str], Iterable[tuple[int, str]]]         # (printed start, term) of each use
+    # a use's term: as printed (ＳＩＭ for the key SIM) by the regex, as its key by the trie
+    forms_in: Callable[[str], list[str]]                        # the term of each use, in order
+    uses_in: Callable[[str], Iterable[tuple[int, str]]]         # (start, term) of each use
 
 
 @functools.lru_cache(maxsize=64)
@@ -129,7 +167,7 @@ def _finder(keys: tuple[str, ...]) -> _Finder:
 
     def uses_in(text: str):
         return _trie_matches(text, trie, checks)
-    return _Finder(lambda text: Counter(key for _, key in uses_in(text)), uses_in)
+    return _Finder(lambda text: [key for _, key in uses_in(text)], uses_in)
 
 
 def _trie_matches(text: str, trie: dict, checks: dict[str, int]):
@@ -225,30 +263,21 @@ def _regex_finder(keys: tuple[str, ...]) -> _Finder:
         by_first.setdefault(first, []).append(f"(?:{rest})")
     pattern = re.compile("|".join(f"{re.escape(width)}(?:{'|'.join(rests)})"
                                   for first, rests in by_first.items() for width in _both_widths(first)))
-    key_of: dict[str, str] = {}                  # printed form → key (few distinct)
     findall, finditer = pattern.findall, pattern.finditer
     lone = frozenset(k for k in keys if _checks_of(k) == _LONE_KANJI)      # checked here, not in the regex
 
     def fits(m: re.Match) -> bool:
         return m.group() not in lone or _fits(m.string, m.start(), m.end(), _LONE_KANJI)
 
-    def key(form: str) -> str:
-        found = key_of.get(form)
-        if found is None:
-            found = key_of[form] = squash(form)
-        return found
-
-    def counts_in(text: str) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        forms = [m.group() for m in finditer(text) if fits(m)] if lone else findall(text)
-        for form in forms:                               # ＳＩＭ and SIM are one term
-            term = key_of.get(form) or key(form)
-            counts[term] = counts.get(term, 0) + 1
-        return counts
+    def forms_in(text: str) -> list[str]:
+        forms = findall(text)
+        if lone.isdisjoint(forms):              # most texts: no one-kanji term to check
+            return forms
+        return [m.group() for m in finditer(text) if fits(m)]
 
     def uses_in(text: str):
-        return [(m.start(), key(m.group())) for m in finditer(text) if not lone or fits(m)]
-    return _Finder(counts_in, uses_in)
+        return [(m.start(), m.group()) for m in finditer(text) if not lone or fits(m)]
+    return _Finder(forms_in if lone else findall, uses_in)
 
 
 def _after_first_char(key: str) -> tuple[str, str]:
