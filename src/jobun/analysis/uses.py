@@ -92,13 +92,17 @@ def _scan(nodes, finder: _Finder, wanted, excluded) -> dict[tuple[str, str], tup
     for form in tallies:
         forms_of.setdefault(squash(form), []).append(form)
     several = any(node.id.startswith("doc_") for node in nodes)      # instruments in the document
+    instruments = [instrument_of(node.id) for node in nodes] if several else None
     hits = {}
     for key, forms in forms_of.items():
         node_indices, counts = tallies[forms[0]] if len(forms) == 1 else _merged([tallies[f] for f in forms])
-        node_ids = [nodes[at].id for at in node_indices]
-        for instrument, uses in (_by_instrument(node_ids, counts) if several else [("", (node_ids, counts))]):
+        if instruments is None:
+            runs = [("", (node_indices, counts))]
+        else:
+            runs = _by_instrument(node_indices, counts, instruments)
+        for instrument, (indices, instrument_counts) in runs:
             if (key, instrument) in wanted:
-                hits[key, instrument] = uses
+                hits[key, instrument] = ([nodes[at].id for at in indices], instrument_counts)
     return hits
 
 
@@ -139,12 +143,12 @@ def _merged(tallies: list[tuple[list[int], list[int]]]) -> tuple[list[int], list
     return node_indices, [total[at] for at in node_indices]
 
 
-def _by_instrument(node_ids: list[str], counts: list[int]):
-    """(instrument, (node ids, counts)) of each instrument among `node_ids`, in order."""
-    uses: dict[str, tuple[list[str], list[int]]] = {}
-    for node_id, count in zip(node_ids, counts):
-        ids, instrument_counts = uses.setdefault(instrument_of(node_id), ([], []))
-        ids.append(node_id)
+def _by_instrument(node_indices: list[int], counts: list[int], instruments: list[str]):
+    """(instrument, (node indices, counts)) of each instrument of the nodes, in node order."""
+    uses: dict[str, tuple[list[int], list[int]]] = {}
+    for at, count in zip(node_indices, counts):
+        indices, instrument_counts = uses.setdefault(instruments[at], ([], []))
+        indices.append(at)
         instrument_counts.append(count)
     return uses.items()
 
