@@ -121,6 +121,20 @@ def test_counts_and_boundaries_on_both_finders(monkeypatch, text, term, expected
         assert sum(entry.counts) == expected, threshold
 
 
+def test_printings_of_one_term_in_several_nodes_merge_in_document_order(monkeypatch):
+    # ＳＩＭ and SIM are one term, whichever is printed first in a node or in the document
+    text = ("第１条　本サービス（以下「ＳＩＭ」という。）を提供する。\n第２条　契約者は ＳＩＭ を使う。\n"
+            "第３条　契約者は SIM を使う。\n第４条　ＳＩＭ と SIM を返す。\n")
+    for threshold in (0, 10_000):                       # the trie, then the regex
+        monkeypatch.setattr(uses, "_REGEX_FIRST_CHARS", threshold)
+        uses._finder.cache_clear()
+        doc = jobun.parse(text)
+        (entry,) = doc.term_uses
+        order = [n.id for n in doc.walk()]
+        assert [i.split("/")[0] for i in entry.nodes] == ["art_2", "art_3", "art_4"], threshold
+        assert entry.counts == [1, 1, 2] and entry.nodes == sorted(entry.nodes, key=order.index), threshold
+
+
 @pytest.mark.parametrize("text, expected", [
     ("本法律の法に従う。", [(1, "法律"), (4, "法")]),      # the lone kanji fails inside 本法, 法律 still counts
     ("法\n法々、民法", [(0, "法")]),                      # line start counts; 法々 and 民法 do not
