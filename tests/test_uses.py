@@ -111,6 +111,8 @@ def test_many_terms_take_the_trie_and_find_the_same_uses_as_the_regex(monkeypatc
     ("本法（以下「法」という。）は、法令及び消費税法に従い、法に基づき、法の例による。", "法", 2),   # lone kanji
     ("基本サービス（以下「ＳＩＭ」という。）とは別に、SIM と ＳＩＭ を使う。SIMPLE は別。", "SIM", 2),
     ("利用者（以下「契約者」という。）の契約者等、契約 者。", "契約者", 2),     # a space inside counts
+    # full-width letters and digits are letters too: ｘＩＤ, ＩＤｚ, ０ＩＤ, ＩＤ９, ＺＩＤ do not count
+    ("認証符号（以下「ＩＤ」という。）とは、ＩＤ、ｘＩＤ、ＩＤｚ、０ＩＤ、ＩＤ９、ＺＩＤ及びＩＤ。", "ＩＤ", 2),
 ])
 def test_counts_and_boundaries_on_both_finders(monkeypatch, text, term, expected):
     for threshold in (0, 10_000):                       # the trie, then the regex
