@@ -17,8 +17,8 @@ Matching, in one left-to-right scan of each node's printed text:
   kanji on either side; a term that starts/ends with a Latin letter or digit does not count inside a
   longer Latin word. When the longest term fails its check, the next shorter one is tried.
 
-Two finders give the same uses (tests/test_uses.py): one regex of all the terms, grouped by first
-character, while they start with at most _REGEX_FIRST_CHARS distinct characters; beyond that a trie
+Two finders give the same uses (tests/test_uses.py): one regex of all the terms, shaped as their
+trie, while they start with at most _REGEX_FIRST_CHARS distinct characters; beyond that the trie
 of the terms walked from each position (work per character bounded by the longest term, not by the
 number of terms: the regex tries one alternative per first character at every position that holds
 one, text × terms on a long statute). On the dev statutes (339 first characters) the trie takes
@@ -262,15 +262,17 @@ def _trie(keys) -> dict:
 
 
 def _regex_finder(keys: tuple[str, ...]) -> _Finder:
-    """One regex for all `keys` (longest first). Keys are grouped under their first character, so
-    every top-level alternative opens with a literal: the engine scans for those characters in C and
-    tries the pattern only there. Inner alternatives are non-capturing."""
-    by_first: dict[str, list[str]] = {}
-    for key in sorted(keys, key=len, reverse=True):     # a one-kanji term last where it starts: see fits
-        first, rest = _after_first_char(key)
-        by_first.setdefault(first, []).append(rest)          # a sequence: no group needed
-    pattern = re.compile("|".join(f"{re.escape(width)}(?:{'|'.join(rests)})"
-                                  for first, rests in by_first.items() for width in _both_widths(first)))
+    """One regex for all `keys`, shaped as their trie: every top-level alternative opens with a
+    literal (a first character), so the engine scans for those characters in C and tries the pattern
+    only there; terms sharing a beginning share its part of the pattern (compiled once per document,
+    at a cost that grows with the pattern's length)."""
+    alternatives = []
+    for ch, node in _distinct_edges(_trie(keys)):
+        # the checks on the character before a term follow its first character as two-character
+        # lookbehinds ((?<![A-Z].) after it = no letter before it)
+        rest = (_NOT_AFTER_ALNUM if ch.isascii() and ch.isalnum() else "") + _after(node)
+        alternatives.extend(re.escape(width) + rest for width in _both_widths(ch))
+    pattern = re.compile("|".join(alternatives))
     findall, finditer = pattern.findall, pattern.finditer
     lone = frozenset(k for k in keys if _checks_of(k) == _LONE_KANJI)      # checked here, not in the regex
 
@@ -288,25 +290,31 @@ def _regex_finder(keys: tuple[str, ...]) -> _Finder:
     return _Finder(forms_in if lone else findall, uses_in)
 
 
-def _after_first_char(key: str) -> tuple[str, str]:
-    """`key` as (its first character; a regex for the rest on the printed text) with the checks of
-    the module docstring: spaces match any whitespace run or none, each ASCII character also matches
-    its full-width form. The checks on the character before the term follow the first character as
-    two-character lookbehinds ((?<![A-Z].) after it = no letter before it).
+def _after(node: dict) -> str:
+    """The regex of what may follow a trie node, with the checks of the module docstring: the
+    longer terms first (each next character after any whitespace run, in either width), then the end
+    of the term ending there (not before a letter or digit if it ends with one). At most one next
+    character matches the text, so trying the continuations before the end is longest first.
 
     A one-kanji term (法) carries no check here: its neighbours are tested on each match instead
-    (_regex_finder), with the same outcome, as its alternative is the last one tried where it starts
-    and matches one character. Compiling the kanji class costs sre ~2.5 ms per occurrence (it
-    expands the 21,000-character range in Python): 5 ms per such term in every document, against
-    microseconds for the test."""
-    rest = "".join(r"\s*" + _either_width(ch) for ch in key[1:])
-    if len(key) == 1 and _is_kanji(key):
-        return key, ""
-    if key[0].isascii() and key[0].isalnum():
-        rest = _NOT_AFTER_ALNUM + rest
-    if key[-1].isascii() and key[-1].isalnum():
-        rest += _NOT_BEFORE_ALNUM
-    return key[0], rest
+    (_regex_finder), with the same outcome, as it is the last alternative tried where it starts and
+    matches one character. Compiling the kanji class costs sre ~2.5 ms per occurrence (it expands the
+    21,000-character range in Python): 5 ms per such term in every document, against microseconds
+    for the test."""
+    alternatives = [r"\s*" + _either_width(ch) + _after(child) for ch, child in _distinct_edges(node)]
+    key = node.get(_END)
+    if key is not None:
+        alternatives.append(_NOT_BEFORE_ALNUM if _checks_of(key) & _ALNUM_END else "")
+    return alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
+
+
+def _distinct_edges(node: dict):
+    """(character, child) of a trie node, an ASCII character's full-width edge left out."""
+    seen: set[int] = set()
+    for ch, child in node.items():
+        if ch != _END and id(child) not in seen:
+            seen.add(id(child))
+            yield ch, child
 
 
 def _both_widths(ch: str) -> tuple[str, ...]:
