@@ -25,6 +25,8 @@ def sentences_of(text):
      ["ソフトウェア（OS、ミドルウェア、DBMS。以下同じ)の不具合。", "当社は責任を負いません。"]),
     # an opener never closed does not swallow the rest of the line
     ("料金（税込み。当社は請求します。", ["料金（税込み。", "当社は請求します。"]),
+    # ... but a pair closed inside it still holds its 。
+    ("料金（税込み（注。）あり。当社は請求します", ["料金（税込み（注。）あり。", "当社は請求します"]),
     # surrounding whitespace is not part of a sentence
     ("  本利用規約は２０２０年３月３１日より有効となるものとする。  ", ["本利用規約は２０２０年３月３１日より有効となるものとする。"]),
     ("", []),

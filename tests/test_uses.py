@@ -114,6 +114,8 @@ def test_many_terms_take_the_trie_and_find_the_same_uses_as_the_regex(monkeypatc
     ("本法（以下「法」という。）は、法令及び消費税法に従い、法に基づき、法の例による。", "法", 2),   # lone kanji
     ("基本サービス（以下「ＳＩＭ」という。）とは別に、SIM と ＳＩＭ を使う。SIMPLE は別。", "SIM", 2),
     ("利用者（以下「契約者」という。）の契約者等、契約 者。", "契約者", 2),     # a space inside counts
+    # full-width letters and digits are letters too: ｘＩＤ, ＩＤｚ, ０ＩＤ, ＩＤ９, ＺＩＤ do not count
+    ("認証符号（以下「ＩＤ」という。）とは、ＩＤ、ｘＩＤ、ＩＤｚ、０ＩＤ、ＩＤ９、ＺＩＤ及びＩＤ。", "ＩＤ", 2),
 ])
 def test_counts_and_boundaries_on_both_finders(monkeypatch, text, term, expected):
     for threshold in (0, 10_000):                       # the trie, then the regex
@@ -122,6 +124,20 @@ def test_counts_and_boundaries_on_both_finders(monkeypatch, text, term, expected
         doc = jobun.parse(text)
         (entry,) = [u for u in doc.term_uses if u.term in (term, "ＳＩＭ")]
         assert sum(entry.counts) == expected, threshold
+
+
+def test_printings_of_one_term_in_several_nodes_merge_in_document_order(monkeypatch):
+    # ＳＩＭ and SIM are one term, whichever is printed first in a node or in the document
+    text = ("第１条　本サービス（以下「ＳＩＭ」という。）を提供する。\n第２条　契約者は ＳＩＭ を使う。\n"
+            "第３条　契約者は SIM を使う。\n第４条　ＳＩＭ と SIM を返す。\n")
+    for threshold in (0, 10_000):                       # the trie, then the regex
+        monkeypatch.setattr(uses, "_REGEX_FIRST_CHARS", threshold)
+        uses._finder.cache_clear()
+        doc = jobun.parse(text)
+        (entry,) = doc.term_uses
+        order = [n.id for n in doc.walk()]
+        assert [i.split("/")[0] for i in entry.nodes] == ["art_2", "art_3", "art_4"], threshold
+        assert entry.counts == [1, 1, 2] and entry.nodes == sorted(entry.nodes, key=order.index), threshold
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -136,7 +152,7 @@ def test_lone_kanji_term_beside_longer_terms_on_both_finders(monkeypatch, text, 
         uses._finder.cache_clear()
         finder = uses._finder(keys)
         assert list(finder.uses_in(text)) == expected, threshold
-        assert finder.counts_in(text) == dict(Counter(key for _, key in expected)), threshold
+        assert Counter(finder.forms_in(text)) == Counter(key for _, key in expected), threshold
 
 
 def test_uses_read_back_from_json_and_from_the_older_layout():

@@ -12,7 +12,10 @@ from ..model import Document
 def annotate(doc: Document, tokens: bool = False) -> None:
     nodes = list(doc.walk())
     for node in nodes:
-        node.sentences = sentences.split(node.text)
+        if node.text:
+            node.sentences = sentences.split(node.text)
+        elif node.sentences:                    # annotated before: a node without text has none
+            node.sentences = []
     if tokens:
         from . import tokens as tokenizer       # imports fugashi lazily, only on this path
         with tokenizer.gc_paused():

@@ -95,10 +95,11 @@ def extract(nodes: list[Node], law_aliases: list[Definition] = ()) -> list[Defin
         # Each form is tried only where its sign is (most nodes have none): a function call per form
         # and node cost more than the forms themselves.
         text = node.text
-        if "以下" in text or "」と" in text or "』と" in text:
-            found.extend(_inline(node))
-        if "とは" in text:
-            found.extend(_towa(node))
+        if text:
+            if "以下" in text or "」と" in text or "』と" in text:
+                found.extend(_inline(node))
+            if "とは" in text:
+                found.extend(_towa(node))
         if node.tables:
             found.extend(listed.table_entries(node, _scope_of(text[:200], node)))
         if node.kind == "article" and node.caption and "定義" in node.caption:
@@ -130,9 +131,10 @@ def _inline(node: Node) -> list[Definition]:
     for opening, inner_start, close in _declaring_brackets(text):
         content = text[inner_start:close]
         scope = _scope_of(content, node)
-        combined = _COMBINED.search(content) is not None or _term_ends_with_etc(content)
-        phrase = _abbreviated_phrase(text, opening, combined)
         quoted = list(_QUOTED_TERM.finditer(content))
+        # 併せて/総称して, or a first term ending in 等: the phrase may be an enumeration
+        combined = _COMBINED.search(content) is not None or bool(quoted) and quoted[0].group(1).endswith("等")
+        phrase = _abbreviated_phrase(text, opening, combined)
         if quoted:
             previous_end = 0
             for i, q in enumerate(quoted):
@@ -161,19 +163,29 @@ def _declaring_brackets(text: str) -> list[tuple[int, int, int]]:
     sign: （…を含む。以下「規則」という。） declares 規則 for the phrase before the bracket."""
     found = []
     seen: set[int] = set()
+    opening = close = -1
     for sign in _DECLARATION_SIGN.finditer(text):
-        opening = _enclosing_open(text, sign.start())
+        at = sign.start()
+        if at < close and at - opening < 400 and _opens_none(text, opening + 1, at):
+            continue                    # a second sign in the bracket just found (以下「X」という)
+        opening = _enclosing_open(text, at)
         if opening is None or opening in seen:
+            opening = close = -1
             continue
         close = matching_close(text, opening, 400, within_line=True)
         if close is None or close < sign.end():
+            opening = close = -1
             continue
         seen.add(opening)
-        clause = text.rfind("。", opening, sign.start()) + 1 or opening + 1
-        if _enclosing_open(text, clause) != opening:        # that 。 sits in a nested bracket
-            clause = opening + 1
+        stop = text.rfind("。", opening, at)
+        # the clause starts after that 。, unless it sits in a nested bracket
+        clause = stop + 1 if stop >= 0 and _enclosing_open(text, stop + 1) == opening else opening + 1
         found.append((opening, clause, close))
     return found
+
+
+def _opens_none(text: str, start: int, end: int) -> bool:
+    return text.find("（", start, end) < 0 and text.find("(", start, end) < 0
 
 
 def _enclosing_open(text: str, pos: int, limit: int = 400) -> int | None:
@@ -195,13 +207,6 @@ def _enclosing_open(text: str, pos: int, limit: int = 400) -> int | None:
         elif ch == "\n":
             return None
     return None
-
-
-def _term_ends_with_etc(content: str) -> bool:
-    m = _QUOTED_TERM.search(content)
-    return bool(m and m.group(1).endswith("等"))
-
-
 
 
 def _abbreviated_phrase(text: str, bracket: int, combined: bool) -> str:

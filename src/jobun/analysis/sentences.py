@@ -23,9 +23,13 @@ _LINE = re.compile(r"[^\n]+")
 
 def split_spans(text: str) -> list[tuple[int, int]]:
     """[start, end) spans of the sentences of `text`, whitespace-trimmed, in order."""
-    if "。" not in text and "\n" not in text:          # a heading, an item: one sentence at most
-        trimmed = _trim(text, 0, len(text))
-        return [trimmed] if trimmed else []
+    if "\n" not in text:
+        stops = text.count("。")
+        # One sentence at most: no 。 (a heading, an item), or one 。 that ends the text (most
+        # paragraphs), wherever the brackets are.
+        if stops == 0 or stops == 1 and text.rstrip().endswith("。"):
+            trimmed = _trim(text, 0, len(text))
+            return [trimmed] if trimmed else []
     spans: list[tuple[int, int]] = []
     if "\n" in text:
         lines = [m.span() for m in _LINE.finditer(text)]
@@ -54,9 +58,7 @@ def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
             stops.append(stop)
             stop = text.find("。", stop + 1, end)
     else:
-        stops, pairs = _stops_and_bracket_pairs(text, start, end)
-        if pairs:
-            stops = [s for s in stops if not _inside_any(s, pairs)]
+        stops = _stops_outside_brackets(text, start, end)
     pieces = []
     piece_start = start
     for stop in stops:
@@ -66,52 +68,24 @@ def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
-def _stops_and_bracket_pairs(text: str, start: int, end: int):
-    stops: list[int] = []
-    pairs: list[tuple[int, int]] = []      # outermost matched (open, close) positions only
+def _stops_outside_brackets(text: str, start: int, end: int) -> list[int]:
+    """The 。 of one line that no matched bracket pair encloses. A 。 is enclosed when the innermost
+    bracket open before it closes later on the line: brackets above one that never closes would
+    have to close before it, so they never close either."""
+    stops: list[tuple[int, int]] = []       # (position of a 。, innermost opener open there or -1)
     open_stack: list[int] = []
     for m in _BRACKET_OR_STOP.finditer(text, start, end):
-        ch = m.group()
         pos = m.start()
+        ch = text[pos]
         if ch == "。":
-            stops.append(pos)
+            stops.append((pos, open_stack[-1] if open_stack else -1))
         elif ch in OPENERS:
             open_stack.append(pos)
         elif open_stack:                    # a closer closes the innermost opener, whatever its kind
-            opened = open_stack.pop()
-            if not open_stack:
-                pairs.append((opened, pos))
+            open_stack.pop()
         # a closer with nothing open is a typo in the source; ignore it
-    if open_stack:
-        # Unclosed openers: brackets opened inside them and closed were recorded as inner pairs and
-        # are lost; recompute with the unclosed openers removed.
-        pairs = _pairs_without(text, start, end, set(open_stack))
-    return stops, pairs
-
-
-def _pairs_without(text: str, start: int, end: int, unclosed: set[int]) -> list[tuple[int, int]]:
-    pairs = []
-    open_stack: list[int] = []
-    for m in _BRACKET_OR_STOP.finditer(text, start, end):
-        ch = m.group()
-        pos = m.start()
-        if ch in OPENERS and pos not in unclosed:
-            open_stack.append(pos)
-        elif ch in CLOSERS and open_stack:
-            opened = open_stack.pop()
-            if not open_stack:
-                pairs.append((opened, pos))
-    return pairs
-
-
-def _inside_any(pos: int, pairs: list[tuple[int, int]]) -> bool:
-    # pairs are disjoint and ordered; lines are short, a linear scan is enough
-    for opened, closed in pairs:
-        if opened < pos < closed:
-            return True
-        if opened > pos:
-            return False
-    return False
+    unclosed = set(open_stack)
+    return [pos for pos, opener in stops if opener < 0 or opener in unclosed]
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -216,9 +216,10 @@ def _feature_fields(feature: str) -> list[str]:
 def tokenize_sentences(text: str, sentences) -> None:
     """Fill `tokens` of each model.Sentence of `text` (one tagger call per sentence)."""
     tag = tagger()
+    text = _taggable(text)                  # once per text, not per sentence
     for sentence in sentences:
         start, end = sentence.span          # trimmed and never empty (sentences.split)
-        chunk = _taggable(text[start:end])
+        chunk = text[start:end]
         sentence.tokens = TokenList(start, chunk, tag(chunk))
 
 

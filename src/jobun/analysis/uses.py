@@ -17,8 +17,8 @@ Matching, in one left-to-right scan of each node's printed text:
   kanji on either side; a term that starts/ends with a Latin letter or digit does not count inside a
   longer Latin word. When the longest term fails its check, the next shorter one is tried.
 
-Two finders give the same uses (tests/test_uses.py): one regex of all the terms, grouped by first
-character, while they start with at most _REGEX_FIRST_CHARS distinct characters; beyond that a trie
+Two finders give the same uses (tests/test_uses.py): one regex of all the terms, shaped as their
+trie, while they start with at most _REGEX_FIRST_CHARS distinct characters; beyond that the trie
 of the terms walked from each position (work per character bounded by the longest term, not by the
 number of terms: the regex tries one alternative per first character at every position that holds
 one, text × terms on a long statute). On the dev statutes (339 first characters) the trie takes
@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import Counter
 from typing import Callable, Iterable, NamedTuple
 
 from ..model import Definition, Node, TermUses
@@ -38,7 +37,11 @@ _END = ""                                     # trie key of a term's end (no tex
 _ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
                    "ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ０１２３４５６７８９")
 
-_ALNUM_CLASS = "A-Za-z0-9Ａ-Ｚａ-ｚ０-９"
+# No ASCII or full-width letter or digit before / after: three classes, none of more than two runs
+# beyond Latin-1, which sre compiles without building a big-charset table (41 against 126 µs per
+# check; the pattern is compiled once per document)
+_NOT_AFTER_ALNUM = "(?<![0-9A-Za-z].)(?<![０-９Ａ-Ｚ].)(?<![ａ-ｚ].)"
+_NOT_BEFORE_ALNUM = "(?![0-9A-Za-z])(?![０-９Ａ-Ｚ])(?![ａ-ｚ])"
 _REGEX_FIRST_CHARS = 200        # see _finder
 
 # boundary checks a term needs (bit flags; most terms need none)
@@ -87,34 +90,77 @@ def _set_uses(group: list[Definition], node_ids: list[str]) -> None:
 
 
 def _scan(nodes, finder: _Finder, wanted, excluded) -> dict[tuple[str, str], tuple[list[str], list[int]]]:
-    hits: dict[tuple[str, str], tuple[list[str], list[int]]] = {}
+    """(term, instrument) → (ids of the nodes that use it, uses in each), for the wanted pairs."""
+    tallies = _tallies(nodes, finder, excluded)
+    forms_of: dict[str, list[str]] = {}                 # ＳＩＭ and SIM are one term
+    for form in tallies:
+        forms_of.setdefault(squash(form), []).append(form)
+    several = any(node.id.startswith("doc_") for node in nodes)      # instruments in the document
+    instruments = [instrument_of(node.id) for node in nodes] if several else None
+    hits = {}
+    for key, forms in forms_of.items():
+        node_indices, counts = tallies[forms[0]] if len(forms) == 1 else _merged([tallies[f] for f in forms])
+        if instruments is None:
+            runs = [("", (node_indices, counts))]
+        else:
+            runs = _by_instrument(node_indices, counts, instruments)
+        for instrument, (indices, instrument_counts) in runs:
+            if (key, instrument) in wanted:
+                hits[key, instrument] = ([nodes[at].id for at in indices], instrument_counts)
+    return hits
+
+
+def _tallies(nodes, finder: _Finder, excluded) -> dict[str, tuple[list[int], list[int]]]:
+    """Term as printed → (indices of the nodes that print it, in order; uses in each), one pass of
+    the finder over each text; the definitions' own printings are left out."""
     defining = {node_id for node_id, _ in excluded}
-    counts_in, uses_in = finder
-    for node in nodes:
+    forms_in, uses_in = finder
+    tallies: dict[str, tuple[list[int], list[int]]] = {}
+    for at, node in enumerate(nodes):
         text = node.text
         if not text:
             continue
         node_id = node.id
-        if node_id in defining:                 # without the definitions' own printings
-            counts = Counter(key for start, key in uses_in(text) if (node_id, start) not in excluded)
+        if node_id in defining:
+            forms = [form for start, form in uses_in(text) if (node_id, start) not in excluded]
         else:
-            counts = counts_in(text)
-        if not counts:
-            continue
-        instrument = instrument_of(node_id)
-        for key, count in counts.items():
-            entry = hits.get((key, instrument))
-            if entry is not None:
-                entry[0].append(node_id)
-                entry[1].append(count)
-            elif (key, instrument) in wanted:
-                hits[key, instrument] = ([node_id], [count])
-    return hits
+            forms = forms_in(text)
+        for form in forms:
+            tally = tallies.get(form)
+            if tally is None:
+                tallies[form] = ([at], [1])
+            elif tally[0][-1] == at:
+                tally[1][-1] += 1
+            else:
+                tally[0].append(at)
+                tally[1].append(1)
+    return tallies
+
+
+def _merged(tallies: list[tuple[list[int], list[int]]]) -> tuple[list[int], list[int]]:
+    """The tallies of several printings of one term as one, in node order."""
+    total: dict[int, int] = {}
+    for node_indices, counts in tallies:
+        for at, count in zip(node_indices, counts):
+            total[at] = total.get(at, 0) + count
+    node_indices = sorted(total)
+    return node_indices, [total[at] for at in node_indices]
+
+
+def _by_instrument(node_indices: list[int], counts: list[int], instruments: list[str]):
+    """(instrument, (node indices, counts)) of each instrument of the nodes, in node order."""
+    uses: dict[str, tuple[list[int], list[int]]] = {}
+    for at, count in zip(node_indices, counts):
+        indices, instrument_counts = uses.setdefault(instruments[at], ([], []))
+        indices.append(at)
+        instrument_counts.append(count)
+    return uses.items()
 
 
 class _Finder(NamedTuple):
-    counts_in: Callable[[str], dict[str, int]]                  # how many uses of each term
-    uses_in: Callable[[str], Iterable[tuple[int, str]]]         # (printed start, term) of each use
+    # a use's term: as printed (ＳＩＭ for the key SIM) by the regex, as its key by the trie
+    forms_in: Callable[[str], list[str]]                        # the term of each use, in order
+    uses_in: Callable[[str], Iterable[tuple[int, str]]]         # (start, term) of each use
 
 
 @functools.lru_cache(maxsize=64)
@@ -129,7 +175,7 @@ def _finder(keys: tuple[str, ...]) -> _Finder:
 
     def uses_in(text: str):
         return _trie_matches(text, trie, checks)
-    return _Finder(lambda text: Counter(key for _, key in uses_in(text)), uses_in)
+    return _Finder(lambda text: [key for _, key in uses_in(text)], uses_in)
 
 
 def _trie_matches(text: str, trie: dict, checks: dict[str, int]):
@@ -216,60 +262,59 @@ def _trie(keys) -> dict:
 
 
 def _regex_finder(keys: tuple[str, ...]) -> _Finder:
-    """One regex for all `keys` (longest first). Keys are grouped under their first character, so
-    every top-level alternative opens with a literal: the engine scans for those characters in C and
-    tries the pattern only there. Inner alternatives are non-capturing."""
-    by_first: dict[str, list[str]] = {}
-    for key in sorted(keys, key=len, reverse=True):     # a one-kanji term last where it starts: see fits
-        first, rest = _after_first_char(key)
-        by_first.setdefault(first, []).append(f"(?:{rest})")
-    pattern = re.compile("|".join(f"{re.escape(width)}(?:{'|'.join(rests)})"
-                                  for first, rests in by_first.items() for width in _both_widths(first)))
-    key_of: dict[str, str] = {}                  # printed form → key (few distinct)
+    """One regex for all `keys`, shaped as their trie: every top-level alternative opens with a
+    literal (a first character), so the engine scans for those characters in C and tries the pattern
+    only there; terms sharing a beginning share its part of the pattern (compiled once per document,
+    at a cost that grows with the pattern's length)."""
+    alternatives = []
+    for ch, node in _distinct_edges(_trie(keys)):
+        # the checks on the character before a term follow its first character as two-character
+        # lookbehinds ((?<![A-Z].) after it = no letter before it)
+        rest = (_NOT_AFTER_ALNUM if ch.isascii() and ch.isalnum() else "") + _after(node)
+        alternatives.extend(re.escape(width) + rest for width in _both_widths(ch))
+    pattern = re.compile("|".join(alternatives))
     findall, finditer = pattern.findall, pattern.finditer
     lone = frozenset(k for k in keys if _checks_of(k) == _LONE_KANJI)      # checked here, not in the regex
 
     def fits(m: re.Match) -> bool:
         return m.group() not in lone or _fits(m.string, m.start(), m.end(), _LONE_KANJI)
 
-    def key(form: str) -> str:
-        found = key_of.get(form)
-        if found is None:
-            found = key_of[form] = squash(form)
-        return found
-
-    def counts_in(text: str) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        forms = [m.group() for m in finditer(text) if fits(m)] if lone else findall(text)
-        for form in forms:                               # ＳＩＭ and SIM are one term
-            term = key_of.get(form) or key(form)
-            counts[term] = counts.get(term, 0) + 1
-        return counts
+    def forms_in(text: str) -> list[str]:
+        forms = findall(text)
+        if lone.isdisjoint(forms):              # most texts: no one-kanji term to check
+            return forms
+        return [m.group() for m in finditer(text) if fits(m)]
 
     def uses_in(text: str):
-        return [(m.start(), key(m.group())) for m in finditer(text) if not lone or fits(m)]
-    return _Finder(counts_in, uses_in)
+        return [(m.start(), m.group()) for m in finditer(text) if not lone or fits(m)]
+    return _Finder(forms_in if lone else findall, uses_in)
 
 
-def _after_first_char(key: str) -> tuple[str, str]:
-    """`key` as (its first character; a regex for the rest on the printed text) with the checks of
-    the module docstring: spaces match any whitespace run or none, each ASCII character also matches
-    its full-width form. The checks on the character before the term follow the first character as
-    two-character lookbehinds ((?<![A-Z].) after it = no letter before it).
+def _after(node: dict) -> str:
+    """The regex of what may follow a trie node, with the checks of the module docstring: the
+    longer terms first (each next character after any whitespace run, in either width), then the end
+    of the term ending there (not before a letter or digit if it ends with one). At most one next
+    character matches the text, so trying the continuations before the end is longest first.
 
     A one-kanji term (法) carries no check here: its neighbours are tested on each match instead
-    (_regex_finder), with the same outcome, as its alternative is the last one tried where it starts
-    and matches one character. Compiling the kanji class costs sre ~2.5 ms per occurrence (it
-    expands the 21,000-character range in Python): 5 ms per such term in every document, against
-    microseconds for the test."""
-    rest = "".join(r"\s*" + _either_width(ch) for ch in key[1:])
-    if len(key) == 1 and _is_kanji(key):
-        return key, ""
-    if key[0].isascii() and key[0].isalnum():
-        rest = rf"(?<![{_ALNUM_CLASS}].){rest}"
-    if key[-1].isascii() and key[-1].isalnum():
-        rest = rf"{rest}(?![{_ALNUM_CLASS}])"
-    return key[0], rest
+    (_regex_finder), with the same outcome, as it is the last alternative tried where it starts and
+    matches one character. Compiling the kanji class costs sre ~2.5 ms per occurrence (it expands the
+    21,000-character range in Python): 5 ms per such term in every document, against microseconds
+    for the test."""
+    alternatives = [r"\s*" + _either_width(ch) + _after(child) for ch, child in _distinct_edges(node)]
+    key = node.get(_END)
+    if key is not None:
+        alternatives.append(_NOT_BEFORE_ALNUM if _checks_of(key) & _ALNUM_END else "")
+    return alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
+
+
+def _distinct_edges(node: dict):
+    """(character, child) of a trie node, an ASCII character's full-width edge left out."""
+    seen: set[int] = set()
+    for ch, child in node.items():
+        if ch != _END and id(child) not in seen:
+            seen.add(id(child))
+            yield ch, child
 
 
 def _both_widths(ch: str) -> tuple[str, ...]:
