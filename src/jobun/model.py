@@ -293,9 +293,10 @@ class Document:
         """The node that a reference such as 第１７条第１項 names (relative forms need `context`)."""
         return _stage("resolve_text")(self, text, context)
 
-    def to_dict(self, *, segments: bool = False) -> dict:
-        """The document as the published JSON Schema describes it."""
-        return _stage("document_to_dict")(self, segments=segments)
+    def to_dict(self, *, segments: bool = False, ranges: bool = True) -> dict:
+        """The document as the published JSON Schema describes it (ranges=False: references
+        without their parsed pointer fragments, as a corpus stores them)."""
+        return _stage("document_to_dict")(self, segments=segments, ranges=ranges)
 
     def to_json(self, *, indent: int | None = 1) -> str:
         return _stage("document_to_json")(self, indent=indent)

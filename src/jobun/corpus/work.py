@@ -98,13 +98,6 @@ def error_result(message: str | None) -> dict:
             "counts": None, "warnings": None}
 
 
-def _drop_ranges(tree: dict) -> None:
-    """A corpus keeps each reference's targets, not the pointer fragments they were resolved from:
-    those were a fifth of a statute corpus's bytes, and jobun.find_references gives them again."""
-    for reference in tree["references"]:
-        del reference["ranges"]
-
-
 def process_file(path: str | WorkItem, known_sha256: str | None = None, *, tokens: bool = False,
                  pretty: bool = False) -> dict:
     """Read, decode, parse, validate and serialize one file; never raises for a bad input.
@@ -137,11 +130,11 @@ def process_file(path: str | WorkItem, known_sha256: str | None = None, *, token
         doc = parse_bytes(data, Path(item.path).name, tokens=item.options.tokens)
         del data
         result["encoding"] = doc.source.encoding
-        tree = doc.to_dict()
+        # A corpus keeps each reference's targets, not the pointer fragments they were resolved
+        # from (a fifth of a statute corpus's bytes; jobun.find_references gives them again).
+        tree = doc.to_dict(ranges=item.options.ranges)
         validator().validate(tree)
         if item.options.documents:
-            if not item.options.ranges:
-                _drop_ranges(tree)
             result["line"] = compact_json_bytes(tree) + b"\n"
             if item.options.pretty:
                 result["file"] = (dumps(tree, indent=1) + "\n").encode("utf-8")

@@ -66,9 +66,10 @@ def range_to_dict(r: Range) -> dict:
             "to": None if r.end is None else [fragment_to_dict(f) for f in r.end]}
 
 
-def reference_to_dict(r: Reference) -> dict:
-    d = {"from": r.source, "text": r.text, "span": list(r.span), "kind": r.kind,
-         "targets": list(r.targets), "ranges": [range_to_dict(x) for x in r.ranges]}
+def reference_to_dict(r: Reference, ranges: bool = True) -> dict:
+    d = {"from": r.source, "text": r.text, "span": list(r.span), "kind": r.kind, "targets": list(r.targets)}
+    if ranges:
+        d["ranges"] = [range_to_dict(x) for x in r.ranges]
     if r.law is not None:
         d["law"] = r.law
     if r.law_number is not None:
@@ -93,12 +94,14 @@ def term_uses_to_dict(u: TermUses) -> dict:
     return {"term": u.term, "instrument": u.instrument, "nodes": list(u.nodes), "counts": list(u.counts)}
 
 
-def document_to_dict(doc: Document, *, segments: bool = False) -> dict:
+def document_to_dict(doc: Document, *, segments: bool = False, ranges: bool = True) -> dict:
+    """The document as the schema describes it; ranges=False leaves out each reference's parsed
+    pointer fragments (a corpus keeps the targets they resolved to)."""
     # The new dicts hold no cycles: a collection triggered by their number would only rescan the
     # whole parsed tree, again and again (half of the time of to_dict on a 2 MB statute).
     with gc_paused():
         return {key: list(value) if isinstance(value, _Items) else value
-                for key, value in _document_fields(doc, segments)}
+                for key, value in _document_fields(doc, segments, ranges)}
 
 
 class _Items:
@@ -111,7 +114,7 @@ class _Items:
         return map(self.to_dict, self.items)
 
 
-def _document_fields(doc: Document, segments: bool):
+def _document_fields(doc: Document, segments: bool, ranges: bool = True):
     """The document object's (key, value) pairs in order, its long lists as _Items."""
     yield "parser_version", PARSER_VERSION
     yield "title", doc.title
@@ -122,7 +125,7 @@ def _document_fields(doc: Document, segments: bool):
         yield "toc", list(doc.toc)
     yield "warnings", _Items(lambda w: {"line": w.line, "code": w.code, "message": w.message}, doc.warnings)
     yield "children", _Items(lambda n: node_to_dict(n, segments=segments), doc.children)
-    yield "references", _Items(reference_to_dict, doc.references)
+    yield "references", _Items(lambda r: reference_to_dict(r, ranges), doc.references)
     yield "definitions", _Items(definition_to_dict, doc.definitions)
     yield "term_uses", _Items(term_uses_to_dict, doc.term_uses)
     yield "laws", _Items(law_to_dict, doc.laws)
