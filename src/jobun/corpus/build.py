@@ -94,6 +94,17 @@ class _StopRequest:
         if self.seen:
             raise _Interrupted()
 
+    def install(self) -> None:
+        """Take SIGINT and SIGTERM for the run, and the unraisable hook (see quiet)."""
+        self._previous = (signal.signal(signal.SIGINT, self), signal.signal(signal.SIGTERM, self),
+                          sys.unraisablehook)
+        sys.unraisablehook = self.quiet(sys.unraisablehook)
+
+    def restore(self) -> None:
+        sigint, sigterm, sys.unraisablehook = self._previous
+        signal.signal(signal.SIGINT, sigint)
+        signal.signal(signal.SIGTERM, sigterm)
+
     def quiet(self, hook):
         """sys.unraisablehook that leaves out the stops a callback dropped (they would print
         'Exception ignored … Traceback … KeyboardInterrupt'): check() raises them again."""
@@ -171,40 +182,44 @@ def _run(tasks, early_errors, outdir: Path, options: BuildOptions, engine, parti
 
     started = time.monotonic()
     interrupted = finished = False
-    previous_sigterm = signal.signal(signal.SIGTERM, stop)
-    previous_sigint = signal.signal(signal.SIGINT, stop)
-    previous_hook, sys.unraisablehook = sys.unraisablehook, stop.quiet(sys.unraisablehook)
+    stop.install()
     try:
         engine(options.jobs, item_for, accept, tick).run(tasks)
         finished = not stop.seen            # a stop that a callback dropped still stops
     except (KeyboardInterrupt, _Interrupted):
         interrupted = True
     finally:
-        interrupted = interrupted or stop.seen
         # The commit must not be cut short by a second Ctrl-C: it is what keeps the corpus whole.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
-            if finished:
-                moves, removals, entries, orphans = writer.finish(early_errors, options.prune)
-                writer.close()
-                _commit(outdir, published, moves, removals)
-            else:                               # interrupted, or an error such as a full disk
-                writer.close()
-                if interrupted:                 # the previous corpus stays; finished documents wait
-                    keep_partial(outdir, writer.partial_manifest(),
-                                 {rel for files in writer.staged.values() for rel in files})
-                else:
-                    recover(outdir)             # drop the stage; the previous corpus stays
-                entries, orphans = writer.entries_in_order(early_errors), []
+            interrupted = interrupted or stop.seen
+            entries, orphans = _conclude(writer, outdir, published, options, early_errors, finished, interrupted)
         finally:
-            signal.signal(signal.SIGINT, previous_sigint)
-            signal.signal(signal.SIGTERM, previous_sigterm)
-            sys.unraisablehook = previous_hook
+            stop.restore()
     progress.update(done["files"], done["bytes"], final=True)
     elapsed = time.monotonic() - started
     stats = _stats(writer, elapsed, options)
     exit_code = _report(entries, writer, tasks, orphans, interrupted, elapsed, stats, options)
     return BuildResult(exit_code, entries, stats, orphans)
+
+
+def _conclude(writer: RunWriter, outdir: Path, published: Published | None, options: BuildOptions,
+              early_errors, finished: bool, interrupted: bool) -> tuple[list, list]:
+    """Commit a finished run; after a stop keep what it finished for the next run; after an error
+    (a full disk …) drop the stage. The previous corpus stays whole unless the run finished.
+    Returns (manifest entries, orphans)."""
+    if finished:
+        moves, removals, entries, orphans = writer.finish(early_errors, options.prune)
+        writer.close()
+        _commit(outdir, published, moves, removals)
+        return entries, orphans
+    writer.close()
+    if interrupted:
+        keep_partial(outdir, writer.partial_manifest(),
+                     {rel for files in writer.staged.values() for rel in files})
+    else:
+        recover(outdir)
+    return writer.entries_in_order(early_errors), []
 
 
 def _commit(outdir: Path, published: Published | None, moves: list[str], removals: list[str]) -> None:
