@@ -145,8 +145,8 @@ class LineStart:
     page_number: bool = False         # '- 3 -': page furniture, not text
 
 
-# The shared results for a line whose first character starts no interpretation (most lines; never
-# changed after classification)
+# The shared result for a line that no interpretation starts (most lines; never changed after
+# classification): the tree stage reads it by identity (tree.read_plain)
 PLAIN = LineStart()
 PAGE_MARK = LineStart(page_number=True)
 
@@ -219,6 +219,9 @@ def classify(line: Line) -> LineStart:
     toc = c == "目" and bool(_TOC.fullmatch(norm))
     page_number = is_page_number(norm) or (para is None and heading is None and is_copyright_notice(norm))
     table_header = c in _TABLE_HEADER_FIRST and " " in norm and bool(_TABLE_HEADER.fullmatch(norm.replace(" ", "")))
+    if heading is None and para is None and not items and bullet is None and caption is None \
+            and not caption_open and note is None and not toc and not table_header and not page_number:
+        return PLAIN                    # a start character that started nothing ('第三者', '2024年')
     return LineStart(heading, para, items, bullet, bullet_col, caption, caption_open, note, toc, table_header,
                      page_number)
 

@@ -295,13 +295,14 @@ class ParagraphRules:
             self.open_paragraph(line, None, line.start)
             return
         self.add_prose(node, line)
-        self.extend(node, line.no)
+        if line.no > node.lines[1]:         # extend(), inline: once per text line
+            node.lines = (node.lines[0], line.no)
 
     def add_prose(self, node: Node, line: Line) -> None:
         """Append a text line to `node`. A short noun phrase on a line of its own after a sentence
         (個人情報の利用目的, an unnumbered heading) ends its own sentence: the next line starts anew."""
-        tb = self.text_of(node)
-        after_heading = self.ends_heading_line(node)
+        tb = self.texts.get(node) or self.text_of(node)
+        after_heading = self.heading_line is not None and self.ends_heading_line(node)
         if after_heading:
             tb.hard_break()
         starts_anew = after_heading or tb.last_char == "。"     # a list of names: each line on its own

@@ -18,7 +18,7 @@ from sys import intern
 from operator import attrgetter
 
 from .blocks import BlockRules, NoteBlock, TableBlock
-from .classify import LineStart
+from .classify import PLAIN, LineStart
 from .front import FrontMatter, opens_numbering
 from .headings import HeadingRules
 from .lineshape import BLOCK_END, closing_mark, ends_open, plain
@@ -103,7 +103,9 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
         return self.doc
 
     def step(self, i: int) -> int:
-        """Reads line i (and maybe the lines after it); returns the index of the next line to read."""
+        """Reads line i (and maybe the lines after it); returns the index of the next line to read.
+        What may take any line comes first; then a plain line (most lines) goes to the few rules
+        that can take one, any other line to the rules of its line start."""
         line, ls = self.lines[i], self.starts[i]
         if self.furniture[i] and (ls.page_number or self.instrument_title_end(i) is None):
             return i + 1                    # page furniture: '- 3 -', '© 2024 …', a running header
@@ -112,10 +114,36 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
         if self.open_caption is not None:
             self.continue_caption(line)
             return i + 1
-        h = ls.heading
         title_of, self.pending_container_title = self.pending_container_title, None
-        if title_of is not None and h is None and self.titles_container(i, line, ls, title_of):
+        if title_of is not None and ls.heading is None and self.titles_container(i, line, ls, title_of):
             return i + 1
+        if ls is PLAIN:
+            return self.read_plain(i, line)
+        return self.read_marked(i, line, ls)
+
+    def read_plain(self, i: int, line: Line) -> int:
+        """Line i is classify.PLAIN: every field of its LineStart is empty. Of read_marked's rules
+        only those that read a line without any start can take it, in the same order: the title of
+        a second instrument (titleish lines, no heading), a caption printed without brackets below
+        a bare 第N条 (it must be plain), the 抄 of an excerpt (抄 starts nothing), the first row of
+        an announced table (plain rows are asked for) and a lead-in that restarts a list (any line
+        after a finished item). Each rule skipped needs a field PLAIN leaves empty: try_heading a
+        heading, start_toc toc, read_caption caption or caption_open, the paragraph rules para,
+        the item and section rules items, a table header table_header, a note note, the bullet
+        rules bullet."""
+        j = self.instrument_title_end(i)
+        if j is not None:
+            self.open_instrument(i, j)
+            return j
+        if self.bare_caption_below(i, line) or line.norm == "抄" and self.excerpt_mark() \
+                or self.opens_announced_table(i, line, PLAIN):
+            return i + 1
+        self.add_text_line(i, line)
+        return i + 1
+
+    def read_marked(self, i: int, line: Line, ls: LineStart) -> int:
+        """Line i has some start (a heading, a marker, a caption, a bullet…): its rules in order."""
+        h = ls.heading
         if h is not None and self.try_heading(i, line, h):
             return i + 1
         j = self.instrument_title_end(i) if h is None else None
@@ -137,13 +165,8 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
                 ls.para.within is None and self.decimal_article(i, line, ls.para)
                 or self.try_paragraph(i, line, ls.para, ls.items)):
             return i + 1
-        # a table follows the sentence that announces it: the line before ends in 。 (or is furniture)
-        if self.block is None and i and (self.lines[i - 1].norm[-1] == "。" or self.furniture[i - 1]) \
-                and (ls.items or ls.table_header or plain(ls)):
-            table = self.announced_table(i, line, ls)
-            if table is not None:
-                self.open_block(table)
-                return i + 1
+        if (ls.items or ls.table_header or plain(ls)) and self.opens_announced_table(i, line, ls):
+            return i + 1
         if ls.items:
             section = self.item_marked_section(i, ls.items)
             if section is not None:
@@ -165,11 +188,26 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
             self.para.label = ls.bullet         # the mark as printed (numbered by position)
         elif ls.bullet and self.sink is not None and not isinstance(self.block, TableBlock):
             self.add_bullet(line, ls)
-        elif self.items and self.block is None and self.lead_in_restarts_list(i):
+        else:
+            self.add_text_line(i, line)
+        return i + 1
+
+    def opens_announced_table(self, i: int, line: Line, ls: LineStart) -> bool:
+        """A table follows the sentence that announces it: the line before ends in 。 (or is
+        furniture). Opens it and says so."""
+        if self.block is None and i and (self.lines[i - 1].norm[-1] == "。" or self.furniture[i - 1]):
+            table = self.announced_table(i, line, ls)
+            if table is not None:
+                self.open_block(table)
+                return True
+        return False
+
+    def add_text_line(self, i: int, line: Line) -> None:
+        """A line no rule took: the lead-in of a list numbered again, else text of the open node."""
+        if self.items and self.block is None and self.lead_in_restarts_list(i):
             self.open_paragraph(line, None, line.start)
         else:
             self.add_text(line)
-        return i + 1
 
     def main_has_articles(self, headings: list[int]) -> bool:
         """Whether the main provision is divided into articles: an article heading stands before the

@@ -191,15 +191,17 @@ class TextBuilder:
             piece = stripped.rstrip(_WS)
             if not piece:
                 return
-        parts, length = self.parts, self.length
+        parts, length, segments = self.parts, self.length, self.segments
         if length:
-            last = self.segments[-1]
             if self._break:
                 sep = "\n"
-            elif last.line == line.no:
+            elif segments[-1].line == line.no:
                 # a line that the lines stage cut in two and the tree joined again: what the source
                 # printed between the pieces, as printed ('…とする。 2 名以上…')
+                last = segments[-1]
                 sep = line.text[last.col + last.end - last.start:col]
+            elif self.last_char >= "\x80" and piece[0] >= "\x80":
+                sep = ""                # Japanese on both sides (most wraps): ASCII is below U+0080
             else:
                 sep = self._separator(piece[0])
             if sep:
@@ -207,7 +209,7 @@ class TextBuilder:
                 length += len(sep)
         parts.append(piece)
         after = length + len(piece)
-        self.segments.append(Segment(length, after, line.no, col))
+        segments.append(Segment(length, after, line.no, col))
         self.length = after
         self.last_char = piece[-1]
         self._last_trailing = end >= line.end and line.trailing
@@ -218,10 +220,9 @@ class TextBuilder:
         self._break = True
 
     def _separator(self, next_char: str) -> str:
-        # Japanese on both sides (most wraps) joins without a space: ASCII is below U+0080
+        """Between two lines not both Japanese (add joins those): a space kept from the source or
+        from a table cell's layout, else nothing."""
         last = self.last_char
-        if last >= "\x80" and next_char >= "\x80":
-            return ""
         left = last.isascii() and not last.isspace()
         right = next_char.isascii() and not next_char.isspace()
         if left and right and self._last_trailing:
