@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from operator import attrgetter
+from typing import NamedTuple
 
 from ..model import Fragment, Range
 from .grammar import (DEFINIENDUM_BEFORE, GAP, KANJI, KATAKANA, NUM, Found, bracket_close, continuation, inherit_ranges,
@@ -92,19 +94,23 @@ _LAW_NUMBER_BEFORE = re.compile(r"(法律|政令|省令|府令|規則|令|条例
 _LAW_NUMBER_LAST = frozenset("律令則例示年")
 _BRACKET = re.compile(r"[ \t\u3000]*[（(][^（）()]{0,60}[）)]")
 _ARTICLE_NEXT = re.compile(rf"{GAP}第")
+# The first fragment of a statute's pointer (a value, shared): the law, or the law named last (同法).
+_LAW = Fragment("law")
+_SAME_LAW_CITED = Fragment("law", None, "same")
+_START = attrgetter("start")
 
 
 def find_laws(folded: str, aliases: dict | None = None) -> list[Found]:
     """Statutes cited by name (with optional law number, alias definition and pointer chain),
     names this document defined, and 法第N条 / 同法第N条."""
     aliases = aliases or {}
-    defined = _by_last_character(tuple(aliases))
+    defined = _defined_names(tuple(aliases))
     found: list[Found] = []
     floor = hard = 0          # where the last name's citation ends; the last one with a pointer
     for m in _LAW_TAIL.finditer(folded):
         if m.start() < floor:
             continue
-        start = _name_start(folded, m, (floor, hard), defined)
+        start = _name_start(folded, m, (floor, hard), defined.by_last_character)
         if start is None:
             continue
         while found and found[-1].start >= start:
@@ -115,16 +121,15 @@ def find_laws(folded: str, aliases: dict | None = None) -> list[Found]:
         found.append(citation)
         if citation.alias:
             aliases = {**aliases, citation.alias: None}     # used later in this same text
-            defined = _by_last_character(tuple(aliases))
+            defined = _defined_names(tuple(aliases))
     if "第" not in folded:
         return found                                        # the short forms below need a pointer
-    for alias in aliases:
-        if not _ENDS_IN_TAIL.search(alias):                 # 「特例」-like names the tails miss
-            _add_pointed(folded, found, re.compile(re.escape(alias) + rf"{GAP}(?=第)"), Fragment("law"), alias)
-    _add_pointed(folded, found, _BARE_LAW, Fragment("law"), None)
+    for alias, pointed in defined.untailed:
+        _add_pointed(folded, found, pointed, _LAW, alias)
+    _add_pointed(folded, found, _BARE_LAW, _LAW, None)
     if "同" in folded:
-        _add_pointed(folded, found, _SAME_LAW, Fragment("law", None, "same"), None)
-    found.sort(key=lambda f: f.start)
+        _add_pointed(folded, found, _SAME_LAW, _SAME_LAW_CITED, None)
+    found.sort(key=_START)
     return found
 
 
@@ -136,31 +141,39 @@ def _citation(folded: str, start: int, name_end: int) -> tuple[Found, int]:
     if chain:
         ranges, end = chain
         for r in ranges:
-            r.start.insert(0, Fragment("law"))
+            r.start.insert(0, _LAW)
     else:
-        ranges = [Range([Fragment("law")])]
+        ranges = [Range([_LAW])]
         end = name_end + (1 if ref_start < start else 0)   # 「個人情報の保護に関する法律」
     found = Found(ref_start, end, "external", ranges, law=folded[start:name_end], number=number, alias=alias,
                   alias_at=alias_at)
     return found, max(end, after_brackets)
 
 
+class _DefinedNames(NamedTuple):
+    """The names a document defined, as the readers look them up."""
+    by_last_character: dict[str, tuple[str, ...]]   # two characters or more, in the order defined:
+                                                    # only those can end where a tail ends
+    untailed: tuple[tuple[str, re.Pattern], ...]     # 「特例」-like names the tails miss, and the
+                                                    # pattern of the name before a pointer
+
+
 @lru_cache(maxsize=64)
-def _by_last_character(aliases: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-    """The names a document defined, of two characters or more, by their last character (in the
-    order defined): only those can end where a tail ends."""
+def _defined_names(aliases: tuple[str, ...]) -> _DefinedNames:
     by_last: dict[str, tuple[str, ...]] = {}
     for alias in aliases:
         if len(alias) > 1:
             by_last[alias[-1]] = by_last.get(alias[-1], ()) + (alias,)
-    return by_last
+    untailed = tuple((alias, re.compile(re.escape(alias) + rf"{GAP}(?=第)")) for alias in aliases
+                     if not _ENDS_IN_TAIL.search(alias))
+    return _DefinedNames(by_last, untailed)
 
 
 def _name_start(folded: str, m: re.Match, floors: tuple[int, int], defined: dict[str, tuple[str, ...]]) -> int | None:
     """Where the statute name ending in the tail `m` begins, or None when the word is no statute.
     `floors`: the end of the previous name's citation, and of the previous one with a pointer or
     number (a longer title may hold a bare name: 健康保険法施行令等の臨時特例に関する政令);
-    `defined`: the names the document defined (_by_last_character)."""
+    `defined`: the names the document defined, by their last character."""
     floor = floors[0]
     tail_start, tail_end = m.start(), m.end()
     word = m.group()
@@ -353,7 +366,7 @@ def _add_pointed(folded: str, found: list[Found], words: re.Pattern, law_fragmen
         if chain and not any(f.start <= m.start() < f.end for f in found):
             ranges, end = chain
             for r in ranges:
-                r.start.insert(0, Fragment(law_fragment.kind, None, law_fragment.relative))
+                r.start.insert(0, law_fragment)
             found.append(Found(m.start(), end, "external", ranges, law=name or m.group().strip()))
 
 
