@@ -61,6 +61,7 @@ _RANGE_END = re.compile(r"[ \t\u3000]*まで")
 # The characters each of these can begin with (spaces included): the others are not tried.
 _SPACES = " \t\u3000"
 _EACH_FIRST = frozenset(_SPACES + "各")
+_CAPTION_FIRST = frozenset(_SPACES + "（(")
 _RANGE_FIRST = frozenset(_SPACES + "乃なか～〜~")
 _LIST_FIRST = frozenset(_SPACES + "、,，及おび並な又ま若もと")
 
@@ -232,7 +233,7 @@ def _descend(folded: str, pos: int, frags: list[Fragment]) -> tuple[str | None, 
             return caption, end              # 第１条前項 is not one chain
         frags.append(frag)
         pos = end = step_end
-        if frag.kind == "article":
+        if frag.kind == "article" and folded[pos:pos + 1] in _CAPTION_FIRST:
             c = _CAPTION.match(folded, pos)
             if c and looks_like_caption(c.group(1)):
                 caption = c.group(1)
