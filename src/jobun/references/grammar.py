@@ -304,16 +304,15 @@ def _simple_steps(printed: str) -> tuple[Fragment, ...]:
     """The fragments of a chain _SIMPLE_CHAIN read, by its printed text (one reading: every step
     opens with 第 or a relative word and closes with its unit); () when the general path decides."""
     word, count, unit, *absolute = _SIMPLE_CHAIN.fullmatch(printed).groups()
+    steps = [(step_unit, absolute[2 * i], absolute[2 * i + 1]) for i, step_unit in enumerate("条項号")
+             if absolute[2 * i] is not None]
     frags = []
     if word is not None:
         part = _part((None, None, None, word, count, unit))
-        below = _UNITS_BELOW[unit]
-        if part is None or any(absolute[2 * i] is not None for i, u in enumerate("条項号") if u not in below):
+        if part is None or any(step_unit not in _UNITS_BELOW[unit] for step_unit, _, _ in steps):
             return ()                        # 当該条, 前項第二項
         frags.append(part[0])
-    for i, unit in enumerate("条項号"):
-        if absolute[2 * i] is not None:
-            frags.append(_part((absolute[2 * i], unit, absolute[2 * i + 1], None, None, None))[0])
+    frags += [_part((number, step_unit, branches, None, None, None))[0] for step_unit, number, branches in steps]
     return tuple(frags)
 
 

@@ -11,7 +11,7 @@ from bisect import bisect_right
 from functools import lru_cache
 from importlib import resources
 
-_NONE: tuple[list, list] = ([], [])
+_NO_CANDIDATES: tuple[list, list] = ([], [])
 
 
 class Titles:
@@ -32,7 +32,7 @@ class Titles:
     def ending_at(self, text: str, end: int, floor: int = 0) -> int | None:
         """Start of the longest known title that ends at text[end] and starts at or after `floor`."""
         room = end - floor
-        lengths, firsts = self._candidates.get(text[end - 4:end], _NONE) if room >= 4 else _NONE
+        lengths, firsts = self._candidates.get(text[end - 4:end], _NO_CANDIDATES) if room >= 4 else _NO_CANDIDATES
         for i in range(bisect_right(lengths, room) - 1, -1, -1):
             start = end - lengths[i]
             if text[start] in firsts[i] and text[start:end] in self.numbers:
