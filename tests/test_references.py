@@ -8,7 +8,7 @@ import pytest
 
 import jobun
 from jobun.model import Document, Node
-from jobun.references import annotate, citation_edges, find_references, resolve_text
+from jobun.references import annotate, citation_edges, find_references, grammar, resolve_text
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "corpus" / "raw"
@@ -138,6 +138,19 @@ def test_other_documents():
     refs = find_references("「スマートコネクト マネージドサーバＤＮＳサービス契約」を管理します")
     assert [(r.kind, r.law) for r in refs] == [("document", "スマートコネクト マネージドサーバＤＮＳサービス契約")]
     assert find_references("本利用規約及び他利用規約等に定める") == []
+
+
+@pytest.mark.parametrize("text", [
+    "第十条の規定", "第２条の２第１項第３号に", "前条第二項の", "同項第一号に", "この条において", "前２項の",
+    "前各項の", "第五条第三号イ", "第二条の二、第三条", "第十条及び第十一条", "第十八条（見出し）第二項",
+    "第三条から第五条まで", "前項第二項", "当該条項", "第一項各号", "第三条約", "第十条 第二項", "第7条2項",
+    "第一号の二から", "第二条", "前項", "第四章第十八条の"])
+def test_one_match_reads_a_chain_as_the_general_path_does(text, monkeypatch):
+    """The common chains are read in one match (_SIMPLE_CHAIN); every chain, read so or not, must
+    come out as the step-by-step reading has it."""
+    quick = grammar.parse_chain(text, 0)
+    monkeypatch.setattr(grammar, "_simple_chain", lambda folded, pos: None)
+    assert repr(quick) == repr(grammar.parse_chain(text, 0))
 
 
 # --- resolution on hand-built trees ------------------------------------------------------------------

@@ -15,6 +15,21 @@ def externals(sentence):
 
 # --- law names ----------------------------------------------------------------------------------------
 
+@pytest.mark.parametrize("text, floor, start", [
+    ("国民健康保険法第五条", 0, 0),          # the longest known title ending there
+    ("国民健康保険法第五条", 2, 2),          # 健康保険法, when the name may not reach back further
+    ("国民健康保険法第五条", 3, 4),          # 康保険法 is none, 保険法 is
+    ("国民健康保険法第五条", 5, None),       # nor is 険法
+    ("旧民法第一条", 0, 1),                  # a title of two characters
+    ("会社法第二条", 0, 0),                  # and of three
+    ("架空資源循環促進法第三条", 0, None),   # after 2013 or never: the grammar's to find
+])
+def test_known_title_ending_at_a_name(text, floor, start):
+    from jobun.references.titles import titles
+    end = text.index("第")
+    assert titles().ending_at(text, end, floor) == start
+
+
 @pytest.mark.parametrize("sentence, printed, law", [
     # short names, with and without a pointer (known titles and names after 2013 alike)
     ("この場合は、道路交通法第九十条に定めるところによる。", "道路交通法第九十条", "道路交通法"),

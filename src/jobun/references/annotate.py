@@ -38,7 +38,8 @@ def annotate(doc: Document) -> None:
         ctx.last = state
         previous: Found | None = None
         for f in found:
-            f = _same_as_cited_statute(f, previous)
+            if previous is not None and f.kind == "internal":
+                f = _same_as_cited_statute(f, previous)
             if f.kind == "external":
                 law = statutes.attribute(f)
                 if law is not None and f.alias and f.alias in law.aliases and f.alias_at >= 0:

@@ -45,7 +45,8 @@ _PART = re.compile(rf"第{GAP}({NUM}){GAP}{_unit('編章節款目条項号')}((?
                    rf"|(前|次|本|同|この|当該)(?:{GAP}({NUM}|各))?{GAP}{_unit('条項号')}")
 _UNMARKED_PART = re.compile(rf"({NUM}){GAP}{_unit('項号')}")
 _NUMERAL_CHARS = frozenset("0123456789０１２３４５６７８９〇零一二三四五六七八九十百千壱弐参")
-_KANA_SUBITEM = re.compile(r"[イロハニホヘトチリヌルヲワカヨタレソツネナラム](?![ァ-ヴー])")
+_KANA = "イロハニホヘトチリヌルヲワカヨタレソツネナラム"
+_KANA_SUBITEM = re.compile(rf"[{_KANA}](?![ァ-ヴー])")
 _CAPTION = re.compile(r"[ \t\u3000]*[（(]([^（）()。「」\n]{1,60})[）)][ \t\u3000]*")
 _RELATIVE = {"前": "prev", "次": "next", "本": "this", "この": "this", "当該": "same", "同": "same"}
 _PART_FIRST = frozenset("第前次本同こ当")          # what _PART can start with: the others are not tried
@@ -60,8 +61,27 @@ _RANGE_END = re.compile(r"[ \t\u3000]*まで")
 # The characters each of these can begin with (spaces included): the others are not tried.
 _SPACES = " \t\u3000"
 _EACH_FIRST = frozenset(_SPACES + "各")
+_CAPTION_FIRST = frozenset(_SPACES + "（(")
 _RANGE_FIRST = frozenset(_SPACES + "乃なか～〜~")
 _LIST_FIRST = frozenset(_SPACES + "、,，及おび並な又ま若もと")
+
+
+def _absolute_step(unit: str) -> str:
+    """第N条 / 第N項 / 第N号 with its branches, as _PART reads it, held once matched (atomic)."""
+    not_after = f"(?![{_NOT_AFTER_UNIT[unit]}])" if _NOT_AFTER_UNIT[unit] else ""
+    return rf"(?>第{GAP}({NUM}){GAP}{unit}{not_after}((?:{_BRANCH})*))"
+
+
+# Most chains are one element — a relative or absolute step, then absolute ones (前条第二項,
+# 第二条の二第一項第三号) — followed by a character at which no reading goes on: not a space, a step,
+# a numeral, a sub-item, a bracket, 各 or a separator. One match reads those (groups: word, count,
+# unit of the relative step; number and branches of 条, 項, 号); any other chain takes the general path.
+_GOES_ON = "".join(sorted(set(_SPACES) | _PART_FIRST | _NUMERAL_CHARS | set(_KANA) | set("（(各")
+                          | _RANGE_FIRST | _LIST_FIRST))
+_SIMPLE_CHAIN = re.compile(rf"(?:(?>(前|次|本|同|この|当該)(?:{GAP}({NUM}|各))?{GAP}{_unit('条項号')})"
+                           rf"|{_absolute_step('条')})?{_absolute_step('項')}?{_absolute_step('号')}?"
+                           rf"(?![{re.escape(_GOES_ON)}])")
+_UNITS_BELOW = {"条": "項号", "項": "号", "号": ""}
 # Where a reference chain may begin (with lookaheads, so that common words such as 本サービス or
 # 次の場合 are rejected by one regex search instead of a failed parse). Every alternative opens with
 # a literal, so a search scans for those characters in C and tries the alternatives only there.
@@ -132,9 +152,17 @@ def _parse_part(folded: str, pos: int) -> tuple[Fragment, int, str | None] | Non
     m = _PART.match(folded, pos)
     if m is None:
         return None
-    number, unit, branches, word, count, relative_unit = m.groups()
+    part = _part(m.groups())
+    return None if part is None else (part[0], m.end(), part[1])
+
+
+@lru_cache(maxsize=4096)
+def _part(groups: tuple[str | None, ...]) -> tuple[Fragment, str] | None:
+    """The fragment and unit of one printed step (_PART's groups). Few distinct steps recur, so
+    they are read once and their fragments shared: fragments are values, never changed."""
+    number, unit, branches, word, count, relative_unit = groups
     if unit is not None:
-        return Fragment(_UNIT_LEVEL[unit], _num(number, branches)), m.end(), unit
+        return Fragment(_UNIT_LEVEL[unit], _num(number, branches)), unit
     relative = _RELATIVE[word]
     if word == "当該":
         return None                          # 当該条項 and the like are not references
@@ -142,12 +170,12 @@ def _parse_part(folded: str, pos: int) -> tuple[Fragment, int, str | None] | Non
     if count == "各":
         if relative != "prev":
             return None
-        return Fragment(kind, None, "prev", None), m.end(), relative_unit
+        return Fragment(kind, None, "prev", None), relative_unit
     if count is not None:
         if relative not in ("prev", "next"):
             return None
-        return Fragment(kind, None, relative, to_int(count)), m.end(), relative_unit
-    return Fragment(kind, None, relative, 1 if relative in ("prev", "next") else None), m.end(), relative_unit
+        return Fragment(kind, None, relative, to_int(count)), relative_unit
+    return Fragment(kind, None, relative, 1 if relative in ("prev", "next") else None), relative_unit
 
 
 def _parse_element(folded: str, pos: int) -> _Element | None:
@@ -205,7 +233,7 @@ def _descend(folded: str, pos: int, frags: list[Fragment]) -> tuple[str | None, 
             return caption, end              # 第１条前項 is not one chain
         frags.append(frag)
         pos = end = step_end
-        if frag.kind == "article":
+        if frag.kind == "article" and folded[pos:pos + 1] in _CAPTION_FIRST:
             c = _CAPTION.match(folded, pos)
             if c and looks_like_caption(c.group(1)):
                 caption = c.group(1)
@@ -259,10 +287,42 @@ def inherit(prev: list[Fragment], frags: list[Fragment]) -> list[Fragment]:
     return suppl + higher + frags
 
 
+def _simple_chain(folded: str, pos: int) -> tuple[list[Range], list[str | None], int, list[tuple[int, int]]] | None:
+    """parse_chain's result for a chain _SIMPLE_CHAIN reads, else None."""
+    m = _SIMPLE_CHAIN.match(folded, pos)
+    if m is None or m.end() == pos:
+        return None
+    frags = _simple_steps(m.group())
+    if not frags:
+        return None
+    end = m.end()
+    return [Range(list(frags))], [None], end, [(pos, end)]
+
+
+@lru_cache(maxsize=4096)
+def _simple_steps(printed: str) -> tuple[Fragment, ...]:
+    """The fragments of a chain _SIMPLE_CHAIN read, by its printed text (one reading: every step
+    opens with 第 or a relative word and closes with its unit); () when the general path decides."""
+    word, count, unit, *absolute = _SIMPLE_CHAIN.fullmatch(printed).groups()
+    steps = [(step_unit, absolute[2 * i], absolute[2 * i + 1]) for i, step_unit in enumerate("条項号")
+             if absolute[2 * i] is not None]
+    frags = []
+    if word is not None:
+        part = _part((None, None, None, word, count, unit))
+        if part is None or any(step_unit not in _UNITS_BELOW[unit] for step_unit, _, _ in steps):
+            return ()                        # 当該条, 前項第二項
+        frags.append(part[0])
+    frags += [_part((number, step_unit, branches, None, None, None))[0] for step_unit, number, branches in steps]
+    return tuple(frags)
+
+
 def parse_chain(folded: str, pos: int) -> tuple[list[Range], list[str | None], int, list[tuple[int, int]]] | None:
     """Listed elements and ranges: 第３１条乃至第３３条、第４３条及び第５３条から第５６条まで → one
     range per element (later ones completed by the earlier: 第１５条第２項及び第３項), their captions,
     the chain's end and each element's span as printed."""
+    simple = _simple_chain(folded, pos)
+    if simple is not None:
+        return simple
     first = _parse_element(folded, pos)
     if first is None:
         return None
@@ -291,7 +351,7 @@ def parse_chain(folded: str, pos: int) -> tuple[list[Range], list[str | None], i
         if nxt is None or (sep.group(1) == "と" and nxt.frags[0].kind != last[0].kind):
             break
         frags = inherit(last, nxt.frags)
-        if not is_range and last[0].relative not in (None, "each") and frags[0] is not last[0]:
+        if not is_range and last[0].relative not in (None, "each") and frags is nxt.frags:
             break                                  # この条及び次条: each relative word is a reference
         nxt_end = nxt.end
         if is_range:

@@ -16,6 +16,9 @@ pointer chain. The short forms 法第N条 / 令第N条 / 同法第N条 / 同法�
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from operator import attrgetter
+from typing import NamedTuple
 
 from ..model import Fragment, Range
 from .grammar import (DEFINIENDUM_BEFORE, GAP, KANJI, KATAKANA, NUM, Found, bracket_close, continuation, inherit_ranges,
@@ -30,8 +33,11 @@ _ALIAS_IN = r"(?:以下|次[条項号]において|単に)[^「」（）()。]{0
 _LAW_BRACKET = re.compile(
     rf"[ \t\u3000]*[（(](?:({_NUMBER_IN})(?:[。、]{GAP}{_ALIAS_IN})?|{_ALIAS_IN})[）)]")
 _LAW_NUMBER_BARE = re.compile(rf"{GAP}第{GAP}{NUM}{GAP}号")
+# A tail followed by these is another word: 法人, 法的, 法令, 法定 …; 令和 (an era), 基準日.
+_NOT_AFTER_TAIL = {"法": "人的令定務廷規曹案則制学理", "令": "和状", "基準": "日値額"}
 # Candidate ends of statute names; the stem in front is checked separately.
-_LAW_TAIL = re.compile(r"(?:法律|法)(?:施行令|施行規則)?|憲法|施行令|施行規則|省令|政令|府令|令|規則|規程|基準")
+_LAW_TAIL = re.compile(rf"法律(?:施行令|施行規則)?|法(?:施行令|施行規則)|法(?![{_NOT_AFTER_TAIL['法']}])|憲法|施行令"
+                       rf"|施行規則|省令|政令|府令|令(?![{_NOT_AFTER_TAIL['令']}])|規則|規程|基準(?![{_NOT_AFTER_TAIL['基準']}])")
 _ORDERS_OF = ("施行令", "施行規則")
 _TITLE_VERBS = ("を定める", "に関する")          # …区分等を定める命令: a title after all
 _NOT_A_NAME_START = ("同", "本", "この", "当", "諸", "各")
@@ -53,6 +59,8 @@ _HIRAGANA = re.compile(r"[\u3041-\u309f]")
 _CONNECTORS = ("に関する", "を定める", "に係る", "のための", "に基づく", "に伴う", "における", "による",
                "に対する", "についての", "の", "及び", "および", "並びに", "ならびに")
 _WEAK_CONNECTORS = frozenset(("の", "及び", "および", "並びに", "ならびに"))
+# The connectors by their last character, in the order above: most runs follow no connector at all.
+_CONNECTORS_ENDING = {c[-1]: tuple(x for x in _CONNECTORS if x.endswith(c[-1])) for c in _CONNECTORS}
 # Where a long …法律 name cannot extend backwards.
 _NAME_STOP = set("、。，,「」『』（）()［］[]【】〈〉《》:：;；!?！？\n")
 _LEADING_CONJ = re.compile(r"^(?:及び|および|並びに|ならびに|又は|または|若しくは|もしくは|その他の|その他|等の|や)")
@@ -75,28 +83,34 @@ _GENERIC_HO = {"方法", "手法", "違法", "適法", "合法", "不法", "用�
 _PLACE_LAW = re.compile(r"(?:国|州|日本)法$")
 _KATAKANA_LAW = re.compile(rf"[{KATAKANA}・]+法")
 _LAW_ONE_CHAR = {"民法", "刑法", "商法", "憲法"}
-# A tail followed by these is another word: 法人, 法的, 法令, 法定 …; 令和 (an era), 基準日.
-_NOT_AFTER_TAIL = {"法": set("人的令定務廷規曹案則制学理"), "令": set("和状"), "基準": set("日値額")}
 _SAME_LAW = re.compile(r"同(法|令|規則)(施行令|施行規則)?")
 # 法 / 令 / 規則 alone; 規則 after a title connector ends a longer name (…の管理に関する規則第2条).
-_BARE_LAW = re.compile(rf"(?=[法令規])(?<![{KANJI}{KATAKANA}A-Za-z0-9Ａ-Ｚａ-ｚ０-９])"
-                       rf"(法|令|(?<!関する)(?<!係る)(?<!定める)規則)[ \t\u3000]*(?=第)")
+# (Each word checks the character before it in a lookbehind after it: a pattern opening with a
+# literal is searched for that literal in C.)
+_WORD_CHAR = rf"[{KANJI}{KATAKANA}A-Za-z0-9Ａ-Ｚａ-ｚ０-９]"
+_BARE_LAW = re.compile(rf"(法(?<!{_WORD_CHAR}法)|令(?<!{_WORD_CHAR}令)"
+                       rf"|規則(?<!{_WORD_CHAR}規則)(?<!関する規則)(?<!係る規則)(?<!定める規則))[ \t\u3000]*(?=第)")
 _LAW_NUMBER_BEFORE = re.compile(r"(法律|政令|省令|府令|規則|令|条例|告示|年)$")
 _LAW_NUMBER_LAST = frozenset("律令則例示年")
 _BRACKET = re.compile(r"[ \t\u3000]*[（(][^（）()]{0,60}[）)]")
 _ARTICLE_NEXT = re.compile(rf"{GAP}第")
+# The first fragment of a statute's pointer (a value, shared): the law, or the law named last (同法).
+_LAW = Fragment("law")
+_SAME_LAW_CITED = Fragment("law", None, "same")
+_START = attrgetter("start")
 
 
 def find_laws(folded: str, aliases: dict | None = None) -> list[Found]:
     """Statutes cited by name (with optional law number, alias definition and pointer chain),
     names this document defined, and 法第N条 / 同法第N条."""
     aliases = aliases or {}
+    defined = _defined_names(tuple(aliases))
     found: list[Found] = []
     floor = hard = 0          # where the last name's citation ends; the last one with a pointer
     for m in _LAW_TAIL.finditer(folded):
         if m.start() < floor:
             continue
-        start = _name_start(folded, m, (floor, hard), aliases)
+        start = _name_start(folded, m, (floor, hard), defined.by_last_character)
         if start is None:
             continue
         while found and found[-1].start >= start:
@@ -107,15 +121,15 @@ def find_laws(folded: str, aliases: dict | None = None) -> list[Found]:
         found.append(citation)
         if citation.alias:
             aliases = {**aliases, citation.alias: None}     # used later in this same text
+            defined = _defined_names(tuple(aliases))
     if "第" not in folded:
         return found                                        # the short forms below need a pointer
-    for alias in aliases:
-        if not _ENDS_IN_TAIL.search(alias):                 # 「特例」-like names the tails miss
-            _add_pointed(folded, found, re.compile(re.escape(alias) + rf"{GAP}(?=第)"), Fragment("law"), alias)
-    _add_pointed(folded, found, _BARE_LAW, Fragment("law"), None)
+    for alias, pointed in defined.untailed:
+        _add_pointed(folded, found, pointed, _LAW, alias)
+    _add_pointed(folded, found, _BARE_LAW, _LAW, None)
     if "同" in folded:
-        _add_pointed(folded, found, _SAME_LAW, Fragment("law", None, "same"), None)
-    found.sort(key=lambda f: f.start)
+        _add_pointed(folded, found, _SAME_LAW, _SAME_LAW_CITED, None)
+    found.sort(key=_START)
     return found
 
 
@@ -127,28 +141,49 @@ def _citation(folded: str, start: int, name_end: int) -> tuple[Found, int]:
     if chain:
         ranges, end = chain
         for r in ranges:
-            r.start.insert(0, Fragment("law"))
+            r.start.insert(0, _LAW)
     else:
-        ranges = [Range([Fragment("law")])]
+        ranges = [Range([_LAW])]
         end = name_end + (1 if ref_start < start else 0)   # 「個人情報の保護に関する法律」
     found = Found(ref_start, end, "external", ranges, law=folded[start:name_end], number=number, alias=alias,
                   alias_at=alias_at)
     return found, max(end, after_brackets)
 
 
-def _name_start(folded: str, m: re.Match, floors: tuple[int, int], aliases: dict) -> int | None:
+class _DefinedNames(NamedTuple):
+    """The names a document defined, as the readers look them up."""
+    by_last_character: dict[str, tuple[str, ...]]   # two characters or more, in the order defined:
+                                                    # only those can end where a tail ends
+    untailed: tuple[tuple[str, re.Pattern], ...]     # 「特例」-like names the tails miss, and the
+                                                    # pattern of the name before a pointer
+
+
+@lru_cache(maxsize=64)
+def _defined_names(aliases: tuple[str, ...]) -> _DefinedNames:
+    by_last: dict[str, tuple[str, ...]] = {}
+    for alias in aliases:
+        if len(alias) > 1:
+            by_last[alias[-1]] = by_last.get(alias[-1], ()) + (alias,)
+    untailed = tuple((alias, re.compile(re.escape(alias) + rf"{GAP}(?=第)")) for alias in aliases
+                     if not _ENDS_IN_TAIL.search(alias))
+    return _DefinedNames(by_last, untailed)
+
+
+def _name_start(folded: str, m: re.Match, floors: tuple[int, int], defined: dict[str, tuple[str, ...]]) -> int | None:
     """Where the statute name ending in the tail `m` begins, or None when the word is no statute.
     `floors`: the end of the previous name's citation, and of the previous one with a pointer or
-    number (a longer title may hold a bare name: 健康保険法施行令等の臨時特例に関する政令)."""
+    number (a longer title may hold a bare name: 健康保険法施行令等の臨時特例に関する政令);
+    `defined`: the names the document defined, by their last character."""
     floor = floors[0]
     tail_start, tail_end = m.start(), m.end()
     word = m.group()
-    if tail_end < len(folded) and folded[tail_end] in _NOT_AFTER_TAIL.get(word, ()):
-        return None
-    defined = next((tail_end - len(a) for a in aliases if len(a) > 1 and folded.startswith(a, tail_end - len(a))
-                    and tail_end - len(a) >= floor), None) if aliases else None
-    if defined is not None:
-        return defined
+    names = defined.get(folded[tail_end - 1]) if defined else None
+    alias_start = next((tail_end - len(a) for a in names if folded.startswith(a, tail_end - len(a))
+                        and tail_end - len(a) >= floor), None) if names else None
+    if alias_start is not None:
+        return alias_start
+    if folded.endswith("この", 0, tail_start):
+        return None                                       # この法律, この省令: the text's own instrument
     word2 = folded[tail_start - 1:tail_end]
     if word2 in _GENERIC_HEADS and not folded.endswith(_TITLE_VERBS, 0, tail_start - 1):
         return None                                       # 法令, 命令 (checked first: they are frequent)
@@ -229,7 +264,8 @@ def _short_name_start(folded: str, tail: re.Match, floor: int) -> tuple[int | No
     generic = start == tail_start or head in _LAW_CLASS or _GENERIC_ORDER.fullmatch(head) is not None
     k, titled = start, False
     while True:
-        conn = next((c for c in _CONNECTORS if folded.startswith(c, k - len(c)) and k - len(c) > floor), None)
+        conn = next((c for c in _CONNECTORS_ENDING.get(folded[k - 1:k], ())
+                     if folded.startswith(c, k - len(c)) and k - len(c) > floor), None)
         if conn is None or (generic and not titled and conn in _WEAK_CONNECTORS):
             break
         run = _run_start(folded, k - len(conn), floor)
@@ -330,7 +366,7 @@ def _add_pointed(folded: str, found: list[Found], words: re.Pattern, law_fragmen
         if chain and not any(f.start <= m.start() < f.end for f in found):
             ranges, end = chain
             for r in ranges:
-                r.start.insert(0, Fragment(law_fragment.kind, None, law_fragment.relative))
+                r.start.insert(0, law_fragment)
             found.append(Found(m.start(), end, "external", ranges, law=name or m.group().strip()))
 
 

@@ -114,7 +114,7 @@ class Resolver:
     # -- one fragment list → nodes ------------------------------------------------------------
     def resolve(self, frags: list[Fragment], ctx: Context, scope: str | None = None) -> list[Node]:
         current: list[Node] | None = None             # None: not anchored yet
-        ns = self._scope_namespace(ctx, scope)
+        ns = ctx.namespace if scope is None else self._scope_namespace(ctx, scope)
         pinned = False                                # 附則 named: no falling back to the main text
         for i, frag in enumerate(frags):
             if frag.kind == "law":
@@ -140,10 +140,7 @@ class Resolver:
             current = step
         return current or []
 
-    def _scope_namespace(self, ctx: Context, scope: str | None) -> str:
-        own = ctx.namespace
-        if scope is None:
-            return own
+    def _scope_namespace(self, ctx: Context, scope: str) -> str:
         doc_ns = ctx.doc_namespace()
         if scope in self.index.titles.get(doc_ns, ""):
             return doc_ns
@@ -317,10 +314,12 @@ def context_for(node: Node | None) -> Context:
         return Context(None)
     within = {}
     namespace = ""
-    for anc in node.ancestors():
+    anc = node.parent                            # (a loop, not ancestors(): once per node with references)
+    while anc is not None:
         within.setdefault(anc.kind, anc)
         if not namespace and anc.kind in ("document", "supplementary"):
             namespace = anc.id + "/"             # the innermost one: its id holds the outer ones
+        anc = anc.parent
     within[node.kind] = node
     return Context(node, namespace, within=within)
 

@@ -62,7 +62,7 @@ def _chains(folded: str, pos: int, stop: int, taken: list, outer: list[Fragment]
         if m is None:
             break
         start = m.start()
-        blocked = next((e for s, e in taken if s <= start < e), None) if taken else None
+        blocked = _taken_until(taken, start)
         if blocked is not None:
             pos = blocked
             continue
@@ -79,11 +79,21 @@ def _chains(folded: str, pos: int, stop: int, taken: list, outer: list[Fragment]
         # its ranges hold what it inherits. Scoping phrases 以下本条において are references too.
         spans[0] = (first, spans[0][1])
         for rng, caption, (a, b) in zip(ranges, captions, spans):
-            found.append(Found(a, b, "internal", [rng], caption=caption, scope=scope, captions=[caption]))
+            found.append(Found(a, b, "internal", [rng], None, caption, scope, [caption]))
         pos, carry = end, None
         if folded[end:end + 1] in "（(":
             pos, carry = _after_bracket(folded, end, stop, taken, ranges[-1].start, found)
     return found
+
+
+def _taken_until(taken: list[tuple[int, int]], pos: int) -> int | None:
+    """The end of the first span (in order of start) that holds `pos`, if one does."""
+    for start, end in taken:
+        if start > pos:
+            return None                          # sorted: no later span holds it either
+        if pos < end:
+            return end
+    return None
 
 
 def _after_bracket(folded: str, end: int, stop: int, taken: list, last: list[Fragment],

@@ -7,32 +7,40 @@ Laws enacted after 2013 are missing; lawnames still finds them by grammar.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from functools import lru_cache
 from importlib import resources
 
+_NO_CANDIDATES: tuple[list, list] = ([], [])
+
 
 class Titles:
-    """Title → printed law number, with the title lengths per final two characters for lookups."""
+    """Title → printed law number, with the title lengths per final four characters for lookups."""
 
     def __init__(self, rows: dict[str, str]):
         self.numbers = rows
-        # final two characters → [(length, first characters of the titles of that length)], longest
-        # first: a candidate is sliced and looked up only when its first character fits.
+        # final four characters → (lengths ascending, first characters of the titles of each length):
+        # most tails end no title of four characters or more, and a candidate is sliced and looked
+        # up only when it fits the room and its first character fits.
         by_end: dict[str, dict[int, set[str]]] = {}
         for title in rows:
-            by_end.setdefault(title[-2:], {}).setdefault(len(title), set()).add(title[0])
-        self._candidates = {k: sorted(((n, frozenset(f)) for n, f in v.items()), key=lambda x: -x[0])
+            if len(title) >= 4:
+                by_end.setdefault(title[-4:], {}).setdefault(len(title), set()).add(title[0])
+        self._candidates = {k: ([n for n in sorted(v)], [frozenset(v[n]) for n in sorted(v)])
                             for k, v in by_end.items()}
 
     def ending_at(self, text: str, end: int, floor: int = 0) -> int | None:
         """Start of the longest known title that ends at text[end] and starts at or after `floor`."""
         room = end - floor
-        for length, firsts in self._candidates.get(text[end - 2:end], ()):
-            if length > room:
-                continue
-            start = end - length
-            if text[start] in firsts and text[start:end] in self.numbers:
+        lengths, firsts = self._candidates.get(text[end - 4:end], _NO_CANDIDATES) if room >= 4 else _NO_CANDIDATES
+        for i in range(bisect_right(lengths, room) - 1, -1, -1):
+            start = end - lengths[i]
+            if text[start] in firsts[i] and text[start:end] in self.numbers:
                 return start
+        if room >= 3 and text[end - 3:end] in self.numbers:
+            return end - 3                                  # 会社法
+        if room >= 2 and text[end - 2:end] in self.numbers:
+            return end - 2                                  # 民法
         return None
 
 
