@@ -160,7 +160,7 @@ def test_ctrl_c_cancels_the_cluster_and_leaves_the_previous_corpus(inputs, local
         (out / name).write_bytes(data)
     changed = tmp_path / "raw"
     changed.mkdir()
-    for i in range(16):
+    for i in range(64):             # far more work than the instant between staging and the signal
         (changed / f"doc_{i:02d}.txt").write_bytes(SEEDS[i % len(SEEDS)].read_bytes() * 12)
     proc = subprocess.Popen([sys.executable, "-m", "jobun.cli", "build", str(changed), "-o", str(out),
                              "--format", FORMATS, "--engine", "dask", "--workers", "2"],
