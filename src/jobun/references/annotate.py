@@ -7,6 +7,8 @@ internal ones (resolve) and adds the findings (lint). Law aliases become glossar
 """
 from __future__ import annotations
 
+from sys import intern
+
 from ..model import Definition, Document, Fragment, Node, Range, Reference
 from .grammar import Found, squash
 from .lint import check_captions, describe, line_of
@@ -48,12 +50,12 @@ def annotate(doc: Document) -> None:
                 if law is not None and statutes.is_this_document(law):
                     f = _as_internal(f)           # 確定給付企業年金法施行規則第五条 inside that 規則
                 else:
-                    ref = Reference(node.id, node.text[f.start:f.end], (f.start, f.end), "external", [], f.law,
+                    ref = Reference(node.id, _printed(node, f), (f.start, f.end), "external", [], f.law,
                                     f.ranges, f.caption)
                     cite(ref, law)
                     refs.append(ref)
             if f.kind == "document":
-                refs.append(Reference(node.id, node.text[f.start:f.end], (f.start, f.end), "document", [],
+                refs.append(Reference(node.id, _printed(node, f), (f.start, f.end), "document", [],
                                       f.law, f.ranges))
             elif f.kind == "internal":
                 ref = _resolved(doc, resolver, node, f, ctx)
@@ -70,7 +72,7 @@ def _resolved(doc: Document, resolver: Resolver, node: Node, f: Found, ctx) -> R
     """An internal reference with its targets; what names nothing becomes a lint finding. A bare
     appendix word (別記のとおり, 別紙による) is a pointer only when the document has that appendix:
     without a number or a caption, naming nothing, it is prose."""
-    printed = node.text[f.start:f.end]
+    printed = _printed(node, f)
     missing: list[Range] = []
     targets = resolve_found(resolver, f, ctx, missing)
     if not targets and f.caption is None and _is_bare_appendix(f):
@@ -83,6 +85,12 @@ def _resolved(doc: Document, resolver: Resolver, node: Node, f: Found, ctx) -> R
     if targets and f.caption is not None:
         check_captions(doc, resolver, node, f, ctx)
     return Reference(node.id, printed, (f.start, f.end), kind, [t.id for t in targets], None, f.ranges, f.caption)
+
+
+def _printed(node: Node, f: Found) -> str:
+    """The reference as printed. A statute prints 前項, 同条 or 第三条第二項 hundreds of times: equal
+    texts share one string (1.0 of the 1.6 MB they held on 3.5 MB of statutes)."""
+    return intern(node.text[f.start:f.end])
 
 
 def _is_bare_appendix(f: Found) -> bool:
