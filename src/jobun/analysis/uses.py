@@ -274,6 +274,25 @@ def _regex_finder(keys: tuple[str, ...]) -> _Finder:
     checks = {key: _checks_of(key) for key in keys}
     shorter = _shorter_keys(keys)
     unchecked = {key for key in keys if not checks[key]}    # printed forms of terms that need no check
+    candidates_of: dict[str, tuple[str, ...]] = {}          # a checked term's printed form → the keys
+                                                            # of it and of the terms it begins with
+
+    def fitting_length(view: _SpacelessView, start: int, form: str) -> int:
+        """How much of the match `form` at view offset `start` counts: all of it, the longest term
+        it begins with that passes its checks on the printed text, or none (0)."""
+        candidates = candidates_of.get(form)
+        if candidates is None:
+            key = form.translate(_FULL_WIDTH_ASCII)
+            if not checks[key]:
+                unchecked.add(form)
+                return len(form)
+            candidates = candidates_of[form] = (key, *shorter[key])
+        printed_start = view.printed(start)
+        for key in candidates:
+            end = view.printed(start + len(key) - 1) + 1
+            if not checks[key] or _fits(view.printed_text, printed_start, end, checks[key]):
+                return len(key)
+        return 0
 
     def uses_from(view: _SpacelessView, pos: int, found: list[tuple[int, str]]) -> int | None:
         """The uses from view offset `pos` on, appended to `found` up to the first longest match
@@ -281,15 +300,11 @@ def _regex_finder(keys: tuple[str, ...]) -> _Finder:
         for m in finditer(view.text, pos):
             start, form = m.start(), m.group()
             if form not in unchecked:
-                key = form.translate(_FULL_WIDTH_ASCII)
-                if not checks[key]:
-                    unchecked.add(form)
-                else:
-                    fitting = _fitting_length(view, start, (key, *shorter[key]), checks)
-                    if fitting < len(form):
-                        if fitting:
-                            found.append((start, form[:fitting]))
-                        return start + (fitting or 1)     # a term may start inside the one refused
+                fitting = fitting_length(view, start, form)
+                if fitting < len(form):
+                    if fitting:
+                        found.append((start, form[:fitting]))
+                    return start + (fitting or 1)     # a term may start inside the one refused
             found.append((start, form))
         return None
 
@@ -299,7 +314,7 @@ def _regex_finder(keys: tuple[str, ...]) -> _Finder:
         resume = 0
         while resume is not None:
             resume = uses_from(view, resume, found)
-        return [(view.printed(start), form) for start, form in found]
+        return [(view.printed(start), form) for start, form in found] if view.shifted else found
 
     def forms_in(text: str) -> list[str]:
         forms = findall("".join(text.split()))
@@ -307,18 +322,6 @@ def _regex_finder(keys: tuple[str, ...]) -> _Finder:
             return forms
         return [form for _, form in uses_in(text)]
     return _Finder(forms_in, uses_in)
-
-
-def _fitting_length(view: _SpacelessView, start: int, candidates, checks) -> int:
-    """The length of the longest of the `candidates` (keys printed at view offset `start`, longest
-    first: the match, then the terms it begins with) that passes its checks on the printed text; 0
-    when none does."""
-    printed_start = view.printed(start)
-    for key in candidates:
-        end = view.printed(start + len(key) - 1) + 1
-        if not checks[key] or _fits(view.printed_text, printed_start, end, checks[key]):
-            return len(key)
-    return 0
 
 
 def _shorter_keys(keys: tuple[str, ...]) -> dict[str, list[str]]:
@@ -348,6 +351,11 @@ class _SpacelessView:
                 self._shifts.append(printed_at - view_at)
                 view_at += len(piece)
                 printed_at += len(piece)
+
+    @property
+    def shifted(self) -> bool:
+        """Whether the text had whitespace (view offsets are not printed offsets)."""
+        return bool(self._shifts)
 
     def printed(self, at: int) -> int:
         """The offset in the printed text of the view's character at `at`."""
