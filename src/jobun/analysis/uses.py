@@ -266,10 +266,7 @@ def _regex_finder(keys: tuple[str, ...]) -> _Finder:
     with the pattern's length: neither whitespace between characters nor the checks are in it
     (whitespace is not in the view; the checks, on the printed text, are rare and made per match).
     """
-    # a literal first character, in each width: a class there would hide the first characters
-    # from the engine's scan (twice the time on the seeds)
-    pattern = re.compile("|".join(re.escape(width) + _after(node)
-                                  for ch, node in _distinct_edges(_trie(keys)) for width in _both_widths(ch)))
+    pattern = _trie_pattern(keys)
     findall, finditer = pattern.findall, pattern.finditer
     checks = {key: _checks_of(key) for key in keys}
     shorter = _shorter_keys(keys)
@@ -322,6 +319,14 @@ def _regex_finder(keys: tuple[str, ...]) -> _Finder:
             return forms
         return [form for _, form in uses_in(text)]
     return _Finder(forms_in, uses_in)
+
+
+def _trie_pattern(keys: tuple[str, ...]) -> re.Pattern:
+    """The regex of `keys`, shaped as their trie. Each top-level alternative opens with a literal
+    first character, in each width: a class there would hide the first characters from the
+    engine's scan (twice the time on the seeds)."""
+    return re.compile("|".join(re.escape(width) + _after(node)
+                               for ch, node in _distinct_edges(_trie(keys)) for width in _both_widths(ch)))
 
 
 def _shorter_keys(keys: tuple[str, ...]) -> dict[str, list[str]]:
