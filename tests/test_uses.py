@@ -144,6 +144,8 @@ def test_printings_of_one_term_in_several_nodes_merge_in_document_order(monkeypa
     ("本法律の法に従う。", [(1, "法律"), (4, "法")]),      # the lone kanji fails inside 本法, 法律 still counts
     ("法\n法々、民法", [(0, "法")]),                      # line start counts; 法々 and 民法 do not
     ("契約法は法とする", [(0, "契約"), (4, "法")]),
+    # printed across whitespace: a use starts where it is printed, its neighbours are as printed
+    ("契 約は 法律、民 法\n法", [(0, "契約"), (5, "法律"), (10, "法"), (12, "法")]),
 ])
 def test_lone_kanji_term_beside_longer_terms_on_both_finders(monkeypatch, text, expected):
     keys = ("契約", "法律", "法")

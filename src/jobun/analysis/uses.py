@@ -26,6 +26,7 @@ one, text × terms on a long statute). On the dev statutes (339 first characters
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from typing import Callable, Iterable, NamedTuple
@@ -37,12 +38,8 @@ _END = ""                                     # trie key of a term's end (no tex
 _ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
                    "ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ０１２３４５６７８９")
 
-# No ASCII or full-width letter or digit before / after: three classes, none of more than two runs
-# beyond Latin-1, which sre compiles without building a big-charset table (41 against 126 µs per
-# check; the pattern is compiled once per document)
-_NOT_AFTER_ALNUM = "(?<![0-9A-Za-z].)(?<![０-９Ａ-Ｚ].)(?<![ａ-ｚ].)"
-_NOT_BEFORE_ALNUM = "(?![0-9A-Za-z])(?![０-９Ａ-Ｚ])(?![ａ-ｚ])"
 _REGEX_FIRST_CHARS = 200        # see _finder
+_FULL_WIDTH_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}     # as _both_widths pairs them
 
 # boundary checks a term needs (bit flags; most terms need none)
 _LONE_KANJI, _ALNUM_START, _ALNUM_END = 1, 2, 4
@@ -262,49 +259,123 @@ def _trie(keys) -> dict:
 
 
 def _regex_finder(keys: tuple[str, ...]) -> _Finder:
-    """One regex for all `keys`, shaped as their trie: every top-level alternative opens with a
-    literal (a first character), so the engine scans for those characters in C and tries the pattern
-    only there; terms sharing a beginning share its part of the pattern (compiled once per document,
-    at a cost that grows with the pattern's length)."""
-    alternatives = []
-    for ch, node in _distinct_edges(_trie(keys)):
-        # the checks on the character before a term follow its first character as two-character
-        # lookbehinds ((?<![A-Z].) after it = no letter before it)
-        rest = (_NOT_AFTER_ALNUM if ch.isascii() and ch.isalnum() else "") + _after(node)
-        alternatives.extend(re.escape(width) + rest for width in _both_widths(ch))
-    pattern = re.compile("|".join(alternatives))
+    """One regex for all `keys`, shaped as their trie, run on each text's view without whitespace
+    (_SpacelessView): every top-level alternative opens with a literal (a first character), so the
+    engine scans for those characters in C and tries the pattern only there; terms sharing a
+    beginning share its part of the pattern. It is compiled once per document, at a cost that grows
+    with the pattern's length: neither whitespace between characters nor the checks are in it
+    (whitespace is not in the view; the checks, on the printed text, are rare and made per match).
+    """
+    pattern = _trie_pattern(keys)
     findall, finditer = pattern.findall, pattern.finditer
-    lone = frozenset(k for k in keys if _checks_of(k) == _LONE_KANJI)      # checked here, not in the regex
+    checks = {key: _checks_of(key) for key in keys}
+    shorter = _shorter_keys(keys)
+    unchecked = {key for key in keys if not checks[key]}    # printed forms of terms that need no check
+    candidates_of: dict[str, tuple[str, ...]] = {}          # a checked term's printed form → the keys
+                                                            # of it and of the terms it begins with
 
-    def fits(m: re.Match) -> bool:
-        return m.group() not in lone or _fits(m.string, m.start(), m.end(), _LONE_KANJI)
+    def fitting_length(view: _SpacelessView, start: int, form: str) -> int:
+        """How much of the match `form` at view offset `start` counts: all of it, the longest term
+        it begins with that passes its checks on the printed text, or none (0)."""
+        candidates = candidates_of.get(form)
+        if candidates is None:
+            key = form.translate(_FULL_WIDTH_ASCII)
+            if not checks[key]:
+                unchecked.add(form)
+                return len(form)
+            candidates = candidates_of[form] = (key, *shorter[key])
+        printed_start = view.printed(start)
+        for key in candidates:
+            end = view.printed(start + len(key) - 1) + 1
+            if not checks[key] or _fits(view.printed_text, printed_start, end, checks[key]):
+                return len(key)
+        return 0
+
+    def uses_from(view: _SpacelessView, pos: int, found: list[tuple[int, str]]) -> int | None:
+        """The uses from view offset `pos` on, appended to `found` up to the first longest match
+        its check refuses; where the scan goes on after that one (None: at the text's end)."""
+        for m in finditer(view.text, pos):
+            start, form = m.start(), m.group()
+            if form not in unchecked:
+                fitting = fitting_length(view, start, form)
+                if fitting < len(form):
+                    if fitting:
+                        found.append((start, form[:fitting]))
+                    return start + (fitting or 1)     # a term may start inside the one refused
+            found.append((start, form))
+        return None
+
+    def uses_in(text: str) -> list[tuple[int, str]]:
+        view = _SpacelessView(text)
+        found: list[tuple[int, str]] = []
+        resume = 0
+        while resume is not None:
+            resume = uses_from(view, resume, found)
+        return [(view.printed(start), form) for start, form in found] if view.shifted else found
 
     def forms_in(text: str) -> list[str]:
-        forms = findall(text)
-        if lone.isdisjoint(forms):              # most texts: no one-kanji term to check
+        forms = findall("".join(text.split()))
+        if unchecked.issuperset(forms):         # most texts: no term to check, no new printing
             return forms
-        return [m.group() for m in finditer(text) if fits(m)]
+        return [form for _, form in uses_in(text)]
+    return _Finder(forms_in, uses_in)
 
-    def uses_in(text: str):
-        return [(m.start(), m.group()) for m in finditer(text) if not lone or fits(m)]
-    return _Finder(forms_in if lone else findall, uses_in)
+
+def _trie_pattern(keys: tuple[str, ...]) -> re.Pattern:
+    """The regex of `keys`, shaped as their trie. Each top-level alternative opens with a literal
+    first character, in each width: a class there would hide the first characters from the
+    engine's scan (twice the time on the seeds)."""
+    return re.compile("|".join(re.escape(width) + _after(node)
+                               for ch, node in _distinct_edges(_trie(keys)) for width in _both_widths(ch)))
+
+
+def _shorter_keys(keys: tuple[str, ...]) -> dict[str, list[str]]:
+    """Each key → the keys it begins with, longest first (where the text holds a term, it holds
+    these too, and one of them counts when the longer term fails its check)."""
+    key_set = set(keys)
+    return {key: [key[:n] for n in range(len(key) - 1, 0, -1) if key[:n] in key_set] for key in keys}
+
+
+class _SpacelessView:
+    """A text without its whitespace, and where each of its characters is printed: a term printed
+    across a space or a line break (ＳＩＭ カード) is one run of characters here."""
+
+    __slots__ = ("printed_text", "text", "_piece_starts", "_shifts")
+
+    def __init__(self, text: str):
+        pieces = text.split()                   # str.isspace() is the regex's \s
+        self.printed_text = text
+        self.text = "".join(pieces)
+        self._piece_starts: list[int] = []      # view offset of each piece between whitespace
+        self._shifts: list[int] = []            # whitespace printed before that piece
+        if len(self.text) != len(text):
+            view_at = printed_at = 0
+            for piece in pieces:
+                printed_at = text.find(piece, printed_at)
+                self._piece_starts.append(view_at)
+                self._shifts.append(printed_at - view_at)
+                view_at += len(piece)
+                printed_at += len(piece)
+
+    @property
+    def shifted(self) -> bool:
+        """Whether the text had whitespace (view offsets are not printed offsets)."""
+        return bool(self._shifts)
+
+    def printed(self, at: int) -> int:
+        """The offset in the printed text of the view's character at `at`."""
+        if not self._shifts:
+            return at
+        return at + self._shifts[bisect.bisect_right(self._piece_starts, at) - 1]
 
 
 def _after(node: dict) -> str:
-    """The regex of what may follow a trie node, with the checks of the module docstring: the
-    longer terms first (each next character after any whitespace run, in either width), then the end
-    of the term ending there (not before a letter or digit if it ends with one). At most one next
-    character matches the text, so trying the continuations before the end is longest first.
-
-    A one-kanji term (法) carries no check here: its neighbours are tested on each match instead
-    (_regex_finder), with the same outcome, as it is the last alternative tried where it starts and
-    matches one character. Compiling the kanji class costs sre ~2.5 ms per occurrence (it expands the
-    21,000-character range in Python): 5 ms per such term in every document, against microseconds
-    for the test."""
-    alternatives = [r"\s*" + _either_width(ch) + _after(child) for ch, child in _distinct_edges(node)]
-    key = node.get(_END)
-    if key is not None:
-        alternatives.append(_NOT_BEFORE_ALNUM if _checks_of(key) & _ALNUM_END else "")
+    """The regex of what may follow a trie node: the longer terms first (each next character in
+    either width), then the end of the term ending there. At most one next character matches the
+    text, so trying the continuations before the end is longest first."""
+    alternatives = [_either_width(ch) + _after(child) for ch, child in _distinct_edges(node)]
+    if _END in node:
+        alternatives.append("")
     return alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
 
 
