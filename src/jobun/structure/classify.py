@@ -176,7 +176,8 @@ def classify(line: Line) -> LineStart:
     heading = para = note = None
     # Each check runs only for the first characters it can start with: most lines need one or two.
     if c == "第":
-        heading = _container(norm, body, off) or _article(norm, body, off) or _numbered_form(norm, body, off)
+        # an article first (most 第 lines): after 第N comes 条 or a container's word, never both
+        heading = _article(norm, body, off) or _container(norm, body, off) or _numbered_form(norm, body, off)
         if heading is None:
             para = _kou_paragraph(norm, body, off)
     elif c in "附付【[":
@@ -402,6 +403,9 @@ def _items(norm: str, body: str, off: int, para: Marker | None) -> tuple[Marker,
     markers = _item_markers(norm, body, off, para)
     if not markers:
         return ()
+    if len(markers) == 1:               # most lines: one reading, no list to build
+        at = markers[0].body_col - off
+        return (markers[0],) if norm[at - 1].isspace() or not _REFERENCE_TAIL.match(norm, at) else ()
     return tuple([m for m in markers
                   if norm[m.body_col - off - 1].isspace() or not _REFERENCE_TAIL.match(norm, m.body_col - off)])
 

@@ -62,12 +62,12 @@ class FrontMatter:
     def instrument_title_end(self, i: int) -> int | None:
         """If lines i.. are the title of a second instrument (ends in 規約/規則…, then 第１条 or 第１章),
         the index of that heading line."""
+        if not self.first_headings or self.first_headings[-1] <= i:
+            return None                 # no 第１条 / 第１章 below: no instrument can start here
         if self.scope.last_article is None:
             return None
         if self.suppl is not None and not self.suppl.children:
             return None                 # 附則 then 第一条: the 附則's own first article
-        if not self.first_headings or self.first_headings[-1] <= i:
-            return None                 # no 第１条 / 第１章 below: no instrument can start here
         if not titleish(self.lines[i]):
             return None
         k = self.prev_content(i)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from itertools import compress, count
 from dataclasses import dataclass
 
 from ..model import Segment
@@ -58,37 +59,32 @@ def split_lines(text: str) -> list[Line]:
     if "\r" in text:
         text = _NEWLINE.sub("\n", text)          # columns within a line do not change
     folded_text = fold(text)
-    folded = folded_text.split("\n")             # one pass over the text; same split, same lengths
-    # Lines are tried for merged items and paragraphs only in a text that has one somewhere: a spaced
-    # (2) or ②, a number after '。 ' (one scan of the text each, instead of tests on every line)
+    # Lines are tried for cuts only in a text that has one somewhere: a heading glued after '。', a
+    # spaced (2) or ②, a number after '。 ' (one scan of the text each, instead of tests on every line)
+    glued_headings = _GLUED_HEADING.search(folded_text) is not None
     spaced_marker = _SPACED_MARKER.search(folded_text) is not None
     merged_paragraphs = _MERGED_PARAGRAPH.search(folded_text) is not None
-    for no, (raw, folded_line) in enumerate(zip(text.split("\n"), folded), 1):
-        if not raw:
-            continue                    # an empty line (half the lines of double-spaced extractions)
+    may_cut = glued_headings or spaced_marker or merged_paragraphs
+    raw_lines = text.split("\n")
+    # Empty lines (half the lines of double-spaced extractions) are passed over in C (compress)
+    numbered = zip(count(1), raw_lines, folded_text.split("\n"))
+    for no, raw, folded_line in compress(numbered, raw_lines):
         if form_feeds and "\f" in raw:
             page_break = True
         stripped_right = raw.rstrip(_WS)
         if not stripped_right:
-            if raw:
-                gap += 1
+            gap += 1
             continue
         end = len(stripped_right)
         start = end - len(stripped_right.lstrip(_WS))
-        norm = folded_line[start:end]
+        norm = folded_line[start:end]     # same split of the folded text, same lengths
         line = Line(no, raw, start, end, norm, end < len(raw), gap, page_break)
-        page_break = False
-        sentence = "。" in norm
-        glued = sentence and "第" in norm
-        paragraphs = sentence and merged_paragraphs
-        items = spaced_marker and (norm[0] in _CIRCLED_INDEX or norm[0] == "(" and " (" in norm
-                                   or sentence and _LEAD_IN_LIST.search(norm) is not None)
-        cuts = _cuts(norm, glued, paragraphs, items) if glued or paragraphs or items else None
+        page_break, gap = False, 0
+        cuts = _cuts(norm, glued_headings, merged_paragraphs, spaced_marker) if may_cut else None
         if cuts:
             out.extend(_split_at(line, cuts))
         else:
             out.append(line)
-        gap = 0
     return out
 
 
@@ -99,15 +95,18 @@ def split_lines(text: str) -> list[Line]:
 _GLUED_HEADING = re.compile(r"。[ \t]*(?=第[ \t]*[0-9一二三四五六七八九十百]+[ \t]*条(?:[ \t]*の[ \t]*[0-9一二三四五六七八九十]+)*[ \t]*[(【])")
 
 
-def _cuts(norm: str, glued: bool, paragraphs: bool, items: bool) -> list[int]:
+def _cuts(norm: str, glued_headings: bool, merged_paragraphs: bool, spaced_marker: bool) -> list[int]:
     """Where a line holds the starts of more lines (sorted offsets): an article heading glued to the
-    sentence before it, a paragraph printed on the line of the one before, items side by side."""
-    cuts = [m.end() for m in _GLUED_HEADING.finditer(norm)] if glued else []
-    if paragraphs:
+    sentence before it, a paragraph printed on the line of the one before, items side by side.
+    The flags say which of these the whole text has somewhere."""
+    sentence = "。" in norm
+    cuts = [m.end() for m in _GLUED_HEADING.finditer(norm)] if glued_headings and sentence and "第" in norm else []
+    if sentence and merged_paragraphs:
         cuts += [m.end() for m in _MERGED_PARAGRAPH.finditer(norm)]
-    if items:
+    if spaced_marker and (norm[0] in _CIRCLED_INDEX or norm[0] == "(" and " (" in norm
+                          or sentence and _LEAD_IN_LIST.search(norm) is not None):
         cuts += _merged_item_cuts(norm)
-    return sorted(set(cuts))
+    return sorted(set(cuts)) if cuts else cuts
 
 
 # Items of a list printed side by side ('（１）氏名　（２）住所', a two-column layout) come out of the
