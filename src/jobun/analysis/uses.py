@@ -307,8 +307,7 @@ def _regex_finder(keys: tuple[str, ...]) -> _Finder:
 
     def uses_in(text: str) -> list[tuple[int, str]]:
         view = _SpacelessView(text)
-        found: list[tuple[int, str]] = []
-        resume = 0
+        found, resume = [], 0               # (view offset, form) of each use; where to go on
         while resume is not None:
             resume = uses_from(view, resume, found)
         return [(view.printed(start), form) for start, form in found] if view.shifted else found

@@ -199,14 +199,7 @@ def classify(line: Line) -> LineStart:
     elif c == "○" and "0" <= norm[1:2] <= "9":
         para = _marked_paragraph(norm, body, off)
     items = _items(norm, body, off, para) if c in _ITEM_FIRST else ()
-    bullet, bullet_col = None, 0
-    if c in _BULLET_CHARS and para is None:
-        m = _BULLET.match(norm)
-        bullet, bullet_col = m.group(1), off + m.end()
-    elif c in "-*":
-        m = _ASCII_BULLET.match(norm)
-        if m and not is_page_number(norm):
-            bullet, bullet_col = m.group(1), off + m.end()
+    bullet, bullet_col = _bullet(norm, off) if c in _BULLET_CHARS and para is None or c in "-*" else (None, 0)
     caption, caption_open = None, False
     if bracketed and heading is None and para is None:
         m = _CAPTION_LINE.fullmatch(norm) if norm[-1] in ")】]" else None
@@ -225,6 +218,16 @@ def classify(line: Line) -> LineStart:
         return PLAIN                    # a start character that started nothing ('第三者', '2024年')
     return LineStart(heading, para, items, bullet, bullet_col, caption, caption_open, note, toc, table_header,
                      page_number)
+
+
+def _bullet(norm: str, off: int) -> tuple[str | None, int]:
+    """(the bullet mark, where the text after it starts) of a line starting with a bullet
+    character (・ ● ■ …) or an ASCII - / * that is not a page number ('- 3 -')."""
+    if norm[0] in "-*":
+        m = _ASCII_BULLET.match(norm)
+        return (m.group(1), off + m.end()) if m and not is_page_number(norm) else (None, 0)
+    m = _BULLET.match(norm)
+    return m.group(1), off + m.end()
 
 
 def _branches(s: str) -> tuple[int, ...]:
