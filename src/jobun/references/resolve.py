@@ -194,11 +194,8 @@ class Resolver:
             if hit is None and ns != ctx.doc_namespace() and not pinned:
                 hit = self.index.article_by_id.get(f"{ctx.doc_namespace()}art_{frag.num}")
             return [hit] if hit else []
-        if frag.relative == "this":
-            return [own] if own else []
-        if frag.relative == "same":
-            same = ctx.last.get("article") or own
-            return [same] if same else []
+        if frag.relative in ("this", "same"):
+            return _this_or_same(frag, ctx, "article", own)
         if own is None:
             return []
         articles = self.index.articles.get(namespace_of(own), [])
@@ -218,11 +215,8 @@ class Resolver:
                 return []
             hit = _child_by_num(base, "paragraph", frag.num)
             return [hit] if hit else []
-        if frag.relative == "this":
-            return [own_para] if own_para else []
-        if frag.relative == "same":
-            same = ctx.last.get("paragraph") or own_para
-            return [same] if same else []
+        if frag.relative in ("this", "same"):
+            return _this_or_same(frag, ctx, "paragraph", own_para)
         if own_para is None:
             return []
         return _relative_siblings(_siblings(own_para, self.doc), own_para, frag)
@@ -252,11 +246,8 @@ class Resolver:
                 return []
             hit = _child_by_num(own_para, "item", frag.num)
             return [hit] if hit else []
-        if frag.relative == "this":
-            return [own_item] if own_item else []
-        if frag.relative == "same":
-            same = ctx.last.get("item") or own_item
-            return [same] if same else []
+        if frag.relative in ("this", "same"):
+            return _this_or_same(frag, ctx, "item", own_item)
         if own_item is None:
             if frag.relative == "prev" and frag.count is None and own_para is not None:
                 # 前各号 in a paragraph: the items of this paragraph, else of the previous one
@@ -267,6 +258,13 @@ class Resolver:
                 return items
             return []
         return _relative_siblings(_siblings(own_item, self.doc), own_item, frag)
+
+
+def _this_or_same(frag: Fragment, ctx, kind: str, own: Node | None) -> list[Node]:
+    """この条 / 本項 → the enclosing node of `kind`; 同条 / 同項 → the one of that kind named last,
+    else the enclosing one."""
+    node = own if frag.relative == "this" else ctx.last.get(kind) or own
+    return [node] if node else []
 
 
 def _relative_siblings(siblings: list[Node], own: Node, frag: Fragment, i: int | None = None) -> list[Node]:
