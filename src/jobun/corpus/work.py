@@ -59,7 +59,8 @@ class WorkItem:
 
 def _release(doc) -> None:
     """The worker is done with the tree: without its parent links reference counting frees it at
-    once, instead of the cyclic collector tracing every tree (measured 4-5 % of a parse loop)."""
+    once, so a worker's memory is back to its floor before the next file. (It saves no time: in a
+    parse loop of the seeds freeing costs the same whether refcounting or the cyclic GC does it.)"""
     for node in doc.children:
         node.owner = None
     for node in doc.walk():
