@@ -18,6 +18,11 @@ def terms(*paragraphs, tail=""):
     return "\n".join(lines) + "\n" + tail
 
 
+def cited_laws(sentence: str) -> list[str | None]:
+    """The law of each statute citation the parser finds in `sentence`, as a small 利用規約's text."""
+    return [r.law for r in jobun.parse(terms(sentence)).references if r.kind == "external"]
+
+
 # --- appendix words ---------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("sentence", [
@@ -65,7 +70,7 @@ def test_appendix_pointer_resolves_to_the_documents_appendix(sentence, heading, 
     "会員は、別途定める送金手続規則に従います。",
 ])
 def test_company_rules_are_not_statutes(sentence):
-    assert [(r.kind, r.law) for r in jobun.parse(terms(sentence)).references if r.kind == "external"] == []
+    assert cited_laws(sentence) == []
 
 
 @pytest.mark.parametrize("sentence, law", [
@@ -74,7 +79,7 @@ def test_company_rules_are_not_statutes(sentence):
     ("研究施設の運用に関する原子力規制委員会規則第三条による。", "研究施設の運用に関する原子力規制委員会規則"),
 ])
 def test_ordinances_by_number_title_or_issuer_stay_statutes(sentence, law):
-    assert [r.law for r in jobun.parse(terms(sentence)).references if r.kind == "external"] == [law]
+    assert cited_laws(sentence) == [law]
 
 
 def test_rule_cited_with_its_number_is_that_law_when_named_again():
@@ -99,7 +104,7 @@ def test_rule_cited_with_its_number_is_that_law_when_named_again():
     "会員は、当社の定める支払方法及び暗号化手法に従います。",
 ])
 def test_governing_law_and_generic_law_words_are_not_statutes(sentence):
-    assert [(r.kind, r.law) for r in jobun.parse(terms(sentence)).references if r.kind == "external"] == []
+    assert cited_laws(sentence) == []
 
 
 @pytest.mark.parametrize("sentence, law", [
@@ -108,7 +113,7 @@ def test_governing_law_and_generic_law_words_are_not_statutes(sentence):
     ("行政手続法第5条による。", "行政手続法"),
 ])
 def test_statutes_beside_governing_law_words_stay(sentence, law):
-    assert [r.law for r in jobun.parse(terms(sentence)).references if r.kind == "external"] == [law]
+    assert cited_laws(sentence) == [law]
 
 
 # --- pointers into other documents ---------------------------------------------------------------------
