@@ -57,12 +57,15 @@ def _chains(folded: str, pos: int, stop: int, taken: list, outer: list[Fragment]
     found: list[Found] = []
     carry: list[Fragment] | None = None        # what the chain listed after a bracket inherits
     bounded = folded if stop == len(folded) else folded[:stop]     # copied only inside a bracket
+    live = 0                        # starts only grow: the spans before taken[live] end before them
     while pos < stop:
         m = CHAIN_START.search(folded, pos, stop)
         if m is None:
             break
         start = m.start()
-        blocked = _taken_until(taken, start)
+        while live < len(taken) and taken[live][1] <= start:
+            live += 1
+        blocked = _taken_until(taken, start, live) if live < len(taken) else None
         if blocked is not None:
             pos = blocked
             continue
@@ -86,9 +89,10 @@ def _chains(folded: str, pos: int, stop: int, taken: list, outer: list[Fragment]
     return found
 
 
-def _taken_until(taken: list[tuple[int, int]], pos: int) -> int | None:
-    """The end of the first span (in order of start) that holds `pos`, if one does."""
-    for start, end in taken:
+def _taken_until(taken: list[tuple[int, int]], pos: int, first: int) -> int | None:
+    """The end of the first span (in order of start, from taken[first] on) that holds `pos`, if one does."""
+    for i in range(first, len(taken)):
+        start, end = taken[i]
         if start > pos:
             return None                          # sorted: no later span holds it either
         if pos < end:
