@@ -92,6 +92,7 @@ _BARE_LAW = re.compile(rf"(法(?<!{_WORD_CHAR}法)|令(?<!{_WORD_CHAR}令)"
                        rf"|規則(?<!{_WORD_CHAR}規則)(?<!関する規則)(?<!係る規則)(?<!定める規則))[ \t\u3000]*(?=第)")
 _LAW_NUMBER_BEFORE = re.compile(r"(法律|政令|省令|府令|規則|令|条例|告示|年)$")
 _LAW_NUMBER_LAST = frozenset("律令則例示年")
+_LAW_NUMBER_LAST_OR_SPACE = _LAW_NUMBER_LAST | frozenset(" \t\u3000")     # what may stand right before 第
 _BRACKET = re.compile(r"[ \t\u3000]*[（(][^（）()]{0,60}[）)]")
 _ARTICLE_NEXT = re.compile(rf"{GAP}第")
 # The first fragment of a statute's pointer (a value, shared): the law, or the law named last (同法).
@@ -394,8 +395,8 @@ def _chain_after(folded: str, pos: int) -> tuple[list[Range], int] | None:
 
 def is_law_number(folded: str, start: int) -> bool:
     """第１０８号 of 法律第１０８号 / 郵政省令第３１号 is a law number, not an item."""
-    if not folded.startswith("第", start):
-        return False                                       # 前項, 各号 …: no number at all
+    if not folded.startswith("第", start) or folded[start - 1:start] not in _LAW_NUMBER_LAST_OR_SPACE:
+        return False                      # 前項, 各号 …: no number at all; 第 after no kind of law
     before = folded[max(0, start - 6):start].rstrip(" \t\u3000")
     return (before[-1:] in _LAW_NUMBER_LAST and _LAW_NUMBER_BEFORE.search(before) is not None
             and _LAW_NUMBER_BARE.match(folded, start) is not None)     # この省令第一条 is an article

@@ -80,9 +80,12 @@ def _chains(folded: str, pos: int, stop: int, taken: list, outer: list[Fragment]
             ranges = inherit_ranges(base, ranges)
         # One reference per listed element, as printed (第３条第２項及び第３項 → 第３条第２項, 第３項);
         # its ranges hold what it inherits. Scoping phrases 以下本条において are references too.
-        spans[0] = (first, spans[0][1])
-        for rng, caption, (a, b) in zip(ranges, captions, spans):
-            found.append(Found(a, b, "internal", [rng], None, caption, scope, [caption]))
+        if len(ranges) == 1:                    # most chains: the lists read are the reference's own
+            found.append(Found(first, end, "internal", ranges, None, captions[0], scope, captions))
+        else:
+            spans[0] = (first, spans[0][1])
+            for rng, caption, (a, b) in zip(ranges, captions, spans):
+                found.append(Found(a, b, "internal", [rng], None, caption, scope, [caption]))
         pos, carry = end, None
         if folded[end:end + 1] in "（(":
             pos, carry = _after_bracket(folded, end, stop, taken, ranges[-1].start, found)
