@@ -318,11 +318,19 @@ def parse_chain(folded: str, pos: int) -> tuple[list[Range], list[str | None], i
     """Listed elements and ranges: 第３１条乃至第３３条、第４３条及び第５３条から第５６条まで → one
     range per element (later ones completed by the earlier: 第１５条第２項及び第３項), their captions,
     the chain's end and each element's span as printed."""
-    first = _simple_element(folded, pos) or _parse_element(folded, pos)
-    if first is None:
-        return None
-    if folded[first.end:first.end + 1] not in _SEPARATOR_FIRST:
-        return [Range(first.frags)], [first.caption], first.end, [(pos, first.end)]    # most chains
+    m = _SIMPLE_ELEMENT.match(folded, pos)
+    frags = _simple_steps(m.group()) if m is not None and m.end() > pos else ()
+    if frags:
+        end = m.end()
+        if folded[end:end + 1] not in _SEPARATOR_FIRST:
+            return [Range(list(frags))], [None], end, [(pos, end)]       # most chains: one such element
+        first = _Element(list(frags), None, end)
+    else:
+        first = _parse_element(folded, pos)
+        if first is None:
+            return None
+        if folded[first.end:first.end + 1] not in _SEPARATOR_FIRST:
+            return [Range(first.frags)], [first.caption], first.end, [(pos, first.end)]
     ranges: list[Range] = []
     captions: list[str | None] = []
     current = Range(first.frags)
