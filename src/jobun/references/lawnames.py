@@ -94,6 +94,7 @@ _LAW_NUMBER_BEFORE = re.compile(r"(法律|政令|省令|府令|規則|令|条例
 _LAW_NUMBER_LAST = frozenset("律令則例示年")
 _LAW_NUMBER_LAST_OR_SPACE = _LAW_NUMBER_LAST | frozenset(" \t\u3000")     # what may stand right before 第
 _BRACKET = re.compile(r"[ \t\u3000]*[（(][^（）()]{0,60}[）)]")
+_BRACKET_FIRST = frozenset(" \t\u3000（(")
 _ARTICLE_NEXT = re.compile(rf"{GAP}第")
 # The first fragment of a statute's pointer (a value, shared): the law, or the law named last (同法).
 _LAW = Fragment("law")
@@ -338,7 +339,7 @@ def _printed_extent(folded: str, start: int, name_end: int) -> tuple[int, int, s
     read_end = 0
     if start > 0 and folded[start - 1] == "「" and end < len(folded) and folded[end] == "」":
         ref_start, end = start - 1, end + 1          # 「個人情報の保護に関する法律」
-    while True:
+    while folded[end:end + 1] in _BRACKET_FIRST:     # both patterns open so: most names have no bracket
         lb = _LAW_BRACKET.match(folded, end)
         if lb:
             number = number or lb.group(1)
