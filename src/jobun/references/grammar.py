@@ -329,8 +329,11 @@ def parse_chain(folded: str, pos: int) -> tuple[list[Range], list[str | None], i
         first = _parse_element(folded, pos)
         if first is None:
             return None
-        if folded[first.end:first.end + 1] not in _SEPARATOR_FIRST:
-            return [Range(first.frags)], [first.caption], first.end, [(pos, first.end)]
+    return _listed(folded, pos, first)
+
+
+def _listed(folded: str, pos: int, first: _Element) -> tuple[list[Range], list[str | None], int, list[tuple[int, int]]]:
+    """parse_chain from its first element on: the elements and ranges listed after it."""
     ranges: list[Range] = []
     captions: list[str | None] = []
     current = Range(first.frags)
