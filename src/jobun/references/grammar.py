@@ -288,13 +288,13 @@ def inherit(prev: list[Fragment], frags: list[Fragment]) -> list[Fragment]:
     return suppl + higher + frags
 
 
-def _simple_element(folded: str, pos: int) -> _Element | None:
-    """_parse_element's result for an element _SIMPLE_ELEMENT reads, else None."""
+def _simple_element(folded: str, pos: int) -> tuple[tuple[Fragment, ...], int] | None:
+    """The fragments and end of an element _SIMPLE_ELEMENT reads (as _parse_element reads it), else None."""
     m = _SIMPLE_ELEMENT.match(folded, pos)
     if m is None or m.end() == pos:
         return None
     frags = _simple_steps(m.group())
-    return _Element(list(frags), None, m.end()) if frags else None
+    return (frags, m.end()) if frags else None
 
 
 @lru_cache(maxsize=4096)
@@ -318,10 +318,9 @@ def parse_chain(folded: str, pos: int) -> tuple[list[Range], list[str | None], i
     """Listed elements and ranges: 第３１条乃至第３３条、第４３条及び第５３条から第５６条まで → one
     range per element (later ones completed by the earlier: 第１５条第２項及び第３項), their captions,
     the chain's end and each element's span as printed."""
-    m = _SIMPLE_ELEMENT.match(folded, pos)
-    frags = _simple_steps(m.group()) if m is not None and m.end() > pos else ()
-    if frags:
-        end = m.end()
+    simple = _simple_element(folded, pos)
+    if simple is not None:
+        frags, end = simple
         if folded[end:end + 1] not in _SEPARATOR_FIRST:
             return [Range(list(frags))], [None], end, [(pos, end)]       # most chains: one such element
         first = _Element(list(frags), None, end)
@@ -351,7 +350,8 @@ def _listed(folded: str, pos: int, first: _Element) -> tuple[list[Range], list[s
         if sep is None:
             break
         if CHAIN_START.match(folded, sep.end()):
-            nxt = _simple_element(folded, sep.end()) or _parse_element(folded, sep.end())
+            simple = _simple_element(folded, sep.end())
+            nxt = _Element(list(simple[0]), None, simple[1]) if simple else _parse_element(folded, sep.end())
         elif last[-1].kind == "subitem":
             nxt = _kana_subitem(folded, sep.end())     # 第二号イからハまで, 前項第二号イ又はロ
         else:

@@ -44,10 +44,7 @@ def scan(text: str, own_titles: str = "", aliases: dict | None = None) -> list[F
     if first is None:
         found.sort(key=_START)
         return found
-    taken = [(f.start, f.end) for f in found]
-    if "とあるのは" in folded:
-        taken += _replaced_wording(folded)
-    taken.sort()
+    taken = sorted([(f.start, f.end) for f in found] + _replaced_wording(folded))
     found.extend(_chains(folded, first.start(), len(folded), taken, None))
     found.sort(key=_START)
     return found
@@ -120,7 +117,9 @@ def _after_bracket(folded: str, end: int, stop: int, taken: list, last: list[Fra
 
 def _replaced_wording(folded: str) -> list[tuple[int, int]]:
     """The quoted wording of a 読替え (前項中「第九十一条の三第一項」とあるのは「…」と): words of
-    another provision, not references of this one (a text without とあるのは has none)."""
+    another provision, not references of this one."""
+    if "とあるのは" not in folded:
+        return []
     spans = []
     for m in _QUOTE.finditer(folded):
         before, after = folded[max(0, m.start() - 5):m.start()], folded[m.end():m.end() + 5]
