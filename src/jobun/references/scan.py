@@ -65,9 +65,8 @@ def _chains(folded: str, pos: int, stop: int, taken: list, outer: list[Fragment]
         start = m.start()
         while live < len(taken) and taken[live][1] <= start:
             live += 1
-        blocked = _taken_until(taken, start, live) if live < len(taken) else None
-        if blocked is not None:
-            pos = blocked
+        if live < len(taken) and taken[live][0] <= start:
+            pos = taken[live][1]                # the first span holding start (sorted: no later one starts before)
             continue
         chain = None if is_law_number(folded, start) else parse_chain(bounded, start)
         if chain is None:
@@ -90,17 +89,6 @@ def _chains(folded: str, pos: int, stop: int, taken: list, outer: list[Fragment]
         if folded[end:end + 1] in "（(":
             pos, carry = _after_bracket(folded, end, stop, taken, ranges[-1].start, found)
     return found
-
-
-def _taken_until(taken: list[tuple[int, int]], pos: int, first: int) -> int | None:
-    """The end of the first span (in order of start, from taken[first] on) that holds `pos`, if one does."""
-    for i in range(first, len(taken)):
-        start, end = taken[i]
-        if start > pos:
-            return None                          # sorted: no later span holds it either
-        if pos < end:
-            return end
-    return None
 
 
 def _after_bracket(folded: str, end: int, stop: int, taken: list, last: list[Fragment],
