@@ -33,6 +33,7 @@ _ALIAS_IN = r"(?:以下|次[条項号]において|単に)[^「」（）()。]{0
 _LAW_BRACKET = re.compile(
     rf"[ \t\u3000]*[（(](?:({_NUMBER_IN})(?:[。、]{GAP}{_ALIAS_IN})?|{_ALIAS_IN})[）)]")
 _LAW_NUMBER_BARE = re.compile(rf"{GAP}第{GAP}{NUM}{GAP}号")
+_LAW_NUMBER_FIRST = frozenset("第 \t\u3000")            # what _LAW_NUMBER_BARE can open with
 # A tail followed by these is another word: 法人, 法的, 法令, 法定 …; 令和 (an era), 基準日.
 _NOT_AFTER_TAIL = {"法": "人的令定務廷規曹案則制学理", "令": "和状", "基準": "日値額"}
 # Candidate ends of statute names; the stem in front is checked separately.
@@ -193,7 +194,7 @@ def _name_start(folded: str, m: re.Match, floors: tuple[int, int], defined: dict
         return None                                       # の方法, 違法: no name can end here
     if word in _WEAK_TAILS and folded.startswith(_CONNECTORS, tail_end) or folded.startswith(_ORDERS_OF, tail_end):
         return None                                       # 技術基準を定める省令, 設置令施行令: the name goes on
-    if _LAW_NUMBER_BARE.match(folded, tail_end):
+    if folded[tail_end:tail_end + 1] in _LAW_NUMBER_FIRST and _LAW_NUMBER_BARE.match(folded, tail_end):
         return None                                       # 法律第１０８号, 郵政省令第３１号: a law number
     start = _known_or_grammar_start(folded, m, floors)
     if start is None or not _is_name(folded, start, m):
