@@ -330,7 +330,7 @@ def test_a_stop_that_a_callback_dropped_still_stops_the_build():
     KeyboardInterrupt as 'Exception ignored' and goes on: the build remembers it, says nothing of
     it, and the next progress tick stops the build."""
     import weakref
-    from jobun.corpus.build import _StopRequest
+    from jobun.corpus.run import _StopRequest
     stop, unraisable = _StopRequest(), []
 
     class Watched:

@@ -12,13 +12,9 @@ cost more than writing directly.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import BinaryIO
 from json.encoder import encode_basestring as _quoted        # the C function when available
-
-try:
-    import orjson
-except ImportError:                 # a platform without its wheel: the stdlib gives the same bytes
-    orjson = None
 
 from ..analysis.tokens import gc_paused
 from ..model import Document, Law, Node, Reference, Definition, Range, Fragment, TermUses
@@ -183,12 +179,23 @@ def dumps(data, *, indent: int | None = 1) -> str:
 def compact_json(data) -> str:
     """One-line JSON without the blanks after , and : (a tenth of a corpus's bytes): what
     `jobun parse --compact` prints and a corpus stores."""
-    return compact_json_bytes(data).decode("utf-8") if orjson is not None else _stdlib_compact(data)
+    return compact_json_bytes(data).decode("utf-8")
 
 
 def compact_json_bytes(data) -> bytes:
     """compact_json(data) encoded as UTF-8, without the detour through a str."""
-    return orjson.dumps(data) if orjson is not None else _stdlib_compact(data).encode("utf-8")
+    return _compact_encoder()(data)
+
+
+@lru_cache(maxsize=1)
+def _compact_encoder():
+    """orjson.dumps, imported on first use: the indented output of `jobun parse` never needs it,
+    and its import (it loads uuid, datetime, platform …) was 2 MB of that command's memory."""
+    try:
+        import orjson
+    except ImportError:             # a platform without its wheel: the stdlib gives the same bytes
+        return lambda data: _stdlib_compact(data).encode("utf-8")
+    return orjson.dumps
 
 
 def _stdlib_compact(data) -> str:
