@@ -6,24 +6,10 @@ lives in structure/ beside the classifier it reads.
 """
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from .model import Document, Source
-
-
-def _sha256_constructor():
-    """CPython's own SHA-256 (_sha2 from 3.12, _sha256 before): hashlib would map OpenSSL's libcrypto,
-    3.7 MB of the 22 MB that `jobun parse` of a one-line file needs. It hashes at ~150 MB/s
-    against OpenSSL's 800, a few ms of a parse that takes 300 ms per MB; a corpus build, which
-    hashes every file before it parses it, passes its own OpenSSL digest in."""
-    for module in ("_sha2", "_sha256", "hashlib"):
-        try:
-            return __import__(module).sha256
-        except ImportError:
-            continue
-
-
-_sha256 = _sha256_constructor()
 
 
 def parse(text: str, source: str | None = None, *, tokens: bool = False,
@@ -32,7 +18,7 @@ def parse(text: str, source: str | None = None, *, tokens: bool = False,
     if isinstance(text, (bytes, bytearray, memoryview)):
         raise TypeError("jobun.parse takes text (str); for bytes use jobun.parse_bytes(data), "
                         "which detects the encoding (UTF-8, UTF-16, CP932, EUC-JP)")
-    digest = _sha256(text.encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return _parse([text], Source(name=source, sha256=digest, encoding=None), tokens=tokens, references=references)
 
 
@@ -104,7 +90,7 @@ def parse_egov_xml(data: bytes, source: str | None = None, *, tokens: bool = Fal
     root, encoding = parse_xml(data, where)
     with gc_paused():
         doc = annotate(build_document(root, where), tokens=tokens, references=references)
-    doc.source = Source(name=source, sha256=_sha256_hex or _sha256(data).hexdigest(), encoding=encoding)
+    doc.source = Source(name=source, sha256=_sha256_hex or hashlib.sha256(data).hexdigest(), encoding=encoding)
     return doc
 
 
@@ -128,4 +114,4 @@ def _decoded(data: bytes, where: str | None, sha256_hex: str | None = None) -> t
     """([text] for _parse to empty, encoding, sha256 of the bytes)."""
     from .text import decode
     text, encoding = decode.decode_bytes(data, where)
-    return [text], encoding, sha256_hex or _sha256(data).hexdigest()
+    return [text], encoding, sha256_hex or hashlib.sha256(data).hexdigest()

@@ -8,6 +8,7 @@ elsewhere) builds the same corpus.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from dataclasses import dataclass, field
@@ -112,7 +113,6 @@ def process_file(path: str | WorkItem, known_sha256: str | None = None, *, token
     from ..errors import JobunError
     from ..analysis.tokens import gc_paused
     from ..pipeline import parse_bytes
-    import hashlib                  # OpenSSL's: 5x the speed of the one jobun.parse uses alone
     import resource
 
     result = error_result(None)
