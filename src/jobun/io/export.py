@@ -24,12 +24,12 @@ _TITLED = {"part", "chapter", "section", "subsection", "division", "supplementar
 
 
 def node_to_dict(node: Node, *, segments: bool = False) -> dict:
-    d = node_fields(node, segments)
+    d = _node_fields(node, segments)
     d["children"] = [node_to_dict(c, segments=segments) for c in node.children]
     return d
 
 
-def node_fields(node: Node, segments: bool = False) -> dict:
+def _node_fields(node: Node, segments: bool = False) -> dict:
     """node_to_dict(node) up to its children (whose key comes last)."""
     kind = node.kind
     d: dict = {"id": node.id, "kind": kind, "num": node.num, "label": node.label}
@@ -178,7 +178,7 @@ class _JsonWriter:
 
     def node(self, node: Node, depth: int = 2) -> None:
         """node_to_dict(node) printed `depth` levels down: its fields, then its children one by one."""
-        fields = node_fields(node)
+        fields = _node_fields(node)
         fields["children"] = []
         text = self.encoded(fields, depth)
         if not node.children:
@@ -224,7 +224,7 @@ def compact_json_bytes(data) -> bytes:
 @lru_cache(maxsize=1)
 def _compact_encoder():
     """orjson.dumps, imported on first use: the indented output of `jobun parse` never needs it,
-    and its import (it loads uuid, datetime, platform …) was 2 MB of that command's memory."""
+    and its import (it loads uuid, datetime, platform …) was 0.8 MB of that command's memory."""
     try:
         import orjson
     except ImportError:             # a platform without its wheel: the stdlib gives the same bytes
