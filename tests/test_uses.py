@@ -160,7 +160,9 @@ def test_lone_kanji_term_beside_longer_terms_on_both_finders(monkeypatch, text, 
 @pytest.mark.parametrize("keys, text, expected", [
     # 法 has a kanji beside it in every longer term: its uses are its printings between non-kanji
     (("改正法", "法"), "改正法と法、方法及び法。", [(0, "改正法"), (4, "法"), (10, "法")]),
-    # not so in A法: a printing between non-kanji may be inside the longer term's use
+    # not so in の法 or A法: a printing between non-kanji may be inside the longer term's use
+    (("の法", "法"), "の法と法、方法。", [(0, "の法"), (3, "法")]),
+    (("の法", "法"), "法と法、方法。", [(0, "法"), (2, "法")]),
     (("A法", "法"), "A法と法。", [(0, "A法"), (3, "法")]),
     # whitespace parts 法 from the kanji before it: inside 改正法 here, a use of its own there
     (("改正法", "法"), "改正 法と法", [(0, "改正法"), (5, "法")]),
