@@ -330,7 +330,7 @@ def test_a_stop_that_a_callback_dropped_still_stops_the_build():
     KeyboardInterrupt as 'Exception ignored' and goes on: the build remembers it, says nothing of
     it, and the next progress tick stops the build."""
     import weakref
-    from jobun.corpus.build import _StopRequest
+    from jobun.corpus.run import _StopRequest
     stop, unraisable = _StopRequest(), []
 
     class Watched:
@@ -564,3 +564,12 @@ def test_documents_leave_out_reference_ranges_unless_asked(tmp_path, statute):
 
     assert build(raw, "-o", out, "--ranges", "--incremental") == 0      # another option: rebuilt
     assert document(out, "a.json") == jobun.parse_file(raw / "a.txt").to_dict()
+
+
+def test_corpus_names_load_on_first_use_and_stay_the_functions():
+    """jobun.corpus resolves its names lazily; a submodule imported first (run.py holds build)
+    does not take the place of the function of the same name."""
+    code = ("import jobun.corpus.run, jobun.corpus.inputs, jobun.corpus as c; "
+            "print(callable(c.build) and c.build.__module__, c.discover.__module__, 'build' in dir(c))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["jobun.corpus.run", "jobun.corpus.inputs", "True"]

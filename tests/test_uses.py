@@ -157,6 +157,26 @@ def test_lone_kanji_term_beside_longer_terms_on_both_finders(monkeypatch, text, 
         assert Counter(finder.forms_in(text)) == Counter(key for _, key in expected), threshold
 
 
+@pytest.mark.parametrize("keys, text, expected", [
+    # 法 has a kanji beside it in every longer term: its uses are its printings between non-kanji
+    (("改正法", "法"), "改正法と法、方法及び法。", [(0, "改正法"), (4, "法"), (10, "法")]),
+    # not so in の法 or A法: a printing between non-kanji may be inside the longer term's use
+    (("の法", "法"), "の法と法、方法。", [(0, "の法"), (3, "法")]),
+    (("の法", "法"), "法と法、方法。", [(0, "法"), (2, "法")]),
+    (("A法", "法"), "A法と法。", [(0, "A法"), (3, "法")]),
+    # whitespace parts 法 from the kanji before it: inside 改正法 here, a use of its own there
+    (("改正法", "法"), "改正 法と法", [(0, "改正法"), (5, "法")]),
+    (("改正法", "法"), "民 法と法", [(2, "法"), (4, "法")]),
+])
+def test_one_kanji_term_counted_apart_as_the_scan_counts_it(monkeypatch, keys, text, expected):
+    for threshold in (0, 10_000):                       # the trie, then the regex
+        monkeypatch.setattr(uses, "_REGEX_FIRST_CHARS", threshold)
+        uses._finder.cache_clear()
+        finder = uses._finder(keys)
+        assert list(finder.uses_in(text)) == expected, threshold
+        assert Counter(finder.forms_in(text)) == Counter(key for _, key in expected), threshold
+
+
 def test_uses_read_back_from_json_and_from_the_older_layout():
     doc = jobun.parse(make_law(1, articles=20))
     from jobun.io.reader import document_from_dict

@@ -85,10 +85,10 @@ def _add_export(sub) -> None:
 
 def _add_build(sub) -> None:
     try:
-        from . import corpus
+        from .corpus import add_parser      # loads only the command's module (see jobun.corpus)
     except ImportError:
         return
-    corpus.add_parser(sub)
+    add_parser(sub)
 
 
 def build_parser() -> argparse.ArgumentParser:

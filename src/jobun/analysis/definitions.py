@@ -44,8 +44,11 @@ from ..text.brackets import matching_close, matching_open
 
 # --- inline ------------------------------------------------------------------------------------
 
-# 以下, or a quoted term followed by a declaring verb, inside a bracket: where a declaration is
-_DECLARATION_SIGN = re.compile(r"以下|[」』][ \u3000]*と[ \u3000]*(?:いい|いう|言い|言う|し|す|称|総称|呼)")
+# 以下, or a quoted term followed by a declaring verb, inside a bracket: where a declaration is.
+# Each alternative opens with a literal, not a class ([」』]): the engine then scans for the three
+# first characters in C instead of trying the pattern at every position (half the time).
+_DECLARING_VERB = r"[ \u3000]*と[ \u3000]*(?:いい|いう|言い|言う|し|す|称|総称|呼)"
+_DECLARATION_SIGN = re.compile(f"以下|」{_DECLARING_VERB}|』{_DECLARING_VERB}")
 # 「term」という / といいます / とします / と称する …, or 「term」 closing the bracket: （以下「甲」）
 _QUOTED_TERM = re.compile(
     r"[「『][ \u3000]*([^「」『』\n]+?)[ \u3000]*[」』][ \u3000]*"
@@ -70,7 +73,11 @@ _LEADING_CONJUNCTION = re.compile(r"^(?:及び|および|又は|または|並び
 # hiragana allowed inside a listed noun of an enumeration (及び, 又は, 並びに, 若しくは, の)
 _ENUMERATION_KANA = {"の", "び", "は", "びに", "しくは", "および", "または", "もしくは", "ならびに"}
 _HIRAGANA_RUN = re.compile(r"[\u3041-\u309f]+")
-_STOP_CHARS = set("。、，,「」『』（(\n")
+_STOP_CHARS = "。、，,「」『』（(\n"
+# the last stop character or closing bracket before a position: `.*` takes the whole text at once
+# and steps back in C, a character at a time, to the nearest one
+_LAST_BOUND = re.compile(f"(?s:.*)[{re.escape(_STOP_CHARS)}）)]")
+_LAST_ROUND_OR_BREAK = re.compile("(?s:.*)[（()）\n]")          # the same for round brackets
 _SCOPE_KINDS = {"条": "article", "項": "paragraph", "号": "item", "章": "chapter", "節": "section"}
 
 # --- X とは …をいう ----------------------------------------------------------------------------
@@ -93,10 +100,11 @@ def extract(nodes: list[Node], law_aliases: list[Definition] = ()) -> list[Defin
     found: list[Definition] = list(law_aliases)
     for node in nodes:
         # Each form is tried only where its sign is (most nodes have none): a function call per form
-        # and node cost more than the forms themselves.
+        # and node cost more than the forms themselves. A search for one character (memchr) is a
+        # third of one for two: the rarer first.
         text = node.text
         if text:
-            if "以下" in text or "」と" in text or "』と" in text:
+            if "以" in text and "以下" in text or "」" in text and "」と" in text or "』" in text and "』と" in text:
                 found.extend(_inline(node))
             if "とは" in text:
                 found.extend(_towa(node))
@@ -189,24 +197,23 @@ def _opens_none(text: str, start: int, end: int) -> bool:
 
 
 def _enclosing_open(text: str, pos: int, limit: int = 400) -> int | None:
-    """The innermost （ or ( still open at `pos` on its line."""
-    opener = max(text.rfind("（", 0, pos), text.rfind("(", 0, pos))
-    if opener < 0 or pos - opener >= limit:
-        return None
-    if max(text.rfind("）", opener, pos), text.rfind(")", opener, pos), text.rfind("\n", opener, pos)) < 0:
-        return opener                   # the common case: nothing closed since the last opener
+    """The innermost （ or ( still open at `pos` on its line, within `limit` characters."""
+    start = max(0, pos - limit + 1)
     depth = 0
-    for i in range(pos - 1, max(-1, pos - limit), -1):
-        ch = text[i]
+    while True:
+        found = _LAST_ROUND_OR_BREAK.match(text, start, pos)
+        if found is None:
+            return None
+        pos = found.end() - 1
+        ch = text[pos]
+        if ch == "\n":
+            return None
         if ch in "）)":
             depth += 1
-        elif ch in "（(":
-            if depth == 0:
-                return i
+        elif depth == 0:
+            return pos
+        else:
             depth -= 1
-        elif ch == "\n":
-            return None
-    return None
 
 
 def _abbreviated_phrase(text: str, bracket: int, combined: bool) -> str:
@@ -280,19 +287,17 @@ def _phrase_start(text: str, end: int) -> int:
     """Start of the phrase ending at `end`: back to a stop character, over balanced （…）."""
     i = end
     while i > 0:
-        ch = text[i - 1]
-        if ch in "）)":
-            opened = matching_open(text, i - 1, 400, within_line=True)
-            if opened is None or _EARLIER_DECLARATION.fullmatch(text, opened, i):
-                break                   # an earlier （以下…） declaration ends the phrase
-            i = opened
-            continue
-        if ch in _STOP_CHARS:
-            break
-        i -= 1
+        bound = _LAST_BOUND.match(text, 0, i)       # the nearest stop character or closer before i
+        if bound is None:
+            return 0
+        at = bound.end() - 1
+        if text[at] not in "）)":
+            return at + 1
+        opened = matching_open(text, at, 400, within_line=True)
+        if opened is None or _EARLIER_DECLARATION.fullmatch(text, opened, at + 1):
+            return at + 1                   # an earlier （以下…） declaration ends the phrase
+        i = opened
     return i
-
-
 
 
 def _last_cut(phrase: str) -> int | None:

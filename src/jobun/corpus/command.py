@@ -8,10 +8,6 @@ import os
 import sys
 from pathlib import Path
 
-from .atomic import write_bytes_atomic
-from .build import EXIT_INTERRUPTED, EXIT_USAGE, BuildError, BuildOptions, build
-from .locations import as_local, is_url
-from .pool import Scheduler
 from .work import FORMATS
 
 DESCRIPTION = """\
@@ -131,6 +127,10 @@ def add_parser(subparsers) -> None:
 
 
 def cmd_build(args) -> int:
+    # Imported here: every jobun command builds the parser above, only this one runs a build.
+    from .atomic import write_bytes_atomic
+    from .locations import as_local, is_url
+    from .run import EXIT_INTERRUPTED, EXIT_USAGE, BuildError, BuildOptions, build
     if args.jobs < 1 or (args.workers is not None and args.workers < 1):
         print("jobun build: -j/--jobs and --workers must be at least 1", file=sys.stderr)
         return EXIT_USAGE
@@ -163,6 +163,7 @@ def cmd_build(args) -> int:
 def _engine(args):
     """(worker count, engine for build()): the local pool, or a Dask cluster kept for the build."""
     if args.engine != "dask":
+        from .pool import Scheduler
         yield args.jobs, Scheduler
         return
     from .dask_engine import dask_engine

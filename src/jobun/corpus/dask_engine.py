@@ -31,7 +31,7 @@ import time
 import uuid
 from typing import Callable, Iterable, Iterator
 
-from .build import BuildError
+from .run import BuildError
 from .pool import WORKER_DIED
 from .work import WorkItem, error_result, process_file
 

@@ -12,13 +12,9 @@ cost more than writing directly.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import BinaryIO
 from json.encoder import encode_basestring as _quoted        # the C function when available
-
-try:
-    import orjson
-except ImportError:                 # a platform without its wheel: the stdlib gives the same bytes
-    orjson = None
 
 from ..analysis.tokens import gc_paused
 from ..model import Document, Law, Node, Reference, Definition, Range, Fragment, TermUses
@@ -28,14 +24,22 @@ _TITLED = {"part", "chapter", "section", "subsection", "division", "supplementar
 
 
 def node_to_dict(node: Node, *, segments: bool = False) -> dict:
-    d: dict = {"id": node.id, "kind": node.kind, "num": node.num, "label": node.label}
-    if node.kind == "article" or node.caption is not None:
+    d = _node_fields(node, segments)
+    d["children"] = [node_to_dict(c, segments=segments) for c in node.children]
+    return d
+
+
+def _node_fields(node: Node, segments: bool = False) -> dict:
+    """node_to_dict(node) up to its children (whose key comes last)."""
+    kind = node.kind
+    d: dict = {"id": node.id, "kind": kind, "num": node.num, "label": node.label}
+    if kind == "article" or node.caption is not None:
         d["caption"] = node.caption
-    elif node.kind in _TITLED:
+    elif kind in _TITLED:
         d["title"] = node.title
     d["text"] = node.text
-    d["lines"] = list(node.lines)
-    d["sentences"] = [_sentence(s) for s in node.sentences]
+    d["lines"] = [*node.lines]
+    d["sentences"] = [{"span": [*s.span]} if s.tokens is None else _sentence(s) for s in node.sentences]
     if node.tables:
         d["tables"] = [{"header": t.header, "rows": t.rows, "span": list(t.span), "lines": list(t.lines)}
                        for t in node.tables]
@@ -46,15 +50,11 @@ def node_to_dict(node: Node, *, segments: bool = False) -> dict:
         d["notes"] = [{"label": n.label, "span": list(n.span), "lines": list(n.lines)} for n in node.notes]
     if segments:
         d["segments"] = [[s.start, s.end, s.line, s.col] for s in node.segments]
-    d["children"] = [node_to_dict(c, segments=segments) for c in node.children]
     return d
 
 
 def _sentence(s) -> dict:
-    d = {"span": list(s.span)}
-    if s.tokens is not None:
-        d["tokens"] = list(s.tokens)
-    return d
+    return {"span": list(s.span), "tokens": list(s.tokens)}
 
 
 def fragment_to_dict(f: Fragment) -> dict:
@@ -136,33 +136,63 @@ def document_to_json(doc: Document, *, indent: int | None = 1) -> str:
 
 
 def write_document(doc: Document, out: BinaryIO, *, indent: int | None = 1) -> None:
-    """Write document_to_json(doc) + "\n" as UTF-8 to `out`, one top-level node (one reference…)
-    at a time: the dicts and text of the whole tree are never in memory together (they were twice
-    the parsed tree on a large document)."""
+    """Write document_to_json(doc) + "\n" as UTF-8 to `out`, one node (one reference…) at a time:
+    the dicts and text of the tree are never in memory together (they were twice the parsed tree
+    on a large document, and one chapter of a statute was still 4 MB at the peak of `jobun parse`)."""
     with gc_paused():                   # see document_to_dict
-        _write_document(doc, out, indent)
+        _JsonWriter(out.write, indent).document(doc)
 
 
-def _write_document(doc: Document, out: BinaryIO, indent: int | None) -> None:
-    step = " " * indent if indent else ""
-    newline = "\n" if indent else ""
-    key_separator = "," + newline + step
-    item_separator = "," + newline + step * 2
-    colon = ": " if indent else ":"
-    write = out.write
-    write(b"{")
-    for i, (key, value) in enumerate(_document_fields(doc, segments=False)):
-        write(((key_separator if i else newline + step) + _quoted(key) + colon).encode("utf-8"))
-        if not isinstance(value, _Items):
-            write(_dumps_at(value, 1, indent).encode("utf-8"))
-            continue
-        empty = True
-        for item in value:
-            write(((item_separator if not empty else "[" + newline + step * 2)
-                   + _dumps_at(item, 2, indent)).encode("utf-8"))
-            empty = False
-        write(b"[]" if empty else (newline + step + "]").encode("utf-8"))
-    write((newline + "}\n").encode("utf-8"))
+class _JsonWriter:
+    """The bytes of dumps(document_to_dict(doc), indent=indent) + "\n", written piece by piece."""
+
+    def __init__(self, write, indent: int | None):
+        self.write, self.indent = write, indent
+        self.step = " " * indent if indent else ""
+        self.newline = "\n" if indent else ""
+
+    def document(self, doc: Document) -> None:
+        write, newline, step = self.write, self.newline, self.step
+        colon = ": " if self.indent else ":"
+        write(b"{")
+        for i, (key, value) in enumerate(_document_fields(doc, segments=False)):
+            write((("," if i else "") + newline + step + _quoted(key) + colon).encode("utf-8"))
+            if key == "children":
+                self.items(doc.children, 1, self.node)
+            elif isinstance(value, _Items):
+                self.items(value, 1, lambda item: write(self.encoded(item, 2)))
+            else:
+                write(self.encoded(value, 1))
+        write((newline + "}\n").encode("utf-8"))
+
+    def items(self, items, depth: int, write_item) -> None:
+        """A list printed `depth` levels down, each item written by write_item (one level deeper)."""
+        inner = (self.newline + self.step * (depth + 1)).encode("utf-8")
+        separator = b"," + inner
+        first = True
+        for item in items:
+            self.write(b"[" + inner if first else separator)
+            write_item(item)
+            first = False
+        self.write(b"[]" if first else (self.newline + self.step * depth + "]").encode("utf-8"))
+
+    def node(self, node: Node, depth: int = 2) -> None:
+        """node_to_dict(node) printed `depth` levels down: its fields, then its children one by one."""
+        fields = _node_fields(node)
+        fields["children"] = []
+        text = self.encoded(fields, depth)
+        if not node.children:
+            self.write(text)
+            return
+        close = (self.newline + self.step * depth + "}").encode("utf-8")
+        self.write(text[:-len(close) - len(b"[]")])          # the children's key comes last
+        self.items(node.children, depth + 1, lambda child: self.node(child, depth + 2))
+        self.write(close)
+
+    def encoded(self, value, depth: int) -> bytes:
+        if not self.indent:
+            return compact_json_bytes(value)
+        return _dumps_at(value, depth, self.indent).encode("utf-8")
 
 
 def _dumps_at(value, depth: int, indent: int | None) -> str:
@@ -183,12 +213,23 @@ def dumps(data, *, indent: int | None = 1) -> str:
 def compact_json(data) -> str:
     """One-line JSON without the blanks after , and : (a tenth of a corpus's bytes): what
     `jobun parse --compact` prints and a corpus stores."""
-    return compact_json_bytes(data).decode("utf-8") if orjson is not None else _stdlib_compact(data)
+    return compact_json_bytes(data).decode("utf-8")
 
 
 def compact_json_bytes(data) -> bytes:
     """compact_json(data) encoded as UTF-8, without the detour through a str."""
-    return orjson.dumps(data) if orjson is not None else _stdlib_compact(data).encode("utf-8")
+    return _compact_encoder()(data)
+
+
+@lru_cache(maxsize=1)
+def _compact_encoder():
+    """orjson.dumps, imported on first use: the indented output of `jobun parse` never needs it,
+    and its import (it loads uuid, datetime, platform …) was 0.8 MB of that command's memory."""
+    try:
+        import orjson
+    except ImportError:             # a platform without its wheel: the stdlib gives the same bytes
+        return lambda data: _stdlib_compact(data).encode("utf-8")
+    return orjson.dumps
 
 
 def _stdlib_compact(data) -> str:

@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .discover import discover
+from .inputs import discover
 from .locations import is_url
 from .layout import BuildLocked, commit, keep_partial, locked, recover, stage_path
 from .manifest import read_manifest, reusable_entries
