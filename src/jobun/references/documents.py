@@ -21,7 +21,8 @@ _DOC_QUOTED = re.compile(r"「([^「」]{3,60}?(?:規約|約款|契約|規程|�
 _DOC_ANCHOR = re.compile(r"(?:利用規約|契約約款|約款|規約)(?:等)?")
 _DOC_NAME_CHAR = re.compile(rf"[{KANJI}{KATAKANA}A-Za-z0-9Ａ-Ｚａ-ｚ０-９ ・’'&\-]")
 _NAME_LIKE = re.compile(rf"[{KATAKANA}A-Za-zＡ-Ｚａ-ｚ]")
-_QUOTED_DOCUMENT_WORDS = ("契約", "規程", "規定", "約定", "別冊")
+# What a quoted name other than 規約 / 約款 must end with (_DOC_QUOTED): 規定 alone is everywhere in statutes.
+_QUOTED_DOCUMENT_END = re.compile(r"(?:契約|規程|規定|約定|別冊)等?」")
 # A pointer into another instrument opens with its article or container (規則第三十五号 is a law number).
 _POINTER = re.compile(rf"第{GAP}{NUM}{GAP}[編章節款条]")
 _INSTRUMENT_BEFORE = re.compile(rf"{INSTRUMENT_WORD}等?」?{GAP}$")
@@ -40,12 +41,12 @@ _TITLE_CONNECTORS = ("に関する", "に係る", "における", "のための"
 
 
 def may_name_documents(text: str) -> bool:
-    """Whether find_documents can find anything: a 規約/約款 name, a quoted name ending in one of the
-    other instrument words (substring tests are much faster than a regex alternation), or a pointer
-    right after an instrument word (前項の規定 and 第N条の規定 alone name no document)."""
+    """Whether find_documents can find anything: a 規約/約款 name (substring tests are much faster
+    than a regex alternation), a quoted name ending in one of the other instrument words, or a
+    pointer right after an instrument word (前項の規定 and 第N条の規定 alone name no document)."""
     if "規約" in text or "約款" in text:
         return True
-    if "「" in text and any(w in text for w in _QUOTED_DOCUMENT_WORDS):
+    if "」" in text and _QUOTED_DOCUMENT_END.search(text) is not None:
         return True
     return "第" in text and _INSTRUMENT_THEN_POINTER.search(text) is not None
 

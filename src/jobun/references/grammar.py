@@ -72,15 +72,16 @@ def _absolute_step(unit: str) -> str:
     return rf"(?>第{GAP}({NUM}){GAP}{unit}{not_after}((?:{_BRANCH})*))"
 
 
-# Most chains are one element — a relative or absolute step, then absolute ones (前条第二項,
-# 第二条の二第一項第三号) — followed by a character at which no reading goes on: not a space, a step,
-# a numeral, a sub-item, a bracket, 各 or a separator. One match reads those (groups: word, count,
-# unit of the relative step; number and branches of 条, 項, 号); any other chain takes the general path.
-_GOES_ON = "".join(sorted(set(_SPACES) | _PART_FIRST | _NUMERAL_CHARS | set(_KANA) | set("（(各")
-                          | _RANGE_FIRST | _LIST_FIRST))
-_SIMPLE_CHAIN = re.compile(rf"(?:(?>(前|次|本|同|この|当該)(?:{GAP}({NUM}|各))?{GAP}{_unit('条項号')})"
-                           rf"|{_absolute_step('条')})?{_absolute_step('項')}?{_absolute_step('号')}?"
-                           rf"(?![{re.escape(_GOES_ON)}])")
+# Most elements are a relative or absolute step, then absolute ones (前条第二項, 第二条の二第一項第三号),
+# followed by a character at which _descend does not go on: not a space, a step, a numeral, a
+# sub-item, a bracket or 各. One match reads those (groups: word, count, unit of the relative step;
+# number and branches of 条, 項, 号); any other element takes _descend. Most chains are one such
+# element with no separator after it (_SEPARATOR_FIRST): one match reads the whole chain.
+_ELEMENT_GOES_ON = "".join(sorted(set(_SPACES) | _PART_FIRST | _NUMERAL_CHARS | set(_KANA) | set("（(各")))
+_SIMPLE_ELEMENT = re.compile(rf"(?:(?>(前|次|本|同|この|当該)(?:{GAP}({NUM}|各))?{GAP}{_unit('条項号')})"
+                             rf"|{_absolute_step('条')})?{_absolute_step('項')}?{_absolute_step('号')}?"
+                             rf"(?![{re.escape(_ELEMENT_GOES_ON)}])")
+_SEPARATOR_FIRST = _RANGE_FIRST | _LIST_FIRST
 _UNITS_BELOW = {"条": "項号", "項": "号", "号": ""}
 # Where a reference chain may begin (with lookaheads, so that common words such as 本サービス or
 # 次の場合 are rejected by one regex search instead of a failed parse). Every alternative opens with
@@ -287,23 +288,20 @@ def inherit(prev: list[Fragment], frags: list[Fragment]) -> list[Fragment]:
     return suppl + higher + frags
 
 
-def _simple_chain(folded: str, pos: int) -> tuple[list[Range], list[str | None], int, list[tuple[int, int]]] | None:
-    """parse_chain's result for a chain _SIMPLE_CHAIN reads, else None."""
-    m = _SIMPLE_CHAIN.match(folded, pos)
+def _simple_element(folded: str, pos: int) -> tuple[tuple[Fragment, ...], int] | None:
+    """The fragments and end of an element _SIMPLE_ELEMENT reads (as _parse_element reads it), else None."""
+    m = _SIMPLE_ELEMENT.match(folded, pos)
     if m is None or m.end() == pos:
         return None
     frags = _simple_steps(m.group())
-    if not frags:
-        return None
-    end = m.end()
-    return [Range(list(frags))], [None], end, [(pos, end)]
+    return (frags, m.end()) if frags else None
 
 
 @lru_cache(maxsize=4096)
 def _simple_steps(printed: str) -> tuple[Fragment, ...]:
-    """The fragments of a chain _SIMPLE_CHAIN read, by its printed text (one reading: every step
-    opens with 第 or a relative word and closes with its unit); () when the general path decides."""
-    word, count, unit, *absolute = _SIMPLE_CHAIN.fullmatch(printed).groups()
+    """The fragments of an element _SIMPLE_ELEMENT read, by its printed text (one reading: every step
+    opens with 第 or a relative word and closes with its unit); () when _descend decides."""
+    word, count, unit, *absolute = _SIMPLE_ELEMENT.fullmatch(printed).groups()
     steps = [(step_unit, absolute[2 * i], absolute[2 * i + 1]) for i, step_unit in enumerate("条項号")
              if absolute[2 * i] is not None]
     frags = []
@@ -320,12 +318,21 @@ def parse_chain(folded: str, pos: int) -> tuple[list[Range], list[str | None], i
     """Listed elements and ranges: 第３１条乃至第３３条、第４３条及び第５３条から第５６条まで → one
     range per element (later ones completed by the earlier: 第１５条第２項及び第３項), their captions,
     the chain's end and each element's span as printed."""
-    simple = _simple_chain(folded, pos)
+    simple = _simple_element(folded, pos)
     if simple is not None:
-        return simple
-    first = _parse_element(folded, pos)
-    if first is None:
-        return None
+        frags, end = simple
+        if folded[end:end + 1] not in _SEPARATOR_FIRST:
+            return [Range(list(frags))], [None], end, [(pos, end)]       # most chains: one such element
+        first = _Element(list(frags), None, end)
+    else:
+        first = _parse_element(folded, pos)
+        if first is None:
+            return None
+    return _listed(folded, pos, first)
+
+
+def _listed(folded: str, pos: int, first: _Element) -> tuple[list[Range], list[str | None], int, list[tuple[int, int]]]:
+    """parse_chain from its first element on: the elements and ranges listed after it."""
     ranges: list[Range] = []
     captions: list[str | None] = []
     current = Range(first.frags)
@@ -343,7 +350,8 @@ def parse_chain(folded: str, pos: int) -> tuple[list[Range], list[str | None], i
         if sep is None:
             break
         if CHAIN_START.match(folded, sep.end()):
-            nxt = _parse_element(folded, sep.end())
+            simple = _simple_element(folded, sep.end())
+            nxt = _Element(list(simple[0]), None, simple[1]) if simple else _parse_element(folded, sep.end())
         elif last[-1].kind == "subitem":
             nxt = _kana_subitem(folded, sep.end())     # 第二号イからハまで, 前項第二号イ又はロ
         else:

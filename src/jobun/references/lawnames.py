@@ -33,6 +33,7 @@ _ALIAS_IN = r"(?:以下|次[条項号]において|単に)[^「」（）()。]{0
 _LAW_BRACKET = re.compile(
     rf"[ \t\u3000]*[（(](?:({_NUMBER_IN})(?:[。、]{GAP}{_ALIAS_IN})?|{_ALIAS_IN})[）)]")
 _LAW_NUMBER_BARE = re.compile(rf"{GAP}第{GAP}{NUM}{GAP}号")
+_LAW_NUMBER_FIRST = frozenset("第 \t\u3000")            # what _LAW_NUMBER_BARE can open with
 # A tail followed by these is another word: 法人, 法的, 法令, 法定 …; 令和 (an era), 基準日.
 _NOT_AFTER_TAIL = {"法": "人的令定務廷規曹案則制学理", "令": "和状", "基準": "日値額"}
 # Candidate ends of statute names; the stem in front is checked separately.
@@ -92,7 +93,9 @@ _BARE_LAW = re.compile(rf"(法(?<!{_WORD_CHAR}法)|令(?<!{_WORD_CHAR}令)"
                        rf"|規則(?<!{_WORD_CHAR}規則)(?<!関する規則)(?<!係る規則)(?<!定める規則))[ \t\u3000]*(?=第)")
 _LAW_NUMBER_BEFORE = re.compile(r"(法律|政令|省令|府令|規則|令|条例|告示|年)$")
 _LAW_NUMBER_LAST = frozenset("律令則例示年")
+_LAW_NUMBER_LAST_OR_SPACE = _LAW_NUMBER_LAST | frozenset(" \t\u3000")     # what may stand right before 第
 _BRACKET = re.compile(r"[ \t\u3000]*[（(][^（）()]{0,60}[）)]")
+_BRACKET_FIRST = frozenset(" \t\u3000（(")
 _ARTICLE_NEXT = re.compile(rf"{GAP}第")
 # The first fragment of a statute's pointer (a value, shared): the law, or the law named last (同法).
 _LAW = Fragment("law")
@@ -191,7 +194,7 @@ def _name_start(folded: str, m: re.Match, floors: tuple[int, int], defined: dict
         return None                                       # の方法, 違法: no name can end here
     if word in _WEAK_TAILS and folded.startswith(_CONNECTORS, tail_end) or folded.startswith(_ORDERS_OF, tail_end):
         return None                                       # 技術基準を定める省令, 設置令施行令: the name goes on
-    if _LAW_NUMBER_BARE.match(folded, tail_end):
+    if folded[tail_end:tail_end + 1] in _LAW_NUMBER_FIRST and _LAW_NUMBER_BARE.match(folded, tail_end):
         return None                                       # 法律第１０８号, 郵政省令第３１号: a law number
     start = _known_or_grammar_start(folded, m, floors)
     if start is None or not _is_name(folded, start, m):
@@ -337,7 +340,7 @@ def _printed_extent(folded: str, start: int, name_end: int) -> tuple[int, int, s
     read_end = 0
     if start > 0 and folded[start - 1] == "「" and end < len(folded) and folded[end] == "」":
         ref_start, end = start - 1, end + 1          # 「個人情報の保護に関する法律」
-    while True:
+    while folded[end:end + 1] in _BRACKET_FIRST:     # both patterns open so: most names have no bracket
         lb = _LAW_BRACKET.match(folded, end)
         if lb:
             number = number or lb.group(1)
@@ -394,8 +397,8 @@ def _chain_after(folded: str, pos: int) -> tuple[list[Range], int] | None:
 
 def is_law_number(folded: str, start: int) -> bool:
     """第１０８号 of 法律第１０８号 / 郵政省令第３１号 is a law number, not an item."""
-    if not folded.startswith("第", start):
-        return False                                       # 前項, 各号 …: no number at all
+    if not folded.startswith("第", start) or folded[start - 1:start] not in _LAW_NUMBER_LAST_OR_SPACE:
+        return False                      # 前項, 各号 …: no number at all; 第 after no kind of law
     before = folded[max(0, start - 6):start].rstrip(" \t\u3000")
     return (before[-1:] in _LAW_NUMBER_LAST and _LAW_NUMBER_BEFORE.search(before) is not None
             and _LAW_NUMBER_BARE.match(folded, start) is not None)     # この省令第一条 is an article

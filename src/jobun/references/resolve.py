@@ -52,7 +52,9 @@ class _Index:
         self.article_position: dict[int, int] = {}
         # 第N条 by id (art_17, doc_2/art_3): the document's own index would walk every node
         self.article_by_id: dict[str, Node] = {}
-        self.containers: dict[str, list[Node]] = {}
+        # (namespace, kind) → the containers of that kind in document order: a reference to 第２章
+        # looks among the chapters only (a long statute has hundreds of containers)
+        self.containers: dict[tuple[str, str], list[Node]] = {}
         self.titles = {"": doc.title or ""}
         # One pass, carrying the namespace down: documents and supplementary blocks open one.
         stack = [(node, "") for node in reversed(doc.children)]
@@ -64,7 +66,7 @@ class _Index:
                 same_namespace.append(node)
                 self.article_by_id[node.id] = node
             elif node.kind in ("part", "chapter", "section", "subsection", "division", "appendix", "supplementary"):
-                self.containers.setdefault(ns, []).append(node)
+                self.containers.setdefault((ns, node.kind), []).append(node)
             if node.kind == "document":
                 self.titles[node.id + "/"] = node.title or ""
             inner = node.id + "/" if node.kind in ("document", "supplementary") else ns
@@ -125,8 +127,7 @@ class Resolver:
                 own = next((a for a in ctx.node.ancestors() if a.kind == "supplementary"), None) \
                     if ctx.node is not None else None
                 current = [own] if own is not None else \
-                    [c for c in self.index.containers.get(ctx.doc_namespace(), [])
-                     if c.kind == "supplementary"]
+                    self.index.containers.get((ctx.doc_namespace(), "supplementary"), [])
                 if not current:
                     return []
                 ns = current[0].id + "/"
@@ -167,18 +168,17 @@ class Resolver:
         return []
 
     def _container(self, frag, current, ctx, ns) -> list[Node]:
-        pool = self.index.containers.get(ctx.doc_namespace() if ns.startswith("suppl") else ns, [])
         if ns.startswith("suppl") or "/suppl_" in ns:
-            pool = self.index.containers.get(ctx.doc_namespace(), [])
-        candidates = [c for c in pool if c.kind == frag.kind]
+            ns = ctx.doc_namespace()
+        candidates = self.index.containers.get((ns, frag.kind), [])
         if current:
             inside = [c for c in candidates if any(c.parent is p for p in current)]
             candidates = inside
         elif frag.kind in ("chapter", "section", "subsection", "division"):
             # 第２節 inside chapter 3 means chapter 3's second section (sections restart per chapter,
             # chapters per part).
-            own = [c for c in candidates if c.parent is not None and any(c.parent is a for a in ctx.node.ancestors())] \
-                if ctx.node is not None else []
+            enclosing = {id(a) for a in ctx.node.ancestors()} if ctx.node is not None else set()
+            own = [c for c in candidates if c.parent is not None and id(c.parent) in enclosing]
             if own:
                 candidates = own
         if frag.num is None:

@@ -57,14 +57,16 @@ def _chains(folded: str, pos: int, stop: int, taken: list, outer: list[Fragment]
     found: list[Found] = []
     carry: list[Fragment] | None = None        # what the chain listed after a bracket inherits
     bounded = folded if stop == len(folded) else folded[:stop]     # copied only inside a bracket
+    live = 0                        # starts only grow: the spans before taken[live] end before them
     while pos < stop:
         m = CHAIN_START.search(folded, pos, stop)
         if m is None:
             break
         start = m.start()
-        blocked = _taken_until(taken, start)
-        if blocked is not None:
-            pos = blocked
+        while live < len(taken) and taken[live][1] <= start:
+            live += 1
+        if live < len(taken) and taken[live][0] <= start:
+            pos = taken[live][1]                # the first span holding start (sorted: no later one starts before)
             continue
         chain = None if is_law_number(folded, start) else parse_chain(bounded, start)
         if chain is None:
@@ -77,23 +79,16 @@ def _chains(folded: str, pos: int, stop: int, taken: list, outer: list[Fragment]
             ranges = inherit_ranges(base, ranges)
         # One reference per listed element, as printed (第３条第２項及び第３項 → 第３条第２項, 第３項);
         # its ranges hold what it inherits. Scoping phrases 以下本条において are references too.
-        spans[0] = (first, spans[0][1])
-        for rng, caption, (a, b) in zip(ranges, captions, spans):
-            found.append(Found(a, b, "internal", [rng], None, caption, scope, [caption]))
+        if len(ranges) == 1:                    # most chains: the lists read are the reference's own
+            found.append(Found(first, end, "internal", ranges, None, captions[0], scope, captions))
+        else:
+            spans[0] = (first, spans[0][1])
+            for rng, caption, (a, b) in zip(ranges, captions, spans):
+                found.append(Found(a, b, "internal", [rng], None, caption, scope, [caption]))
         pos, carry = end, None
         if folded[end:end + 1] in "（(":
             pos, carry = _after_bracket(folded, end, stop, taken, ranges[-1].start, found)
     return found
-
-
-def _taken_until(taken: list[tuple[int, int]], pos: int) -> int | None:
-    """The end of the first span (in order of start) that holds `pos`, if one does."""
-    for start, end in taken:
-        if start > pos:
-            return None                          # sorted: no later span holds it either
-        if pos < end:
-            return end
-    return None
 
 
 def _after_bracket(folded: str, end: int, stop: int, taken: list, last: list[Fragment],
