@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from operator import attrgetter
 
-from .pagemarks import holds_notice_mark, is_copyright_notice, is_page_number
+from .pagemarks import is_copyright_notice, is_page_number
 from ..text.lines import Line
 from ..text.numerals import AIUEO, CIRCLED, IROHA, NUM_CLASS, to_int
 
@@ -150,20 +149,12 @@ class LineStart:
 # classification): the tree stage reads it by identity (tree.read_plain)
 PLAIN = LineStart()
 PAGE_MARK = LineStart(page_number=True)
-_NORM = attrgetter("norm")
 
 
 def classify_lines(lines: list[Line], continues_sentence=None) -> list[LineStart]:
     """`continues_sentence(text) -> bool` optionally adds a judgement (the tokenizer's, when tokens
     are requested anyway) on whether the text after a line-start 第N条 continues a sentence."""
-    norms = list(map(_NORM, lines))
-    if holds_notice_mark("\n".join(norms)):
-        starts = [classify(line) for line in lines]
-    else:
-        # No line holds a copyright notice: one whose first character starts nothing is PLAIN, as
-        # classify() finds it, without a call (a third of the lines of statutes, half of terms').
-        start_chars = _START_CHARS
-        starts = [classify(line) if norm[0] in start_chars else PLAIN for line, norm in zip(lines, norms)]
+    starts = [classify(line) for line in lines]
     if continues_sentence is not None:
         for line, ls in zip(lines, starts):
             h = ls.heading

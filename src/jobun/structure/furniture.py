@@ -29,11 +29,12 @@ class Furniture:
     """The furniture of one document, by line index. `running` lines count as furniture only once
     the text has started (a title printed again atop each page; before that, the title itself)."""
 
-    __slots__ = ("running", "bare_page_numbers")
+    __slots__ = ("running", "bare_page_numbers", "headings")
 
-    def __init__(self, running: set[int], bare_page_numbers: set[int]):
+    def __init__(self, running: set[int], bare_page_numbers: set[int], headings: list[int]):
         self.running = running
         self.bare_page_numbers = bare_page_numbers
+        self.headings = headings            # the lines with a heading (any shape), which the tree reads too
 
 
 def find(lines: list[Line], starts: list[LineStart]) -> Furniture:
@@ -44,7 +45,7 @@ def find(lines: list[Line], starts: list[LineStart]) -> Furniture:
     bare_page_numbers = _bare_page_numbers(lines, page_starts)
     running |= _page_edge_lines(lines, starts, page_numbers + sorted(bare_page_numbers), page_starts)
     running |= _footer_menu(lines, starts)
-    return Furniture(running, bare_page_numbers)
+    return Furniture(running, bare_page_numbers, headings)
 
 
 def _footer_menu(lines: list[Line], starts: list[LineStart]) -> set[int]:

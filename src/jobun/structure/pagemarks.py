@@ -27,26 +27,18 @@ def is_page_number(norm: str) -> bool:
 
 
 def is_copyright_notice(norm: str) -> bool:
-    # A search instead of one '.{0,60}mark.{0,60}' pattern: that form backtracks at every line.
-    if not holds_notice_mark(norm):
-        return False
+    # Substring tests first (most lines have no mark at all), then a search instead of one
+    # '.{0,60}mark.{0,60}' pattern: that form backtracks at every line. Every mark holds ©, a c
+    # or an r: a Japanese line without them is done after one-character scans.
+    if "©" not in norm:
+        if "c" not in norm and "C" not in norm and "r" not in norm and "R" not in norm:
+            return False
+        low = norm.lower()
+        if "(c)" not in low and "copyright" not in low and "rights reserved" not in low:
+            return False
     for m in _COPYRIGHT.finditer(norm):
         if m.start() > _NOTICE_REACH:
             break
         if len(norm) - m.end() <= _NOTICE_REACH:
             return _SENTENCE_SIGN.search(norm) is None
     return False
-
-
-def holds_notice_mark(text: str) -> bool:
-    """Whether `text` holds what every notice holds: ©, (c), copyright or rights reserved (any
-    case). Substring tests, most lines have no mark at all: a Japanese line without ©, a c or an r
-    is done after one-character scans. No mark spans a line break, so a whole text without one
-    has no notice on any line."""
-    if "©" not in text:
-        if "c" not in text and "C" not in text and "r" not in text and "R" not in text:
-            return False
-        low = text.lower()
-        if "(c)" not in low and "copyright" not in low and "rights reserved" not in low:
-            return False
-    return True

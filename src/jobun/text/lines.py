@@ -11,6 +11,7 @@ import re
 from array import array
 from itertools import accumulate, compress, count, islice, repeat
 from operator import add
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ..model import Segment
@@ -169,21 +170,58 @@ def _split_at(line: Line, cuts: list[int]) -> list[Line]:
     return pieces
 
 
+class Segments(Sequence):
+    """A node's offset map (model.Segment runs) kept as flat numbers — start, end, line, col of each
+    run in turn — until read: Segment objects are made on access, and most parses never read them
+    (one object per source line of every node, 49,000 on the dev statutes)."""
+
+    __slots__ = ("_flat",)
+
+    def __init__(self, flat: list[int]) -> None:
+        self._flat = flat
+
+    def __len__(self) -> int:
+        return len(self._flat) >> 2
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return [self[j] for j in range(*k.indices(len(self)))]
+        if k < 0:
+            k += len(self)
+        if not 0 <= k < len(self):
+            raise IndexError("segment index out of range")
+        return Segment(*self._flat[4 * k:4 * k + 4])
+
+    def __iter__(self) -> Iterator[Segment]:
+        flat = self._flat
+        return map(Segment, flat[0::4], flat[1::4], flat[2::4], flat[3::4])
+
+    def __eq__(self, other) -> bool:
+        return list(self) == list(other) if isinstance(other, (Segments, list, tuple)) else NotImplemented
+
+    def __repr__(self) -> str:
+        return repr(list(self))
+
+
 class TextBuilder:
     """Accumulates pieces of source lines into one un-wrapped text and its offset map."""
 
-    __slots__ = ("parts", "segments", "length", "last_char", "_last_trailing", "_break", "_spaced_latin")
+    __slots__ = ("parts", "runs", "length", "last_char", "_last_trailing", "_break", "_spaced_latin")
 
     def __init__(self, spaced_latin: bool = False) -> None:
         # spaced_latin: also keep a space where a wrap falls between Latin and Japanese, as inside
         # short table cells ('プライベート IP サービス' | 'NGN-VPN'), where the layout spaced them.
         self._spaced_latin = spaced_latin
         self.parts: list[str] = []
-        self.segments: list[Segment] = []
+        self.runs: list[int] = []           # the offset map: start, end, line, col of each piece
         self.length = 0
         self.last_char = ""
         self._last_trailing = False
         self._break = False
+
+    @property
+    def segments(self) -> Segments:
+        return Segments(self.runs)
 
     def add(self, line: Line, col: int | None = None, end: int | None = None) -> None:
         """Append line.text[col:end] (default: the whole line body), un-wrapped onto what came before."""
@@ -199,15 +237,14 @@ class TextBuilder:
             piece = stripped.rstrip(_WS)
             if not piece:
                 return
-        parts, length, segments = self.parts, self.length, self.segments
+        parts, length, flat = self.parts, self.length, self.runs
         if length:
             if self._break:
                 sep = "\n"
-            elif segments[-1].line == line.no:
+            elif flat[-2] == line.no:
                 # a line that the lines stage cut in two and the tree joined again: what the source
                 # printed between the pieces, as printed ('…とする。 2 名以上…')
-                last = segments[-1]
-                sep = line.text[last.col + last.end - last.start:col]
+                sep = line.text[flat[-1] + flat[-3] - flat[-4]:col]
             elif self.last_char >= "\x80" and piece[0] >= "\x80":
                 sep = ""                # Japanese on both sides (most wraps): ASCII is below U+0080
             else:
@@ -217,7 +254,7 @@ class TextBuilder:
                 length += len(sep)
         parts.append(piece)
         after = length + len(piece)
-        segments.append(Segment(length, after, line.no, col))
+        flat += (length, after, line.no, col)
         self.length = after
         self.last_char = piece[-1]
         self._last_trailing = end >= line.end and line.trailing
