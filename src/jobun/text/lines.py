@@ -64,6 +64,7 @@ _STARTS_BLOCK = 1 << 16
 def split_lines(text: str) -> list[Line]:
     """The non-blank lines of `text`, numbered as an editor numbers them."""
     out: list[Line] = []
+    append = out.append
     gap = 0
     form_feeds, page_break = "\f" in text, False
     if "\r" in text:
@@ -90,11 +91,10 @@ def split_lines(text: str) -> list[Line]:
         norm = folded_line[start:end]     # same split of the folded text, same lengths
         line = Line(no, raw, start, end, norm, end < len(raw), gap, page_break)
         page_break, gap = False, 0
-        cuts = _cuts(norm, glued_headings, merged_paragraphs, spaced_marker) if may_cut else None
-        if cuts:
+        if may_cut and (cuts := _cuts(norm, glued_headings, merged_paragraphs, spaced_marker)):
             out.extend(_split_at(line, cuts))
         else:
-            out.append(line)
+            append(line)
     return out
 
 
