@@ -104,8 +104,7 @@ _START_CHARS = frozenset("第附付別様【[(-*—–ー－Pp0123456789・•�
                          + "".join(CIRCLED) + "abcdefghijklmnopqrstuvwxyz"
                          + "".join(chr(c) for c in range(0x30A2, 0x30F4)))
 
-# The start characters that a page number may start with: most lines are spared the call.
-_PAGE_NUMBER_START = frozenset(filter(bounds_page_number, _START_CHARS))
+_PAGE_NUMBER_START = frozenset(filter(bounds_page_number, _START_CHARS))      # most lines start none
 
 
 @dataclass(slots=True)
