@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from array import array
-from itertools import accumulate, compress, count, islice, repeat
-from operator import add
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import accumulate, compress, count, islice, repeat
+from operator import add
 
 from ..model import Segment
 from .numerals import fold
@@ -48,13 +48,13 @@ def line_starts(text: str) -> array:
     starts, find, pos = array("q"), text.find, 0
     while True:
         end = find("\n", pos + _STARTS_BLOCK) + 1          # just after a newline; 0: none left
-        lines = text[pos:end - 1 if end else len(text)].split("\n")
+        pieces = text[pos:end - 1 if end else len(text)].split("\n")
         # line k + 1 starts after line k and its newline; after the last line: len(text) + 1
-        after = accumulate(map(add, map(len, lines), repeat(1)), initial=pos)
+        after = accumulate(map(add, map(len, pieces), repeat(1)), initial=pos)
         if not end:
             starts.extend(after)
             return starts
-        starts.extend(islice(after, len(lines)))       # the block's end is the next block's start
+        starts.extend(islice(after, len(pieces)))      # the block's end is the next block's start
         pos = end
 
 
@@ -237,14 +237,14 @@ class TextBuilder:
             piece = stripped.rstrip(_WS)
             if not piece:
                 return
-        parts, length, flat = self.parts, self.length, self.runs
+        parts, length, runs = self.parts, self.length, self.runs
         if length:
             if self._break:
                 sep = "\n"
-            elif flat[-2] == line.no:
+            elif runs[-2] == line.no:
                 # a line that the lines stage cut in two and the tree joined again: what the source
                 # printed between the pieces, as printed ('…とする。 2 名以上…')
-                sep = line.text[flat[-1] + flat[-3] - flat[-4]:col]
+                sep = line.text[runs[-1] + runs[-3] - runs[-4]:col]
             elif self.last_char >= "\x80" and piece[0] >= "\x80":
                 sep = ""                # Japanese on both sides (most wraps): ASCII is below U+0080
             else:
@@ -254,7 +254,7 @@ class TextBuilder:
                 length += len(sep)
         parts.append(piece)
         after = length + len(piece)
-        flat += (length, after, line.no, col)
+        runs += (length, after, line.no, col)
         self.length = after
         self.last_char = piece[-1]
         self._last_trailing = end >= line.end and line.trailing
