@@ -401,8 +401,7 @@ def _decimal_paragraph(norm: str, body: str, off: int, family: str = "para") -> 
 
 
 def _items(read_items, norm: str, body: str, off: int, para: Marker | None) -> tuple[Marker, ...]:
-    """Item markers at the line start, as `read_items` (the reader for its first character) reads
-    them; '(1)に定める…' (a particle glued to the marker) is a wrapped reference, not an item."""
+    """Item markers at the line start as `read_items` reads them; '(1)に定める…' is a reference."""
     markers = read_items(norm, body, off, para)
     if not markers:
         return ()
@@ -414,8 +413,7 @@ def _items(read_items, norm: str, body: str, off: int, para: Marker | None) -> t
 
 
 def _circled_marker(norm: str, body: str, off: int, para: Marker | None = None) -> list[Marker]:
-    c = norm[0]
-    return [Marker("circled", CIRCLED[c], c, off + _CIRCLED.match(norm).end())]
+    return [Marker("circled", CIRCLED[norm[0]], norm[0], off + _CIRCLED.match(norm).end())]
 
 
 def _roman_char_marker(norm: str, body: str, off: int, para: Marker | None = None) -> list[Marker]:
@@ -426,8 +424,7 @@ def _roman_char_marker(norm: str, body: str, off: int, para: Marker | None = Non
 
 def _kanji_marker(norm: str, body: str, off: int, para: Marker | None = None) -> list[Marker]:
     m = _KANJI_ITEM.match(norm)
-    return [Marker("kanji", to_int(m.group(1)) or 0, body[:m.end()].rstrip(), off + m.end(),
-                   _branches(m.group(2)))] if m else []
+    return [Marker("kanji", to_int(m.group(1)) or 0, body[:m.end()].rstrip(), off + m.end(), _branches(m.group(2)))] if m else []
 
 
 def _kana_item(norm: str, body: str, off: int, para: Marker | None = None) -> list[Marker]:
@@ -477,7 +474,7 @@ def _kana_markers(m: re.Match, prefix: str, body: str, off: int) -> list[Marker]
     """イ is first in iroha order and second in aiueo order: both readings, continuity decides."""
     ch, end = m.group(1), m.end()
     label = body[:end].rstrip()
-    i, k = IROHA.find(ch), AIUEO.find(ch)
+    i, k = IROHA.find(ch), AIUEO.find(ch)           # a loop or comprehension over both: slower
     out = [Marker(prefix + "iroha", i + 1, label, off + end)] if i >= 0 else []
     if k >= 0:
         out.append(Marker(prefix + "aiueo", k + 1, label, off + end))
@@ -495,8 +492,7 @@ def _latin_markers(norm: str, body: str, off: int, para: Marker | None = None) -
     return out
 
 
-# The item reader for each character an item marker can start with: a line starting with any other
-# character has no item marker.
+# The item reader for each character an item marker can start with (any other starts no item)
 _ITEM_READERS = {"(": _paren_markers, **dict.fromkeys("0123456789", _number_markers),
                  **dict.fromkeys(CIRCLED, _circled_marker), **dict.fromkeys(_ROMAN_CHAR, _roman_char_marker),
                  **dict.fromkeys(_KANJI_ITEM_FIRST, _kanji_marker),
