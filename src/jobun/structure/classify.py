@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .pagemarks import is_copyright_notice, is_page_number
+from .pagemarks import bounds_page_number, is_copyright_notice, is_page_number
 from ..text.lines import Line
 from ..text.numerals import AIUEO, CIRCLED, IROHA, NUM_CLASS, to_int
 
@@ -103,6 +103,8 @@ _START_CHARS = frozenset("第附付別様【[(-*—–ー－Pp0123456789・•�
                          + "".join(_ROMAN_CHAR) + "".join(_HEADING_BRACKETS) + "".join(_DECORATIONS)
                          + "".join(CIRCLED) + "abcdefghijklmnopqrstuvwxyz"
                          + "".join(chr(c) for c in range(0x30A2, 0x30F4)))
+
+_PAGE_NUMBER_START = frozenset(filter(bounds_page_number, _START_CHARS))      # most lines start none
 
 
 @dataclass(slots=True)
@@ -211,7 +213,8 @@ def classify(line: Line) -> LineStart:
         m = _NOTE.fullmatch(norm)
         note = m.group(1) if m else None
     toc = c == "目" and bool(_TOC.fullmatch(norm))
-    page_number = is_page_number(norm) or (para is None and heading is None and is_copyright_notice(norm))
+    page_number = c in _PAGE_NUMBER_START and is_page_number(norm) \
+        or para is None and heading is None and is_copyright_notice(norm)
     table_header = c in _TABLE_HEADER_FIRST and " " in norm and bool(_TABLE_HEADER.fullmatch(norm.replace(" ", "")))
     if heading is None and para is None and not items and bullet is None and caption is None \
             and not caption_open and note is None and not toc and not table_header and not page_number:

@@ -29,22 +29,23 @@ class Furniture:
     """The furniture of one document, by line index. `running` lines count as furniture only once
     the text has started (a title printed again atop each page; before that, the title itself)."""
 
-    __slots__ = ("running", "bare_page_numbers")
+    __slots__ = ("running", "bare_page_numbers", "headings")
 
-    def __init__(self, running: set[int], bare_page_numbers: set[int]):
+    def __init__(self, running: set[int], bare_page_numbers: set[int], headings: list[int]):
         self.running = running
         self.bare_page_numbers = bare_page_numbers
+        self.headings = headings            # the lines with a heading (any shape), which the tree reads too
 
 
 def find(lines: list[Line], starts: list[LineStart]) -> Furniture:
     headings = [k for k, ls in enumerate(starts) if ls.heading is not None]
-    running, page_numbers = _running_lines(lines, starts)
+    running, page_numbers, numbers = _running_lines(lines, starts)
     running |= _running_headings(lines, starts, headings)
     page_starts = list(itertools.compress(range(len(lines)), map(_PAGE_START, lines)))     # form feeds
-    bare_page_numbers = _bare_page_numbers(lines, page_starts)
+    bare_page_numbers = _bare_page_numbers(numbers, page_starts)
     running |= _page_edge_lines(lines, starts, page_numbers + sorted(bare_page_numbers), page_starts)
     running |= _footer_menu(lines, starts)
-    return Furniture(running, bare_page_numbers)
+    return Furniture(running, bare_page_numbers, headings)
 
 
 def _footer_menu(lines: list[Line], starts: list[LineStart]) -> set[int]:
@@ -65,18 +66,22 @@ def _footer_menu(lines: list[Line], starts: list[LineStart]) -> set[int]:
     return set(range(first, len(lines)))
 
 
-def _running_lines(lines: list[Line], starts: list[LineStart]) -> tuple[set[int], list[int]]:
+def _running_lines(lines: list[Line], starts: list[LineStart]) -> tuple[set[int], list[int], list[tuple[int, int]]]:
     """Indexes of running headers and footers: a short plain line ending in a page number, printed
     three or more times with different numbers ('サンプル利用規約　2/15', 'サンプル利用規約　3/15'),
     or twice when the number is page-of-total with the same total ('会社名　1/9', '会社名　2/9'): a
     short document has few pages, and a prose line does not repeat its text with a new fraction.
-    Also the page-number lines ('- 3 -'), found on the way."""
+    Also, found on the way, the page-number lines ('- 3 -') and the lines that are a bare number of
+    at most four digits, with its value (for _bare_page_numbers)."""
     seen: dict[str, list[tuple[int, str]]] = {}
     page_numbers: list[int] = []
+    numbers: list[tuple[int, int]] = []
     for i, (line, ls) in enumerate(zip(lines, starts)):
         last = line.norm[-1]
         if not (last.isdigit() or last in _PAGE_MARK_LAST) or len(line.norm) > 40 or "。" in line.norm:
-            continue                    # a page mark ends in a digit or a dash
+            continue                    # a page mark ends in a digit or a dash, and so does a number
+        if len(line.norm) <= 4 and line.norm.isascii() and line.norm.isdigit():
+            numbers.append((i, int(line.norm)))
         if ls.page_number:
             page_numbers.append(i)
             continue
@@ -90,7 +95,7 @@ def _running_lines(lines: list[Line], starts: list[LineStart]) -> tuple[set[int]
         marks = [mark for _i, mark in where]
         if len(set(marks)) == len(marks) and (len(marks) >= 3 or len(marks) == 2 and _pages_of_one_total(marks)):
             running.update(i for i, _mark in where)
-    return running, page_numbers
+    return running, page_numbers, numbers
 
 
 def _page_edge_lines(lines: list[Line], starts: list[LineStart], page_numbers: list[int],
@@ -112,13 +117,12 @@ def _page_edge_lines(lines: list[Line], starts: list[LineStart], page_numbers: l
     return {k for where in edges.values() if len(where) >= enough for k in where}
 
 
-def _bare_page_numbers(lines: list[Line], page_starts: list[int]) -> set[int]:
-    """Indexes of page numbers printed as a bare number on a line of their own ('12'): next to a
-    page break (a form feed, which PDF extractions print between pages) and about the number of the
-    page there, or when the bare numbers of the document count up one by one at least a page apart
-    (a paragraph number printed alone, ２ | 当社は…, starts again in every article)."""
-    numbers = [(i, int(line.norm)) for i, line in enumerate(lines)
-               if len(line.norm) <= 4 and line.norm.isascii() and line.norm.isdigit()]
+def _bare_page_numbers(numbers: list[tuple[int, int]], page_starts: list[int]) -> set[int]:
+    """Indexes of page numbers printed as a bare number on a line of their own ('12'; `numbers`: the
+    lines that are one, with its value): next to a page break (a form feed, which PDF extractions
+    print between pages) and about the number of the page there, or when the bare numbers of the
+    document count up one by one at least a page apart (a paragraph number printed alone, ２ |
+    当社は…, starts again in every article)."""
     pages = set()
     starts_page = set(page_starts)
     for i, n in numbers:

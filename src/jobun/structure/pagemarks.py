@@ -21,9 +21,12 @@ _SENTENCE_SIGN = re.compile(r"[。、]|[^\u3041-\u309f\s][をがは]|^\d{1,3}(?:
 
 
 def is_page_number(norm: str) -> bool:
-    first, last = norm[0], norm[-1]
-    return (first in _PAGE_NUMBER_FIRST or first.isdigit()) and (last in _PAGE_NUMBER_FIRST or last.isdigit()) \
-        and _PAGE_NUMBER.fullmatch(norm) is not None
+    return bounds_page_number(norm[0]) and bounds_page_number(norm[-1]) and _PAGE_NUMBER.fullmatch(norm) is not None
+
+
+def bounds_page_number(c: str) -> bool:
+    """Whether a page number may start or end with `c`."""
+    return c in _PAGE_NUMBER_FIRST or c.isdigit()
 
 
 def is_copyright_notice(norm: str) -> bool:

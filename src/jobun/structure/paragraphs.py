@@ -18,7 +18,7 @@ from .classify import CONTAINER_KIND, Marker, leading_number
 from .lineshape import display_width, noun_phrase, plain
 from .numbering import Counter
 from ..model import Node
-from ..text.lines import Line
+from ..text.lines import Line, TextBuilder
 from ..text.numerals import fold, num_key
 
 # A lead-in that may open a '1.' list ends a sentence or announces (…次のとおり。 / …以下の通り：).
@@ -144,8 +144,10 @@ class ParagraphRules:
 
     def add_first_line(self, node: Node, line: Line, col: int) -> None:
         """The text after a paragraph or item marker. A short noun phrase alone on its line
-        ('1. 取得する情報', '（１） 会員') heads what follows: add_text starts a new sentence after it."""
-        self.text_of(node).add(line, col)
+        ('1. 取得する情報', '（１） 会員') heads what follows: add_text starts a new sentence after it.
+        `node` was just opened: its text starts here."""
+        self.texts[node] = tb = TextBuilder()
+        tb.add(line, col)
         # col is past the marker's spaces, line.end before trailing ones
         heads = line.end - col <= 20 and noun_phrase(line.text[col:line.end].strip())
         self.heading_line = (node, line) if heads else None

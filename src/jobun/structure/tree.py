@@ -28,7 +28,7 @@ from .sections import SectionRules
 from .supplementary import SupplementRules
 from ..model import Document, Node
 from .furniture import Furniture
-from ..text.lines import Line, TextBuilder
+from ..text.lines import Line, Segments, TextBuilder
 
 
 def build(lines: list[Line], starts: list[LineStart], furniture: Furniture) -> Document:
@@ -78,7 +78,7 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
         self.furniture = [ls.page_number for ls in starts]
         for k in self.bare_page_numbers:
             self.furniture[k] = True
-        headings = [k for k, ls in enumerate(starts) if ls.heading is not None]
+        headings = furniture.headings
         self.first_headings = [k for k in headings if opens_numbering(starts[k].heading)]
         self.has_articles = self.main_has_articles(headings)
         trailing = sum(map(_TRAILING, lines))      # C-level loop: no generator frame per line
@@ -292,9 +292,12 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
     def finalize(self) -> None:
         for node, tb in self.texts.items():
             node.text = tb.text()
-            node.segments = tb.segments
-            if tb.segments:
-                self.extend(node, self.lines_end(tb))
+            runs = tb.runs
+            node.segments = Segments(runs)
+            if runs:
+                last = max(runs[2::4])          # the last source line of its text
+                if last > node.lines[1]:
+                    node.lines = (node.lines[0], last)
         for top in self.doc.children:
             if top.children:
                 _spread_lines(top)
@@ -304,12 +307,8 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
             self.doc.warn(self.lines[0].no, "no-structure",
                           "no article, paragraph or heading found: the text is kept as the preamble")
 
-    @staticmethod
-    def lines_end(tb: TextBuilder) -> int:
-        return max(map(_LINE, tb.segments))
 
-
-_TRAILING, _LINE = attrgetter("trailing"), attrgetter("line")
+_TRAILING = attrgetter("trailing")
 
 
 def _spread_lines(node: Node) -> tuple[int, int]:

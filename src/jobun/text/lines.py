@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from array import array
-from itertools import compress, count
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import accumulate, compress, count, islice, repeat
+from operator import add
 
 from ..model import Segment
 from .numerals import fold
@@ -40,20 +42,29 @@ def line_starts(text: str) -> array:
     them (line n starts at [n - 1]); line ends \r\n, \r and \n, as in the file."""
     if "\r" in text:
         return array("q", [0, *(m.end() for m in _NEWLINE.finditer(text))])
-    # A find loop, not split("\n"): the list of every line was a transient copy of the whole text,
-    # the peak of a large document's parse (+5 MB on 3.5 MB of statutes).
-    starts, find = array("q", [0]), text.find
-    end = find("\n")
-    while end >= 0:
-        starts.append(end + 1)
-        end = find("\n", end + 1)
-    starts.append(len(text) + 1)        # the line after the last, as a split would count it
-    return starts
+    # A block of the text at a time: split and accumulate count its lines in C, and only one
+    # block's lines exist at once (the list of every line was a transient copy of the whole text,
+    # the peak of a large document's parse: +5 MB on 3.5 MB of statutes).
+    starts, find, pos = array("q"), text.find, 0
+    while True:
+        end = find("\n", pos + _STARTS_BLOCK) + 1          # just after a newline; 0: none left
+        pieces = text[pos:end - 1 if end else len(text)].split("\n")
+        # line k + 1 starts after line k and its newline; after the last line: len(text) + 1
+        after = accumulate(map(add, map(len, pieces), repeat(1)), initial=pos)
+        if not end:
+            starts.extend(after)
+            return starts
+        starts.extend(islice(after, len(pieces)))      # the block's end is the next block's start
+        pos = end
+
+
+_STARTS_BLOCK = 1 << 16
 
 
 def split_lines(text: str) -> list[Line]:
     """The non-blank lines of `text`, numbered as an editor numbers them."""
     out: list[Line] = []
+    append = out.append
     gap = 0
     form_feeds, page_break = "\f" in text, False
     if "\r" in text:
@@ -80,11 +91,10 @@ def split_lines(text: str) -> list[Line]:
         norm = folded_line[start:end]     # same split of the folded text, same lengths
         line = Line(no, raw, start, end, norm, end < len(raw), gap, page_break)
         page_break, gap = False, 0
-        cuts = _cuts(norm, glued_headings, merged_paragraphs, spaced_marker) if may_cut else None
-        if cuts:
+        if may_cut and (cuts := _cuts(norm, glued_headings, merged_paragraphs, spaced_marker)):
             out.extend(_split_at(line, cuts))
         else:
-            out.append(line)
+            append(line)
     return out
 
 
@@ -160,21 +170,58 @@ def _split_at(line: Line, cuts: list[int]) -> list[Line]:
     return pieces
 
 
+class Segments(Sequence):
+    """A node's offset map (model.Segment runs) kept as flat numbers — start, end, line, col of each
+    run in turn — until read: Segment objects are made on access, and most parses never read them
+    (one object per source line of every node, 49,000 on the dev statutes)."""
+
+    __slots__ = ("_flat",)
+
+    def __init__(self, flat: list[int]) -> None:
+        self._flat = flat
+
+    def __len__(self) -> int:
+        return len(self._flat) >> 2
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return [self[j] for j in range(*k.indices(len(self)))]
+        if k < 0:
+            k += len(self)
+        if not 0 <= k < len(self):
+            raise IndexError("segment index out of range")
+        return Segment(*self._flat[4 * k:4 * k + 4])
+
+    def __iter__(self) -> Iterator[Segment]:
+        flat = self._flat
+        return map(Segment, flat[0::4], flat[1::4], flat[2::4], flat[3::4])
+
+    def __eq__(self, other) -> bool:
+        return list(self) == list(other) if isinstance(other, (Segments, list, tuple)) else NotImplemented
+
+    def __repr__(self) -> str:
+        return repr(list(self))
+
+
 class TextBuilder:
     """Accumulates pieces of source lines into one un-wrapped text and its offset map."""
 
-    __slots__ = ("parts", "segments", "length", "last_char", "_last_trailing", "_break", "_spaced_latin")
+    __slots__ = ("parts", "runs", "length", "last_char", "_last_trailing", "_break", "_spaced_latin")
 
     def __init__(self, spaced_latin: bool = False) -> None:
         # spaced_latin: also keep a space where a wrap falls between Latin and Japanese, as inside
         # short table cells ('プライベート IP サービス' | 'NGN-VPN'), where the layout spaced them.
         self._spaced_latin = spaced_latin
         self.parts: list[str] = []
-        self.segments: list[Segment] = []
+        self.runs: list[int] = []           # the offset map: start, end, line, col of each piece
         self.length = 0
         self.last_char = ""
         self._last_trailing = False
         self._break = False
+
+    @property
+    def segments(self) -> Segments:
+        return Segments(self.runs)
 
     def add(self, line: Line, col: int | None = None, end: int | None = None) -> None:
         """Append line.text[col:end] (default: the whole line body), un-wrapped onto what came before."""
@@ -190,15 +237,14 @@ class TextBuilder:
             piece = stripped.rstrip(_WS)
             if not piece:
                 return
-        parts, length, segments = self.parts, self.length, self.segments
+        parts, length, runs = self.parts, self.length, self.runs
         if length:
             if self._break:
                 sep = "\n"
-            elif segments[-1].line == line.no:
+            elif runs[-2] == line.no:
                 # a line that the lines stage cut in two and the tree joined again: what the source
                 # printed between the pieces, as printed ('…とする。 2 名以上…')
-                last = segments[-1]
-                sep = line.text[last.col + last.end - last.start:col]
+                sep = line.text[runs[-1] + runs[-3] - runs[-4]:col]
             elif self.last_char >= "\x80" and piece[0] >= "\x80":
                 sep = ""                # Japanese on both sides (most wraps): ASCII is below U+0080
             else:
@@ -208,7 +254,7 @@ class TextBuilder:
                 length += len(sep)
         parts.append(piece)
         after = length + len(piece)
-        segments.append(Segment(length, after, line.no, col))
+        runs += (length, after, line.no, col)
         self.length = after
         self.last_char = piece[-1]
         self._last_trailing = end >= line.end and line.trailing

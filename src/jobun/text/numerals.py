@@ -7,6 +7,7 @@ turns ① into 1 and would change lengths.)
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FOLD[0x3000] = 0x20            # ideographic space
@@ -19,6 +20,11 @@ _FOLD_ONE = {chr(k): chr(v) for k, v in _FOLD.items()}
 # The runs between foldable characters, captured so that split() keeps them: the engine matches a
 # negated class in a tight loop, twice as fast as searching for the (rare) foldable characters.
 _KEPT_RUN = re.compile(f"([^{re.escape(''.join(_FOLD_ONE))}]+)")
+# The foldable characters most Japanese legal text is full of (the ideographic space, brackets and
+# digits: 9 in 10 of those in statutes) go first, one C-level str.replace each over a long text; the
+# split then meets only the rare rest. Below ~200 characters the replaces cost more than they save.
+_COMMON_FOLDS = tuple((c, _FOLD_ONE[c]) for c in "\u3000（）０１２３４５６７８９．")
+_COMMON_FIRST_LENGTH = 256
 
 
 def fold(s: str) -> str:
@@ -29,6 +35,9 @@ def fold(s: str) -> str:
     translated directly."""
     if len(s) < 64:
         return s.translate(_FOLD)
+    if len(s) >= _COMMON_FIRST_LENGTH:
+        for wide, narrow in _COMMON_FOLDS:
+            s = s.replace(wide, narrow)
     parts = _KEPT_RUN.split(s)          # foldable runs at the even indexes, kept runs at the odd
     one = _FOLD_ONE.get
     parts[::2] = [one(run) or run.translate(_FOLD) for run in parts[::2]]
@@ -77,6 +86,9 @@ def kanji_to_int(s: str) -> int | None:
     return total + current
 
 
+# A statute prints the same few hundred numerals thousands of times (一, 十四, 百二十三): each is
+# read once per process.
+@lru_cache(maxsize=4096)
 def to_int(s: str) -> int | None:
     """'17', '１７', '十七', '①' → 17 …; None when `s` is not a numeral."""
     if s.isdigit() and s.isascii():
