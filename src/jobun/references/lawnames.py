@@ -376,6 +376,7 @@ def _add_pointed(folded: str, found: list[Found], words: re.Pattern, law_fragmen
 
 
 def _within(found: list[Found], pos: int) -> bool:
+    """Whether `pos` lies inside a citation already found (a loop: no generator per match)."""
     for f in found:
         if f.start <= pos < f.end:
             return True
