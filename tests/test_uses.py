@@ -157,6 +157,15 @@ def test_lone_kanji_term_beside_longer_terms_on_both_finders(monkeypatch, text, 
         assert Counter(finder.forms_in(text)) == Counter(key for _, key in expected), threshold
 
 
+@pytest.mark.parametrize("keys", [("契約", "契約者等", "契約者"), ("契約者", "契約", "契約者等")])
+def test_longest_term_wins_whatever_the_order_of_the_keys(monkeypatch, keys):
+    text = "契約者等は契約者と契約を結ぶ"
+    for threshold in (0, 10_000):                       # the trie, then the regex
+        monkeypatch.setattr(uses, "_REGEX_FIRST_CHARS", threshold)
+        uses._finder.cache_clear()
+        assert list(uses._finder(keys).uses_in(text)) == [(0, "契約者等"), (5, "契約者"), (9, "契約")], threshold
+
+
 @pytest.mark.parametrize("keys, text, expected", [
     # 法 has a kanji beside it in every longer term: its uses are its printings between non-kanji
     (("改正法", "法"), "改正法と法、方法及び法。", [(0, "改正法"), (4, "法"), (10, "法")]),

@@ -21,30 +21,30 @@ _BRACKET_OR_STOP = re.compile(f"[{re.escape(OPENERS + CLOSERS)}。]")
 _LINE = re.compile(r"[^\n]+")
 
 
-def split_spans(text: str) -> list[tuple[int, int]]:
-    """[start, end) spans of the sentences of `text`, whitespace-trimmed, in order."""
+def split(text: str) -> list[Sentence]:
+    """The sentences of `text`, in order: each Sentence made once, straight from its span."""
     if "\n" not in text:
         stops = text.count("。")
         # One sentence at most: no 。 (a heading, an item), or one 。 that ends the text (most
         # paragraphs), wherever the brackets are.
         if stops == 0 or stops == 1 and text.rstrip().endswith("。"):
             trimmed = _trim(text, 0, len(text))
-            return [trimmed] if trimmed else []
-    spans: list[tuple[int, int]] = []
-    if "\n" in text:
-        lines = [m.span() for m in _LINE.finditer(text)]
+            return [Sentence(trimmed)] if trimmed else []
+        lines = [(0, len(text))]
     else:
-        lines = [(0, len(text))] if text else []
+        lines = [m.span() for m in _LINE.finditer(text)]
+    sentences = []
     for start, end in lines:
         for piece_start, piece_end in _split_line(text, start, end):
             trimmed = _trim(text, piece_start, piece_end)
             if trimmed is not None:
-                spans.append(trimmed)
-    return spans
+                sentences.append(Sentence(trimmed))
+    return sentences
 
 
-def split(text: str) -> list[Sentence]:
-    return [Sentence(span) for span in split_spans(text)]
+def split_spans(text: str) -> list[tuple[int, int]]:
+    """[start, end) spans of the sentences of `text`, whitespace-trimmed, in order."""
+    return [sentence.span for sentence in split(text)]
 
 
 def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -3,7 +3,7 @@ and compared without their spaces, the longest term at each position first, chec
 text around a match (a one-kanji term between non-kanji, a Latin term not inside a Latin word).
 
 Two finders give the same uses (tests/test_uses.py), uses.py choosing: RegexFinder, one regex of
-all the terms shaped as their trie, run over each text's view without whitespace; trie_finder, the
+all the terms grouped by first character, run over each text's view without whitespace; trie_finder, the
 trie of the terms walked from each position of the printed text (work per character bounded by the
 longest term, not by the number of terms: the regex tries one alternative per first character at
 every position that holds one, text × terms on a long statute).
@@ -127,19 +127,19 @@ def _trie(keys) -> dict:
 
 
 class RegexFinder:
-    """One regex for all `keys`, shaped as their trie, run on each text's view without whitespace
-    (_SpacelessView): every top-level alternative opens with a literal (a first character), so the
-    engine scans for those characters in C and tries the pattern only there; terms sharing a
-    beginning share its part of the pattern. It is compiled once per document, at a cost that grows
-    with the pattern's length: neither whitespace between characters nor the checks are in it
-    (whitespace is not in the view; the checks, on the printed text, are rare and made per match).
+    """One regex for all `keys`, grouped by first character (_terms_pattern), run on each text's
+    view without whitespace (_SpacelessView): every top-level alternative opens with a literal (a
+    first character), so the engine scans for those characters in C and tries the pattern only
+    there. It is compiled once per document, at a cost that grows with the pattern: neither
+    whitespace between characters nor the checks are in it (whitespace is not in the view; the
+    checks, on the printed text, are rare and made per match).
     """
 
     __slots__ = ("_findall", "_finditer", "_checks", "_keys", "_unchecked", "_candidates_of",
                  "_lone", "_lone_uses")
 
     def __init__(self, keys: tuple[str, ...]):
-        pattern = _trie_pattern(keys)
+        pattern = _terms_pattern(keys)
         self._findall, self._finditer = pattern.findall, pattern.finditer
         self._checks = checks = {key: _checks_of(key) for key in keys}
         self._keys = frozenset(keys)
@@ -248,12 +248,17 @@ def _kanji_beside_each(kanji: str, term: str) -> bool:
     return True
 
 
-def _trie_pattern(keys: tuple[str, ...]) -> re.Pattern:
-    """The regex of `keys`, shaped as their trie. Each top-level alternative opens with a literal
-    first character, in each width: a class there would hide the first characters from the
-    engine's scan (twice the time on the seeds)."""
+def _terms_pattern(keys: tuple[str, ...]) -> re.Pattern:
+    """The regex of `keys`, shaped as the first level of their trie: one alternative per first
+    character, in each width, opening with it as a literal (a class there would hide the first
+    characters from the engine's scan: twice the time on the seeds); behind it, the rests of the
+    terms that start with it, longest first, so the first that matches is the longest term there.
+    Deeper sharing of beginnings matches no faster on the seeds and takes a third longer to
+    compile (the parser's cost is per group): the pattern is compiled once per document."""
+    longest_first = sorted(keys, key=len, reverse=True)
     return re.compile("|".join(re.escape(width) + _tails_pattern(tails)
-                               for ch, tails in _by_first_character(keys).items() for width in _both_widths(ch)))
+                               for ch, tails in _by_first_character(longest_first).items()
+                               for width in _both_widths(ch)))
 
 
 def _shorter_keys(key: str, keys: frozenset[str]) -> list[str]:
@@ -296,18 +301,12 @@ class _SpacelessView:
 
 
 def _tails_pattern(tails: list[str]) -> str:
-    """The regex of what may follow a trie node, from the rest of each term that passes through it
-    ("" for a term ending there): the longer terms first (each next character in either width),
-    then the end of the term ending there. At most one next character matches the text, so trying
-    the continuations before the end is longest first. Built from the terms rather than from a
-    trie of dicts: only where terms part is there anything to group."""
+    """The rests of the terms that start with one character, as one alternation in their order
+    (longest first, as _terms_pattern sorts them); "" for the term of that character alone comes last.
+    Each ASCII character matches in either width."""
     if len(tails) == 1:
         return tails[0].translate(_EITHER_WIDTH)
-    alternatives = [ch.translate(_EITHER_WIDTH) + _tails_pattern(rest)
-                    for ch, rest in _by_first_character(tails).items()]
-    if "" in tails:
-        alternatives.append("")
-    return alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
+    return f"(?:{'|'.join(tail.translate(_EITHER_WIDTH) for tail in tails)})"
 
 
 def _by_first_character(tails: list[str]) -> dict[str, list[str]]:

@@ -38,10 +38,10 @@ def annotate(doc: Document) -> None:
         if art is not current_article:
             current_article, state = art, {}
         ctx.last = state
-        previous: Found | None = None
+        cited: Found | None = None            # the pointer named last, when a statute's (for 同項)
         for f in found:
-            if previous is not None and f.kind == "internal":
-                f = _same_as_cited_statute(f, previous)
+            if cited is not None and f.kind == "internal":
+                f = _same_as_cited_statute(f, cited)
             if f.kind == "external":
                 law = statutes.attribute(f)
                 if law is not None and f.alias and f.alias in law.aliases and f.alias_at >= 0:
@@ -62,7 +62,8 @@ def annotate(doc: Document) -> None:
                 if ref is not None:
                     refs.append(ref)
             if f.ranges and f.ranges[0].start[0].relative != "this":
-                previous = f                      # 同条 is the article named last, not この条
+                # 同条 is the article named last (not この条): a statute's only when that was one
+                cited = f if f.kind == "external" and f.law is not None else None
     doc.references = refs
     doc.laws = statutes.cited()
     doc.definitions = aliases                 # the glossary stage adds the other definitions
@@ -105,11 +106,10 @@ def _as_internal(f: Found) -> Found:
                  captions=[None] * len(ranges))
 
 
-def _same_as_cited_statute(f: Found, previous: Found | None) -> Found:
+def _same_as_cited_statute(f: Found, previous: Found) -> Found:
     """同条 / 同項 / 同号 name what the text mentioned last: right after 個人情報保護法第２３条第１項
-    in the same text, 同項 is that statute's paragraph (external), not one of this document's."""
-    if f.kind != "internal" or previous is None or previous.kind != "external" or previous.law is None:
-        return f
+    in the same text, 同項 (internal `f`) is that statute's paragraph (external `previous`, its law
+    known), not one of this document's."""
     head = f.ranges[0].start[0]
     if head.relative != "same":
         return f

@@ -51,7 +51,7 @@ class Statutes:
     def attribute(self, f: Found) -> Law | None:
         """The law `f` cites (counted), or None when nothing says which (同法 before any name)."""
         printed = (f.law or "").strip()
-        same = _SAME.fullmatch(printed)
+        same = _SAME.fullmatch(printed) if printed.startswith("同") else None
         if same:
             law = self.last.get(same.group(1))
             if law is not None and same.group(2):

@@ -181,10 +181,10 @@ def _name_start(folded: str, m: re.Match, floors: tuple[int, int], defined: dict
     tail_start, tail_end = m.start(), m.end()
     word = m.group()
     names = defined.get(folded[tail_end - 1]) if defined else None
-    alias_start = next((tail_end - len(a) for a in names if folded.startswith(a, tail_end - len(a))
-                        and tail_end - len(a) >= floor), None) if names else None
-    if alias_start is not None:
-        return alias_start
+    if names:
+        for alias in names:                               # the first one defined that ends here
+            if tail_end - len(alias) >= floor and folded.startswith(alias, tail_end - len(alias)):
+                return tail_end - len(alias)
     if folded.endswith("この", 0, tail_start):
         return None                                       # この法律, この省令: the text's own instrument
     word2 = folded[tail_start - 1:tail_end]
@@ -365,12 +365,22 @@ def _add_pointed(folded: str, found: list[Found], words: re.Pattern, law_fragmen
     """法第八条 / 同法第三条 / a defined name: a short law word counts only with a pointer after it
     and outside the statutes already found."""
     for m in words.finditer(folded):
+        if _within(found, m.start()):
+            continue
         chain = _chain_after(folded, m.end())
-        if chain and not any(f.start <= m.start() < f.end for f in found):
+        if chain:
             ranges, end = chain
             for r in ranges:
                 r.start.insert(0, law_fragment)
             found.append(Found(m.start(), end, "external", ranges, law=name or m.group().strip()))
+
+
+def _within(found: list[Found], pos: int) -> bool:
+    """Whether `pos` lies inside a citation already found (a loop: no generator per match)."""
+    for f in found:
+        if f.start <= pos < f.end:
+            return True
+    return False
 
 
 def _chain_after(folded: str, pos: int) -> tuple[list[Range], int] | None:

@@ -35,6 +35,14 @@ class Context:
         """The same place with nothing named yet (同条 is the enclosing article)."""
         return Context(self.node, self.namespace, {}, self.within)
 
+    def supplementary_block(self) -> Node | None:
+        """The 附則 block the node sits in (not the node itself), from the walk up context_for made."""
+        if self.node is None:
+            return None
+        if self.node.kind == "supplementary":          # `within` holds the node itself for its kind
+            return next((a for a in self.node.ancestors() if a.kind == "supplementary"), None)
+        return self.within.get("supplementary")
+
     def doc_namespace(self) -> str:
         """The namespace of the document holding the node ("" for the main instrument's)."""
         doc = self.within.get("document")
@@ -124,8 +132,7 @@ class Resolver:
             if frag.kind == "supplementary":
                 # 附則第二条 inside a 附則 block means that block's article; from the main text, the
                 # original 附則 (the first block).
-                own = next((a for a in ctx.node.ancestors() if a.kind == "supplementary"), None) \
-                    if ctx.node is not None else None
+                own = ctx.supplementary_block()
                 current = [own] if own is not None else \
                     self.index.containers.get((ctx.doc_namespace(), "supplementary"), [])
                 if not current:
@@ -153,14 +160,14 @@ class Resolver:
     def _step(self, frag: Fragment, current: list[Node] | None, ctx: Context, ns: str,
               pinned: bool = False) -> list[Node]:
         kind = frag.kind
-        if kind in ("part", "chapter", "section", "subsection", "division", "appendix"):
-            return self._container(frag, current, ctx, ns)
-        if kind == "article":
+        if kind == "article":                     # the frequent kinds first
             return self._article(frag, current, ctx, ns, pinned)
         if kind == "paragraph":
             return self._paragraph(frag, current, ctx)
         if kind == "item":
             return self._item(frag, current, ctx)
+        if kind in ("part", "chapter", "section", "subsection", "division", "appendix"):
+            return self._container(frag, current, ctx, ns)
         if kind == "subitem":
             parents = current or ([ctx.enclosing("item")] if ctx.enclosing("item") else [])
             out = [c for p in parents for c in [_child_by_num(p, "subitem", frag.num)] if c]
