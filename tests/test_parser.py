@@ -693,6 +693,18 @@ def test_three_instruments_in_one_file():
     assert node(doc, "doc_3/suppl_1/para_1").text == "この規約は施行します。"
 
 
+@pytest.mark.parametrize("title_lines, titles", [
+    ("クラウドサービス利用規約\n", ["クラウドサービス利用規約"]),
+    ("クラウドサービス\n利用規約\n- 3 -\n", ["クラウドサービス利用規約"]),        # a page number above the caption
+    ("クラウド\n- 3 -\nサービス\n利用規約\n", ["クラウドサービス利用規約"]),      # …and inside the title
+    ("株式会社サンプル\nクラウド\nサービス\n利用規約\n", []),       # a title is three lines at most
+])
+def test_title_of_a_second_instrument_over_lines_and_page_furniture(title_lines, titles):
+    one = "第１条 甲。\n第２条 乙。\n附則\nこの規約は施行します。\n"
+    doc = jobun.parse("サービス規約\n" + one + title_lines + "（目的）\n" + one)
+    assert [n.title for n in doc.children if n.kind == "document"] == titles
+
+
 def test_every_node_records_its_source_line_range():
     doc = jobun.parse("第１章 総則\n\n（目的）\n第１条 甲は\n乙とする。\n２ 丙。\n")
     assert [(n.id, n.lines) for n in doc.walk()] == [

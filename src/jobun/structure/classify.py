@@ -89,10 +89,6 @@ _TABLE_DESC = r"(?:用語の意味|意味|定義|内容|説明|概要|備考|料
 _TABLE_HEADER = re.compile(rf"{_TABLE_TERM}{_TABLE_DESC}+")
 _TABLE_HEADER_FIRST = frozenset("用項機名区種事語品サ対番")
 _KANJI_ITEM_FIRST = frozenset("一二三四五六七八九十")
-# The characters an item marker (_item_markers) can start with.
-_ITEM_FIRST = frozenset("(0123456789abcdefghijklmnopqrstuvwxyz" + "".join(CIRCLED)) | _KANJI_ITEM_FIRST \
-    | frozenset(chr(c) for c in range(0x30A2, 0x30F4)) | frozenset(_ROMAN_CHAR)
-
 # What may follow 第N条 when it is a reference inside a sentence rather than a heading.
 _REFERENCE_TAIL = re.compile(
     r"(?:の(?![0-9一二三四五六七八九十])|に|を|が|は|で|と|へ|や|も|より|から|まで|及び|および|並びに|ならびに"
@@ -200,7 +196,8 @@ def classify(line: Line) -> LineStart:
             heading = _article(norm, body, off)
     elif c == "○" and "0" <= norm[1:2] <= "9":
         para = _marked_paragraph(norm, body, off)
-    items = _items(norm, body, off, para) if c in _ITEM_FIRST else ()
+    read_items = _ITEM_READERS.get(c)
+    items = _items(read_items, norm, body, off, para) if read_items is not None else ()
     bullet, bullet_col = _bullet(norm, off) if c in _BULLET_CHARS and para is None or c in "-*" else (None, 0)
     caption, caption_open = None, False
     if bracketed and heading is None and para is None:
@@ -403,10 +400,9 @@ def _decimal_paragraph(norm: str, body: str, off: int, family: str = "para") -> 
     return Marker(family, int(m.group(2)), body[:m.end()].rstrip(), off + m.end(), within=int(m.group(1)))
 
 
-def _items(norm: str, body: str, off: int, para: Marker | None) -> tuple[Marker, ...]:
-    """Item markers at the line start; '(1)に定める…' (a particle glued to the marker) is a wrapped
-    reference, not an item."""
-    markers = _item_markers(norm, body, off, para)
+def _items(read_items, norm: str, body: str, off: int, para: Marker | None) -> tuple[Marker, ...]:
+    """Item markers at the line start as `read_items` reads them; '(1)に定める…' is a reference."""
+    markers = read_items(norm, body, off, para)
     if not markers:
         return ()
     if len(markers) == 1:               # most lines: one reading, no list to build
@@ -416,31 +412,27 @@ def _items(norm: str, body: str, off: int, para: Marker | None) -> tuple[Marker,
                   if norm[m.body_col - off - 1].isspace() or not _REFERENCE_TAIL.match(norm, m.body_col - off)])
 
 
-def _item_markers(norm: str, body: str, off: int, para: Marker | None) -> list[Marker]:
-    c = norm[0]
-    if c == "(":
-        return _paren_markers(norm, body, off)
-    if "0" <= c <= "9":
-        return _number_markers(norm, body, off, para)
-    if c in CIRCLED:
-        return [Marker("circled", CIRCLED[c], c, off + _CIRCLED.match(norm).end())]
-    if c in _ROMAN_CHAR:
-        family, value = _ROMAN_CHAR[c]
-        end = _ROMAN_CHAR_ITEM.match(norm).end()
-        return [Marker(family, value, body[:end].rstrip(), off + end)]
-    if c in _KANJI_ITEM_FIRST:
-        m = _KANJI_ITEM.match(norm)
-        return [Marker("kanji", to_int(m.group(1)) or 0, body[:m.end()].rstrip(), off + m.end(),
-                       _branches(m.group(2)))] if m else []
-    if "\u30a2" <= c <= "\u30f3":
-        m = _KANA_ITEM.match(norm)
-        return _kana_markers(m, "", body, off) if m else []
-    if "a" <= c <= "z":
-        return _latin_markers(norm, body, off)
-    return []
+def _circled_marker(norm: str, body: str, off: int, para: Marker | None = None) -> list[Marker]:
+    return [Marker("circled", CIRCLED[norm[0]], norm[0], off + _CIRCLED.match(norm).end())]
 
 
-def _paren_markers(norm: str, body: str, off: int) -> list[Marker]:
+def _roman_char_marker(norm: str, body: str, off: int, para: Marker | None = None) -> list[Marker]:
+    family, value = _ROMAN_CHAR[norm[0]]
+    end = _ROMAN_CHAR_ITEM.match(norm).end()
+    return [Marker(family, value, body[:end].rstrip(), off + end)]
+
+
+def _kanji_marker(norm: str, body: str, off: int, para: Marker | None = None) -> list[Marker]:
+    m = _KANJI_ITEM.match(norm)
+    return [Marker("kanji", to_int(m.group(1)) or 0, body[:m.end()].rstrip(), off + m.end(), _branches(m.group(2)))] if m else []
+
+
+def _kana_item(norm: str, body: str, off: int, para: Marker | None = None) -> list[Marker]:
+    m = _KANA_ITEM.match(norm)
+    return _kana_markers(m, "", body, off) if m else []
+
+
+def _paren_markers(norm: str, body: str, off: int, para: Marker | None = None) -> list[Marker]:
     # Each pattern only where the first character inside the bracket can start its number.
     inner = norm[1:].lstrip()[:1]
     if inner.isdigit():
@@ -480,16 +472,16 @@ def _number_markers(norm: str, body: str, off: int, para: Marker | None) -> list
 
 def _kana_markers(m: re.Match, prefix: str, body: str, off: int) -> list[Marker]:
     """イ is first in iroha order and second in aiueo order: both readings, continuity decides."""
-    ch = m.group(1)
-    out = []
-    for order, seq in (("iroha", IROHA), ("aiueo", AIUEO)):
-        i = seq.find(ch)
-        if i >= 0:
-            out.append(Marker(prefix + order, i + 1, body[:m.end()].rstrip(), off + m.end()))
+    ch, end = m.group(1), m.end()
+    label = body[:end].rstrip()
+    i, k = IROHA.find(ch), AIUEO.find(ch)           # a loop or comprehension over both: slower
+    out = [Marker(prefix + "iroha", i + 1, label, off + end)] if i >= 0 else []
+    if k >= 0:
+        out.append(Marker(prefix + "aiueo", k + 1, label, off + end))
     return out
 
 
-def _latin_markers(norm: str, body: str, off: int) -> list[Marker]:
+def _latin_markers(norm: str, body: str, off: int, para: Marker | None = None) -> list[Marker]:
     out = []
     m = _LATIN_ITEM.match(norm)
     if m:
@@ -498,3 +490,11 @@ def _latin_markers(norm: str, body: str, off: int) -> list[Marker]:
     if m and (m.group(1) or m.group(2)) in _ROMAN:
         out.append(Marker("roman", _ROMAN[m.group(1) or m.group(2)], body[:m.end()].rstrip(), off + m.end()))
     return out
+
+
+# The item reader for each character an item marker can start with (any other starts no item)
+_ITEM_READERS = {"(": _paren_markers, **dict.fromkeys("0123456789", _number_markers),
+                 **dict.fromkeys(CIRCLED, _circled_marker), **dict.fromkeys(_ROMAN_CHAR, _roman_char_marker),
+                 **dict.fromkeys(_KANJI_ITEM_FIRST, _kanji_marker),
+                 **dict.fromkeys(map(chr, range(0x30A2, 0x30F4)), _kana_item),
+                 **dict.fromkeys("abcdefghijklmnopqrstuvwxyz", _latin_markers)}

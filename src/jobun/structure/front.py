@@ -50,6 +50,7 @@ _ENACTING_REACH = 24            # characters of the formula's end the line befor
 _NAVIGATION = re.compile(r"[^>»›]+(?:[>»›][^>»›]+){2,}")
 # '# サンプル利用規約': the title as a markdown page marks it.
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
+_TITLE_LINES = 3                # the lines a second instrument's title may take
 _TOC_LEADER = re.compile(r"…|‥|・・|\.\.\.|･･|\s\d{1,3}$")
 _TOC_ENTRY = re.compile(r".*\(第.*条.*\)$|.{1,30}$|.*(?:…|‥|・・|\.\.\.|･･).*")
 
@@ -62,8 +63,8 @@ class FrontMatter:
     def instrument_title_end(self, i: int) -> int | None:
         """If lines i.. are the title of a second instrument (ends in 規約/規則…, then 第１条 or 第１章),
         the index of that heading line."""
-        if not self.first_headings or self.first_headings[-1] <= i:
-            return None                 # no 第１条 / 第１章 below: no instrument can start here
+        if i not in self.title_starts:
+            return None                 # no 第１条 / 第１章 close enough below for lines i.. to be its title
         if self.scope.last_article is None:
             return None
         if self.suppl is not None and not self.suppl.children:
@@ -74,7 +75,7 @@ class FrontMatter:
         if k >= 0 and not (self.lines[k].norm.endswith(BLOCK_END) or self.starts[k].heading is not None):
             return None
         j, title_lines, last = i, 0, i
-        while j < len(self.lines) and title_lines < 3:
+        while j < len(self.lines) and title_lines < _TITLE_LINES:
             if j > i and self.is_furniture(j):
                 j += 1                  # a page break inside the title
                 continue
@@ -100,6 +101,20 @@ class FrontMatter:
         if opens_numbering(h):
             return caption if caption is not None else j
         return None
+
+    def find_title_starts(self) -> None:
+        """The lines where instrument_title_end may find a title: above a 第１条 / 第１章, at most
+        _TITLE_LINES - 1 more title lines and a caption, with any page furniture between them.
+        Found again when more lines become furniture (start): most lines are then skipped by a
+        set lookup."""
+        title_starts, furniture = set(), self.furniture
+        for first in self.first_headings:
+            k, content = first - 1, 0       # content: lines after k, before `first`, not furniture
+            while k >= 0 and content <= _TITLE_LINES:
+                title_starts.add(k)
+                content += not furniture[k]
+                k -= 1
+        self.title_starts = title_starts
 
     def open_instrument(self, i: int, j: int) -> None:
         tb = TextBuilder()
@@ -135,6 +150,7 @@ class FrontMatter:
             self.finish_front()
             for k in self.running_lines:       # furniture from now on (Builder.is_furniture)
                 self.furniture[k] = True
+            self.find_title_starts()
 
     def finish_front(self) -> None:
         front = self.front

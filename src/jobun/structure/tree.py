@@ -42,7 +42,8 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
                  "appendix", "para", "items", "sink", "open_caption", "pending_caption", "pending_caption_lines",
                  "block", "front", "started", "toc_mode", "toc_first", "toc_leaders", "_wrap_width",
                  "_suppl_articles", "pending_container_title", "heading_line", "running_lines",
-                 "bare_page_numbers", "first_headings", "has_articles", "trailing_signal", "furniture")
+                 "bare_page_numbers", "first_headings", "title_starts", "has_articles", "trailing_signal",
+                 "furniture")
 
     def __init__(self, lines: list[Line], starts: list[LineStart], furniture: Furniture):
         self.lines = lines
@@ -80,6 +81,7 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
             self.furniture[k] = True
         headings = furniture.headings
         self.first_headings = [k for k in headings if opens_numbering(starts[k].heading)]
+        self.find_title_starts()
         self.has_articles = self.main_has_articles(headings)
         trailing = sum(map(_TRAILING, lines))      # C-level loop: no generator frame per line
         self.trailing_signal = 0.05 < trailing / max(len(lines), 1) < 0.95
