@@ -110,6 +110,15 @@ def test_many_terms_take_the_trie_and_find_the_same_uses_as_the_regex(monkeypatc
         [(u.term, u.nodes, u.counts) for u in doc.term_uses]
 
 
+def both_finders(monkeypatch):
+    """Each term finder in turn (the trie, then the regex), none cached from before; yields the
+    threshold that chose it, for the assertion messages."""
+    for threshold in (0, 10_000):
+        monkeypatch.setattr(uses, "_REGEX_FIRST_CHARS", threshold)
+        uses._finder.cache_clear()
+        yield threshold
+
+
 @pytest.mark.parametrize("text, term, expected", [
     ("本法（以下「法」という。）は、法令及び消費税法に従い、法に基づき、法の例による。", "法", 2),   # lone kanji
     ("基本サービス（以下「ＳＩＭ」という。）とは別に、SIM と ＳＩＭ を使う。SIMPLE は別。", "SIM", 2),
@@ -118,9 +127,7 @@ def test_many_terms_take_the_trie_and_find_the_same_uses_as_the_regex(monkeypatc
     ("認証符号（以下「ＩＤ」という。）とは、ＩＤ、ｘＩＤ、ＩＤｚ、０ＩＤ、ＩＤ９、ＺＩＤ及びＩＤ。", "ＩＤ", 2),
 ])
 def test_counts_and_boundaries_on_both_finders(monkeypatch, text, term, expected):
-    for threshold in (0, 10_000):                       # the trie, then the regex
-        monkeypatch.setattr(uses, "_REGEX_FIRST_CHARS", threshold)
-        uses._finder.cache_clear()
+    for threshold in both_finders(monkeypatch):
         doc = jobun.parse(text)
         (entry,) = [u for u in doc.term_uses if u.term in (term, "ＳＩＭ")]
         assert sum(entry.counts) == expected, threshold
@@ -130,9 +137,7 @@ def test_printings_of_one_term_in_several_nodes_merge_in_document_order(monkeypa
     # ＳＩＭ and SIM are one term, whichever is printed first in a node or in the document
     text = ("第１条　本サービス（以下「ＳＩＭ」という。）を提供する。\n第２条　契約者は ＳＩＭ を使う。\n"
             "第３条　契約者は SIM を使う。\n第４条　ＳＩＭ と SIM を返す。\n")
-    for threshold in (0, 10_000):                       # the trie, then the regex
-        monkeypatch.setattr(uses, "_REGEX_FIRST_CHARS", threshold)
-        uses._finder.cache_clear()
+    for threshold in both_finders(monkeypatch):
         doc = jobun.parse(text)
         (entry,) = doc.term_uses
         order = [n.id for n in doc.walk()]
@@ -149,9 +154,7 @@ def test_printings_of_one_term_in_several_nodes_merge_in_document_order(monkeypa
 ])
 def test_lone_kanji_term_beside_longer_terms_on_both_finders(monkeypatch, text, expected):
     keys = ("契約", "法律", "法")
-    for threshold in (0, 10_000):                       # the trie, then the regex
-        monkeypatch.setattr(uses, "_REGEX_FIRST_CHARS", threshold)
-        uses._finder.cache_clear()
+    for threshold in both_finders(monkeypatch):
         finder = uses._finder(keys)
         assert list(finder.uses_in(text)) == expected, threshold
         assert Counter(finder.forms_in(text)) == Counter(key for _, key in expected), threshold
@@ -160,9 +163,7 @@ def test_lone_kanji_term_beside_longer_terms_on_both_finders(monkeypatch, text, 
 @pytest.mark.parametrize("keys", [("契約", "契約者等", "契約者"), ("契約者", "契約", "契約者等")])
 def test_longest_term_wins_whatever_the_order_of_the_keys(monkeypatch, keys):
     text = "契約者等は契約者と契約を結ぶ"
-    for threshold in (0, 10_000):                       # the trie, then the regex
-        monkeypatch.setattr(uses, "_REGEX_FIRST_CHARS", threshold)
-        uses._finder.cache_clear()
+    for threshold in both_finders(monkeypatch):
         assert list(uses._finder(keys).uses_in(text)) == [(0, "契約者等"), (5, "契約者"), (9, "契約")], threshold
 
 
@@ -178,9 +179,7 @@ def test_longest_term_wins_whatever_the_order_of_the_keys(monkeypatch, keys):
     (("改正法", "法"), "民 法と法", [(2, "法"), (4, "法")]),
 ])
 def test_one_kanji_term_counted_apart_as_the_scan_counts_it(monkeypatch, keys, text, expected):
-    for threshold in (0, 10_000):                       # the trie, then the regex
-        monkeypatch.setattr(uses, "_REGEX_FIRST_CHARS", threshold)
-        uses._finder.cache_clear()
+    for threshold in both_finders(monkeypatch):
         finder = uses._finder(keys)
         assert list(finder.uses_in(text)) == expected, threshold
         assert Counter(finder.forms_in(text)) == Counter(key for _, key in expected), threshold
