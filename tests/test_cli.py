@@ -1,5 +1,6 @@
 """The command line as a user runs it: outputs, exit codes and messages."""
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -146,3 +147,13 @@ def test_parse_loads_neither_the_build_machinery_nor_orjson(tmp_path):
                          capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
     assert json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))["children"]
+
+
+def test_build_where_multiprocessing_cannot_load_is_a_one_line_error(tmp_path, capsys, monkeypatch):
+    # as where sem_open is missing (some sandboxes): the build's modules fail to import
+    monkeypatch.setitem(sys.modules, "jobun.corpus.run", None)
+    (tmp_path / "a.txt").write_text("第1条 この規約は、本サービスに適用する。\n", encoding="utf-8")
+    assert main(["build", str(tmp_path), "-o", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("jobun build: not available on this platform") and err.count("\n") == 1
+    assert not (tmp_path / "out").exists()

@@ -130,7 +130,11 @@ def cmd_build(args) -> int:
     # Imported here: every jobun command builds the parser above, only this one runs a build.
     from .atomic import write_bytes_atomic
     from .locations import as_local, is_url
-    from .run import EXIT_INTERRUPTED, EXIT_USAGE, BuildError, BuildOptions, build
+    try:
+        from .run import EXIT_INTERRUPTED, EXIT_USAGE, BuildError, BuildOptions, build
+    except ImportError as e:            # no multiprocessing here (no sem_open: some sandboxes)
+        print(f"jobun build: not available on this platform ({e})", file=sys.stderr)
+        return 2
     if args.jobs < 1 or (args.workers is not None and args.workers < 1):
         print("jobun build: -j/--jobs and --workers must be at least 1", file=sys.stderr)
         return EXIT_USAGE
