@@ -22,9 +22,9 @@ from functools import lru_cache
 from lxml import etree
 
 from ..errors import InputError
-from ..model import Document, Node, Segment
+from ..model import Document, Node
 from ..structure.classify import classify
-from ..text.lines import Line, TextBuilder
+from ..text.lines import Line, Segments, TextBuilder
 from ..text.numerals import fold, num_key
 from .egov_safe import MAX_DEPTH
 
@@ -235,7 +235,7 @@ class _Builder:
         """Set the node's text from its layout lines, un-wrapped as the lines stage un-wraps."""
         if len(lines) == 1:                     # most nodes: one sentence line, nothing to un-wrap
             node.text = lines[0]
-            node.segments = [Segment(0, len(lines[0]), node.lines[0], 0)] if lines[0] else []
+            node.segments = Segments([0, len(lines[0]), node.lines[0], 0]) if lines[0] else ()
             return node
         builder = TextBuilder()
         for k, text in enumerate(lines):

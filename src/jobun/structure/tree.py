@@ -297,9 +297,7 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
             runs = tb.runs
             node.segments = Segments(runs)
             if runs:
-                last = max(runs[2::4])          # the last source line of its text
-                if last > node.lines[1]:
-                    node.lines = (node.lines[0], last)
+                self.extend(node, max(runs[2::4]))      # the last source line of its text
         for top in self.doc.children:
             if top.children:
                 _spread_lines(top)
