@@ -26,7 +26,7 @@ _LONE_KANJI, _ALNUM_START, _ALNUM_END = 1, 2, 4
 
 class Finder(NamedTuple):
     # a use's term: as printed (ＳＩＭ for the key SIM) by the regex, as its key by the trie
-    forms_in: Callable[[str], list[str]]                        # the term of each use, in order
+    forms_in: Callable[[str], list[str]]                        # the term of each use, in no set order
     uses_in: Callable[[str], Iterable[tuple[int, str]]]         # (start, term) of each use
 
 
