@@ -74,7 +74,9 @@ class Node:
     lists: Sequence[BulletList] = ()
     notes: Sequence[Note] = ()
     sentences: Sequence[Sentence] = ()
-    segments: Sequence[Segment] = ()   # offset map text → source (not exported)
+    # offset map text → source (exported on request): a read-only sequence; a parse keeps it as
+    # flat numbers and makes each Segment when read (text.lines.Segments)
+    segments: Sequence[Segment] = ()
     parent: Node | None = field(default=None, repr=False)
     # Set by the tree builder, read by the id stage: position among same-kind siblings (1-based)
     # and the printed number parsed to a key such as "17" or "2_2" (None when unnumbered).
