@@ -53,7 +53,7 @@ class BlockRules:
         if node is None or node.kind not in ("paragraph", "item", "subitem") or line.norm.endswith("。"):
             return None
         tb = self.texts.get(node)
-        if tb is None or tb.last_char != "。" or _TABLE_ANNOUNCED.search(_text_tail(tb)) is None:
+        if tb is None or tb.last_char != "。" or not _announces_table(tb):
             return None
         cells = _WIDE_GAP.split(line.body)
         if ls.items:
@@ -187,9 +187,11 @@ class BulletBlock(Block):
         builder.extend(self.owner, last)
 
 
-def _text_tail(tb: TextBuilder) -> str:
-    """The last lines added to a text: where a table is announced (…次の表による額とする。ただし、…。)."""
-    return "".join(tb.parts[-8:])
+def _announces_table(tb: TextBuilder) -> bool:
+    """Whether the last lines added to a text announce a table (…次の表による額とする。ただし、…。).
+    Every form of the announcement names 表: a tail without one is not searched."""
+    tail = "".join(tb.parts[-8:])
+    return "表" in tail and _TABLE_ANNOUNCED.search(tail) is not None
 
 
 def _inside_brackets(entry: list[tuple[Line, int]]) -> bool:

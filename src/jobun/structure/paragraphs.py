@@ -296,9 +296,7 @@ class ParagraphRules:
         elif node.kind in ("article", "supplementary"):
             self.open_paragraph(line, None, line.start)
             return
-        self.add_prose(node, line)
-        if line.no > node.lines[1]:         # extend(), inline: once per text line
-            node.lines = (node.lines[0], line.no)
+        self.add_prose(node, line)          # (finalize extends node.lines to its text's last line)
 
     def add_prose(self, node: Node, line: Line) -> None:
         """Append a text line to `node`. A short noun phrase on a line of its own after a sentence

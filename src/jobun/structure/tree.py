@@ -116,9 +116,11 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
         if self.open_caption is not None:
             self.continue_caption(line)
             return i + 1
-        title_of, self.pending_container_title = self.pending_container_title, None
-        if title_of is not None and ls.heading is None and self.titles_container(i, line, ls, title_of):
-            return i + 1
+        title_of = self.pending_container_title
+        if title_of is not None:
+            self.pending_container_title = None
+            if ls.heading is None and self.titles_container(i, line, ls, title_of):
+                return i + 1
         if ls is PLAIN:
             return self.read_plain(i, line)
         return self.read_marked(i, line, ls)
@@ -292,12 +294,14 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
             node.lines = (node.lines[0], line_no)
 
     def finalize(self) -> None:
-        for node, tb in self.texts.items():
-            node.text = tb.text()
+        for node, tb in self.texts.items():     # (extend and TextBuilder.text inline: once per node)
             runs = tb.runs
+            node.text = "".join(tb.parts)
             node.segments = Segments(runs)
             if runs:
-                self.extend(node, max(runs[2::4]))      # the last source line of its text
+                last = max(runs[2::4])                  # the last source line of its text
+                if last > node.lines[1]:
+                    node.lines = (node.lines[0], last)
         for top in self.doc.children:
             if top.children:
                 _spread_lines(top)
