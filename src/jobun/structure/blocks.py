@@ -15,13 +15,15 @@ from .classify import LineStart
 from .lineshape import BLOCK_END, display_width, ends_open, plain
 from ..model import BulletList, Node, Note, Table
 from ..text.lines import Line, TextBuilder
-from ..text.numerals import fold
+from ..text.numerals import folds_to_ascii
 
 if TYPE_CHECKING:
     from .tree import Builder
 
 _HIRAGANA = re.compile(r"[\u3041-\u309f]")
-_WIDE_GAP = re.compile(r"[\u3000\t]+| {2,}")
+# (= [\u3000\t]+| {2,}, spelled so that every branch starts with a literal: the engine then skips
+# to the next space, tab or ideographic space instead of trying both branches at every character)
+_WIDE_GAP = re.compile(r"\u3000[\u3000\t]*|\t[\u3000\t]*|  +")
 # A sentence that announces a table: 次の表, 次の甲表, 左の表, 下表, 以下の表, 表の上欄, 同表の下欄.
 _TABLE_ANNOUNCED = re.compile(r"(?:次|左|下|上|以下)の?(?:[甲乙丙丁]|第[一二三四五六七八九十]{1,3})?表|表の(?:上|中|下|左|右)欄")
 _HEADER_CELL = 25
@@ -328,7 +330,7 @@ def _termish(text: str) -> bool:
 
 
 def _is_ascii_chunk(chunk: str) -> bool:
-    return chunk.isascii() or fold(chunk).isascii()
+    return folds_to_ascii(chunk)
 
 
 def _split_term(text: str) -> tuple[str, str] | None:
@@ -349,7 +351,8 @@ def _split_term(text: str) -> tuple[str, str] | None:
     spaces = _spaces_before(text, limit)
     candidates = []
     for p in spaces:
-        left, right = text[:p].split(" ")[-1], text[p + 1:].split(" ")[0]
+        after = text.find(" ", p + 1)
+        left, right = text[text.rfind(" ", 0, p) + 1:p], text[p + 1:after if after >= 0 else len(text)]
         if left and right and not _is_ascii_chunk(left) and not _is_ascii_chunk(right):
             candidates.append(p)
             break

@@ -25,6 +25,8 @@ _KEPT_RUN = re.compile(f"([^{re.escape(''.join(_FOLD_ONE))}]+)")
 # split then meets only the rare rest. Below ~200 characters the replaces cost more than they save.
 _COMMON_FOLDS = tuple((c, _FOLD_ONE[c]) for c in "\u3000（）０１２３４５６７８９．")
 _COMMON_FIRST_LENGTH = 256
+# What fold() turns into ASCII: ASCII itself and every foldable character (all fold to ASCII).
+_FOLDS_TO_ASCII = re.compile(f"[\\x00-\\x7f{re.escape(''.join(_FOLD_ONE))}]*")
 
 
 def fold(s: str) -> str:
@@ -42,6 +44,11 @@ def fold(s: str) -> str:
     one = _FOLD_ONE.get
     parts[::2] = [one(run) or run.translate(_FOLD) for run in parts[::2]]
     return "".join(parts)
+
+
+def folds_to_ascii(s: str) -> bool:
+    """fold(s).isascii(), without making the folded copy: a Japanese word fails at its first character."""
+    return _FOLDS_TO_ASCII.fullmatch(s) is not None
 
 
 def squash(s: str) -> str:
