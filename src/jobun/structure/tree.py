@@ -76,7 +76,7 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
         self.bare_page_numbers = furniture.bare_page_numbers
         # Whether each line is furniture now, looked up several times per line: page numbers
         # from the start, running lines once the text has started (see start())
-        self.furniture = [ls.page_number for ls in starts]
+        self.furniture = list(map(_PAGE_NUMBER, starts))
         for k in self.bare_page_numbers:
             self.furniture[k] = True
         headings = furniture.headings
@@ -313,6 +313,7 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
 
 
 _TRAILING = attrgetter("trailing")
+_PAGE_NUMBER = attrgetter("page_number")
 
 
 def _spread_lines(node: Node) -> tuple[int, int]:
