@@ -9,7 +9,7 @@ cells into (term, definition) rows — and lays each block out in its owner's te
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from .classify import LineStart
 from .lineshape import BLOCK_END, display_width, ends_open, plain
@@ -37,7 +37,7 @@ class BlockRules:
 
     def add_bullet(self, line: Line, ls: LineStart) -> None:
         if not isinstance(self.block, BulletBlock) or self.block.marker != ls.bullet:
-            self.open_block(BulletBlock(self.sink, ls.bullet, self.wrap_width()))
+            self.open_block(BulletBlock(self.sink, ls.bullet, self.wrap_width))
         self.block.add_item(line, ls.bullet_col)
 
     def wrap_width(self) -> float:
@@ -147,10 +147,10 @@ class NoteBlock(Block):
 class BulletBlock(Block):
     """Consecutive bullet lines (・…) inside a node."""
 
-    def __init__(self, owner: Node, marker: str, wrap_width: float):
+    def __init__(self, owner: Node, marker: str, wrap_width: Callable[[], float]):
         super().__init__(owner)
         self.marker = marker
-        self.wrap_width = wrap_width
+        self.wrap_width = wrap_width        # measured only if a line gets that far in takes()
         self.entries: list[list[tuple[Line, int]]] = []
 
     def add_item(self, line: Line, col: int) -> None:
@@ -165,7 +165,7 @@ class BulletBlock(Block):
             return False
         if _inside_brackets(self.entries[-1]) or _splits_a_latin_word(last_line.norm, line.norm):
             return True
-        return not last_line.norm.endswith(BLOCK_END) and display_width(last_line) >= 0.8 * self.wrap_width
+        return not last_line.norm.endswith(BLOCK_END) and display_width(last_line) >= 0.8 * self.wrap_width()
 
     def add(self, line: Line) -> None:
         self.entries[-1].append((line, line.start))
