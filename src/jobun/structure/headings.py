@@ -207,7 +207,8 @@ class HeadingRules:
         j = self.next_content(i)
         if len(rest) > 20 or _NOT_A_BARE_CAPTION.search(rest) or j >= len(self.lines):
             return False
-        if display_width(line) >= 0.8 * self.wrap_width():
+        width = display_width(line)     # (below 0.8 of the floor it is below 0.8 of the wrap width)
+        if width >= 0.8 * self.wrap_width_floor() and width >= 0.8 * self.wrap_width():
             return False                # the line runs to the wrap width: wrapped text, not a caption
         nxt = self.starts[j]
         return nxt.heading is None and not nxt.caption and len(self.lines[j].norm) > len(rest)

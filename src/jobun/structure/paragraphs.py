@@ -158,7 +158,8 @@ class ParagraphRules:
         if self.heading_line is None or self.heading_line[0] is not node:
             return False
         line, self.heading_line = self.heading_line[1], None
-        return display_width(line) <= 0.6 * self.wrap_width()
+        width = display_width(line)
+        return width <= 0.6 * self.wrap_width_floor() or width <= 0.6 * self.wrap_width()
 
     def strip_repeated_marker(self, line: Line, m: Marker, col: int, node: Node) -> int:
         """'2.  ２ 前項による…': the same number printed twice is one marker."""

@@ -40,7 +40,7 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
     # the builder gets slower (measured: +0.7 ms on the seeds' tree stage at the 31st attribute).
     __slots__ = ("lines", "starts", "doc", "scope", "texts", "counters", "article", "suppl",
                  "appendix", "para", "items", "sink", "open_caption", "pending_caption", "pending_caption_lines",
-                 "block", "front", "started", "toc_mode", "toc_first", "toc_leaders", "_wrap_width",
+                 "block", "front", "started", "toc_mode", "toc_first", "toc_leaders", "_wrap_width", "_wrap_floor",
                  "_suppl_articles", "pending_container_title", "heading_line", "running_lines",
                  "bare_page_numbers", "first_headings", "title_starts", "has_articles", "trailing_signal",
                  "furniture")
@@ -68,6 +68,7 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
         self.toc_first: tuple | None = None           # (kind, level, number, branches)
         self.toc_leaders = False
         self._wrap_width: float | None = None
+        self._wrap_floor: int | None = None
         self._suppl_articles: dict[Node, NumberKey] = {}
         self.pending_container_title: Node | None = None
         self.heading_line: tuple[Node, Line] | None = None     # see add_first_line
