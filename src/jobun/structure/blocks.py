@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .tree import Builder
 
 _END = attrgetter("end")
+_TRAILING = attrgetter("trailing")
 _HIRAGANA = re.compile(r"[\u3041-\u309f]")
 # (= [\u3000\t]+| {2,}, spelled so that every branch starts with a literal: the engine then skips
 # to the next space, tab or ideographic space instead of trying both branches at every character)
@@ -57,6 +58,14 @@ class BlockRules:
             lengths = sorted(map(_END, self.lines))       # line.end: the length of what display_width measures
             self._wrap_floor = lengths[int(len(lengths) * 0.9)] if lengths else 0
         return self._wrap_floor
+
+    def trailing_signal(self) -> bool:
+        """Whether this extraction marks block ends by trailing whitespace (some lines carry it,
+        not nearly all): tables then end cells there. Counted when a table first asks."""
+        if self._trailing_signal is None:
+            trailing = sum(map(_TRAILING, self.lines))      # C-level loop: no generator frame per line
+            self._trailing_signal = 0.05 < trailing / max(len(self.lines), 1) < 0.95
+        return self._trailing_signal
 
     def announced_table(self, i: int, line: Line, ls: LineStart) -> TableBlock | None:
         """A table right after a sentence that announces it (…次の表に掲げる… / …表の上欄…。): a
@@ -243,7 +252,7 @@ class TableBlock(Block):
             rows = [_WIDE_GAP.split(line.body) for line in ([] if self.headed else [self.header]) + self.lines]
             row_starts = set(range(len(self.lines)))
         else:
-            rows, row_starts = _table_rows(self.lines, builder.trailing_signal)
+            rows, row_starts = _table_rows(self.lines, builder.trailing_signal())
         for k, line in enumerate(self.lines):
             if k in row_starts:
                 tb.hard_break()

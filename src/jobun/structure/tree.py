@@ -42,7 +42,7 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
                  "appendix", "para", "items", "sink", "open_caption", "pending_caption", "pending_caption_lines",
                  "block", "front", "started", "toc_mode", "toc_first", "toc_leaders", "_wrap_width", "_wrap_floor",
                  "_suppl_articles", "pending_container_title", "heading_line", "running_lines",
-                 "bare_page_numbers", "first_headings", "title_starts", "has_articles", "trailing_signal",
+                 "bare_page_numbers", "first_headings", "title_starts", "has_articles", "_trailing_signal",
                  "furniture")
 
     def __init__(self, lines: list[Line], starts: list[LineStart], furniture: Furniture):
@@ -84,8 +84,7 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
         self.first_headings = [k for k in headings if opens_numbering(starts[k].heading)]
         self.find_title_starts()
         self.has_articles = self.main_has_articles(headings)
-        trailing = sum(map(_TRAILING, lines))      # C-level loop: no generator frame per line
-        self.trailing_signal = 0.05 < trailing / max(len(lines), 1) < 0.95
+        self._trailing_signal: bool | None = None         # see trailing_signal()
 
     # ------------------------------------------------------------------ the loop
     def run(self) -> Document:
@@ -299,8 +298,8 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
             runs = tb.runs
             node.text = "".join(tb.parts)
             node.segments = Segments(runs)
-            if runs:
-                last = max(runs[2::4])                  # the last source line of its text
+            if runs:        # the last source line of its text (most nodes have one run: no slice)
+                last = max(runs[2::4]) if len(runs) > 4 else runs[2]
                 if last > node.lines[1]:
                     node.lines = (node.lines[0], last)
         for top in self.doc.children:
@@ -313,7 +312,6 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
                           "no article, paragraph or heading found: the text is kept as the preamble")
 
 
-_TRAILING = attrgetter("trailing")
 _PAGE_NUMBER = attrgetter("page_number")
 
 
