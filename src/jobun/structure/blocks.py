@@ -9,7 +9,6 @@ cells into (term, definition) rows — and lays each block out in its owner's te
 from __future__ import annotations
 
 import re
-from operator import attrgetter
 from typing import TYPE_CHECKING, Callable
 
 from .classify import LineStart
@@ -21,8 +20,6 @@ from ..text.numerals import folds_to_ascii
 if TYPE_CHECKING:
     from .tree import Builder
 
-_END = attrgetter("end")
-_TRAILING = attrgetter("trailing")
 _HIRAGANA = re.compile(r"[\u3041-\u309f]")
 # (= [\u3000\t]+| {2,}, spelled so that every branch starts with a literal: the engine then skips
 # to the next space, tab or ideographic space instead of trying both branches at every character)
@@ -55,7 +52,7 @@ class BlockRules:
         lengths in characters (each takes one column or more). A line narrow against it is narrow
         against the wrap width: the short lines asked about (headings) need no line measured."""
         if self._wrap_floor is None:
-            lengths = sorted(map(_END, self.lines))       # line.end: the length of what display_width measures
+            lengths = sorted([line.end for line in self.lines])   # the length of what display_width measures
             self._wrap_floor = lengths[int(len(lengths) * 0.9)] if lengths else 0
         return self._wrap_floor
 
@@ -63,7 +60,7 @@ class BlockRules:
         """Whether this extraction marks block ends by trailing whitespace (some lines carry it,
         not nearly all): tables then end cells there. Counted when a table first asks."""
         if self._trailing_signal is None:
-            trailing = sum(map(_TRAILING, self.lines))      # C-level loop: no generator frame per line
+            trailing = sum([line.trailing for line in self.lines])     # (a list: no generator frame per line)
             self._trailing_signal = 0.05 < trailing / max(len(self.lines), 1) < 0.95
         return self._trailing_signal
 

@@ -12,8 +12,6 @@ numbering restarting at 1 without a title).
 from __future__ import annotations
 
 import re
-from itertools import islice
-from operator import attrgetter
 
 from .classify import Heading, LineStart
 from .lineshape import BLOCK_END, ends_open, menu_label
@@ -52,7 +50,6 @@ _ENACTING_REACH = 24            # characters of the formula's end the line befor
 _NAVIGATION = re.compile(r"[^>»›]+(?:[>»›][^>»›]+){2,}")
 # '# サンプル利用規約': the title as a markdown page marks it.
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
-_NORM = attrgetter("norm")
 _TITLE_LINES = 3                # the lines a second instrument's title may take
 _TOC_LEADER = re.compile(r"…|‥|・・|\.\.\.|･･|\s\d{1,3}$")
 _TOC_ENTRY = re.compile(r".*\(第.*条.*\)$|.{1,30}$|.*(?:…|‥|・・|\.\.\.|･･).*")
@@ -202,8 +199,9 @@ class FrontMatter:
         lines = self.lines
         after = next((k for k, ln in enumerate(lines) if ln is last_title_line), len(lines)) + 1
         first, shortest, longest = title[0], len(title), 2 * len(title) + 4     # room for spaces between the words
-        return {k for k, norm in enumerate(map(_NORM, islice(lines, after, None)), after)
-                if norm[0] == first and shortest <= len(norm) <= longest and squash(norm) == title}
+        return {k for k in range(after, len(lines))
+                if lines[k].norm[0] == first and shortest <= len(lines[k].norm) <= longest
+                and squash(lines[k].norm) == title}
 
     def start_toc(self, line: Line) -> None:
         self.start()

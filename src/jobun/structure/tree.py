@@ -15,8 +15,6 @@ from __future__ import annotations
 
 from sys import intern
 
-from operator import attrgetter
-
 from .blocks import BlockRules, NoteBlock, TableBlock
 from .classify import PLAIN, LineStart
 from .front import FrontMatter, opens_numbering
@@ -77,7 +75,7 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
         self.bare_page_numbers = furniture.bare_page_numbers
         # Whether each line is furniture now, looked up several times per line: page numbers
         # from the start, running lines once the text has started (see start())
-        self.furniture = list(map(_PAGE_NUMBER, starts))
+        self.furniture = [ls.page_number for ls in starts]
         for k in self.bare_page_numbers:
             self.furniture[k] = True
         headings = furniture.headings
@@ -312,7 +310,6 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
                           "no article, paragraph or heading found: the text is kept as the preamble")
 
 
-_PAGE_NUMBER = attrgetter("page_number")
 
 
 def _spread_lines(node: Node) -> tuple[int, int]:
