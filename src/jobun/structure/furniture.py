@@ -12,8 +12,6 @@ classification and the tree; the tree skips these lines wherever they fall (see 
 from __future__ import annotations
 
 import bisect
-import itertools
-import operator
 import re
 
 from .classify import Heading, LineStart
@@ -41,7 +39,7 @@ def find(lines: list[Line], starts: list[LineStart]) -> Furniture:
     headings = [k for k, ls in enumerate(starts) if ls.heading is not None]
     running, page_numbers, numbers = _running_lines(lines, starts)
     running |= _running_headings(lines, starts, headings)
-    page_starts = list(itertools.compress(range(len(lines)), map(_PAGE_START, lines)))     # form feeds
+    page_starts = [k for k, line in enumerate(lines) if line.page_start]     # form feeds
     bare_page_numbers = _bare_page_numbers(numbers, page_starts)
     running |= _page_edge_lines(lines, starts, page_numbers + sorted(bare_page_numbers), page_starts)
     running |= _footer_menu(lines, starts)
@@ -138,7 +136,6 @@ def _bare_page_numbers(numbers: list[tuple[int, int]], page_starts: list[int]) -
 
 
 _MIN_PAGE_LINES = 8
-_PAGE_START = operator.attrgetter("page_start")
 
 
 _PAGE_OF_TOTAL = re.compile(r"(\d{1,4})\s*/\s*(\d{1,4})")
