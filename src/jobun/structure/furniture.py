@@ -74,20 +74,22 @@ def _running_lines(lines: list[Line], starts: list[LineStart]) -> tuple[set[int]
     seen: dict[str, list[tuple[int, str]]] = {}
     page_numbers: list[int] = []
     numbers: list[tuple[int, int]] = []
-    for i, (line, ls) in enumerate(zip(lines, starts)):
-        last = line.norm[-1]
-        if not (last.isdigit() or last in _PAGE_MARK_LAST) or len(line.norm) > 40 or "。" in line.norm:
+    for i, line in enumerate(lines):        # (its line start is read only past the first test)
+        norm = line.norm
+        last = norm[-1]
+        if not (last.isdigit() or last in _PAGE_MARK_LAST) or len(norm) > 40 or "。" in norm:
             continue                    # a page mark ends in a digit or a dash, and so does a number
-        if len(line.norm) <= 4 and line.norm.isascii() and line.norm.isdigit():
-            numbers.append((i, int(line.norm)))
+        if len(norm) <= 4 and norm.isascii() and norm.isdigit():
+            numbers.append((i, int(norm)))
+        ls = starts[i]
         if ls.page_number:
             page_numbers.append(i)
             continue
         if not plain(ls):
             continue
-        mark = _PAGE_MARK.search(line.norm)
+        mark = _PAGE_MARK.search(norm)
         if mark and mark.start() > 0:
-            seen.setdefault(line.norm[:mark.start()], []).append((i, mark.group()))
+            seen.setdefault(norm[:mark.start()], []).append((i, mark.group()))
     running: set[int] = set()
     for where in seen.values():
         marks = [mark for _i, mark in where]
