@@ -90,7 +90,8 @@ class HeadingRules:
             self.suppl_last = key
         else:
             self.scope.last_article = key
-        node = Node("article", label=h.label, caption=h.title, lines=(line.no, line.no))
+        node = Node("article")          # (fields set after it: see ParagraphRules.open_paragraph)
+        node.label, node.caption, node.lines = h.label, h.title, (line.no, line.no)
         node.printed_num = num_key(h.num, h.branches)
         if self.pending_caption is not None and not h.title:
             caption, cline = self.pending_caption
