@@ -196,12 +196,11 @@ class FrontMatter:
     def title_repeats(self, title: str, last_title_line: Line) -> set[int]:
         """Indexes of the lines after the title that print the whole title again (wrapped or not, any
         width or spacing): a running header atop each page."""
-        lines = self.lines
-        after = next((k for k, ln in enumerate(lines) if ln is last_title_line), len(lines)) + 1
-        first, shortest, longest = title[0], len(title), 2 * len(title) + 4     # room for spaces between the words
-        return {k for k in range(after, len(lines))
-                if lines[k].norm[0] == first and shortest <= len(lines[k].norm) <= longest
-                and squash(lines[k].norm) == title}
+        after = next((k for k, ln in enumerate(self.lines) if ln is last_title_line), len(self.lines)) + 1
+        first, longest = title[0], 2 * len(title) + 4      # room for spaces between the words
+        return {k for k in range(after, len(self.lines))
+                if self.lines[k].norm[0] == first and len(title) <= len(self.lines[k].norm) <= longest
+                and squash(self.lines[k].norm) == title}
 
     def start_toc(self, line: Line) -> None:
         self.start()
