@@ -346,10 +346,6 @@ def _termish(text: str) -> bool:
     return len(text) <= 30 and not any(c in text for c in "。、") and not _HIRAGANA.search(text)
 
 
-def _is_ascii_chunk(chunk: str) -> bool:
-    return folds_to_ascii(chunk)
-
-
 def _split_term(text: str) -> tuple[str, str] | None:
     """'契約者 本利用規約に基づく…' → ('契約者', '本利用規約に基づく…').
 
@@ -370,14 +366,14 @@ def _split_term(text: str) -> tuple[str, str] | None:
     for p in spaces:
         after = text.find(" ", p + 1)
         left, right = text[text.rfind(" ", 0, p) + 1:p], text[p + 1:after if after >= 0 else len(text)]
-        if left and right and not _is_ascii_chunk(left) and not _is_ascii_chunk(right):
+        if left and right and not folds_to_ascii(left) and not folds_to_ascii(right):
             candidates.append(p)
             break
     if not candidates:
         glued = [p for p in spaces if text[p - 1:p] and not text[p - 1].isascii()
-                 and text[p + 1:p + 2].isascii() and not _is_ascii_chunk(text[:p].split(" ")[-1])]
+                 and text[p + 1:p + 2].isascii() and not folds_to_ascii(text[:p].split(" ")[-1])]
         # 'Smart Data Platform 当社が…': a term of ASCII words ends where the Japanese begins
-        ascii_run = [p for p in spaces if _is_ascii_chunk(text[:p]) and not _is_ascii_chunk(text[p + 1:p + 2])]
+        ascii_run = [p for p in spaces if folds_to_ascii(text[:p]) and not folds_to_ascii(text[p + 1:p + 2])]
         candidates = glued[-1:] or ascii_run[:1] or spaces[:1]
     for p in candidates:
         term, definition = text[:p].strip(), text[p + 1:].strip()
