@@ -251,10 +251,8 @@ class ParagraphRules:
     def lead_in_restarts_list(self, i: int) -> bool:
         """'…次の行為をしてはなりません。' | 1. … | 2. … | '当社は次の場合に停止できます。' | 1. …: a
         sentence that starts after a finished item and is followed by a list numbered from 1 again
-        in a family already open is a paragraph of its own, the lead-in of the new list."""
-        k = self.prev_content(i)
-        if not (self.ends_block(k) or self.ends_item_line(k)):
-            return False
+        in a family already open is a paragraph of its own, the lead-in of the new list. (The list
+        after it is asked first: a line inside an open list seldom has one, and most are asked.)"""
         j = i
         for _ in range(_LEAD_IN_REACH):     # the lead-in may be wrapped over a few lines
             if self.lines[j].norm[-1] in _SENTENCE_END:
@@ -268,7 +266,10 @@ class ParagraphRules:
         if j >= len(self.lines):
             return False
         open_families = {family for family, _node, _last in self.items}
-        return any(m.num == 1 and m.family in open_families for m in self.starts[j].items)
+        if not any(m.num == 1 and m.family in open_families for m in self.starts[j].items):
+            return False
+        k = self.prev_content(i)
+        return self.ends_block(k) or self.ends_item_line(k)
 
     def para_invites_list(self) -> bool:
         """'1.' / '1 ' open a list only after a finished lead-in (…次のとおりとする。 / …以下の通り：),
