@@ -59,14 +59,18 @@ class ParagraphRules:
         if m.within is not None and (owner is None or owner.kind != "article" or owner.printed_num != str(m.within)):
             return False                # 3.2 belongs to article 3 only
         counter = self.counter_of(owner)
-        after_sentence = self.ends_block(self.prev_content(i))
-        if m.body_col >= line.end and m.label.isdigit() and not (after_sentence and self.text_follows(i)):
+        accepted = self.accepts_paragraph(counter, m.num)
+        bare = m.body_col >= line.end and m.label.isdigit()
+        # Whether a sentence ends before the marker decides only for a bare number or a number the
+        # count does not expect: most markers, continuing the count, are not asked.
+        after_sentence = (bare or not accepted) and self.ends_block(self.prev_content(i))
+        if bare and not (after_sentence and self.text_follows(i)):
             return False                # a bare number ('２' | text) opens a paragraph only between sentences
         expected = (counter.last or counter.count) + 1
         repeat = bool(counter.count) and m.num == counter.last and after_sentence
         small_gap = bool(counter.count) and expected < m.num <= expected + 2 and after_sentence
         restart = m.num == 1 and after_sentence and self.restarts_paragraphs(owner, m)
-        if not self.accepts_paragraph(counter, m.num) and not repeat and not small_gap and not restart:
+        if not accepted and not repeat and not small_gap and not restart:
             return False
         if self.items_continue(items):
             return False                # "2." after item "1." of a 1./2. list is an item
