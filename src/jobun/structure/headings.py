@@ -122,12 +122,16 @@ class HeadingRules:
             return strength in ("bare", "caption", "text") or (strength == "glued" and h.num == 1), last
         # A jump ahead is believed from a heading-shaped line after a finished sentence; in an
         # excerpt (附則 … 抄) any jump is: 第一条 then 第百五十九条 prints only some of the articles.
+        # (Most headings continue within their shape's gap: only the others ask about the sentence
+        # before them. Both wider readings accept whatever the shape's gap accepts.)
         max_gap = _MAX_ARTICLE_GAP[strength]
-        after_block = self.ends_block(self.prev_content(i))
-        if after_block and strength != "glued" and self.in_excerpt():
-            ok = key > last                 # 第四十六条の二 after 第一条 too
-        else:
-            ok = continues(last, key, max(max_gap, 20) if after_block else max_gap)
+        ok, after_block = continues(last, key, max_gap), False
+        if not ok:
+            after_block = self.ends_block(self.prev_content(i))
+            if after_block and strength != "glued" and self.in_excerpt():
+                ok = key > last             # 第四十六条の二 after 第一条 too
+            elif after_block:
+                ok = continues(last, key, max(max_gap, 20))
         repeat = not ok and key == last and strength in ("bare", "caption") and after_block
         if repeat:                          # the same number printed twice: a typo, kept with a warning
             self.doc.warn(line.no, "numbering-repeat", f"{h.label}: article {h.num} again")
