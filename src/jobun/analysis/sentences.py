@@ -42,14 +42,11 @@ def split(text: str) -> list[Sentence]:
             sentences += [Sentence(m.span(1)) for m in _PIECE.finditer(text, start, end)]
             continue
         piece_start = start
-        for stop in _stops_outside_brackets(text, start, end):
-            trimmed = _trim(text, piece_start, stop + 1)
+        for piece_end in _piece_ends(text, start, end):
+            trimmed = _trim(text, piece_start, piece_end)
             if trimmed is not None:
                 sentences.append(Sentence(trimmed))
-            piece_start = stop + 1
-        trimmed = _trim(text, piece_start, end)
-        if trimmed is not None:
-            sentences.append(Sentence(trimmed))
+            piece_start = piece_end
     return sentences
 
 
@@ -58,13 +55,14 @@ def split_spans(text: str) -> list[tuple[int, int]]:
     return [sentence.span for sentence in split(text)]
 
 
-def _stops_outside_brackets(text: str, start: int, end: int) -> list[int]:
-    """The 。 of one line that no matched bracket pair encloses. A 。 is enclosed when the innermost
-    bracket open before it closes later on the line: brackets above one that never closes would
-    have to close before it, so they never close either."""
-    innermost: list[int] = []               # for each 。: the mark of the innermost opener open there, or -1
-    open_stack: list[int] = []              # marks (indices in `marks`) of the openers still open
-    marks = _BRACKET_OR_STOP.findall(text, start, end)
+def _piece_ends(text: str, start: int, end: int) -> list[int]:
+    """Where the pieces of one line end: after each 。 that no matched bracket pair encloses, and
+    at the line's end. A 。 is enclosed when the innermost bracket open before it closes later on
+    the line: brackets above one that never closes would have to close before it, so they never
+    close either."""
+    marks = _BRACKET_OR_STOP.findall(text, start, end)     # the brackets and 。 of the line, in order
+    innermost: list[int] = []       # for each 。: the index in `marks` of the innermost opener open there, or -1
+    open_stack: list[int] = []      # indices in `marks` of the openers still open
     for at, ch in enumerate(marks):
         if ch == "。":
             innermost.append(open_stack[-1] if open_stack else -1)
@@ -74,13 +72,14 @@ def _stops_outside_brackets(text: str, start: int, end: int) -> list[int]:
             open_stack.pop()
         # a closer with nothing open is a typo in the source; ignore it
     unclosed = set(open_stack)
-    stops = []
+    ends = []
     stop = start - 1
     for opener in innermost:
         stop = text.find("。", stop + 1, end)
         if opener < 0 or opener in unclosed:
-            stops.append(stop)
-    return stops
+            ends.append(stop + 1)
+    ends.append(end)
+    return ends
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
