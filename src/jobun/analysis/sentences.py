@@ -61,7 +61,7 @@ def _piece_ends(text: str, start: int, end: int) -> list[int]:
     the line: brackets above one that never closes would have to close before it, so they never
     close either."""
     marks = _BRACKET_OR_STOP.findall(text, start, end)     # the brackets and 。 of the line, in order
-    innermost: list[int] = []       # for each 。: the index in `marks` of the innermost opener open there, or -1
+    innermost: list[int] = []       # for each 。: index in `marks` of the innermost opener open there, or -1
     open_stack: list[int] = []      # indices in `marks` of the openers still open
     for at, ch in enumerate(marks):
         if ch == "。":
