@@ -19,9 +19,11 @@ CLOSERS = "」』）)】］〕"
 _BRACKET = re.compile(f"[{re.escape(OPENERS + CLOSERS)}]")
 _BRACKET_OR_STOP = re.compile(f"[{re.escape(OPENERS + CLOSERS)}。]")
 _LINE = re.compile(r"[^\n]+")
-# a line without brackets, cut after each 。: each piece trimmed of whitespace (\s is str.isspace),
-# a blank one not matched
-_PIECE = re.compile(r"\s*([^。]*。|[^。]*\S)")
+# a piece of a line without brackets, cut after each 。 and trimmed of whitespace (\S is not
+# str.isspace()): from its first printed character to its 。 or, in the last piece, to its last
+# printed character. Each match starts on a printed character, so the scan steps over whitespace
+# at once (no backtracking into it).
+_PIECE = re.compile(r"。|\S[^。]*。|\S(?:[^。]*\S)?")
 
 
 def split(text: str) -> list[Sentence]:
@@ -39,7 +41,7 @@ def split(text: str) -> list[Sentence]:
     sentences = []
     for start, end in lines:
         if _BRACKET.search(text, start, end) is None:       # most lines: every 。 ends a sentence
-            sentences += [Sentence(m.span(1)) for m in _PIECE.finditer(text, start, end)]
+            sentences += [Sentence(m.span()) for m in _PIECE.finditer(text, start, end)]
             continue
         piece_start = start
         for piece_end in _piece_ends(text, start, end):
