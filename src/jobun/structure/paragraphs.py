@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 
 from .blocks import BulletBlock
-from .classify import CONTAINER_KIND, Marker, leading_number
+from .classify import CONTAINER_KIND
+from .markers import Marker, leading_number
 from .lineshape import display_width, noun_phrase, plain
 from .numbering import Counter
 from ..model import Node

@@ -71,11 +71,14 @@ def split_lines(text: str) -> list[Line]:
         text = _NEWLINE.sub("\n", text)          # columns within a line do not change
     folded_text = fold(text)
     # Lines are tried for cuts only in a text that has one somewhere: a heading glued after '。', a
-    # spaced (2) or ②, a number after '。 ' (one scan of the text each, instead of tests on every line)
+    # number after '。 ', a spaced (2) or ② and a list opened after its lead-in sentence (one scan of
+    # the text each, instead of tests on every line). Then only where such a cut can fall: after a
+    # '。' of the line, or in a line that starts with an item number.
     glued_headings = _GLUED_HEADING.search(folded_text) is not None
-    spaced_marker = _SPACED_MARKER.search(folded_text) is not None
     merged_paragraphs = _MERGED_PARAGRAPH.search(folded_text) is not None
-    may_cut = glued_headings or spaced_marker or merged_paragraphs
+    spaced_marker = _SPACED_MARKER.search(folded_text) is not None
+    lead_in_lists = spaced_marker and _LEAD_IN_LIST.search(folded_text) is not None
+    sentence_cuts = glued_headings or merged_paragraphs or lead_in_lists
     raw_lines = text.split("\n")
     # Empty lines (half the lines of double-spaced extractions) are passed over in C (compress)
     numbered = zip(count(1), raw_lines, folded_text.split("\n"))
@@ -91,7 +94,8 @@ def split_lines(text: str) -> list[Line]:
         norm = folded_line[start:end]     # same split of the folded text, same lengths
         line = Line(no, raw, start, end, norm, end < len(raw), gap, page_break)
         page_break, gap = False, 0
-        if may_cut and (cuts := _cuts(norm, glued_headings, merged_paragraphs, spaced_marker)):
+        if (sentence_cuts and "。" in norm or spaced_marker and norm[0] in _LIST_FIRST) \
+                and (cuts := _cuts(norm, glued_headings, merged_paragraphs, spaced_marker, lead_in_lists)):
             out.extend(_split_at(line, cuts))
         else:
             append(line)
@@ -105,16 +109,18 @@ def split_lines(text: str) -> list[Line]:
 _GLUED_HEADING = re.compile(r"。[ \t]*(?=第[ \t]*[0-9一二三四五六七八九十百]+[ \t]*条(?:[ \t]*の[ \t]*[0-9一二三四五六七八九十]+)*[ \t]*[(【])")
 
 
-def _cuts(norm: str, glued_headings: bool, merged_paragraphs: bool, spaced_marker: bool) -> list[int]:
+def _cuts(norm: str, glued_headings: bool, merged_paragraphs: bool, spaced_marker: bool,
+          lead_in_lists: bool) -> list[int]:
     """Where a line holds the starts of more lines (sorted offsets): an article heading glued to the
     sentence before it, a paragraph printed on the line of the one before, items side by side.
-    The flags say which of these the whole text has somewhere."""
+    The flags say which of these the whole text has somewhere. Every cut falls after a '。' of the
+    line, or in a line that starts with an item number (_LIST_FIRST): split_lines tries no other."""
     sentence = "。" in norm
     cuts = [m.end() for m in _GLUED_HEADING.finditer(norm)] if glued_headings and sentence and "第" in norm else []
     if sentence and merged_paragraphs:
         cuts += [m.end() for m in _MERGED_PARAGRAPH.finditer(norm)]
     if spaced_marker and (norm[0] in _CIRCLED_INDEX or norm[0] == "(" and " (" in norm
-                          or sentence and _LEAD_IN_LIST.search(norm) is not None):
+                          or lead_in_lists and sentence and _LEAD_IN_LIST.search(norm) is not None):
         cuts += _merged_item_cuts(norm)
     return sorted(set(cuts)) if cuts else cuts
 
@@ -125,6 +131,7 @@ def _cuts(norm: str, glued_headings: bool, merged_paragraphs: bool, spaced_marke
 _PAREN_NUMBER = re.compile(r"\((\d{1,2})\)")
 _SPACED_PAREN_NUMBER = re.compile(r"\s\((\d{1,2})\)")
 _CIRCLED_INDEX = {chr(0x2460 + k): k + 1 for k in range(20)}        # ①..⑳
+_LIST_FIRST = frozenset(["(", *_CIRCLED_INDEX])
 _SPACED_CIRCLED = re.compile(r"\s([\u2460-\u2473])")
 _SPACED_MARKER = re.compile(r" (?:\(\d|[\u2461-\u2473])")      # on the folded text: spaces are plain
 # …and a paragraph number after a sentence on the same line ('…とする。 ２ 前項の…'): the tree keeps it
