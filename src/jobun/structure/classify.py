@@ -91,9 +91,19 @@ PAGE_MARK = LineStart(page_number=True)
 
 
 def classify_lines(lines: list[Line], continues_sentence=None) -> list[LineStart]:
-    """`continues_sentence(text) -> bool` optionally adds a judgement (the tokenizer's, when tokens
-    are requested anyway) on whether the text after a line-start 第N条 continues a sentence."""
-    starts = list(map(classify, lines))
+    """The LineStart of each line. `continues_sentence(text) -> bool` optionally adds a judgement
+    (the tokenizer's, when tokens are requested anyway) on whether the text after a line-start
+    第N条 continues a sentence."""
+    starts: list[LineStart] = []
+    append, reader_of = starts.append, _LINE_READERS.get
+    # the loop does what classify() does for one line, without a call per line
+    for line in lines:
+        norm = line.norm
+        read = reader_of(norm[0])
+        if read is None:                # most lines: no rule starts with their first character
+            append(PAGE_MARK if is_copyright_notice(norm) else PLAIN)
+        else:
+            append(read(norm, line.text[line.start:line.end], line.start))
     if continues_sentence is not None:
         for line, ls in zip(lines, starts):
             h = ls.heading
@@ -104,11 +114,8 @@ def classify_lines(lines: list[Line], continues_sentence=None) -> list[LineStart
 
 
 def classify(line: Line) -> LineStart:
-    norm = line.norm
-    read = _LINE_READERS.get(norm[0])
-    if read is None:                    # most lines: no rule starts with their first character
-        return PAGE_MARK if is_copyright_notice(norm) else PLAIN
-    return read(norm, line.text[line.start:line.end], line.start)
+    """The LineStart of one line (as classify_lines reads it)."""
+    return classify_lines([line])[0]
 
 
 # One reader per kind of first character: each applies the rules that can start with it, in the

@@ -70,15 +70,12 @@ def split_lines(text: str) -> list[Line]:
     if "\r" in text:
         text = _NEWLINE.sub("\n", text)          # columns within a line do not change
     folded_text = fold(text)
-    # Lines are tried for cuts only in a text that has one somewhere: a heading glued after '。', a
-    # number after '。 ', a spaced (2) or ② and a list opened after its lead-in sentence (one scan of
-    # the text each, instead of tests on every line). Then only where such a cut can fall: after a
-    # '。' of the line, or in a line that starts with an item number.
-    glued_headings = _GLUED_HEADING.search(folded_text) is not None
-    merged_paragraphs = _MERGED_PARAGRAPH.search(folded_text) is not None
+    # Lines are tried for cuts only in a text that has one somewhere (one scan of the text each,
+    # instead of tests on every line), and there only where such a cut can fall: a cut after a '。'
+    # (a heading glued after it, a number after '。 ', a list opened after its lead-in sentence) in a
+    # line with a '。'; items side by side (a spaced (2) or ②) in a line that starts with an item number.
+    sentence_cuts = _SENTENCE_CUT.search(folded_text) is not None
     spaced_marker = _SPACED_MARKER.search(folded_text) is not None
-    lead_in_lists = spaced_marker and _LEAD_IN_LIST.search(folded_text) is not None
-    sentence_cuts = glued_headings or merged_paragraphs or lead_in_lists
     raw_lines = text.split("\n")
     # Empty lines (half the lines of double-spaced extractions) are passed over in C (compress)
     numbered = zip(count(1), raw_lines, folded_text.split("\n"))
@@ -95,7 +92,7 @@ def split_lines(text: str) -> list[Line]:
         line = Line(no, raw, start, end, norm, end < len(raw), gap, page_break)
         page_break, gap = False, 0
         if (sentence_cuts and "。" in norm or spaced_marker and norm[0] in _LIST_FIRST) \
-                and (cuts := _cuts(norm, glued_headings, merged_paragraphs, spaced_marker, lead_in_lists)):
+                and (cuts := _cuts(norm, sentence_cuts, spaced_marker)):
             out.extend(_split_at(line, cuts))
         else:
             append(line)
@@ -109,18 +106,18 @@ def split_lines(text: str) -> list[Line]:
 _GLUED_HEADING = re.compile(r"。[ \t]*(?=第[ \t]*[0-9一二三四五六七八九十百]+[ \t]*条(?:[ \t]*の[ \t]*[0-9一二三四五六七八九十]+)*[ \t]*[(【])")
 
 
-def _cuts(norm: str, glued_headings: bool, merged_paragraphs: bool, spaced_marker: bool,
-          lead_in_lists: bool) -> list[int]:
+def _cuts(norm: str, sentence_cuts: bool, spaced_marker: bool) -> list[int]:
     """Where a line holds the starts of more lines (sorted offsets): an article heading glued to the
     sentence before it, a paragraph printed on the line of the one before, items side by side.
-    The flags say which of these the whole text has somewhere. Every cut falls after a '。' of the
-    line, or in a line that starts with an item number (_LIST_FIRST): split_lines tries no other."""
-    sentence = "。" in norm
-    cuts = [m.end() for m in _GLUED_HEADING.finditer(norm)] if glued_headings and sentence and "第" in norm else []
-    if sentence and merged_paragraphs:
+    The flags say whether the whole text has a cut after a '。' (_SENTENCE_CUT) or a spaced item
+    number somewhere. Every cut falls after a '。' of the line, or in a line that starts with an
+    item number (_LIST_FIRST): split_lines tries no other line."""
+    sentence = sentence_cuts and "。" in norm
+    cuts = [m.end() for m in _GLUED_HEADING.finditer(norm)] if sentence and "第" in norm else []
+    if sentence:
         cuts += [m.end() for m in _MERGED_PARAGRAPH.finditer(norm)]
     if spaced_marker and (norm[0] in _CIRCLED_INDEX or norm[0] == "(" and " (" in norm
-                          or lead_in_lists and sentence and _LEAD_IN_LIST.search(norm) is not None):
+                          or sentence and _LEAD_IN_LIST.search(norm) is not None):
         cuts += _merged_item_cuts(norm)
     return sorted(set(cuts)) if cuts else cuts
 
@@ -140,6 +137,9 @@ _SPACED_MARKER = re.compile(r" (?:\(\d|[\u2461-\u2473])")      # on the folded t
 # there too ('…次のとおりです。（１）氏名　（２）住所').
 _LEAD_IN_LIST = re.compile(r"。 *(\(1\)|\u2460)(?=.*\s(?:\(2\)|\u2461))")
 _MERGED_PARAGRAPH = re.compile(r"。 +(?=\d{1,2}(?:\. *| +)[^\s\d])")
+# Any of the three cuts after a '。', in one scan (a match in a line is one in the text: none of them
+# reaches past the line's end).
+_SENTENCE_CUT = re.compile("|".join(p.pattern for p in (_GLUED_HEADING, _MERGED_PARAGRAPH, _LEAD_IN_LIST)))
 
 
 def _merged_item_cuts(norm: str) -> list[int]:
