@@ -147,7 +147,9 @@ def _read_number(norm: str, body: str, off: int) -> LineStart:
 
 def _read_paren(norm: str, body: str, off: int) -> LineStart:
     """(: an appendix in brackets, an item number, a caption line, a note."""
-    inner = norm[1:].lstrip()[:1]
+    inner = norm[1:2]                   # the first character inside the bracket
+    if inner.isspace():
+        inner = norm[1:].lstrip()[:1]
     heading = _appendix(norm, body, off) if inner in "別様付附" else None
     items = not_references(paren_markers(norm, body, off, inner), norm, off)
     caption, caption_open = _caption(norm, body) if heading is None else _NO_CAPTION

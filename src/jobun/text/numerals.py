@@ -25,8 +25,9 @@ _KEPT_RUN = re.compile(f"([^{re.escape(''.join(_FOLD_ONE))}]+)")
 # search then meets only the rare rest. Below ~200 characters the replaces cost more than they save.
 _COMMON_FOLDS = tuple((c, _FOLD_ONE[c]) for c in "\u3000（）０１２３４５６７８９．")
 _COMMON_FIRST_LENGTH = 256
-# The foldable characters outside the full-width block U+FF01..U+FF5E: str.replace each, if present.
-_OTHER_FOLDS = tuple((c, n) for c, n in _FOLD_ONE.items() if not "\uff01" <= c <= "\uff5e")
+# The other foldable characters outside the full-width block U+FF01..U+FF5E: str.replace each, if present.
+_OTHER_FOLDS = tuple((c, n) for c, n in _FOLD_ONE.items()
+                     if not "\uff01" <= c <= "\uff5e" and (c, n) not in _COMMON_FOLDS)
 _FULL_WIDTH_BLOCK = 1 << 16             # characters encoded at a time: bounded extra memory
 _NOT_HIGH_FF = re.compile(rb"[^\xff]")
 
