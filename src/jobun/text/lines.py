@@ -82,13 +82,15 @@ def split_lines(text: str) -> list[Line]:
     for no, raw, folded_line in compress(numbered, raw_lines):
         if form_feeds and "\f" in raw:
             page_break = True
-        stripped_right = raw.rstrip(_WS)
-        if not stripped_right:
+        # Stripped on the folded line (folding keeps a space a space and any other character not
+        # one): its body is the norm, with the columns of the raw line.
+        norm = folded_line.rstrip(_WS)
+        if not norm:
             gap += 1
             continue
-        end = len(stripped_right)
-        start = end - len(stripped_right.lstrip(_WS))
-        norm = folded_line[start:end]     # same split of the folded text, same lengths
+        end = len(norm)
+        norm = norm.lstrip(_WS)
+        start = end - len(norm)
         line = Line(no, raw, start, end, norm, end < len(raw), gap, page_break)
         page_break, gap = False, 0
         if (sentence_cuts and "。" in norm or spaced_marker and norm[0] in _LIST_FIRST) \
