@@ -5,7 +5,8 @@ heading (第N条), a paragraph marker (２ / 2. / １． / 3.2 under article 3),
 (（１） (1) 1) ① 一 イ ア a) …), a caption line (（定義）), 附則, 別紙/別表, a bullet, a table header,
 説明, 目次 — or plain text. It does not decide: the tree stage picks the interpretation that
 numbering continuity allows. All matching runs on the folded view (full-width → ASCII, one character
-for one), so columns are those of the source.
+for one), so columns are those of the source. A line's first character decides which rules it is
+tried against (one reader per kind of first character); markers.py reads paragraph and item numbers.
 """
 from __future__ import annotations
 

@@ -15,8 +15,8 @@ import re
 
 from .blocks import BulletBlock
 from .classify import CONTAINER_KIND
-from .markers import Marker, leading_number
 from .lineshape import display_width, noun_phrase, plain
+from .markers import Marker, leading_number
 from .numbering import Counter
 from ..model import Node
 from ..text.lines import Line, TextBuilder

@@ -57,8 +57,9 @@ def _fold_full_width(s: str) -> str:
     """`s` with its runs of full-width forms (U+FF01..U+FF5E) folded.
 
     The runs are found without a loop over characters in Python or in the regex engine (~4 ns a
-    character): in UTF-32-BE every character is four bytes, and the third is 0xFF exactly for
-    U+FFxx, so bytes.find over every fourth byte finds them, a block of the text at a time."""
+    character): in UTF-32-BE every character is four bytes, and the third is 0xFF for U+FFxx (and
+    for the rare U+1FFxx …, which translate leaves as they are), so bytes.find over every fourth
+    byte finds them, a block of the text at a time."""
     parts, done = [], 0
     one = _FOLD_ONE.get
     for block_start in range(0, len(s), _FULL_WIDTH_BLOCK):
