@@ -296,7 +296,7 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
             runs = tb.runs
             node.text = "".join(tb.parts)
             node.segments = Segments(runs)
-            if runs:        # the last source line of its text (most nodes have one run: no slice)
+            if runs:        # the last source line of its text (of one run: read without a slice)
                 last = max(runs[2::4]) if len(runs) > 4 else runs[2]
                 if last > node.lines[1]:
                     node.lines = (node.lines[0], last)
@@ -308,8 +308,6 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
         elif not any(n.kind in ("article", "paragraph") for n in self.doc.walk()):
             self.doc.warn(self.lines[0].no, "no-structure",
                           "no article, paragraph or heading found: the text is kept as the preamble")
-
-
 
 
 def _spread_lines(node: Node) -> tuple[int, int]:
