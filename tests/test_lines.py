@@ -43,6 +43,12 @@ def test_line_body_and_norm_are_the_raw_line_stripped(edge):
     assert line.trailing
 
 
+@pytest.mark.parametrize("text", ["", "SIM", "ＳＩＭ", "ＩＤ　2", "−1‐2\u00a0", "カード", "SIMカード", "ＡＢＣ漢",
+                                  "\t\n", "ｶﾅ"])
+def test_folds_to_ascii_is_folding_then_isascii(text):
+    assert numerals.folds_to_ascii(text) == numerals.fold(text).isascii()
+
+
 def _starts_by_scan(text: str) -> list[int]:
     return [0] + [k + 1 for k, c in enumerate(text) if c == "\n"] + [len(text) + 1]
 

@@ -2,6 +2,9 @@
 import pytest
 
 import jobun
+from jobun.structure import furniture, tree
+from jobun.structure.classify import classify_lines
+from jobun.text.lines import split_lines
 
 from tree_helpers import ids, node
 
@@ -370,6 +373,19 @@ def test_text_keeps_characters_as_printed_and_maps_back_to_the_source():
     assert para.text == "当社は①をｈｔｔｐ：／／ｅｘ．ｊｐ に掲載する。"
     offset = para.text.index("ｈｔｔｐ")
     assert para.source_position(offset) == (2, 2)
+
+
+@pytest.mark.parametrize("text", [
+    "利用規約\n第１条 当社は、本規約に定めるところにより本サービスを提供します。\n２ 契約者は守る。\n",
+    "ＡＢＣ　ｘｙｚ\nSmart Data Platform の利用\nﾊﾝｶｸｶﾀｶﾅ の行 \n\t字下げ\n①②③\n",
+    "a\n",
+])
+def test_wrap_width_floor_is_never_above_the_wrap_width(text):
+    # narrow lines are decided against the floor alone (a heading line, a bare caption): it must bound
+    lines = split_lines(text)
+    starts = classify_lines(lines)
+    builder = tree.Builder(lines, starts, furniture.find(lines, starts))
+    assert builder.wrap_width_floor() <= builder.wrap_width()
 
 
 def test_crlf_and_tabs():

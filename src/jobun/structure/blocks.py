@@ -9,19 +9,21 @@ cells into (term, definition) rows — and lays each block out in its owner's te
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from .classify import LineStart
 from .lineshape import BLOCK_END, display_width, ends_open, plain
 from ..model import BulletList, Node, Note, Table
 from ..text.lines import Line, TextBuilder
-from ..text.numerals import fold
+from ..text.numerals import folds_to_ascii
 
 if TYPE_CHECKING:
     from .tree import Builder
 
 _HIRAGANA = re.compile(r"[\u3041-\u309f]")
-_WIDE_GAP = re.compile(r"[\u3000\t]+| {2,}")
+# (= [\u3000\t]+| {2,}, spelled so that every branch starts with a literal: the engine then skips
+# to the next space, tab or ideographic space instead of trying both branches at every character)
+_WIDE_GAP = re.compile(r"\u3000[\u3000\t]*|\t[\u3000\t]*|  +")
 # A sentence that announces a table: 次の表, 次の甲表, 左の表, 下表, 以下の表, 表の上欄, 同表の下欄.
 _TABLE_ANNOUNCED = re.compile(r"(?:次|左|下|上|以下)の?(?:[甲乙丙丁]|第[一二三四五六七八九十]{1,3})?表|表の(?:上|中|下|左|右)欄")
 _HEADER_CELL = 25
@@ -35,7 +37,7 @@ class BlockRules:
 
     def add_bullet(self, line: Line, ls: LineStart) -> None:
         if not isinstance(self.block, BulletBlock) or self.block.marker != ls.bullet:
-            self.open_block(BulletBlock(self.sink, ls.bullet, self.wrap_width()))
+            self.open_block(BulletBlock(self.sink, ls.bullet, self.wrap_width))
         self.block.add_item(line, ls.bullet_col)
 
     def wrap_width(self) -> float:
@@ -45,6 +47,23 @@ class BlockRules:
             self._wrap_width = widths[int(len(widths) * 0.9)] if widths else 0
         return self._wrap_width
 
+    def wrap_width_floor(self) -> int:
+        """A lower bound of wrap_width() at a tenth of its cost: the same percentile of the lines'
+        lengths in characters (each takes one column or more). A line narrow against it is narrow
+        against the wrap width: the short lines asked about (headings) need no line measured."""
+        if self._wrap_floor is None:
+            lengths = sorted([line.end for line in self.lines])   # the length of what display_width measures
+            self._wrap_floor = lengths[int(len(lengths) * 0.9)] if lengths else 0
+        return self._wrap_floor
+
+    def trailing_signal(self) -> bool:
+        """Whether this extraction marks block ends by trailing whitespace (some lines carry it,
+        not nearly all): tables then end cells there. Counted when a table first asks."""
+        if self._trailing_signal is None:
+            trailing = sum([line.trailing for line in self.lines])     # (a list: no generator frame per line)
+            self._trailing_signal = 0.05 < trailing / max(len(self.lines), 1) < 0.95
+        return self._trailing_signal
+
     def announced_table(self, i: int, line: Line, ls: LineStart) -> TableBlock | None:
         """A table right after a sentence that announces it (…次の表に掲げる… / …表の上欄…。): a
         header row of two or more short cells set apart by wide spaces, or, without a header, a
@@ -53,7 +72,7 @@ class BlockRules:
         if node is None or node.kind not in ("paragraph", "item", "subitem") or line.norm.endswith("。"):
             return None
         tb = self.texts.get(node)
-        if tb is None or tb.last_char != "。" or _TABLE_ANNOUNCED.search(_text_tail(tb)) is None:
+        if tb is None or tb.last_char != "。" or not _announces_table(tb):
             return None
         cells = _WIDE_GAP.split(line.body)
         if ls.items:
@@ -145,10 +164,10 @@ class NoteBlock(Block):
 class BulletBlock(Block):
     """Consecutive bullet lines (・…) inside a node."""
 
-    def __init__(self, owner: Node, marker: str, wrap_width: float):
+    def __init__(self, owner: Node, marker: str, wrap_width: Callable[[], float]):
         super().__init__(owner)
         self.marker = marker
-        self.wrap_width = wrap_width
+        self.wrap_width = wrap_width        # measured only if a line gets that far in takes()
         self.entries: list[list[tuple[Line, int]]] = []
 
     def add_item(self, line: Line, col: int) -> None:
@@ -163,7 +182,7 @@ class BulletBlock(Block):
             return False
         if _inside_brackets(self.entries[-1]) or _splits_a_latin_word(last_line.norm, line.norm):
             return True
-        return not last_line.norm.endswith(BLOCK_END) and display_width(last_line) >= 0.8 * self.wrap_width
+        return not last_line.norm.endswith(BLOCK_END) and display_width(last_line) >= 0.8 * self.wrap_width()
 
     def add(self, line: Line) -> None:
         self.entries[-1].append((line, line.start))
@@ -187,9 +206,11 @@ class BulletBlock(Block):
         builder.extend(self.owner, last)
 
 
-def _text_tail(tb: TextBuilder) -> str:
-    """The last lines added to a text: where a table is announced (…次の表による額とする。ただし、…。)."""
-    return "".join(tb.parts[-8:])
+def _announces_table(tb: TextBuilder) -> bool:
+    """Whether the last lines added to a text announce a table (…次の表による額とする。ただし、…。).
+    Every form of the announcement names 表: a tail without one is not searched."""
+    tail = "".join(tb.parts[-8:])
+    return "表" in tail and _TABLE_ANNOUNCED.search(tail) is not None
 
 
 def _inside_brackets(entry: list[tuple[Line, int]]) -> bool:
@@ -228,7 +249,7 @@ class TableBlock(Block):
             rows = [_WIDE_GAP.split(line.body) for line in ([] if self.headed else [self.header]) + self.lines]
             row_starts = set(range(len(self.lines)))
         else:
-            rows, row_starts = _table_rows(self.lines, builder.trailing_signal)
+            rows, row_starts = _table_rows(self.lines, builder.trailing_signal())
         for k, line in enumerate(self.lines):
             if k in row_starts:
                 tb.hard_break()
@@ -325,10 +346,6 @@ def _termish(text: str) -> bool:
     return len(text) <= 30 and not any(c in text for c in "。、") and not _HIRAGANA.search(text)
 
 
-def _is_ascii_chunk(chunk: str) -> bool:
-    return chunk.isascii() or fold(chunk).isascii()
-
-
 def _split_term(text: str) -> tuple[str, str] | None:
     """'契約者 本利用規約に基づく…' → ('契約者', '本利用規約に基づく…').
 
@@ -347,15 +364,16 @@ def _split_term(text: str) -> tuple[str, str] | None:
     spaces = _spaces_before(text, limit)
     candidates = []
     for p in spaces:
-        left, right = text[:p].split(" ")[-1], text[p + 1:].split(" ")[0]
-        if left and right and not _is_ascii_chunk(left) and not _is_ascii_chunk(right):
+        after = text.find(" ", p + 1)
+        left, right = text[text.rfind(" ", 0, p) + 1:p], text[p + 1:after if after >= 0 else len(text)]
+        if left and right and not folds_to_ascii(left) and not folds_to_ascii(right):
             candidates.append(p)
             break
     if not candidates:
         glued = [p for p in spaces if text[p - 1:p] and not text[p - 1].isascii()
-                 and text[p + 1:p + 2].isascii() and not _is_ascii_chunk(text[:p].split(" ")[-1])]
+                 and text[p + 1:p + 2].isascii() and not folds_to_ascii(text[:p].split(" ")[-1])]
         # 'Smart Data Platform 当社が…': a term of ASCII words ends where the Japanese begins
-        ascii_run = [p for p in spaces if _is_ascii_chunk(text[:p]) and not _is_ascii_chunk(text[p + 1:p + 2])]
+        ascii_run = [p for p in spaces if folds_to_ascii(text[:p]) and not folds_to_ascii(text[p + 1:p + 2])]
         candidates = glued[-1:] or ascii_run[:1] or spaces[:1]
     for p in candidates:
         term, definition = text[:p].strip(), text[p + 1:].strip()

@@ -12,8 +12,6 @@ classification and the tree; the tree skips these lines wherever they fall (see 
 from __future__ import annotations
 
 import bisect
-import itertools
-import operator
 import re
 
 from .classify import Heading, LineStart
@@ -41,7 +39,7 @@ def find(lines: list[Line], starts: list[LineStart]) -> Furniture:
     headings = [k for k, ls in enumerate(starts) if ls.heading is not None]
     running, page_numbers, numbers = _running_lines(lines, starts)
     running |= _running_headings(lines, starts, headings)
-    page_starts = list(itertools.compress(range(len(lines)), map(_PAGE_START, lines)))     # form feeds
+    page_starts = [k for k, line in enumerate(lines) if line.page_start]     # form feeds
     bare_page_numbers = _bare_page_numbers(numbers, page_starts)
     running |= _page_edge_lines(lines, starts, page_numbers + sorted(bare_page_numbers), page_starts)
     running |= _footer_menu(lines, starts)
@@ -76,20 +74,22 @@ def _running_lines(lines: list[Line], starts: list[LineStart]) -> tuple[set[int]
     seen: dict[str, list[tuple[int, str]]] = {}
     page_numbers: list[int] = []
     numbers: list[tuple[int, int]] = []
-    for i, (line, ls) in enumerate(zip(lines, starts)):
-        last = line.norm[-1]
-        if not (last.isdigit() or last in _PAGE_MARK_LAST) or len(line.norm) > 40 or "。" in line.norm:
+    for i, line in enumerate(lines):        # (its line start is read only past the first test)
+        norm = line.norm
+        last = norm[-1]
+        if not (last.isdigit() or last in _PAGE_MARK_LAST) or len(norm) > 40 or "。" in norm:
             continue                    # a page mark ends in a digit or a dash, and so does a number
-        if len(line.norm) <= 4 and line.norm.isascii() and line.norm.isdigit():
-            numbers.append((i, int(line.norm)))
+        if len(norm) <= 4 and norm.isascii() and norm.isdigit():
+            numbers.append((i, int(norm)))
+        ls = starts[i]
         if ls.page_number:
             page_numbers.append(i)
             continue
         if not plain(ls):
             continue
-        mark = _PAGE_MARK.search(line.norm)
+        mark = _PAGE_MARK.search(norm)
         if mark and mark.start() > 0:
-            seen.setdefault(line.norm[:mark.start()], []).append((i, mark.group()))
+            seen.setdefault(norm[:mark.start()], []).append((i, mark.group()))
     running: set[int] = set()
     for where in seen.values():
         marks = [mark for _i, mark in where]
@@ -138,7 +138,6 @@ def _bare_page_numbers(numbers: list[tuple[int, int]], page_starts: list[int]) -
 
 
 _MIN_PAGE_LINES = 8
-_PAGE_START = operator.attrgetter("page_start")
 
 
 _PAGE_OF_TOTAL = re.compile(r"(\d{1,4})\s*/\s*(\d{1,4})")

@@ -91,7 +91,8 @@ class HeadingRules:
             self.suppl_last = key
         else:
             self.scope.last_article = key
-        node = Node("article", label=h.label, caption=h.title, lines=(line.no, line.no))
+        node = Node("article")          # (fields set after it: see ParagraphRules.open_paragraph)
+        node.label, node.caption, node.lines = h.label, h.title, (line.no, line.no)
         node.printed_num = num_key(h.num, h.branches)
         if self.pending_caption is not None and not h.title:
             caption, cline = self.pending_caption
@@ -122,12 +123,16 @@ class HeadingRules:
             return strength in ("bare", "caption", "text") or (strength == "glued" and h.num == 1), last
         # A jump ahead is believed from a heading-shaped line after a finished sentence; in an
         # excerpt (附則 … 抄) any jump is: 第一条 then 第百五十九条 prints only some of the articles.
+        # (Most headings continue within their shape's gap: only the others ask about the sentence
+        # before them. Both wider readings accept whatever the shape's gap accepts.)
         max_gap = _MAX_ARTICLE_GAP[strength]
-        after_block = self.ends_block(self.prev_content(i))
-        if after_block and strength != "glued" and self.in_excerpt():
-            ok = key > last                 # 第四十六条の二 after 第一条 too
-        else:
-            ok = continues(last, key, max(max_gap, 20) if after_block else max_gap)
+        ok, after_block = continues(last, key, max_gap), False
+        if not ok:
+            after_block = self.ends_block(self.prev_content(i))
+            if after_block and strength != "glued" and self.in_excerpt():
+                ok = key > last             # 第四十六条の二 after 第一条 too
+            elif after_block:
+                ok = continues(last, key, max(max_gap, 20))
         repeat = not ok and key == last and strength in ("bare", "caption") and after_block
         if repeat:                          # the same number printed twice: a typo, kept with a warning
             self.doc.warn(line.no, "numbering-repeat", f"{h.label}: article {h.num} again")
@@ -208,7 +213,8 @@ class HeadingRules:
         j = self.next_content(i)
         if len(rest) > 20 or _NOT_A_BARE_CAPTION.search(rest) or j >= len(self.lines):
             return False
-        if display_width(line) >= 0.8 * self.wrap_width():
+        width = display_width(line)     # (below 0.8 of the floor it is below 0.8 of the wrap width)
+        if width >= 0.8 * self.wrap_width_floor() and width >= 0.8 * self.wrap_width():
             return False                # the line runs to the wrap width: wrapped text, not a caption
         nxt = self.starts[j]
         return nxt.heading is None and not nxt.caption and len(self.lines[j].norm) > len(rest)

@@ -23,11 +23,10 @@ def assign(doc: Document) -> None:
 
 def _assign(doc: Document, node: Node, container_path: str, scope: str, seen: set[str]) -> None:
     kind = node.kind
-    child_scope = scope
-    child_containers = container_path
     if kind in _NUMBERED_BY_POSITION:              # the most nodes: paragraphs, items, sub-items
-        node.num = node.printed_num or str(node.ordinal)
-        node.id = f"{node.parent.id}/{_PREFIX[kind]}_{node.ordinal}" if node.parent else f"{scope}para_{node.ordinal}"
+        ordinal, parent = node.ordinal, node.parent
+        node.num = node.printed_num or str(ordinal)
+        node.id = f"{parent.id}/{_PREFIX[kind]}_{ordinal}" if parent is not None else f"{scope}para_{ordinal}"
     elif kind == "article":
         node.num = node.printed_num
         node.id = f"{scope}art_{node.num}"
@@ -47,6 +46,7 @@ def _assign(doc: Document, node: Node, container_path: str, scope: str, seen: se
     seen.add(node.id)
     if not node.children:
         return
+    child_scope, child_containers = scope, container_path
     if kind in ("document", "supplementary", "appendix"):
         child_scope = child_containers = node.id + "/"
     elif kind in _CONTAINERS:

@@ -60,14 +60,18 @@ class ParagraphRules:
         if m.within is not None and (owner is None or owner.kind != "article" or owner.printed_num != str(m.within)):
             return False                # 3.2 belongs to article 3 only
         counter = self.counter_of(owner)
-        after_sentence = self.ends_block(self.prev_content(i))
-        if m.body_col >= line.end and m.label.isdigit() and not (after_sentence and self.text_follows(i)):
+        accepted = self.accepts_paragraph(counter, m.num)
+        bare = m.body_col >= line.end and m.label.isdigit()
+        # Whether a sentence ends before the marker decides only for a bare number or a number the
+        # count does not expect: most markers, continuing the count, are not asked.
+        after_sentence = (bare or not accepted) and self.ends_block(self.prev_content(i))
+        if bare and not (after_sentence and self.text_follows(i)):
             return False                # a bare number ('２' | text) opens a paragraph only between sentences
         expected = (counter.last or counter.count) + 1
         repeat = bool(counter.count) and m.num == counter.last and after_sentence
         small_gap = bool(counter.count) and expected < m.num <= expected + 2 and after_sentence
         restart = m.num == 1 and after_sentence and self.restarts_paragraphs(owner, m)
-        if not self.accepts_paragraph(counter, m.num) and not repeat and not small_gap and not restart:
+        if not accepted and not repeat and not small_gap and not restart:
             return False
         if self.items_continue(items):
             return False                # "2." after item "1." of a 1./2. list is an item
@@ -125,8 +129,9 @@ class ParagraphRules:
         owner = self.para_owner()
         counter = self.counter_of(owner)
         counter.count += 1
-        node = Node("paragraph", label=m.label if m else None, lines=(line.no, line.no))
-        node.ordinal = counter.count
+        # Fields set one by one: keyword arguments to a class cost a dict per call (0.17 us a node)
+        node = Node("paragraph")
+        node.label, node.lines, node.ordinal = m.label if m else None, (line.no, line.no), counter.count
         if m is not None:
             counter.last = m.num
             node.printed_num = str(m.num)
@@ -159,7 +164,8 @@ class ParagraphRules:
         if self.heading_line is None or self.heading_line[0] is not node:
             return False
         line, self.heading_line = self.heading_line[1], None
-        return display_width(line) <= 0.6 * self.wrap_width()
+        width = display_width(line)
+        return width <= 0.6 * self.wrap_width_floor() or width <= 0.6 * self.wrap_width()
 
     def strip_repeated_marker(self, line: Line, m: Marker, col: int, node: Node) -> int:
         """'2.  ２ 前項による…': the same number printed twice is one marker."""
@@ -191,8 +197,8 @@ class ParagraphRules:
                 self.doc.warn(line.no, "numbering-gap", f"item {marker.label}: expected {last + 1}")
             del self.items[depth:]
         ordinal = len(parent.children) + 1      # a paragraph holds only items, an item only sub-items
-        node = Node("item" if depth == 0 else "subitem", label=marker.label, lines=(line.no, line.no))
-        node.ordinal = ordinal
+        node = Node("item" if depth == 0 else "subitem")     # (fields set after it: see open_paragraph)
+        node.label, node.lines, node.ordinal = marker.label, (line.no, line.no), ordinal
         node.printed_num = num_key(marker.num, marker.branches)
         self.attach(parent, node)
         self.items.append([marker.family, node, marker.num])
@@ -250,10 +256,8 @@ class ParagraphRules:
     def lead_in_restarts_list(self, i: int) -> bool:
         """'…次の行為をしてはなりません。' | 1. … | 2. … | '当社は次の場合に停止できます。' | 1. …: a
         sentence that starts after a finished item and is followed by a list numbered from 1 again
-        in a family already open is a paragraph of its own, the lead-in of the new list."""
-        k = self.prev_content(i)
-        if not (self.ends_block(k) or self.ends_item_line(k)):
-            return False
+        in a family already open is a paragraph of its own, the lead-in of the new list. (The list
+        after it is asked first: a line inside an open list seldom has one, and most are asked.)"""
         j = i
         for _ in range(_LEAD_IN_REACH):     # the lead-in may be wrapped over a few lines
             if self.lines[j].norm[-1] in _SENTENCE_END:
@@ -267,7 +271,10 @@ class ParagraphRules:
         if j >= len(self.lines):
             return False
         open_families = {family for family, _node, _last in self.items}
-        return any(m.num == 1 and m.family in open_families for m in self.starts[j].items)
+        if not any(m.num == 1 and m.family in open_families for m in self.starts[j].items):
+            return False
+        k = self.prev_content(i)
+        return self.ends_block(k) or self.ends_item_line(k)
 
     def para_invites_list(self) -> bool:
         """'1.' / '1 ' open a list only after a finished lead-in (…次のとおりとする。 / …以下の通り：),
@@ -297,9 +304,7 @@ class ParagraphRules:
         elif node.kind in ("article", "supplementary"):
             self.open_paragraph(line, None, line.start)
             return
-        self.add_prose(node, line)
-        if line.no > node.lines[1]:         # extend(), inline: once per text line
-            node.lines = (node.lines[0], line.no)
+        self.add_prose(node, line)          # (finalize extends node.lines to its text's last line)
 
     def add_prose(self, node: Node, line: Line) -> None:
         """Append a text line to `node`. A short noun phrase on a line of its own after a sentence

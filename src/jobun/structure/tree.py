@@ -15,8 +15,6 @@ from __future__ import annotations
 
 from sys import intern
 
-from operator import attrgetter
-
 from .blocks import BlockRules, NoteBlock, TableBlock
 from .classify import PLAIN, LineStart
 from .front import FrontMatter, opens_numbering
@@ -40,9 +38,9 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
     # the builder gets slower (measured: +0.7 ms on the seeds' tree stage at the 31st attribute).
     __slots__ = ("lines", "starts", "doc", "scope", "texts", "counters", "article", "suppl",
                  "appendix", "para", "items", "sink", "open_caption", "pending_caption", "pending_caption_lines",
-                 "block", "front", "started", "toc_mode", "toc_first", "toc_leaders", "_wrap_width",
+                 "block", "front", "started", "toc_mode", "toc_first", "toc_leaders", "_wrap_width", "_wrap_floor",
                  "_suppl_articles", "pending_container_title", "heading_line", "running_lines",
-                 "bare_page_numbers", "first_headings", "title_starts", "has_articles", "trailing_signal",
+                 "bare_page_numbers", "first_headings", "title_starts", "has_articles", "_trailing_signal",
                  "furniture")
 
     def __init__(self, lines: list[Line], starts: list[LineStart], furniture: Furniture):
@@ -68,6 +66,7 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
         self.toc_first: tuple | None = None           # (kind, level, number, branches)
         self.toc_leaders = False
         self._wrap_width: float | None = None
+        self._wrap_floor: int | None = None
         self._suppl_articles: dict[Node, NumberKey] = {}
         self.pending_container_title: Node | None = None
         self.heading_line: tuple[Node, Line] | None = None     # see add_first_line
@@ -83,8 +82,7 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
         self.first_headings = [k for k in headings if opens_numbering(starts[k].heading)]
         self.find_title_starts()
         self.has_articles = self.main_has_articles(headings)
-        trailing = sum(map(_TRAILING, lines))      # C-level loop: no generator frame per line
-        self.trailing_signal = 0.05 < trailing / max(len(lines), 1) < 0.95
+        self._trailing_signal: bool | None = None         # see trailing_signal()
 
     # ------------------------------------------------------------------ the loop
     def run(self) -> Document:
@@ -116,9 +114,11 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
         if self.open_caption is not None:
             self.continue_caption(line)
             return i + 1
-        title_of, self.pending_container_title = self.pending_container_title, None
-        if title_of is not None and ls.heading is None and self.titles_container(i, line, ls, title_of):
-            return i + 1
+        title_of = self.pending_container_title
+        if title_of is not None:
+            self.pending_container_title = None
+            if ls.heading is None and self.titles_container(i, line, ls, title_of):
+                return i + 1
         if ls is PLAIN:
             return self.read_plain(i, line)
         return self.read_marked(i, line, ls)
@@ -292,12 +292,14 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
             node.lines = (node.lines[0], line_no)
 
     def finalize(self) -> None:
-        for node, tb in self.texts.items():
-            node.text = tb.text()
+        for node, tb in self.texts.items():     # (extend and TextBuilder.text inline: once per node)
             runs = tb.runs
+            node.text = "".join(tb.parts)
             node.segments = Segments(runs)
-            if runs:
-                self.extend(node, max(runs[2::4]))      # the last source line of its text
+            if runs:        # the last source line of its text (of one run: read without a slice)
+                last = max(runs[2::4]) if len(runs) > 4 else runs[2]
+                if last > node.lines[1]:
+                    node.lines = (node.lines[0], last)
         for top in self.doc.children:
             if top.children:
                 _spread_lines(top)
@@ -306,9 +308,6 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
         elif not any(n.kind in ("article", "paragraph") for n in self.doc.walk()):
             self.doc.warn(self.lines[0].no, "no-structure",
                           "no article, paragraph or heading found: the text is kept as the preamble")
-
-
-_TRAILING = attrgetter("trailing")
 
 
 def _spread_lines(node: Node) -> tuple[int, int]:

@@ -30,6 +30,8 @@ _OTHER_FOLDS = tuple((c, n) for c, n in _FOLD_ONE.items()
                      if not "\uff01" <= c <= "\uff5e" and (c, n) not in _COMMON_FOLDS)
 _FULL_WIDTH_BLOCK = 1 << 16             # characters encoded at a time: bounded extra memory
 _NOT_HIGH_FF = re.compile(rb"[^\xff]")
+# What fold() turns into ASCII: ASCII itself and every foldable character (all fold to ASCII).
+_FOLDS_TO_ASCII = re.compile(f"[\\x00-\\x7f{re.escape(''.join(_FOLD_ONE))}]*")
 
 
 def fold(s: str) -> str:
@@ -77,6 +79,11 @@ def _fold_full_width(s: str) -> str:
         return s
     parts.append(s[done:])
     return "".join(parts)
+
+
+def folds_to_ascii(s: str) -> bool:
+    """fold(s).isascii(), without making the folded copy: a Japanese word fails at its first character."""
+    return _FOLDS_TO_ASCII.fullmatch(s) is not None
 
 
 def squash(s: str) -> str:
