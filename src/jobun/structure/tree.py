@@ -292,14 +292,12 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
             node.lines = (node.lines[0], line_no)
 
     def finalize(self) -> None:
-        for node, tb in self.texts.items():     # (extend and TextBuilder.text inline: once per node)
+        for node, tb in self.texts.items():
             runs = tb.runs
-            node.text = "".join(tb.parts)
+            node.text = tb.text()
             node.segments = Segments(runs)
             if runs:        # the last source line of its text (of one run: read without a slice)
-                last = max(runs[2::4]) if len(runs) > 4 else runs[2]
-                if last > node.lines[1]:
-                    node.lines = (node.lines[0], last)
+                self.extend(node, max(runs[2::4]) if len(runs) > 4 else runs[2])
         for top in self.doc.children:
             if top.children:
                 _spread_lines(top)
