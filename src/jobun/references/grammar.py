@@ -382,8 +382,10 @@ def _listed(folded: str, pos: int, first: _Element) -> tuple[list[Range], list[s
     return ranges, captions, end, spans
 
 
+@lru_cache(maxsize=1024)
 def squash(s: str | None) -> str:
-    """NFKC without whitespace: the view in which names and captions are compared."""
+    """NFKC without whitespace: the view in which names and captions are compared (cached: a
+    document compares the same captions and titles again and again)."""
     return _WS.sub("", unicodedata.normalize("NFKC", s or ""))
 
 
