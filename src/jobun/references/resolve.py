@@ -9,6 +9,7 @@ expanded over the siblings, and a self-name scope (本約款第８条) to the in
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import repeat
 
 from ..model import Document, Fragment, Node, Range
 from .grammar import Found
@@ -80,7 +81,7 @@ class _Index:
             inner = node.id + "/" if node.kind in ("document", "supplementary") else ns
             if node.kind in ("article", "paragraph", "item", "subitem"):
                 continue                     # no articles or containers below these
-            stack.extend((child, inner) for child in reversed(node.children))
+            stack.extend(zip(reversed(node.children), repeat(inner)))
 
 
 def namespace_of(node: Node) -> str:
@@ -310,7 +311,11 @@ def _expand(start: list[Node], end: list[Node], doc: Document, index: _Index) ->
 
 
 def _position(nodes: list[Node], node: Node) -> int | None:
-    return next((k for k, n in enumerate(nodes) if n is node), None)
+    """Where `node` is in `nodes` (list.index finds it by identity: nodes compare so, eq=False)."""
+    try:
+        return nodes.index(node)
+    except ValueError:
+        return None
 
 
 def context_for(node: Node | None) -> Context:
