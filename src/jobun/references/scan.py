@@ -44,7 +44,8 @@ def scan(text: str, own_titles: str = "", aliases: dict | None = None) -> list[F
     if first is None:
         found.sort(key=_START)
         return found
-    taken = sorted([(f.start, f.end) for f in found] + _replaced_wording(folded))
+    # the spans the chains skip, sorted (_replaced_wording's already are: found in text order)
+    taken = sorted([(f.start, f.end) for f in found] + _replaced_wording(folded)) if found else _replaced_wording(folded)
     found.extend(_chains(folded, first.start(), len(folded), taken, None))
     found.sort(key=_START)
     return found
