@@ -320,15 +320,16 @@ def parse_chain(folded: str, pos: int) -> tuple[list[Range], list[str | None], i
     the chain's end and each element's span as printed."""
     simple = _simple_element(folded, pos)
     if simple is not None:
-        frags, end = simple
-        if folded[end:end + 1] not in _SEPARATOR_FIRST:
-            return [Range(list(frags))], [None], end, [(pos, end)]       # most chains: one such element
-        first = _Element(list(frags), None, end)
+        first = None
+        frags, caption, end = list(simple[0]), None, simple[1]
     else:
         first = _parse_element(folded, pos)
         if first is None:
             return None
-    return _listed(folded, pos, first)
+        frags, caption, end = first.frags, first.caption, first.end
+    if folded[end:end + 1] not in _SEPARATOR_FIRST:
+        return [Range(frags)], [caption], end, [(pos, end)]          # most chains: one element, no list
+    return _listed(folded, pos, first or _Element(frags, caption, end))
 
 
 def _listed(folded: str, pos: int, first: _Element) -> tuple[list[Range], list[str | None], int, list[tuple[int, int]]]:
