@@ -46,23 +46,26 @@ def scan(text: str, own_titles: str = "", aliases: dict | None = None) -> list[F
         return found
     # the spans the chains skip, sorted (_replaced_wording's already are: found in text order)
     taken = sorted([(f.start, f.end) for f in found] + _replaced_wording(folded)) if found else _replaced_wording(folded)
-    found.extend(_chains(folded, first.start(), len(folded), taken, None))
+    found.extend(_chains(folded, first.start(), len(folded), taken, None, first))
     found.sort(key=_START)
     return found
 
 
-def _chains(folded: str, pos: int, stop: int, taken: list, outer: list[Fragment] | None) -> list[Found]:
+def _chains(folded: str, pos: int, stop: int, taken: list, outer: list[Fragment] | None,
+            m: re.Match | None = None) -> list[Found]:
     """The internal chains of folded[pos:stop] outside the `taken` spans. A bracket right after a
     chain holds chains that continue it (第十八条（第一項第五号を除く。） → article 18's), and a
-    chain listed after that bracket continues it too (第七十六条第四項（…）若しくは第五項)."""
+    chain listed after that bracket continues it too (第七十六条第四項（…）若しくは第五項).
+    `m`: the first chain start, when the caller searched for it already."""
     found: list[Found] = []
     carry: list[Fragment] | None = None        # what the chain listed after a bracket inherits
     bounded = folded if stop == len(folded) else folded[:stop]     # copied only inside a bracket
     live = 0                        # starts only grow: the spans before taken[live] end before them
     while pos < stop:
-        m = CHAIN_START.search(folded, pos, stop)
-        if m is None:
-            break
+        if m is None or m.start() < pos:        # (no start lies between an earlier search and m)
+            m = CHAIN_START.search(folded, pos, stop)
+            if m is None:
+                break
         start = m.start()
         while live < len(taken) and taken[live][1] <= start:
             live += 1
