@@ -96,7 +96,9 @@ CHAIN_START = re.compile(
 
 
 # The word that ends the name of a private instrument: 会員規約, 個人情報保護方針, 〇〇ガイドライン.
-INSTRUMENT_WORD = r"(?:規約|約款|規則|規程|規定|方針|ポリシー|ガイドライン|細則|特約|条件|要項|要綱|基準)"
+INSTRUMENT_WORDS = ("規約", "約款", "規則", "規程", "規定", "方針", "ポリシー", "ガイドライン", "細則", "特約", "条件",
+                    "要項", "要綱", "基準")
+INSTRUMENT_WORD = "(?:" + "|".join(INSTRUMENT_WORDS) + ")"
 
 _LEVELS = ("part", "chapter", "section", "subsection", "division", "article", "paragraph", "item", "subitem")
 _LEVEL_RANK = {k: i for i, k in enumerate(_LEVELS)}
