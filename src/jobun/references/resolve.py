@@ -15,16 +15,14 @@ from ..model import Document, Fragment, Node, Range
 from .grammar import Found
 from .scan import scan
 
-# The kinds 同条 / 同項 / 同号 can name.
-_SAME_KINDS = ("article", "paragraph", "item")
-
-
 @dataclass(slots=True)
 class Context:
     """Where a reference sits, and what 同条 / 同項 / 同号 currently mean."""
     node: Node | None
     namespace: str = ""                           # "" for the main instrument, "doc_2/" …
-    last: dict = field(default_factory=dict)      # kind → Node named last (for 同)
+    # what the references so far named, oldest first: (range, the last node it reached). 同条 reads
+    # it back when one is cited (_named_last); most references are followed by none.
+    named: list = field(default_factory=list)
     # kind → the innermost node of that kind from `node` up (itself included): every reference of
     # the node asks for its article or paragraph, so the parents are walked once per node.
     within: dict = field(default_factory=dict)
@@ -34,7 +32,7 @@ class Context:
 
     def without_memory(self) -> Context:
         """The same place with nothing named yet (同条 is the enclosing article)."""
-        return Context(self.node, self.namespace, {}, self.within)
+        return Context(self.node, self.namespace, [], self.within)
 
     def supplementary_block(self) -> Node | None:
         """The 附則 block the node sits in (not the node itself), from the walk up context_for made."""
@@ -271,8 +269,23 @@ class Resolver:
 def _this_or_same(frag: Fragment, ctx, kind: str, own: Node | None) -> list[Node]:
     """この条 / 本項 → the enclosing node of `kind`; 同条 / 同項 → the one of that kind named last,
     else the enclosing one."""
-    node = own if frag.relative == "this" else ctx.last.get(kind) or own
+    node = own if frag.relative == "this" else _named_last(ctx, kind) or own
     return [node] if node else []
+
+
+def _named_last(ctx: Context, kind: str) -> Node | None:
+    """The article, paragraph or item a reference NAMED last: of the last reference that named
+    `kind` and reached a node of that kind or below one, that node's outermost ancestor of `kind`."""
+    for rng, node in reversed(ctx.named):
+        if any(f.kind == kind for f in rng.start) or rng.end and any(f.kind == kind for f in rng.end):
+            outermost = None
+            while node is not None:
+                if node.kind == kind:
+                    outermost = node
+                node = node.parent
+            if outermost is not None:
+                return outermost
+    return None
 
 
 def _relative_siblings(siblings: list[Node], own: Node, frag: Fragment, i: int | None = None) -> list[Node]:
@@ -363,15 +376,9 @@ def resolve_found(resolver: Resolver, f: Found, ctx: Context,
 
 
 def _remember(ctx: Context, rng: Range, got: list[Node]) -> None:
-    """同条 / 同項 / 同号 mean the article, paragraph or item that a reference NAMED last."""
-    named = [f.kind for f in rng.start]
-    if rng.end:
-        named += [f.kind for f in rng.end]
-    node = got[-1]
-    while node is not None:
-        if node.kind in _SAME_KINDS and node.kind in named:
-            ctx.last[node.kind] = node
-        node = node.parent
+    """同条 / 同項 / 同号 mean the article, paragraph or item that a reference NAMED last: kept as
+    named, read back only when one is cited (_named_last)."""
+    ctx.named.append((rng, got[-1]))
 
 
 def resolve_text(doc: Document, text: str, context: str | None = None) -> Node | None:
