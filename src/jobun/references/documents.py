@@ -86,7 +86,7 @@ def find_documents(text: str, folded: str, laws: list[Found], own: str) -> list[
         if after_no:
             name_end -= 1
         if folded[name_end - 1:name_end] in ("本", "当"):
-            continue                                      # 本利用規約: a name ending so is none (below), not read back
+            continue                                      # 本利用規約: a name ending in 本 / 当 is none (below)
         start = name_end
         while start > 0 and _DOC_NAME_CHAR.match(folded[start - 1]):
             start -= 1

@@ -15,13 +15,14 @@ from ..model import Document, Fragment, Node, Range
 from .grammar import Found
 from .scan import scan
 
+
 @dataclass(slots=True)
 class Context:
     """Where a reference sits, and what 同条 / 同項 / 同号 currently mean."""
     node: Node | None
     namespace: str = ""                           # "" for the main instrument, "doc_2/" …
-    # what the references so far named, oldest first: (range, the last node it reached). 同条 reads
-    # it back when one is cited (_named_last); most references are followed by none.
+    # what the references so far named, oldest first: (range, the last node it reached). Read back
+    # only when 同条 / 同項 / 同号 is cited (_named_last): most articles cite none.
     named: list = field(default_factory=list)
     # kind → the innermost node of that kind from `node` up (itself included): every reference of
     # the node asks for its article or paragraph, so the parents are walked once per node.
@@ -274,8 +275,8 @@ def _this_or_same(frag: Fragment, ctx, kind: str, own: Node | None) -> list[Node
 
 
 def _named_last(ctx: Context, kind: str) -> Node | None:
-    """The article, paragraph or item a reference NAMED last: of the last reference that named
-    `kind` and reached a node of that kind or below one, that node's outermost ancestor of `kind`."""
+    """The article, paragraph or item (`kind`) that 同条 / 同項 / 同号 means: the one the last
+    reference naming that kind reached (the outermost of that kind from where it reached up)."""
     for rng, node in reversed(ctx.named):
         if any(f.kind == kind for f in rng.start) or rng.end and any(f.kind == kind for f in rng.end):
             outermost = None

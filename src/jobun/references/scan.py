@@ -44,8 +44,9 @@ def scan(text: str, own_titles: str = "", aliases: dict | None = None) -> list[F
     if first is None:
         found.sort(key=_START)
         return found
-    # the spans the chains skip, sorted (_replaced_wording's already are: found in text order)
-    taken = sorted([(f.start, f.end) for f in found] + _replaced_wording(folded)) if found else _replaced_wording(folded)
+    taken = _replaced_wording(folded)          # the spans the chains skip, sorted (these come so)
+    if found:
+        taken = sorted([(f.start, f.end) for f in found] + taken)
     found.extend(_chains(folded, first.start(), len(folded), taken, None, first))
     found.sort(key=_START)
     return found
@@ -62,7 +63,7 @@ def _chains(folded: str, pos: int, stop: int, taken: list, outer: list[Fragment]
     bounded = folded if stop == len(folded) else folded[:stop]     # copied only inside a bracket
     live = 0                        # starts only grow: the spans before taken[live] end before them
     while pos < stop:
-        if m is None or m.start() < pos:        # (no start lies between an earlier search and m)
+        if m is None or m.start() < pos:        # else m, searched for earlier, is still the next start
             m = CHAIN_START.search(folded, pos, stop)
             if m is None:
                 break
