@@ -68,18 +68,20 @@ class _Index:
         stack = [(node, "") for node in reversed(doc.children)]
         while stack:
             node, ns = stack.pop()
-            if node.kind == "article":
+            kind = node.kind
+            if kind == "article":
                 same_namespace = self.articles.setdefault(ns, [])
                 self.article_position[id(node)] = len(same_namespace)
                 same_namespace.append(node)
                 self.article_by_id[node.id] = node
-            elif node.kind in ("part", "chapter", "section", "subsection", "division", "appendix", "supplementary"):
-                self.containers.setdefault((ns, node.kind), []).append(node)
-            if node.kind == "document":
+                continue                     # no articles or containers below one (nor below these:)
+            if kind in ("paragraph", "item", "subitem"):
+                continue
+            if kind in ("part", "chapter", "section", "subsection", "division", "appendix", "supplementary"):
+                self.containers.setdefault((ns, kind), []).append(node)
+            elif kind == "document":
                 self.titles[node.id + "/"] = node.title or ""
-            inner = node.id + "/" if node.kind in ("document", "supplementary") else ns
-            if node.kind in ("article", "paragraph", "item", "subitem"):
-                continue                     # no articles or containers below these
+            inner = node.id + "/" if kind in ("document", "supplementary") else ns
             stack.extend(zip(reversed(node.children), repeat(inner)))
 
 
@@ -345,7 +347,7 @@ def context_for(node: Node | None) -> Context:
             namespace = anc.id + "/"             # the innermost one: its id holds the outer ones
         anc = anc.parent
     within[node.kind] = node
-    return Context(node, namespace, within=within)
+    return Context(node, namespace, [], within)
 
 
 def resolve_found(resolver: Resolver, f: Found, ctx: Context,
