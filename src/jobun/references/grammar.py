@@ -76,10 +76,12 @@ def _absolute_step(unit: str) -> str:
 # followed by a character at which _descend does not go on: not a space, a step, a numeral, a
 # sub-item, a bracket or 各. One match reads those (groups: word, count, unit of the relative step;
 # number and branches of 条, 項, 号); any other element takes _descend. Most chains are one such
-# element with no separator after it (_SEPARATOR_FIRST): one match reads the whole chain.
+# element with no separator after it (_SEPARATOR_FIRST): one match reads the whole chain. The steps
+# are held as read (atomic): any fewer of them would end before a step, where _descend goes on, so
+# when the character after them fails, the match fails at once (a caption, 各号) without retrying.
 _ELEMENT_GOES_ON = "".join(sorted(set(_SPACES) | _PART_FIRST | _NUMERAL_CHARS | set(_KANA) | set("（(各")))
-_SIMPLE_ELEMENT = re.compile(rf"(?:(?>(前|次|本|同|この|当該)(?:{GAP}({NUM}|各))?{GAP}{_unit('条項号')})"
-                             rf"|{_absolute_step('条')})?{_absolute_step('項')}?{_absolute_step('号')}?"
+_SIMPLE_ELEMENT = re.compile(rf"(?>(?:(?>(前|次|本|同|この|当該)(?:{GAP}({NUM}|各))?{GAP}{_unit('条項号')})"
+                             rf"|{_absolute_step('条')})?{_absolute_step('項')}?{_absolute_step('号')}?)"
                              rf"(?![{re.escape(_ELEMENT_GOES_ON)}])")
 _SEPARATOR_FIRST = _RANGE_FIRST | _LIST_FIRST
 _UNITS_BELOW = {"条": "項号", "項": "号", "号": ""}
