@@ -22,6 +22,27 @@ def test_fold_is_one_character_for_one(text, length):
     assert len(folded) == len(s)
 
 
+@pytest.mark.parametrize("block", [1, 5, 1 << 16])
+@pytest.mark.parametrize("text", [_SAMPLE, "ＡＢＣ　ｘｙｚ！？－−‐\u00a0",
+                                  # U+FFxx that are not full-width ASCII, and characters whose UTF-32
+                                  # has an 0xFF byte elsewhere: left as they are
+                                  "ｱｲｳ\uff00\uff5f｛｝～\U0001ff01\U0001f600\ud800ａ\u30ff\u4eff"])
+def test_fold_finds_full_width_runs_a_block_at_a_time(text, block, monkeypatch):
+    monkeypatch.setattr(numerals, "_FULL_WIDTH_BLOCK", block)
+    s = (text * (600 // len(text) + 1))[:600]       # long enough for the block search
+    assert numerals.fold(s) == _fold_by_character(s)
+
+
+@pytest.mark.parametrize("edge", [" ", "\t", "\u3000", "\u00a0", "\ufeff", " \u3000\t"])
+def test_line_body_and_norm_are_the_raw_line_stripped(edge):
+    raw = f"{edge}（１）　ＡＢＣ　は{edge}"
+    line, = lines.split_lines(f"前文\n{raw}\n")[1:]
+    assert line.text == raw
+    assert line.body == raw.strip(lines._WS)
+    assert line.norm == _fold_by_character(line.body)
+    assert line.trailing
+
+
 def _starts_by_scan(text: str) -> list[int]:
     return [0] + [k + 1 for k, c in enumerate(text) if c == "\n"] + [len(text) + 1]
 

@@ -29,6 +29,10 @@ def sentences_of(text):
     ("料金（税込み（注。）あり。当社は請求します", ["料金（税込み（注。）あり。", "当社は請求します"]),
     # surrounding whitespace is not part of a sentence
     ("  本利用規約は２０２０年３月３１日より有効となるものとする。  ", ["本利用規約は２０２０年３月３１日より有効となるものとする。"]),
+    # lines without brackets: every 。 ends a sentence, whitespace between them belongs to none
+    ("利用者は届け出る。　当社は通知する。\u3000", ["利用者は届け出る。", "当社は通知する。"]),
+    ("。。 終わり ", ["。", "。", "終わり"]),
+    (" 甲。乙 \n\u3000丙。\t", ["甲。", "乙", "丙。"]),
     ("", []),
     ("  \n \u3000", []),
 ])

@@ -19,9 +19,7 @@ def annotate(doc: Document, tokens: bool = False) -> None:
     if tokens:
         from . import tokens as tokenizer       # imports fugashi lazily, only on this path
         with tokenizer.gc_paused():
-            for node in nodes:
-                if node.sentences:
-                    tokenizer.tokenize_sentences(node.text, node.sentences)
+            tokenizer.tokenize_nodes(nodes)
     law_aliases = [d for d in doc.definitions if d.form == "law"]     # from the reference stage
     doc.definitions = definitions.extract(nodes, law_aliases)
     doc.term_uses = uses.index(nodes, doc.definitions)

@@ -19,6 +19,11 @@ CLOSERS = "」』）)】］〕"
 _BRACKET = re.compile(f"[{re.escape(OPENERS + CLOSERS)}]")
 _BRACKET_OR_STOP = re.compile(f"[{re.escape(OPENERS + CLOSERS)}。]")
 _LINE = re.compile(r"[^\n]+")
+# a piece of a line without brackets, cut after each 。 and trimmed of whitespace (\S is not
+# str.isspace()): from its first printed character to its 。 or, in the last piece, to its last
+# printed character. Each match starts on a printed character, so the scan steps over whitespace
+# at once (no backtracking into it).
+_PIECE = re.compile(r"。|\S[^。]*。|\S(?:[^。]*\S)?")
 
 
 def split(text: str) -> list[Sentence]:
@@ -35,10 +40,15 @@ def split(text: str) -> list[Sentence]:
         lines = [m.span() for m in _LINE.finditer(text)]
     sentences = []
     for start, end in lines:
-        for piece_start, piece_end in _split_line(text, start, end):
+        if _BRACKET.search(text, start, end) is None:       # most lines: every 。 ends a sentence
+            sentences += [Sentence(m.span()) for m in _PIECE.finditer(text, start, end)]
+            continue
+        piece_start = start
+        for piece_end in _piece_ends(text, start, end):
             trimmed = _trim(text, piece_start, piece_end)
             if trimmed is not None:
                 sentences.append(Sentence(trimmed))
+            piece_start = piece_end
     return sentences
 
 
@@ -47,45 +57,31 @@ def split_spans(text: str) -> list[tuple[int, int]]:
     return [sentence.span for sentence in split(text)]
 
 
-def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Pieces of one line cut after each 。 that lies outside matched brackets."""
-    stop = text.find("。", start, end)
-    if stop < 0:
-        return [(start, end)]
-    if _BRACKET.search(text, start, end) is None:       # most lines: every 。 ends a sentence
-        stops = []
-        while stop >= 0:
-            stops.append(stop)
-            stop = text.find("。", stop + 1, end)
-    else:
-        stops = _stops_outside_brackets(text, start, end)
-    pieces = []
-    piece_start = start
-    for stop in stops:
-        pieces.append((piece_start, stop + 1))
-        piece_start = stop + 1
-    pieces.append((piece_start, end))
-    return pieces
-
-
-def _stops_outside_brackets(text: str, start: int, end: int) -> list[int]:
-    """The 。 of one line that no matched bracket pair encloses. A 。 is enclosed when the innermost
-    bracket open before it closes later on the line: brackets above one that never closes would
-    have to close before it, so they never close either."""
-    stops: list[tuple[int, int]] = []       # (position of a 。, innermost opener open there or -1)
-    open_stack: list[int] = []
-    for m in _BRACKET_OR_STOP.finditer(text, start, end):
-        pos = m.start()
-        ch = text[pos]
+def _piece_ends(text: str, start: int, end: int) -> list[int]:
+    """Where the pieces of one line end: after each 。 that no matched bracket pair encloses, and
+    at the line's end. A 。 is enclosed when the innermost bracket open before it closes later on
+    the line: brackets above one that never closes would have to close before it, so they never
+    close either."""
+    marks = _BRACKET_OR_STOP.findall(text, start, end)     # the brackets and 。 of the line, in order
+    innermost: list[int] = []       # for each 。: index in `marks` of the innermost opener open there, or -1
+    open_stack: list[int] = []      # indices in `marks` of the openers still open
+    for at, ch in enumerate(marks):
         if ch == "。":
-            stops.append((pos, open_stack[-1] if open_stack else -1))
+            innermost.append(open_stack[-1] if open_stack else -1)
         elif ch in OPENERS:
-            open_stack.append(pos)
+            open_stack.append(at)
         elif open_stack:                    # a closer closes the innermost opener, whatever its kind
             open_stack.pop()
         # a closer with nothing open is a typo in the source; ignore it
     unclosed = set(open_stack)
-    return [pos for pos, opener in stops if opener < 0 or opener in unclosed]
+    ends = []
+    stop = start - 1
+    for opener in innermost:
+        stop = text.find("。", stop + 1, end)
+        if opener < 0 or opener in unclosed:
+            ends.append(stop + 1)
+    ends.append(end)
+    return ends
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:

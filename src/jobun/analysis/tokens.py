@@ -213,14 +213,17 @@ def _feature_fields(feature: str) -> list[str]:
     return f
 
 
-def tokenize_sentences(text: str, sentences) -> None:
-    """Fill `tokens` of each model.Sentence of `text` (one tagger call per sentence)."""
+def tokenize_nodes(nodes) -> None:
+    """Fill `tokens` of each model.Sentence of each node (one tagger call per sentence; one call
+    of this function per document, not per node)."""
     tag = tagger()
-    text = _taggable(text)                  # once per text, not per sentence
-    for sentence in sentences:
-        start, end = sentence.span          # trimmed and never empty (sentences.split)
-        chunk = text[start:end]
-        sentence.tokens = TokenList(start, chunk, tag(chunk))
+    for node in nodes:
+        if node.sentences:
+            text = _taggable(node.text)         # once per text, not per sentence
+            for sentence in node.sentences:
+                start, end = sentence.span      # trimmed and never empty (sentences.split)
+                chunk = text[start:end]
+                sentence.tokens = TokenList(start, chunk, tag(chunk))
 
 
 def _taggable(chunk: str) -> str:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import signal
 import sys
 import time
@@ -156,21 +157,59 @@ class DaskScheduler:
         return []
 
 
+class _UnstartedCancel(logging.Filter):
+    """Leaves out one error that distributed (2026.8) logs through tornado on a Ctrl-C: its
+    `sync()` answers the interrupt with a callback that cancels the coroutine it waits for, and
+    when the interrupt comes before that coroutine started, the callback reads a variable not yet
+    set (NameError, with a traceback). There was nothing to cancel yet; the build reports the
+    interrupt itself."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if not isinstance(error, NameError) or error.__traceback__ is None:
+            return True
+        tb = error.__traceback__
+        while tb.tb_next is not None:
+            tb = tb.tb_next
+        code = tb.tb_frame.f_code
+        return not (code.co_name == "cancel" and code.co_filename.endswith(os.path.join("distributed", "utils.py")))
+
+
+@contextlib.contextmanager
+def _unstarted_cancel_left_out() -> Iterator[None]:
+    logger, quiet = logging.getLogger("tornado.application"), _UnstartedCancel()
+    logger.addFilter(quiet)
+    try:
+        yield
+    finally:
+        logger.removeFilter(quiet)
+
+
 @contextlib.contextmanager
 def dask_engine(address: str | None, workers: int, *, quiet: bool) -> Iterator[DaskEngine]:
     """A client on the scheduler at `address`, or on a LocalCluster of `workers` processes."""
     try:
-        from distributed import Client, LocalCluster
+        import distributed  # noqa: F401
     except ImportError:
         raise BuildError("--engine dask needs dask.distributed: pip install 'jobun[dask]'") from None
     logging.getLogger("distributed").setLevel(logging.ERROR)    # the build prints its own progress
+    with _unstarted_cancel_left_out():
+        yield from _connected(address, workers, quiet=quiet)
+
+
+def _connected(address: str | None, workers: int, *, quiet: bool) -> Iterator[DaskEngine]:
+    """dask_engine's client, and the LocalCluster it starts without an address, closed at the end."""
+    from distributed import Client, LocalCluster
     cluster = None
     try:
         if address:
             client = Client(address, timeout=CONNECT_SECONDS)
         else:
+            # Workers log nothing below CRITICAL: what goes wrong in a task comes back to the
+            # client, which reports it; a worker whose scheduler closed at the end of an
+            # interrupted build printed a heartbeat traceback after the build's last line.
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                   dashboard_address=":0", silence_logs=logging.ERROR,
+                                   dashboard_address=":0", silence_logs=logging.CRITICAL,
                                    preload=[__name__])
             client = Client(cluster)
     except (OSError, TimeoutError) as e:

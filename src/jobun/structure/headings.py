@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 
-from .classify import CONTAINER_KIND, Heading, LineStart, Marker
+from .classify import CONTAINER_KIND, Heading, LineStart
 from .lineshape import continues_title, display_width, plain
+from .markers import Marker
 from .numbering import Counter, NumberKey, continues
 from ..model import Node
 from ..text.lines import Line

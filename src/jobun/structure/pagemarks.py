@@ -21,7 +21,8 @@ _SENTENCE_SIGN = re.compile(r"[。、]|[^\u3041-\u309f\s][をがは]|^\d{1,3}(?:
 
 
 def is_page_number(norm: str) -> bool:
-    return bounds_page_number(norm[0]) and bounds_page_number(norm[-1]) and _PAGE_NUMBER.fullmatch(norm) is not None
+    # the last character first: a line that starts with a digit or a dash is mostly text ('2 本規約…。')
+    return bounds_page_number(norm[-1]) and bounds_page_number(norm[0]) and _PAGE_NUMBER.fullmatch(norm) is not None
 
 
 def bounds_page_number(c: str) -> bool:

@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 
 from .blocks import BulletBlock
-from .classify import CONTAINER_KIND, Marker, leading_number
+from .classify import CONTAINER_KIND
 from .lineshape import display_width, noun_phrase, plain
+from .markers import Marker, leading_number
 from .numbering import Counter
 from ..model import Node
 from ..text.lines import Line, TextBuilder

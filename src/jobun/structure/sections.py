@@ -7,7 +7,7 @@ a list item instead. In an article whose whole body is bullets, each bullet is a
 """
 from __future__ import annotations
 
-from .classify import Marker
+from .markers import Marker
 from .lineshape import ends_open, plain
 from ..text.lines import Line
 from ..text.numerals import CIRCLED

@@ -70,28 +70,31 @@ def split_lines(text: str) -> list[Line]:
     if "\r" in text:
         text = _NEWLINE.sub("\n", text)          # columns within a line do not change
     folded_text = fold(text)
-    # Lines are tried for cuts only in a text that has one somewhere: a heading glued after '。', a
-    # spaced (2) or ②, a number after '。 ' (one scan of the text each, instead of tests on every line)
-    glued_headings = _GLUED_HEADING.search(folded_text) is not None
+    # Lines are tried for cuts only in a text that has one somewhere (one scan of the text each,
+    # instead of tests on every line), and there only where such a cut can fall: a cut after a '。'
+    # (a heading glued after it, a number after '。 ', a list opened after its lead-in sentence) in a
+    # line with a '。'; items side by side (a spaced (2) or ②) in a line that starts with an item number.
+    sentence_cuts = _SENTENCE_CUT.search(folded_text) is not None
     spaced_marker = _SPACED_MARKER.search(folded_text) is not None
-    merged_paragraphs = _MERGED_PARAGRAPH.search(folded_text) is not None
-    may_cut = glued_headings or spaced_marker or merged_paragraphs
     raw_lines = text.split("\n")
     # Empty lines (half the lines of double-spaced extractions) are passed over in C (compress)
     numbered = zip(count(1), raw_lines, folded_text.split("\n"))
     for no, raw, folded_line in compress(numbered, raw_lines):
         if form_feeds and "\f" in raw:
             page_break = True
-        stripped_right = raw.rstrip(_WS)
-        if not stripped_right:
+        # Stripped on the folded line (folding keeps a space a space and any other character not
+        # one): its body is the norm, with the columns of the raw line.
+        norm = folded_line.rstrip(_WS)
+        if not norm:
             gap += 1
             continue
-        end = len(stripped_right)
-        start = end - len(stripped_right.lstrip(_WS))
-        norm = folded_line[start:end]     # same split of the folded text, same lengths
+        end = len(norm)
+        norm = norm.lstrip(_WS)
+        start = end - len(norm)
         line = Line(no, raw, start, end, norm, end < len(raw), gap, page_break)
         page_break, gap = False, 0
-        if may_cut and (cuts := _cuts(norm, glued_headings, merged_paragraphs, spaced_marker)):
+        if (sentence_cuts and "。" in norm or spaced_marker and norm[0] in _LIST_FIRST) \
+                and (cuts := _cuts(norm, sentence_cuts, spaced_marker)):
             out.extend(_split_at(line, cuts))
         else:
             append(line)
@@ -105,13 +108,15 @@ def split_lines(text: str) -> list[Line]:
 _GLUED_HEADING = re.compile(r"。[ \t]*(?=第[ \t]*[0-9一二三四五六七八九十百]+[ \t]*条(?:[ \t]*の[ \t]*[0-9一二三四五六七八九十]+)*[ \t]*[(【])")
 
 
-def _cuts(norm: str, glued_headings: bool, merged_paragraphs: bool, spaced_marker: bool) -> list[int]:
+def _cuts(norm: str, sentence_cuts: bool, spaced_marker: bool) -> list[int]:
     """Where a line holds the starts of more lines (sorted offsets): an article heading glued to the
     sentence before it, a paragraph printed on the line of the one before, items side by side.
-    The flags say which of these the whole text has somewhere."""
-    sentence = "。" in norm
-    cuts = [m.end() for m in _GLUED_HEADING.finditer(norm)] if glued_headings and sentence and "第" in norm else []
-    if sentence and merged_paragraphs:
+    The flags say whether the whole text has a cut after a '。' (_SENTENCE_CUT) or a spaced item
+    number somewhere. Every cut falls after a '。' of the line, or in a line that starts with an
+    item number (_LIST_FIRST): split_lines tries no other line."""
+    sentence = sentence_cuts and "。" in norm
+    cuts = [m.end() for m in _GLUED_HEADING.finditer(norm)] if sentence and "第" in norm else []
+    if sentence:
         cuts += [m.end() for m in _MERGED_PARAGRAPH.finditer(norm)]
     if spaced_marker and (norm[0] in _CIRCLED_INDEX or norm[0] == "(" and " (" in norm
                           or sentence and _LEAD_IN_LIST.search(norm) is not None):
@@ -125,6 +130,7 @@ def _cuts(norm: str, glued_headings: bool, merged_paragraphs: bool, spaced_marke
 _PAREN_NUMBER = re.compile(r"\((\d{1,2})\)")
 _SPACED_PAREN_NUMBER = re.compile(r"\s\((\d{1,2})\)")
 _CIRCLED_INDEX = {chr(0x2460 + k): k + 1 for k in range(20)}        # ①..⑳
+_LIST_FIRST = frozenset(["(", *_CIRCLED_INDEX])
 _SPACED_CIRCLED = re.compile(r"\s([\u2460-\u2473])")
 _SPACED_MARKER = re.compile(r" (?:\(\d|[\u2461-\u2473])")      # on the folded text: spaces are plain
 # …and a paragraph number after a sentence on the same line ('…とする。 ２ 前項の…'): the tree keeps it
@@ -133,6 +139,9 @@ _SPACED_MARKER = re.compile(r" (?:\(\d|[\u2461-\u2473])")      # on the folded t
 # there too ('…次のとおりです。（１）氏名　（２）住所').
 _LEAD_IN_LIST = re.compile(r"。 *(\(1\)|\u2460)(?=.*\s(?:\(2\)|\u2461))")
 _MERGED_PARAGRAPH = re.compile(r"。 +(?=\d{1,2}(?:\. *| +)[^\s\d])")
+# Any of the three cuts after a '。', in one scan (a match in a line is one in the text: none of them
+# reaches past the line's end).
+_SENTENCE_CUT = re.compile("|".join(p.pattern for p in (_GLUED_HEADING, _MERGED_PARAGRAPH, _LEAD_IN_LIST)))
 
 
 def _merged_item_cuts(norm: str) -> list[int]:
