@@ -74,9 +74,9 @@ class _Index:
                 self.article_position[id(node)] = len(same_namespace)
                 same_namespace.append(node)
                 self.article_by_id[node.id] = node
-                continue                     # no articles or containers below one (nor below these:)
+                continue                     # no articles or containers below an article,
             if kind in ("paragraph", "item", "subitem"):
-                continue
+                continue                     # nor below these
             if kind in ("part", "chapter", "section", "subsection", "division", "appendix", "supplementary"):
                 self.containers.setdefault((ns, kind), []).append(node)
             elif kind == "document":
