@@ -210,6 +210,24 @@ def test_resolution(small, node_id, printed, targets):
     assert refs[0].targets == targets and refs[0].kind == "internal"
 
 
+@pytest.mark.parametrize("node_id, printed, targets", [
+    ("art_2/para_1", "同項", ["art_1/para_2"]),       # the paragraph 第１条第２項 named
+    ("art_2/para_2", "同条", ["art_1"]),              # 前項 names no article: 第１条 (paragraph 1) still holds
+    ("art_2/para_3", "同項", ["art_2/para_1"]),       # 前条 names no paragraph: 前項 (paragraph 2) still holds
+    ("art_3/para_1", "同条", ["art_3"]),              # a new article: nothing named yet, this one
+])
+def test_same_means_what_was_named_last(node_id, printed, targets):
+    doc = build({
+        1: ["第一項", "第二項"],
+        2: ["第１条第２項の規定により、同項の定めるところによる。", "前項の規定は、同条の規定に従う。",
+            "前条の規定は、同項による。"],
+        3: ["同条の規定による。"],
+    })
+    annotate(doc)
+    refs = [r for r in doc.references_from(node_id) if r.text == printed]
+    assert refs and refs[0].targets == targets, [(r.text, r.targets) for r in doc.references_from(node_id)]
+
+
 def test_unresolved_reference_is_reported(small):
     annotate(small)
     ref, = [r for r in small.references_from("art_3/para_3") if r.text == "第９条"]

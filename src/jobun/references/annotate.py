@@ -25,7 +25,7 @@ def annotate(doc: Document) -> None:
     statutes = Statutes(doc.title)
     aliases: list[Definition] = []            # law names the document defines: glossary entries
     current_article: Node | None = None
-    state: dict = {}
+    state: list = []                          # what the article's references named (同条)
     own_titles = "\n".join(squash(t) for t in resolver.index.titles.values() if t)
     for node in doc.walk():
         if not node.text:
@@ -36,8 +36,8 @@ def annotate(doc: Document) -> None:
         ctx = context_for(node)
         art = ctx.enclosing("article")
         if art is not current_article:
-            current_article, state = art, {}
-        ctx.last = state
+            current_article, state = art, []
+        ctx.named = state
         cited: Found | None = None            # the pointer named last, when a statute's (for 同項)
         for f in found:
             if cited is not None and f.kind == "internal":

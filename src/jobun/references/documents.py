@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .grammar import DEFINIENDUM_BEFORE, GAP, INSTRUMENT_WORD, KANJI, KATAKANA, NUM, Found, parse_chain, squash
+from .grammar import DEFINIENDUM_BEFORE, GAP, INSTRUMENT_WORD, INSTRUMENT_WORDS, KANJI, KATAKANA, NUM, Found, parse_chain, squash
 
 _DOC_QUOTED = re.compile(r"「([^「」]{3,60}?(?:規約|約款|契約|規程|規定|約定|別冊)等?)」")
 # 「SDPF 利用規約等」-style names: an anchor, then the name run is read backwards from it.
@@ -28,6 +28,11 @@ _POINTER = re.compile(rf"第{GAP}{NUM}{GAP}[編章節款条]")
 _INSTRUMENT_BEFORE = re.compile(rf"{INSTRUMENT_WORD}等?」?{GAP}$")
 # What _INSTRUMENT_BEFORE needs before a pointer, anywhere in a text ($ also matches before a final \n).
 _INSTRUMENT_THEN_POINTER = re.compile(rf"{INSTRUMENT_WORD}等?」?{GAP}\n?第")
+# What that needs right before its 第 (one line break between them aside): a word's last character,
+# 等, 」 or a space. Looked behind each 第 (a literal: found in C), this rules out most texts before
+# the text is scanned for the words' first characters (約 of every 契約, 条 of every 条件 …).
+_WORD_END = "[" + "".join(sorted({w[-1] for w in INSTRUMENT_WORDS})) + "等」 \t\u3000]"
+_POINTER_AFTER_WORD_END = re.compile(rf"第(?:(?<={_WORD_END}第)|(?<={_WORD_END}\n第))")
 _NAME_RUN_CHAR = re.compile(rf"[{KANJI}{KATAKANA}A-Za-zＡ-Ｚａ-ｚ0-9０-９・]")
 # Names that are no other document: this one (本, この, 当 but not 当社) or a version of it (新, 旧),
 # the one named before (同, 上記), or a class (各, 諸).
@@ -48,7 +53,8 @@ def may_name_documents(text: str) -> bool:
         return True
     if "」" in text and _QUOTED_DOCUMENT_END.search(text) is not None:
         return True
-    return "第" in text and _INSTRUMENT_THEN_POINTER.search(text) is not None
+    return ("第" in text and _POINTER_AFTER_WORD_END.search(text) is not None
+            and _INSTRUMENT_THEN_POINTER.search(text) is not None)
 
 
 def find_documents(text: str, folded: str, laws: list[Found], own: str) -> list[Found]:
@@ -79,6 +85,8 @@ def find_documents(text: str, folded: str, laws: list[Found], own: str) -> list[
         after_no = name_end >= 1 and folded[name_end - 1] == "の"
         if after_no:
             name_end -= 1
+        if folded[name_end - 1:name_end] in ("本", "当"):
+            continue                                      # 本利用規約: a name ending in 本 / 当 is none (below)
         start = name_end
         while start > 0 and _DOC_NAME_CHAR.match(folded[start - 1]):
             start -= 1

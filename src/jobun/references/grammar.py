@@ -76,10 +76,12 @@ def _absolute_step(unit: str) -> str:
 # followed by a character at which _descend does not go on: not a space, a step, a numeral, a
 # sub-item, a bracket or 各. One match reads those (groups: word, count, unit of the relative step;
 # number and branches of 条, 項, 号); any other element takes _descend. Most chains are one such
-# element with no separator after it (_SEPARATOR_FIRST): one match reads the whole chain.
+# element with no separator after it (_SEPARATOR_FIRST): one match reads the whole chain. The steps
+# are held as read (atomic): any fewer of them would end before a step, where _descend goes on, so
+# when the character after them fails, the match fails at once (a caption, 各号) without retrying.
 _ELEMENT_GOES_ON = "".join(sorted(set(_SPACES) | _PART_FIRST | _NUMERAL_CHARS | set(_KANA) | set("（(各")))
-_SIMPLE_ELEMENT = re.compile(rf"(?:(?>(前|次|本|同|この|当該)(?:{GAP}({NUM}|各))?{GAP}{_unit('条項号')})"
-                             rf"|{_absolute_step('条')})?{_absolute_step('項')}?{_absolute_step('号')}?"
+_SIMPLE_ELEMENT = re.compile(rf"(?>(?:(?>(前|次|本|同|この|当該)(?:{GAP}({NUM}|各))?{GAP}{_unit('条項号')})"
+                             rf"|{_absolute_step('条')})?{_absolute_step('項')}?{_absolute_step('号')}?)"
                              rf"(?![{re.escape(_ELEMENT_GOES_ON)}])")
 _SEPARATOR_FIRST = _RANGE_FIRST | _LIST_FIRST
 _UNITS_BELOW = {"条": "項号", "項": "号", "号": ""}
@@ -96,7 +98,9 @@ CHAIN_START = re.compile(
 
 
 # The word that ends the name of a private instrument: 会員規約, 個人情報保護方針, 〇〇ガイドライン.
-INSTRUMENT_WORD = r"(?:規約|約款|規則|規程|規定|方針|ポリシー|ガイドライン|細則|特約|条件|要項|要綱|基準)"
+INSTRUMENT_WORDS = ("規約", "約款", "規則", "規程", "規定", "方針", "ポリシー", "ガイドライン", "細則", "特約", "条件",
+                    "要項", "要綱", "基準")
+INSTRUMENT_WORD = "(?:" + "|".join(INSTRUMENT_WORDS) + ")"
 
 _LEVELS = ("part", "chapter", "section", "subsection", "division", "article", "paragraph", "item", "subitem")
 _LEVEL_RANK = {k: i for i, k in enumerate(_LEVELS)}
@@ -320,15 +324,16 @@ def parse_chain(folded: str, pos: int) -> tuple[list[Range], list[str | None], i
     the chain's end and each element's span as printed."""
     simple = _simple_element(folded, pos)
     if simple is not None:
-        frags, end = simple
-        if folded[end:end + 1] not in _SEPARATOR_FIRST:
-            return [Range(list(frags))], [None], end, [(pos, end)]       # most chains: one such element
-        first = _Element(list(frags), None, end)
+        first = None
+        frags, caption, end = list(simple[0]), None, simple[1]
     else:
         first = _parse_element(folded, pos)
         if first is None:
             return None
-    return _listed(folded, pos, first)
+        frags, caption, end = first.frags, first.caption, first.end
+    if folded[end:end + 1] not in _SEPARATOR_FIRST:
+        return [Range(frags)], [caption], end, [(pos, end)]          # most chains: one element, no list
+    return _listed(folded, pos, first or _Element(frags, caption, end))
 
 
 def _listed(folded: str, pos: int, first: _Element) -> tuple[list[Range], list[str | None], int, list[tuple[int, int]]]:
@@ -382,8 +387,10 @@ def _listed(folded: str, pos: int, first: _Element) -> tuple[list[Range], list[s
     return ranges, captions, end, spans
 
 
+@lru_cache(maxsize=1024)
 def squash(s: str | None) -> str:
-    """NFKC without whitespace: the view in which names and captions are compared."""
+    """NFKC without whitespace: the view in which names and captions are compared (cached: a
+    document compares the same captions and titles again and again)."""
     return _WS.sub("", unicodedata.normalize("NFKC", s or ""))
 
 

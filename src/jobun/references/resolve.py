@@ -9,13 +9,11 @@ expanded over the siblings, and a self-name scope (本約款第８条) to the in
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import repeat
 
 from ..model import Document, Fragment, Node, Range
 from .grammar import Found
 from .scan import scan
-
-# The kinds 同条 / 同項 / 同号 can name.
-_SAME_KINDS = ("article", "paragraph", "item")
 
 
 @dataclass(slots=True)
@@ -23,7 +21,9 @@ class Context:
     """Where a reference sits, and what 同条 / 同項 / 同号 currently mean."""
     node: Node | None
     namespace: str = ""                           # "" for the main instrument, "doc_2/" …
-    last: dict = field(default_factory=dict)      # kind → Node named last (for 同)
+    # what the references so far named, oldest first: (range, the last node it reached). Read back
+    # only when 同条 / 同項 / 同号 is cited (_named_last): most articles cite none.
+    named: list = field(default_factory=list)
     # kind → the innermost node of that kind from `node` up (itself included): every reference of
     # the node asks for its article or paragraph, so the parents are walked once per node.
     within: dict = field(default_factory=dict)
@@ -33,7 +33,7 @@ class Context:
 
     def without_memory(self) -> Context:
         """The same place with nothing named yet (同条 is the enclosing article)."""
-        return Context(self.node, self.namespace, {}, self.within)
+        return Context(self.node, self.namespace, [], self.within)
 
     def supplementary_block(self) -> Node | None:
         """The 附則 block the node sits in (not the node itself), from the walk up context_for made."""
@@ -68,19 +68,21 @@ class _Index:
         stack = [(node, "") for node in reversed(doc.children)]
         while stack:
             node, ns = stack.pop()
-            if node.kind == "article":
+            kind = node.kind
+            if kind == "article":
                 same_namespace = self.articles.setdefault(ns, [])
                 self.article_position[id(node)] = len(same_namespace)
                 same_namespace.append(node)
                 self.article_by_id[node.id] = node
-            elif node.kind in ("part", "chapter", "section", "subsection", "division", "appendix", "supplementary"):
-                self.containers.setdefault((ns, node.kind), []).append(node)
-            if node.kind == "document":
+                continue                     # no articles or containers below an article,
+            if kind in ("paragraph", "item", "subitem"):
+                continue                     # nor below these
+            if kind in ("part", "chapter", "section", "subsection", "division", "appendix", "supplementary"):
+                self.containers.setdefault((ns, kind), []).append(node)
+            elif kind == "document":
                 self.titles[node.id + "/"] = node.title or ""
-            inner = node.id + "/" if node.kind in ("document", "supplementary") else ns
-            if node.kind in ("article", "paragraph", "item", "subitem"):
-                continue                     # no articles or containers below these
-            stack.extend((child, inner) for child in reversed(node.children))
+            inner = node.id + "/" if kind in ("document", "supplementary") else ns
+            stack.extend(zip(reversed(node.children), repeat(inner)))
 
 
 def namespace_of(node: Node) -> str:
@@ -270,8 +272,23 @@ class Resolver:
 def _this_or_same(frag: Fragment, ctx, kind: str, own: Node | None) -> list[Node]:
     """この条 / 本項 → the enclosing node of `kind`; 同条 / 同項 → the one of that kind named last,
     else the enclosing one."""
-    node = own if frag.relative == "this" else ctx.last.get(kind) or own
+    node = own if frag.relative == "this" else _named_last(ctx, kind) or own
     return [node] if node else []
+
+
+def _named_last(ctx: Context, kind: str) -> Node | None:
+    """The article, paragraph or item (`kind`) that 同条 / 同項 / 同号 means: the one the last
+    reference naming that kind reached (the outermost of that kind from where it reached up)."""
+    for rng, node in reversed(ctx.named):
+        if any(f.kind == kind for f in rng.start) or rng.end and any(f.kind == kind for f in rng.end):
+            outermost = None
+            while node is not None:
+                if node.kind == kind:
+                    outermost = node
+                node = node.parent
+            if outermost is not None:
+                return outermost
+    return None
 
 
 def _relative_siblings(siblings: list[Node], own: Node, frag: Fragment, i: int | None = None) -> list[Node]:
@@ -310,7 +327,11 @@ def _expand(start: list[Node], end: list[Node], doc: Document, index: _Index) ->
 
 
 def _position(nodes: list[Node], node: Node) -> int | None:
-    return next((k for k, n in enumerate(nodes) if n is node), None)
+    """Where `node` is in `nodes` (list.index finds it by identity: nodes compare so, eq=False)."""
+    try:
+        return nodes.index(node)
+    except ValueError:
+        return None
 
 
 def context_for(node: Node | None) -> Context:
@@ -326,7 +347,7 @@ def context_for(node: Node | None) -> Context:
             namespace = anc.id + "/"             # the innermost one: its id holds the outer ones
         anc = anc.parent
     within[node.kind] = node
-    return Context(node, namespace, within=within)
+    return Context(node, namespace, [], within)
 
 
 def resolve_found(resolver: Resolver, f: Found, ctx: Context,
@@ -358,15 +379,9 @@ def resolve_found(resolver: Resolver, f: Found, ctx: Context,
 
 
 def _remember(ctx: Context, rng: Range, got: list[Node]) -> None:
-    """同条 / 同項 / 同号 mean the article, paragraph or item that a reference NAMED last."""
-    named = [f.kind for f in rng.start]
-    if rng.end:
-        named += [f.kind for f in rng.end]
-    node = got[-1]
-    while node is not None:
-        if node.kind in _SAME_KINDS and node.kind in named:
-            ctx.last[node.kind] = node
-        node = node.parent
+    """同条 / 同項 / 同号 mean the article, paragraph or item that a reference NAMED last: kept as
+    named, read back only when one is cited (_named_last)."""
+    ctx.named.append((rng, got[-1]))
 
 
 def resolve_text(doc: Document, text: str, context: str | None = None) -> Node | None:
