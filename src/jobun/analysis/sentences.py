@@ -19,8 +19,8 @@ CLOSERS = "」』）)】］〕"
 _BRACKET = re.compile(f"[{re.escape(OPENERS + CLOSERS)}]")
 _BRACKET_OR_STOP = re.compile(f"[{re.escape(OPENERS + CLOSERS)}。]")
 _LINE = re.compile(r"[^\n]+")
-# a piece of a line without brackets, cut after each 。 and trimmed of whitespace (\S is not
-# str.isspace()): from its first printed character to its 。 or, in the last piece, to its last
+# a piece of a line without brackets, cut after each 。 and trimmed of whitespace (\S is exactly
+# what str.isspace() calls not whitespace, as _trim reads it): from its first printed character to its 。 or, in the last piece, to its last
 # printed character. Each match starts on a printed character, so the scan steps over whitespace
 # at once (no backtracking into it).
 _PIECE = re.compile(r"。|\S[^。]*。|\S(?:[^。]*\S)?")

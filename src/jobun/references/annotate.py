@@ -25,7 +25,7 @@ def annotate(doc: Document) -> None:
     statutes = Statutes(doc.title)
     aliases: list[Definition] = []            # law names the document defines: glossary entries
     current_article: Node | None = None
-    state: list = []                          # what the article's references named (同条)
+    state: list[tuple[Range, Node]] = []      # what the article's references named (同条)
     own_titles = "\n".join(squash(t) for t in resolver.index.titles.values() if t)
     for node in doc.walk():
         if not node.text:

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-from .grammar import DEFINIENDUM_BEFORE, GAP, INSTRUMENT_WORD, INSTRUMENT_WORDS, KANJI, KATAKANA, NUM, Found, parse_chain, squash
+from .grammar import DEFINIENDUM_BEFORE, GAP, INSTRUMENT_WORD, INSTRUMENT_WORDS, KANJI, KATAKANA, NUM, SPACES, Found, \
+    parse_chain, squash
 
 _DOC_QUOTED = re.compile(r"「([^「」]{3,60}?(?:規約|約款|契約|規程|規定|約定|別冊)等?)」")
 # 「SDPF 利用規約等」-style names: an anchor, then the name run is read backwards from it.
@@ -31,7 +32,7 @@ _INSTRUMENT_THEN_POINTER = re.compile(rf"{INSTRUMENT_WORD}等?」?{GAP}\n?第")
 # What that needs right before its 第 (one line break between them aside): a word's last character,
 # 等, 」 or a space. Looked behind each 第 (a literal: found in C), this rules out most texts before
 # the text is scanned for the words' first characters (約 of every 契約, 条 of every 条件 …).
-_WORD_END = "[" + "".join(sorted({w[-1] for w in INSTRUMENT_WORDS})) + "等」 \t\u3000]"
+_WORD_END = "[" + "".join(sorted({w[-1] for w in INSTRUMENT_WORDS})) + "等」" + SPACES + "]"
 _POINTER_AFTER_WORD_END = re.compile(rf"第(?:(?<={_WORD_END}第)|(?<={_WORD_END}\n第))")
 _NAME_RUN_CHAR = re.compile(rf"[{KANJI}{KATAKANA}A-Za-zＡ-Ｚａ-ｚ0-9０-９・]")
 # Names that are no other document: this one (本, この, 当 but not 当社) or a version of it (新, 旧),
@@ -97,6 +98,7 @@ def find_documents(text: str, folded: str, laws: list[Found], own: str) -> list[
         name = folded[start:name_end].strip()
         if not name or name.startswith(("本", "この", "当", "新", "同", "各", "変更後", "前記", "上記")):
             continue
+        # (本 / 当 again: the name as stripped may end in one that the check above did not see)
         if not _NAME_LIKE.search(name) or name[-1:] in "本当":
             continue                                      # a service or company name, not 他利用規約
         if start == 0 and folded[m.end():m.end() + 1] in (" ", "\t", "\u3000"):

@@ -23,7 +23,8 @@ from ..structure.classify import APPENDIX_WORDS
 from ..text.brackets import matching_close
 from ..text.numerals import num_key, to_int, kana_ordinal
 
-GAP = r"[ \t\u3000]*"                                   # stray spaces as in 第 8 条第 2項
+SPACES = " \t\u3000"                                   # the stray spaces GAP steps over
+GAP = f"[{SPACES}]*"                                     # stray spaces as in 第 8 条第 2項
 NUM = r"(?:[0-9０-９]+|[〇零一二三四五六七八九十百千壱弐参]+)"   # half-, full-width, kanji
 # A branch number (第２条の２) must end where a reference can end, so 第５条の一部 is not 5_1.
 _BRANCH = rf"(?:{GAP}の{GAP}{NUM}(?=[第及並又若乃各項号条節章中、。，,）)（(「をにはがのとでもまやへ～〜~ \t]|から|まで|$))"
@@ -59,7 +60,7 @@ _LIST_SEP = re.compile(r"[ \t\u3000]*(、|,|，|及び|および|並びに|な�
 _RANGE_SEP = re.compile(r"[ \t\u3000]*(乃至|ないし|から|～|〜|~)[ \t\u3000]*")
 _RANGE_END = re.compile(r"[ \t\u3000]*まで")
 # The characters each of these can begin with (spaces included): the others are not tried.
-_SPACES = " \t\u3000"
+_SPACES = SPACES
 _EACH_FIRST = frozenset(_SPACES + "各")
 _CAPTION_FIRST = frozenset(_SPACES + "（(")
 _RANGE_FIRST = frozenset(_SPACES + "乃なか～〜~")

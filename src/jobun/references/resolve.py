@@ -23,7 +23,7 @@ class Context:
     namespace: str = ""                           # "" for the main instrument, "doc_2/" …
     # what the references so far named, oldest first: (range, the last node it reached). Read back
     # only when 同条 / 同項 / 同号 is cited (_named_last): most articles cite none.
-    named: list = field(default_factory=list)
+    named: list[tuple[Range, Node]] = field(default_factory=list)
     # kind → the innermost node of that kind from `node` up (itself included): every reference of
     # the node asks for its article or paragraph, so the parents are walked once per node.
     within: dict = field(default_factory=dict)

@@ -53,15 +53,16 @@ def scan(text: str, own_titles: str = "", aliases: dict | None = None) -> list[F
 
 
 def _chains(folded: str, pos: int, stop: int, taken: list, outer: list[Fragment] | None,
-            m: re.Match | None = None) -> list[Found]:
+            first_start: re.Match | None = None) -> list[Found]:
     """The internal chains of folded[pos:stop] outside the `taken` spans. A bracket right after a
     chain holds chains that continue it (第十八条（第一項第五号を除く。） → article 18's), and a
     chain listed after that bracket continues it too (第七十六条第四項（…）若しくは第五項).
-    `m`: the first chain start, when the caller searched for it already."""
+    `first_start`: the first chain start, when the caller searched for it already."""
     found: list[Found] = []
     carry: list[Fragment] | None = None        # what the chain listed after a bracket inherits
     bounded = folded if stop == len(folded) else folded[:stop]     # copied only inside a bracket
     live = 0                        # starts only grow: the spans before taken[live] end before them
+    m = first_start
     while pos < stop:
         if m is None or m.start() < pos:        # else m, searched for earlier, is still the next start
             m = CHAIN_START.search(folded, pos, stop)

@@ -139,8 +139,9 @@ _SPACED_MARKER = re.compile(r" (?:\(\d|[\u2461-\u2473])")      # on the folded t
 # there too ('…次のとおりです。（１）氏名　（２）住所').
 _LEAD_IN_LIST = re.compile(r"。 *(\(1\)|\u2460)(?=.*\s(?:\(2\)|\u2461))")
 _MERGED_PARAGRAPH = re.compile(r"。 +(?=\d{1,2}(?:\. *| +)[^\s\d])")
-# Any of the three cuts after a '。', in one scan (a match in a line is one in the text: none of them
-# reaches past the line's end).
+# Any of the three cuts after a '。', in one scan: a text without a match has no line with one (the
+# reverse need not hold: _LEAD_IN_LIST's lookahead may reach into the next line, which only lets
+# more texts through to the per-line test). None of the three has flags of its own to lose.
 _SENTENCE_CUT = re.compile("|".join(p.pattern for p in (_GLUED_HEADING, _MERGED_PARAGRAPH, _LEAD_IN_LIST)))
 
 
