@@ -207,6 +207,18 @@ def test_a_ctrl_c_before_a_dask_call_started_prints_no_traceback(caplog):
     assert not caplog.records, [record.getMessage() for record in caplog.records]
 
 
+def test_the_engine_leaves_out_that_error_while_it_runs(cluster):
+    """dask_engine installs the filter above for the build's whole run, and removes it after."""
+    from jobun.corpus.dask_engine import _UnstartedCancel, dask_engine
+
+    def installed():
+        return [f for f in logging.getLogger("tornado.application").filters if isinstance(f, _UnstartedCancel)]
+
+    with dask_engine(cluster.scheduler_address, 2, quiet=True):
+        assert len(installed()) == 1
+    assert installed() == []
+
+
 def test_inputs_given_as_urls_build_like_paths(cluster, inputs, local_corpus, tmp_path):
     """memory:// (read by the forked local workers, which share the parent's memory filesystem)
     and file:// (read by the Dask workers) give the documents and corpus.jsonl of the path build."""

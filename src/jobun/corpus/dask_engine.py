@@ -53,9 +53,16 @@ def run_files(items: list[WorkItem]) -> list[dict]:
 def dask_setup(worker) -> None:
     """Preload of the LocalCluster's worker processes (they are in the terminal's process group):
     a Ctrl-C is for the client, which cancels the tasks and closes the cluster; a worker that also
-    took it would die printing a traceback."""
+    took it would die printing a traceback. A worker still alive when the cluster's scheduler has
+    closed (the end of a build, most often an interrupted one) logged its failed heartbeat with a
+    traceback after the build's last line: the client sees a scheduler it loses for itself."""
     with contextlib.suppress(ValueError):       # not the main thread: nothing to undo
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+    logging.getLogger("distributed.worker").addFilter(_lost_scheduler_heartbeat_left_out)
+
+
+def _lost_scheduler_heartbeat_left_out(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("Failed to communicate with scheduler during heartbeat")
 
 
 def task_key(batch: list) -> str:
@@ -205,11 +212,8 @@ def _connected(address: str | None, workers: int, *, quiet: bool) -> Iterator[Da
         if address:
             client = Client(address, timeout=CONNECT_SECONDS)
         else:
-            # Workers log nothing below CRITICAL: what goes wrong in a task comes back to the
-            # client, which reports it; a worker whose scheduler closed at the end of an
-            # interrupted build printed a heartbeat traceback after the build's last line.
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                   dashboard_address=":0", silence_logs=logging.CRITICAL,
+                                   dashboard_address=":0", silence_logs=logging.ERROR,
                                    preload=[__name__])
             client = Client(cluster)
     except (OSError, TimeoutError) as e:
