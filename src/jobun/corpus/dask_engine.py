@@ -195,10 +195,6 @@ def _unstarted_cancel_left_out() -> Iterator[None]:
 @contextlib.contextmanager
 def dask_engine(address: str | None, workers: int, *, quiet: bool) -> Iterator[DaskEngine]:
     """A client on the scheduler at `address`, or on a LocalCluster of `workers` processes."""
-    try:
-        import distributed  # noqa: F401
-    except ImportError:
-        raise BuildError("--engine dask needs dask.distributed: pip install 'jobun[dask]'") from None
     logging.getLogger("distributed").setLevel(logging.ERROR)    # the build prints its own progress
     with _unstarted_cancel_left_out():
         yield from _connected(address, workers, quiet=quiet)
@@ -206,7 +202,10 @@ def dask_engine(address: str | None, workers: int, *, quiet: bool) -> Iterator[D
 
 def _connected(address: str | None, workers: int, *, quiet: bool) -> Iterator[DaskEngine]:
     """dask_engine's client, and the LocalCluster it starts without an address, closed at the end."""
-    from distributed import Client, LocalCluster
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise BuildError("--engine dask needs dask.distributed: pip install 'jobun[dask]'") from None
     cluster = None
     try:
         if address:
