@@ -388,6 +388,47 @@ def test_wrap_width_floor_is_never_above_the_wrap_width(text):
     assert builder.wrap_width_floor() <= builder.wrap_width()
 
 
+# Each first character goes to one reader that applies every rule the character can start: a
+# character two rules share (サ: an item and a table header; p: an item and a page number; ■: a
+# decorated heading and a bullet) must keep both readings.
+@pytest.mark.parametrize("line, readings", [
+    ("サービス名\u3000内容", {"table_header": True}),
+    ("用語\u3000意味", {"table_header": True}),
+    ("ア\u3000契約者の氏名", {"items": ["iroha", "aiueo"]}),
+    ("サ\u3000契約者の住所", {"items": ["iroha", "aiueo"]}),
+    ("p. 3", {"items": ["latin"], "page_number": True}),
+    ("Page 3", {"page_number": True}),
+    ("- 3 -", {"page_number": True}),
+    ("- 会員の氏名", {"bullet": "-"}),
+    ("■第１条（目的）", {"heading": "article", "bullet": "■"}),
+    ("・会員の氏名", {"bullet": "・"}),
+    ("○２\u3000前項の規定は", {"para": 2}),
+    ("【1】基本方針", {"para": 1}),
+    ("3.2 料金", {"para": 2, "items": ["decimal"]}),
+    ("1条（目的）", {"heading": "article"}),
+    ("（定義）", {"caption": "定義"}),
+    ("(1) 氏名", {"items": ["paren-num"]}),
+    ("① 氏名", {"items": ["circled"]}),
+    ("ⅱ 住所", {"items": ["roman-small"]}),
+    ("一\u3000契約者", {"items": ["kanji"]}),
+    ("目次", {"toc": True}),
+    ("説明", {"note": "説明"}),
+    ("別表第一", {"heading": "appendix"}),
+    ("附則", {"heading": "supplementary"}),
+    ("第２章\u3000会員", {"heading": "container"}),
+    ("[第１条 目的]", {"heading": "article"}),
+    ("© 2024 Sample Inc.", {"page_number": True}),
+    ("第三者に提供します。", {}),
+])
+def test_a_line_start_gets_every_reading_its_first_character_allows(line, readings):
+    ls = classify_lines(split_lines(line))[0]
+    got = {"heading": ls.heading.kind if ls.heading else None, "para": ls.para.num if ls.para else None,
+           "items": [m.family for m in ls.items] or None, "bullet": ls.bullet, "caption": ls.caption,
+           "note": ls.note, "toc": ls.toc or None, "table_header": ls.table_header or None,
+           "page_number": ls.page_number or None}
+    assert {k: v for k, v in got.items() if v is not None} == readings
+
+
 def test_crlf_and_tabs():
     doc = jobun.parse("第１条\t当社は定める。\r\n２\t契約者は守る。\r\n")
     assert [p.text for p in node(doc, "art_1").children] == ["当社は定める。", "契約者は守る。"]
