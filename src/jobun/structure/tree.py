@@ -133,12 +133,13 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
         heading, start_toc toc, read_caption caption or caption_open, the paragraph rules para,
         the item and section rules items, a table header table_header, a note note, the bullet
         rules bullet."""
-        j = self.instrument_title_end(i)
+        j = self.instrument_title_end(i) if i in self.title_starts else None
         if j is not None:
             self.open_instrument(i, j)
             return j
-        if self.bare_caption_below(i, line) or line.norm == "抄" and self.excerpt_mark() \
-                or self.opens_announced_table(i, line, PLAIN):
+        if self.sink is self.article is not None and self.bare_caption_below(i, line) \
+                or line.norm == "抄" and self.excerpt_mark() \
+                or self.block is None and self.opens_announced_table(i, line, PLAIN):
             return i + 1
         self.add_text_line(i, line)
         return i + 1
@@ -293,11 +294,8 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
 
     def finalize(self) -> None:
         for node, tb in self.texts.items():
-            runs = tb.runs
-            node.text = tb.text()
-            node.segments = Segments(runs)
-            if runs:        # the last source line of its text (of one run: read without a slice)
-                self.extend(node, max(runs[2::4]) if len(runs) > 4 else runs[2])
+            node.text, node.segments = tb.text(), tb.segments
+            self.extend(node, tb.last_line)
         for top in self.doc.children:
             if top.children:
                 _spread_lines(top)
