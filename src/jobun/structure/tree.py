@@ -86,12 +86,29 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
 
     # ------------------------------------------------------------------ the loop
     def run(self) -> Document:
-        i = 0
-        n = len(self.lines)
+        """Reads the lines in order; each rule may take line i alone or with the lines after it.
+        What may take any line comes first; then a plain line (most lines) goes to the few rules
+        that can take one, any other line to the rules of its line start. (One loop, no call per
+        line to choose the rule: 2,400 lines on the seeds.)"""
+        lines, starts, furniture = self.lines, self.starts, self.furniture
+        i, n = 0, len(lines)
         while i < n:
-            nxt = self.step(i)
-            if self.pending_caption is not None and self.pending_caption_lines[-1] is not self.lines[nxt - 1] \
-                    and not self.furniture[nxt - 1]:
+            line, ls = lines[i], starts[i]
+            if furniture[i] and (ls.page_number or self.instrument_title_end(i) is None):
+                nxt = i + 1                 # page furniture: '- 3 -', '© 2024 …', a running header
+            elif self.toc_mode and self.toc_line(line, ls):
+                nxt = i + 1
+            elif self.open_caption is not None:
+                self.continue_caption(line)
+                nxt = i + 1
+            elif self.pending_container_title is not None and self.container_title_line(i, line, ls):
+                nxt = i + 1
+            elif ls is PLAIN:
+                nxt = self.read_plain(i, line)
+            else:
+                nxt = self.read_marked(i, line, ls)
+            if self.pending_caption is not None and self.pending_caption_lines[-1] is not lines[nxt - 1] \
+                    and not furniture[nxt - 1]:
                 for caption_line in self.pending_caption_lines:
                     self.add_text(caption_line)            # the heading it announced did not come
                 self.pending_caption = None
@@ -102,26 +119,11 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
         self.finalize()
         return self.doc
 
-    def step(self, i: int) -> int:
-        """Reads line i (and maybe the lines after it); returns the index of the next line to read.
-        What may take any line comes first; then a plain line (most lines) goes to the few rules
-        that can take one, any other line to the rules of its line start."""
-        line, ls = self.lines[i], self.starts[i]
-        if self.furniture[i] and (ls.page_number or self.instrument_title_end(i) is None):
-            return i + 1                    # page furniture: '- 3 -', '© 2024 …', a running header
-        if self.toc_mode and self.toc_line(line, ls):
-            return i + 1
-        if self.open_caption is not None:
-            self.continue_caption(line)
-            return i + 1
-        title_of = self.pending_container_title
-        if title_of is not None:
-            self.pending_container_title = None
-            if ls.heading is None and self.titles_container(i, line, ls, title_of):
-                return i + 1
-        if ls is PLAIN:
-            return self.read_plain(i, line)
-        return self.read_marked(i, line, ls)
+    def container_title_line(self, i: int, line: Line, ls: LineStart) -> bool:
+        """The line after a container heading: whether it is that container's title (it is asked
+        once, for the next line read)."""
+        title_of, self.pending_container_title = self.pending_container_title, None
+        return ls.heading is None and self.titles_container(i, line, ls, title_of)
 
     def read_plain(self, i: int, line: Line) -> int:
         """Line i is classify.PLAIN: every field of its LineStart is empty. Of read_marked's rules

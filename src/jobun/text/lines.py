@@ -255,8 +255,11 @@ class TextBuilder:
                 # a line that the lines stage cut in two and the tree joined again: what the source
                 # printed between the pieces, as printed ('…とする。 2 名以上…')
                 sep = line.text[runs[-1] + runs[-3] - runs[-4]:col]
-            elif self.last_char >= "\x80" and piece[0] >= "\x80":
-                sep = ""                # Japanese on both sides (most wraps): ASCII is below U+0080
+            elif self.last_char >= "\x80" and piece >= "\x80":
+                # Japanese on both sides (most wraps): ASCII is below U+0080. (A string compares
+                # by its first character first: piece >= "\x80" is piece[0] >= "\x80", without
+                # making a one-character string of piece[0].)
+                sep = ""
             else:
                 sep = self._separator(piece[0])
             if sep:
