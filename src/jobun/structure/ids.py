@@ -26,36 +26,32 @@ def _assign(doc: Document, node: Node, container_path: str, scope: str, seen: se
     if kind in _NUMBERED_BY_POSITION:              # the most nodes: paragraphs, items, sub-items
         ordinal, parent = node.ordinal, node.parent
         node.num = node.printed_num or str(ordinal)
-        node_id = f"{parent.id}/{_PREFIX[kind]}_{ordinal}" if parent is not None else f"{scope}para_{ordinal}"
+        node.id = f"{parent.id}/{_PREFIX[kind]}_{ordinal}" if parent is not None else f"{scope}para_{ordinal}"
     elif kind == "article":
-        node.num = num = node.printed_num
-        node_id = f"{scope}art_{num}"
+        node.num = node.printed_num
+        node.id = f"{scope}art_{node.num}"
     elif kind in _CONTAINERS:
-        node.num = num = node.printed_num
-        node_id = f"{container_path or scope}{_PREFIX[kind]}_{num}"
+        node.num = node.printed_num
+        node.id = f"{container_path or scope}{_PREFIX[kind]}_{node.num}"
     elif kind == "preamble":
-        node_id = scope + "preamble"
+        node.id = scope + "preamble"
     elif kind in ("supplementary", "appendix"):
         node.num = node.printed_num or str(node.ordinal)
-        node_id = f"{scope}{_PREFIX[kind]}_{node.ordinal}"
+        node.id = f"{scope}{_PREFIX[kind]}_{node.ordinal}"
     elif kind == "document":
         node.num = str(node.ordinal)
-        node_id = f"doc_{node.ordinal}"
-    else:
-        node_id = node.id
-    if node_id in seen:
-        node_id = _unique(doc, node, node_id, seen)
-    node.id = node_id
-    seen.add(node_id)
-    children = node.children
-    if not children:
+        node.id = f"doc_{node.ordinal}"
+    if node.id in seen:
+        node.id = _unique(doc, node, seen)
+    seen.add(node.id)
+    if not node.children:
         return
     child_scope, child_containers = scope, container_path
     if kind in ("document", "supplementary", "appendix"):
-        child_scope = child_containers = node_id + "/"
+        child_scope = child_containers = node.id + "/"
     elif kind in _CONTAINERS:
-        child_containers = node_id + "/"
-    for child in children:
+        child_containers = node.id + "/"
+    for child in node.children:
         _assign(doc, child, child_containers, child_scope, seen)
 
 
@@ -63,8 +59,9 @@ _NUMBERED_BY_POSITION = frozenset(("paragraph", "item", "subitem"))
 _CONTAINERS = frozenset(("part", "chapter", "section", "subsection", "division"))
 
 
-def _unique(doc: Document, node: Node, node_id: str, seen: set[str]) -> str:
-    """The id a node gets when its own (`node_id`) is taken: the first free `id__k`, with a warning."""
+def _unique(doc: Document, node: Node, seen: set[str]) -> str:
+    """The id a node gets when its own is taken: the first free `id__k`, with a warning."""
+    node_id = node.id
     k = 2
     while f"{node_id}__{k}" in seen:
         k += 1
