@@ -164,7 +164,7 @@ class HeadingRules:
         """'1. 総則' above '1.1 本規約は…': in decimal numbering the top number heads an article (its
         text a caption), the second numbers its paragraphs and the third their items."""
         j = i + 1
-        if j < len(self.lines) and self.starts[j].para is None and not self.is_furniture(j):
+        if j < len(self.lines) and self.starts[j].para is None and not self.furniture[j]:
             return False                # most paragraph lines: no decimal number below
         top = self.counters.get(self.scope.node)
         if self.article is None and top is not None and top.count:

@@ -134,7 +134,8 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
         after a finished item). Each rule skipped needs a field PLAIN leaves empty: try_heading a
         heading, start_toc toc, read_caption caption or caption_open, the paragraph rules para,
         the item and section rules items, a table header table_header, a note note, the bullet
-        rules bullet."""
+        rules bullet. (A rule whose own first test most lines fail is asked only past that test:
+        a call per line costs more than the test.)"""
         j = self.instrument_title_end(i) if i in self.title_starts else None
         if j is not None:
             self.open_instrument(i, j)
@@ -151,14 +152,14 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
         h = ls.heading
         if h is not None and self.try_heading(i, line, h):
             return i + 1
-        j = self.instrument_title_end(i) if h is None else None
+        j = self.instrument_title_end(i) if h is None and i in self.title_starts else None
         if j is not None:
             self.open_instrument(i, j)
             return j
         if ls.toc and not self.started_articles():
             self.start_toc(line)
             return i + 1
-        if self.bare_caption_below(i, line):
+        if self.sink is self.article is not None and self.bare_caption_below(i, line):
             return i + 1
         if ls.caption or ls.caption_open:
             nxt = self.read_caption(i, line, ls)
