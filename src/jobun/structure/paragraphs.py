@@ -78,8 +78,7 @@ class ParagraphRules:
         if owner is None and not self.started:
             if m.num != 1:
                 return False
-        self.start()
-        self.close_block()
+        self.begin_node()
         if counter.count == 0 and m.num != 1:
             self.doc.warn(line.no, "misnumbered-first", f"first paragraph printed as {m.label}")
         elif repeat and not self.accepts_paragraph(counter, m.num):
@@ -185,8 +184,7 @@ class ParagraphRules:
         if choice is None:
             return False
         depth, marker = choice
-        self.start()
-        self.close_block()
+        self.begin_node()
         if self.para is None:
             owner = self.para_owner()
             if owner is None:

@@ -176,8 +176,7 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
         if ls.items:
             section = self.item_marked_section(i, ls.items)
             if section is not None:
-                self.start()
-                self.close_block()
+                self.begin_node()
                 self.open_paragraph(line, section, section.body_col)
                 return i + 1
         if ls.items and not self.table_takes_markers(ls.items) and self.try_item(i, line, ls.items):
@@ -214,6 +213,14 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
             self.open_paragraph(line, None, line.start)
         else:
             self.add_text(line)
+
+    def begin_node(self) -> None:
+        """What a heading or marker that opens a node does first: the front matter ends (start) and
+        an open block closes. (Both are asked here, where most calls would find nothing to do.)"""
+        if not self.started:
+            self.start()
+        if self.block is not None:
+            self.close_block()
 
     def main_has_articles(self, headings: list[int]) -> bool:
         """Whether the main provision is divided into articles: an article heading stands before the
