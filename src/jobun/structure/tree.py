@@ -304,7 +304,7 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
 
     def finalize(self) -> None:
         for node, tb in self.texts.items():
-            node.text, node.segments = tb.text(), tb.segments
+            node.text, node.segments = tb.text(), Segments(tb.runs)
             self.extend(node, tb.last_line)
         for top in self.doc.children:
             if top.children:

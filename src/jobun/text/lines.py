@@ -242,9 +242,10 @@ class TextBuilder:
             col = line.start if col is None else col
             end = line.end if end is None else end
             piece = line.text[col:end]
-            stripped = piece.lstrip(_WS)
-            col += len(piece) - len(stripped)
-            piece = stripped.rstrip(_WS)
+            stripped = piece.strip(_WS)
+            if len(stripped) != len(piece):     # (most pieces have no space at either end)
+                col += len(piece) - len(piece.lstrip(_WS))
+                piece = stripped
             if not piece:
                 return
         runs, no, length = self.runs, line.no, self.length
