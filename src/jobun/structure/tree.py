@@ -144,7 +144,10 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
                 or line.norm == "抄" and self.excerpt_mark() \
                 or self.block is None and self.opens_announced_table(i, line, PLAIN):
             return i + 1
-        self.add_text_line(i, line)
+        if self.items:
+            self.add_text_line(i, line)
+        else:
+            self.add_text(line)             # (no list open: no lead-in restarts one)
         return i + 1
 
     def read_marked(self, i: int, line: Line, ls: LineStart) -> int:
