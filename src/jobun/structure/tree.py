@@ -174,15 +174,17 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
                 ls.para.within is None and self.decimal_article(i, line, ls.para)
                 or self.try_paragraph(i, line, ls.para, ls.items)):
             return i + 1
-        if (ls.items or ls.table_header or plain(ls)) and self.opens_announced_table(i, line, ls):
+        if (ls.items or ls.table_header or plain(ls)) and self.block is None \
+                and self.opens_announced_table(i, line, ls):
             return i + 1
-        if ls.items:
+        if ls.items and not self.has_articles:
             section = self.item_marked_section(i, ls.items)
             if section is not None:
                 self.begin_node()
                 self.open_paragraph(line, section, section.body_col)
                 return i + 1
-        if ls.items and not self.table_takes_markers(ls.items) and self.try_item(i, line, ls.items):
+        if ls.items and not (self.block is not None and self.table_takes_markers(ls.items)) \
+                and self.try_item(i, line, ls.items):
             return i + 1
         if ls.table_header and self.sink is not None and self.sink.kind != "preamble" and not self.in_announced_table():
             self.open_block(TableBlock(self.sink, line))
