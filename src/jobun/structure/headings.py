@@ -53,8 +53,7 @@ class HeadingRules:
             if not (h.num == 1 and not h.branches and self.scope.last_article is not None):
                 return False
             self.open_instrument_without_title(line)
-        self.start()
-        self.close_block()
+        self.begin_node()
         if last is not None and key[0] > last[0] + 1:
             self.doc.warn(line.no, "numbering-gap", f"{h.label}: expected {CONTAINER_KIND[h.level]} {last[0] + 1}")
         stack = self.scope.containers
@@ -81,8 +80,7 @@ class HeadingRules:
         ok, last = self.article_continues(i, line, h, self.suppl_last if in_suppl else self.scope.last_article)
         if not ok:
             return False
-        self.start()
-        self.close_block()
+        self.begin_node()
         if last is not None and key[0] > last[0] + 1 and not key[1] and not self.in_excerpt():
             self.doc.warn(line.no, "numbering-gap", f"{h.label}: expected article {last[0] + 1}")
         elif last is None and h.num != 1 and not in_suppl:
@@ -164,7 +162,7 @@ class HeadingRules:
         """'1. 総則' above '1.1 本規約は…': in decimal numbering the top number heads an article (its
         text a caption), the second numbers its paragraphs and the third their items."""
         j = i + 1
-        if j < len(self.lines) and self.starts[j].para is None and not self.is_furniture(j):
+        if j < len(self.lines) and self.starts[j].para is None and not self.furniture[j]:
             return False                # most paragraph lines: no decimal number below
         top = self.counters.get(self.scope.node)
         if self.article is None and top is not None and top.count:

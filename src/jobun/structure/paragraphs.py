@@ -78,15 +78,14 @@ class ParagraphRules:
         if owner is None and not self.started:
             if m.num != 1:
                 return False
-        self.start()
-        self.close_block()
+        self.begin_node()
         if counter.count == 0 and m.num != 1:
             self.doc.warn(line.no, "misnumbered-first", f"first paragraph printed as {m.label}")
         elif repeat and not self.accepts_paragraph(counter, m.num):
             self.doc.warn(line.no, "numbering-repeat", f"paragraph {m.label} printed twice")
         elif counter.count and m.num != (counter.last or counter.count) + 1:
             self.doc.warn(line.no, "numbering-gap", f"paragraph {m.label}: expected {counter.count + 1}")
-        self.open_paragraph(line, m, m.body_col)
+        self.open_paragraph_in(owner, counter, line, m, m.body_col)
         return True
 
     def restarts_paragraphs(self, owner: Node | None, m: Marker) -> bool:
@@ -124,10 +123,14 @@ class ParagraphRules:
         return False
 
     def open_paragraph(self, line: Line, m: Marker | None, col: int) -> None:
+        owner = self.para_owner()
+        self.open_paragraph_in(owner, self.counter_of(owner), line, m, col)
+
+    def open_paragraph_in(self, owner: Node | None, counter: Counter, line: Line, m: Marker | None,
+                          col: int) -> None:
+        """open_paragraph where the owner and its counter are known already (try_paragraph)."""
         if m is not None:
             col = max(col, m.body_col)
-        owner = self.para_owner()
-        counter = self.counter_of(owner)
         counter.count += 1
         # Fields set one by one: keyword arguments to a class cost a dict per call (0.17 us a node)
         node = Node("paragraph")
@@ -181,8 +184,7 @@ class ParagraphRules:
         if choice is None:
             return False
         depth, marker = choice
-        self.start()
-        self.close_block()
+        self.begin_node()
         if self.para is None:
             owner = self.para_owner()
             if owner is None:

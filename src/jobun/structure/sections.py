@@ -39,8 +39,7 @@ class SectionRules:
     def open_section(self, line: Line, col: int, end: int, label: str) -> None:
         """A section heading without a number (■ 利用目的, 【利用目的】) opens the next top-level
         paragraph: its text is the heading's words, then the prose below as a sentence of its own."""
-        self.start()
-        self.close_block()
+        self.begin_node()
         self.open_paragraph(line, None, line.end)
         self.para.label = label
         self.text_of(self.para).add(line, col, end)

@@ -37,8 +37,7 @@ class SupplementRules:
     def open_supplementary(self, line: Line, h: Heading) -> bool:
         if not self.started_articles() and not self.started:
             return False
-        self.start()
-        self.close_block()
+        self.begin_node()
         self.scope.supplementary += 1
         node = Node("supplementary", label=h.label, title=h.title, lines=(line.no, line.no))
         node.ordinal = self.scope.supplementary
@@ -65,8 +64,7 @@ class SupplementRules:
                 or (prev_heading is not None and prev_heading.body_col >= prev.end)
                 or line.norm.startswith(("【", "[")) or not rest or _CAPTION_ONLY.fullmatch(rest)):
             return False
-        self.start()
-        self.close_block()
+        self.begin_node()
         self.scope.appendices += 1
         node = Node("appendix", label=h.label, title=None, lines=(line.no, line.no))
         node.ordinal = self.scope.appendices

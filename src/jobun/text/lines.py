@@ -216,7 +216,7 @@ class Segments(Sequence):
 class TextBuilder:
     """Accumulates pieces of source lines into one un-wrapped text and its offset map."""
 
-    __slots__ = ("parts", "runs", "length", "last_char", "_last_trailing", "_break", "_spaced_latin")
+    __slots__ = ("parts", "runs", "length", "last_char", "last_line", "_last", "_break", "_spaced_latin")
 
     def __init__(self, spaced_latin: bool = False) -> None:
         # spaced_latin: also keep a space where a wrap falls between Latin and Japanese, as inside
@@ -226,7 +226,8 @@ class TextBuilder:
         self.runs: list[int] = []           # the offset map: start, end, line, col of each piece
         self.length = 0
         self.last_char = ""
-        self._last_trailing = False
+        self.last_line = 0                  # the last source line it holds (pieces may come out of order)
+        self._last: Line | None = None     # the line of the last piece
         self._break = False
 
     @property
@@ -242,32 +243,38 @@ class TextBuilder:
             col = line.start if col is None else col
             end = line.end if end is None else end
             piece = line.text[col:end]
-            stripped = piece.lstrip(_WS)
-            col += len(piece) - len(stripped)
-            piece = stripped.rstrip(_WS)
+            stripped = piece.strip(_WS)
+            if len(stripped) != len(piece):     # (most pieces have no space at either end)
+                col += len(piece) - len(piece.lstrip(_WS))
+                piece = stripped
             if not piece:
                 return
-        parts, length, runs = self.parts, self.length, self.runs
+        runs, no, length = self.runs, line.no, self.length
         if length:
             if self._break:
                 sep = "\n"
-            elif runs[-2] == line.no:
+            elif runs[-2] == no:
                 # a line that the lines stage cut in two and the tree joined again: what the source
                 # printed between the pieces, as printed ('…とする。 2 名以上…')
                 sep = line.text[runs[-1] + runs[-3] - runs[-4]:col]
-            elif self.last_char >= "\x80" and piece[0] >= "\x80":
-                sep = ""                # Japanese on both sides (most wraps): ASCII is below U+0080
+            elif self.last_char >= "\x80" and piece >= "\x80":
+                # Japanese on both sides (most wraps): ASCII is below U+0080. (A string compares
+                # by its first character first: piece >= "\x80" is piece[0] >= "\x80", without
+                # making a one-character string of piece[0].)
+                sep = ""
             else:
                 sep = self._separator(piece[0])
             if sep:
-                parts.append(sep)
+                self.parts.append(sep)
                 length += len(sep)
-        parts.append(piece)
+        self.parts.append(piece)
         after = length + len(piece)
-        runs += (length, after, line.no, col)
+        runs += (length, after, no, col)
         self.length = after
+        if no > self.last_line:
+            self.last_line = no
         self.last_char = piece[-1]
-        self._last_trailing = end >= line.end and line.trailing
+        self._last = line
         self._break = False
 
     def hard_break(self) -> None:
@@ -280,11 +287,16 @@ class TextBuilder:
         last = self.last_char
         left = last.isascii() and not last.isspace()
         right = next_char.isascii() and not next_char.isspace()
-        if left and right and self._last_trailing:
+        if left and right and self._last_trailing():
             return " "
         if self._spaced_latin and left != right and (last.isalnum() or next_char.isalnum()):
             return " "
         return ""
+
+    def _last_trailing(self) -> bool:
+        """Whether the last piece ran to the end of its line and the line had whitespace after it."""
+        line, runs = self._last, self.runs
+        return line.trailing and runs[-1] + runs[-3] - runs[-4] >= line.end
 
     def text(self) -> str:
         return "".join(self.parts)
