@@ -134,20 +134,15 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
         after a finished item). Each rule skipped needs a field PLAIN leaves empty: try_heading a
         heading, start_toc toc, read_caption caption or caption_open, the paragraph rules para,
         the item and section rules items, a table header table_header, a note note, the bullet
-        rules bullet. (A rule whose own first test most lines fail is asked only past that test:
-        a call per line costs more than the test.)"""
-        j = self.instrument_title_end(i) if i in self.title_starts else None
+        rules bullet."""
+        j = self.instrument_title_end(i)
         if j is not None:
             self.open_instrument(i, j)
             return j
-        if self.sink is self.article is not None and self.bare_caption_below(i, line) \
-                or line.norm == "抄" and self.excerpt_mark() \
-                or self.block is None and self.opens_announced_table(i, line, PLAIN):
+        if self.bare_caption_below(i, line) or line.norm == "抄" and self.excerpt_mark() \
+                or self.opens_announced_table(i, line, PLAIN):
             return i + 1
-        if self.items:
-            self.add_text_line(i, line)
-        else:
-            self.add_text(line)             # (no list open: no lead-in restarts one)
+        self.add_text_line(i, line)
         return i + 1
 
     def read_marked(self, i: int, line: Line, ls: LineStart) -> int:
@@ -155,14 +150,14 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
         h = ls.heading
         if h is not None and self.try_heading(i, line, h):
             return i + 1
-        j = self.instrument_title_end(i) if h is None and i in self.title_starts else None
+        j = self.instrument_title_end(i) if h is None else None
         if j is not None:
             self.open_instrument(i, j)
             return j
         if ls.toc and not self.started_articles():
             self.start_toc(line)
             return i + 1
-        if self.sink is self.article is not None and self.bare_caption_below(i, line):
+        if self.bare_caption_below(i, line):
             return i + 1
         if ls.caption or ls.caption_open:
             nxt = self.read_caption(i, line, ls)
@@ -174,17 +169,15 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
                 ls.para.within is None and self.decimal_article(i, line, ls.para)
                 or self.try_paragraph(i, line, ls.para, ls.items)):
             return i + 1
-        if (ls.items or ls.table_header or plain(ls)) and self.block is None \
-                and self.opens_announced_table(i, line, ls):
+        if (ls.items or ls.table_header or plain(ls)) and self.opens_announced_table(i, line, ls):
             return i + 1
-        if ls.items and not self.has_articles:
+        if ls.items:
             section = self.item_marked_section(i, ls.items)
             if section is not None:
                 self.begin_node()
                 self.open_paragraph(line, section, section.body_col)
                 return i + 1
-        if ls.items and not (self.block is not None and self.table_takes_markers(ls.items)) \
-                and self.try_item(i, line, ls.items):
+        if ls.items and not self.table_takes_markers(ls.items) and self.try_item(i, line, ls.items):
             return i + 1
         if ls.table_header and self.sink is not None and self.sink.kind != "preamble" and not self.in_announced_table():
             self.open_block(TableBlock(self.sink, line))
