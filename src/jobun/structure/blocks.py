@@ -164,10 +164,10 @@ class NoteBlock(Block):
 class BulletBlock(Block):
     """Consecutive bullet lines (・…) inside a node."""
 
-    def __init__(self, owner: Node, marker: str, wrap_width: Callable[[], float]):
+    def __init__(self, owner: Node, marker: str, measure_wrap_width: Callable[[], float]):
         super().__init__(owner)
         self.marker = marker
-        self.wrap_width = wrap_width        # measured only if a line gets that far in takes()
+        self.measure_wrap_width = measure_wrap_width       # measured only if a line gets that far in takes()
         self.entries: list[list[tuple[Line, int]]] = []
 
     def add_item(self, line: Line, col: int) -> None:
@@ -182,7 +182,7 @@ class BulletBlock(Block):
             return False
         if _inside_brackets(self.entries[-1]) or _splits_a_latin_word(last_line.norm, line.norm):
             return True
-        return not last_line.norm.endswith(BLOCK_END) and display_width(last_line) >= 0.8 * self.wrap_width()
+        return not last_line.norm.endswith(BLOCK_END) and display_width(last_line) >= 0.8 * self.measure_wrap_width()
 
     def add(self, line: Line) -> None:
         self.entries[-1].append((line, line.start))
