@@ -82,8 +82,6 @@ class Scheduler:
     """Feeds tasks to worker processes and hands every result to `accept(task, result)`;
     `tick(running)` is called about twice a second with [(task, started)] of the files in flight."""
 
-    shares_disk = True          # its workers may write the document files into the stage (run.py)
-
     def __init__(self, jobs: int, item_for: Callable, accept: Callable, tick: Callable):
         self.jobs, self.item_for, self.accept, self.tick = jobs, item_for, accept, tick
 

@@ -73,11 +73,10 @@ class RunWriter:
         else:
             self.parsed_bytes += result["bytes"] or 0
             self.entries[task.index] = ok_entry(task, result)
+            payloads = {"json": result.get("file") or result.get("line"), "egov-xml": result.get("xml")}
             files = document_files(task.output, self.settings.formats)
-            if not result.get("written"):       # (else the worker wrote them: work.WorkItem.write_to)
-                payloads = {"json": result.get("file") or result.get("line"), "egov-xml": result.get("xml")}
-                for fmt, rel in files.items():
-                    write_bytes_atomic(self.stage / rel, payloads[fmt], durable=False)
+            for fmt, rel in files.items():
+                write_bytes_atomic(self.stage / rel, payloads[fmt], durable=False)
             if files:
                 self.staged[task.index] = list(files.values())
         ordered = {}
