@@ -76,7 +76,7 @@ class FrontMatter:
             return None
         j, title_lines, last = i, 0, i
         while j < len(self.lines) and title_lines < _TITLE_LINES:
-            if j > i and self.is_furniture(j):
+            if j > i and self.furniture[j]:
                 j += 1                  # a page break inside the title
                 continue
             if self.starts[j].heading is not None or self.starts[j].caption:
@@ -84,7 +84,7 @@ class FrontMatter:
             if not titleish(self.lines[j]):
                 return None
             title_lines, last, j = title_lines + 1, j, j + 1
-            if self.is_furniture(i):
+            if self.furniture[i]:
                 break                   # a running title starts an instrument only as its whole title
         if title_lines == 0 or j >= len(self.lines):
             return None
@@ -119,7 +119,7 @@ class FrontMatter:
     def open_instrument(self, i: int, j: int) -> None:
         tb = TextBuilder()
         for k in range(i, j):
-            if k == i or not self.is_furniture(k):
+            if k == i or not self.furniture[k]:
                 tb.add(self.lines[k])
         self._new_instrument(tb.text(), self.lines[i].no)
 
@@ -148,7 +148,7 @@ class FrontMatter:
         if not self.started:
             self.started = True
             self.finish_front()
-            for k in self.running_lines:       # furniture from now on (Builder.is_furniture)
+            for k in self.running_lines:       # furniture from now on (Builder.furniture)
                 self.furniture[k] = True
             self.find_title_starts()
 

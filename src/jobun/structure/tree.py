@@ -73,7 +73,8 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
         # the title printed again atop each page joins these once the front matter is read
         self.running_lines = set(furniture.running)
         self.bare_page_numbers = furniture.bare_page_numbers
-        # Whether each line is furniture now, looked up several times per line: page numbers
+        # Whether each line is page furniture now (a page number, a running header or footer, the
+        # title again), looked up several times per line: page numbers
         # from the start, running lines once the text has started (see start())
         self.furniture = [ls.page_number for ls in starts]
         for k in self.bare_page_numbers:
@@ -233,10 +234,6 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
         return any(ls.toc for ls in self.starts)
 
     # ------------------------------------------------------------------ furniture and line ends
-    def is_furniture(self, k: int) -> bool:
-        """Line k is page furniture: a page number, a running header or footer, the title again."""
-        return self.furniture[k]
-
     def prev_content(self, i: int) -> int:
         """The line before line i, stepping over page furniture (-1 when there is none): a page
         break between two lines must not change how they read."""
