@@ -506,22 +506,42 @@ def test_a_write_error_midway_is_one_line_and_leaves_the_previous_corpus(many_fi
     out = tmp_path / "json"
     assert build(many_files, "-o", out) == 0
     before = snapshot(out)
-    from jobun.corpus import writer
+    from jobun.corpus import atomic, writer
     real = writer.write_bytes_atomic
     calls = []
 
     def disk_full(path, data, **kw):
+        # the fifth document's file, whoever writes it: the worker (which then hands the bytes
+        # back) or the main process (which stops the build)
         calls.append(path)
-        if len(calls) == 5:
+        if Path(path).name == "doc_04.json":
             raise OSError(28, "No space left on device", str(path))
         return real(path, data, **kw)
 
     monkeypatch.setattr(writer, "write_bytes_atomic", disk_full)
+    monkeypatch.setattr(atomic, "write_bytes_atomic", disk_full)     # the workers' (forked after this)
     capsys.readouterr()
     assert build(many_files, "-o", out, "-j", "1") == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert err[-1].endswith("No space left on device") and str(calls[-1]) in err[-1]
     assert snapshot(out) == before and leftovers(out) == []
+
+
+def test_a_worker_on_the_same_disk_writes_its_document_file_itself(tmp_path):
+    """WorkItem.write_to: the file is written where the item says, byte for byte what the result
+    would have carried, and the result no longer carries it; where the write fails (here: the
+    folder is a file) the bytes stay in the result for the main process to write."""
+    from jobun.corpus.work import WorkItem, WorkOptions, process_file
+    seed = str(SEEDS[0])
+    carried = process_file(WorkItem(seed, options=WorkOptions(formats=("json",))))
+    target = tmp_path / "stage" / "doc.json"
+    written = process_file(WorkItem(seed, options=WorkOptions(formats=("json",)), write_to=(("json", str(target)),)))
+    assert written["status"] == "ok" and written.get("written") and "line" not in written
+    assert target.read_bytes() == carried["line"]
+    (tmp_path / "blocked").write_text("a file, not a folder")
+    failed = process_file(WorkItem(seed, options=WorkOptions(formats=("json",)),
+                                   write_to=(("json", str(tmp_path / "blocked" / "doc.json")),)))
+    assert failed["status"] == "ok" and not failed.get("written") and failed["line"] == carried["line"]
 
 
 def test_another_engine_can_run_the_per_file_work(tmp_path):

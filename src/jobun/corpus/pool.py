@@ -67,7 +67,8 @@ def _new_pool(jobs: int) -> ProcessPoolExecutor:
 
 
 def terminate(executor: ProcessPoolExecutor) -> None:
-    """Stop workers at once; they write nothing, so killing them cannot corrupt output."""
+    """Stop workers at once. Killing them cannot corrupt output: they write only document files
+    into the stage, atomically, and the stage keeps only what the main process accepted."""
     # ProcessPoolExecutor has no public terminate(); _processes has been stable since Python 3.2.
     processes = list((getattr(executor, "_processes", None) or {}).values())
     executor.shutdown(wait=False, cancel_futures=True)
@@ -81,6 +82,8 @@ def terminate(executor: ProcessPoolExecutor) -> None:
 class Scheduler:
     """Feeds tasks to worker processes and hands every result to `accept(task, result)`;
     `tick(running)` is called about twice a second with [(task, started)] of the files in flight."""
+
+    shares_disk = True          # its workers may write the document files into the stage (run.py)
 
     def __init__(self, jobs: int, item_for: Callable, accept: Callable, tick: Callable):
         self.jobs, self.item_for, self.accept, self.tick = jobs, item_for, accept, tick

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .inputs import discover
 from .locations import is_url
-from .layout import BuildLocked, commit, keep_partial, locked, recover, stage_path
+from .layout import BuildLocked, commit, document_files, keep_partial, locked, recover, stage_path
 from .manifest import read_manifest, reusable_entries
 from .pool import Scheduler
 from .progress import Progress
@@ -162,8 +162,13 @@ def _run(tasks, early_errors, outdir: Path, options: BuildOptions, engine, parti
         task.known_sha256 = entry["sha256"] if entry else None
     work = options.work()
 
+    # Workers that share this machine's disk write the document files into the stage themselves
+    stage = stage_path(outdir) if getattr(engine, "shares_disk", False) else None
+
     def item_for(task) -> WorkItem:
-        return WorkItem(task.path, task.doc_id, task.source, task.known_sha256, work)
+        write_to = () if stage is None else tuple(
+            (fmt, str(stage / rel)) for fmt, rel in document_files(task.output, options.formats).items())
+        return WorkItem(task.path, task.doc_id, task.source, task.known_sha256, work, write_to)
 
     progress = Progress(len(tasks), sum(t.size for t in tasks), jobs=options.jobs, quiet=options.quiet)
     writer = RunWriter(outdir, tasks, options, reusable, previous, staged, published)

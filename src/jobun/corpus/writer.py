@@ -1,7 +1,8 @@
 """The main process's side of a build: results in, a staged corpus out, and the plan to commit it.
 
 Results arrive in completion order. Document files go into the stage at once (atomic, synced
-together before the commit rather than one fsync each). What must come out in input order
+together before the commit rather than one fsync each): workers on this machine have written them
+there already (work.WorkItem.write_to), the bytes of other engines' workers are written here. What must come out in input order
 (corpus.jsonl, the tables) is written as soon as every earlier file has finished; a result that
 arrives early waits in one anonymous spool file, not in memory, however the results interleave.
 Tasks are handed out in input order, so little waits and the tables are done when the last file is.
@@ -73,10 +74,11 @@ class RunWriter:
         else:
             self.parsed_bytes += result["bytes"] or 0
             self.entries[task.index] = ok_entry(task, result)
-            payloads = {"json": result.get("file") or result.get("line"), "egov-xml": result.get("xml")}
             files = document_files(task.output, self.settings.formats)
-            for fmt, rel in files.items():
-                write_bytes_atomic(self.stage / rel, payloads[fmt], durable=False)
+            if not result.get("written"):       # (else the worker wrote them: work.WorkItem.write_to)
+                payloads = {"json": result.get("file") or result.get("line"), "egov-xml": result.get("xml")}
+                for fmt, rel in files.items():
+                    write_bytes_atomic(self.stage / rel, payloads[fmt], durable=False)
             if files:
                 self.staged[task.index] = list(files.values())
         ordered = {}
