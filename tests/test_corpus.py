@@ -213,7 +213,8 @@ def test_colliding_outputs_get_the_content_hash_and_missing_inputs_are_error_ent
         assert "@" in e["output"]                       # terms.json three times otherwise
 
 
-def test_outputs_cannot_escape_outdir_through_a_symlink(tmp_path):
+@pytest.mark.parametrize("link", ["folder", "file"])
+def test_outputs_cannot_escape_outdir_through_a_symlink(tmp_path, link):
     raw = tmp_path / "raw"
     (raw / "sub").mkdir(parents=True)
     (raw / "sub" / "a.txt").write_bytes(FIRST_SEED.read_bytes())
@@ -221,7 +222,11 @@ def test_outputs_cannot_escape_outdir_through_a_symlink(tmp_path):
     outside.mkdir()
     out = tmp_path / "json"
     out.mkdir()
-    (out / "sub").symlink_to(outside, target_is_directory=True)
+    if link == "folder":
+        (out / "sub").symlink_to(outside, target_is_directory=True)
+    else:       # the output file itself a link, dangling, out of OUTDIR
+        (out / "sub").mkdir()
+        (out / "sub" / "a.json").symlink_to(outside / "a.json")
     (raw / "b.txt").write_bytes(SEEDS[1].read_bytes())
     assert build(raw, "-o", out) == FAILED
     assert "outside OUTDIR" in entries_by_name(out)["a.txt"]["error"]

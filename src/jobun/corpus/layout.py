@@ -21,8 +21,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import posixpath
 import shutil
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .atomic import sync_files, write_bytes_atomic
 
@@ -82,8 +83,9 @@ def close_inherited_locks() -> None:
 def document_files(output: str, formats=tuple(DOCUMENT_FILE_SUFFIXES)) -> dict[str, str]:
     """{format: path relative to OUTDIR} of the per-document files, among `formats`, of the input
     whose JSON output is `output`."""
-    return {fmt: PurePosixPath(output).with_suffix(suffix).as_posix()
-            for fmt, suffix in DOCUMENT_FILE_SUFFIXES.items() if fmt in formats}
+    # string operations, not pathlib: a build asks this four times per document
+    stem = posixpath.splitext(output)[0]
+    return {fmt: stem + suffix for fmt, suffix in DOCUMENT_FILE_SUFFIXES.items() if fmt in formats}
 
 
 def stage_path(outdir: Path) -> Path:
