@@ -213,7 +213,7 @@ def test_colliding_outputs_get_the_content_hash_and_missing_inputs_are_error_ent
         assert "@" in e["output"]                       # terms.json three times otherwise
 
 
-@pytest.mark.parametrize("link", ["folder", "file"])
+@pytest.mark.parametrize("link", ["folder", "file", "loop"])
 def test_outputs_cannot_escape_outdir_through_a_symlink(tmp_path, link):
     raw = tmp_path / "raw"
     (raw / "sub").mkdir(parents=True)
@@ -224,9 +224,11 @@ def test_outputs_cannot_escape_outdir_through_a_symlink(tmp_path, link):
     out.mkdir()
     if link == "folder":
         (out / "sub").symlink_to(outside, target_is_directory=True)
-    else:       # the output file itself a link, dangling, out of OUTDIR
+    elif link == "file":        # the output file itself a link, dangling, out of OUTDIR
         (out / "sub").mkdir()
         (out / "sub" / "a.json").symlink_to(outside / "a.json")
+    else:                       # a folder that links to itself: no place at all
+        (out / "sub").symlink_to("sub")
     (raw / "b.txt").write_bytes(SEEDS[1].read_bytes())
     assert build(raw, "-o", out) == FAILED
     assert "outside OUTDIR" in entries_by_name(out)["a.txt"]["error"]
@@ -328,6 +330,33 @@ def test_interrupted_build_leaves_the_previous_corpus_whole(many_files, tmp_path
     assert json.loads(stats.read_text())["documents_parsed"] == len(changed - reused)
     assert json.loads((out / "doc_00.json").read_text(encoding="utf-8"))["source"]["sha256"] == \
         entries_by_name(out)["doc_00.txt"]["sha256"]
+
+
+@pytest.mark.parametrize("output", ["a.json", "sub/b.json", "x.y/doc@abc.json", "a.b.json", "..json",
+                                    "sub/...json", ".a.json", "x..json", "a.", "sub.d/b"])
+def test_document_files_follow_pathlibs_suffix_rule(output):
+    """An input named on the command line may start with dots (`..txt` → `..json`)."""
+    from pathlib import PurePosixPath
+    from jobun.corpus.layout import DOCUMENT_FILE_SUFFIXES, document_files
+    assert document_files(output) == {fmt: PurePosixPath(output).with_suffix(suffix).as_posix()
+                                      for fmt, suffix in DOCUMENT_FILE_SUFFIXES.items()}
+
+
+def test_an_interrupted_runs_documents_are_offered_to_one_run_only(tmp_path):
+    """recover(keep_partial=True) hands the partial manifest to the next run and removes it: that
+    run may overwrite the kept files (built with other options), and if it is killed before it
+    writes its own partial manifest, the one after it must start from an empty stage."""
+    from jobun.corpus import layout
+    out = tmp_path / "out"
+    stage = layout.stage_path(out)
+    (stage / "sub").mkdir(parents=True)
+    (stage / "sub" / "kept.json").write_text("{}")
+    (stage / "sub" / "unfinished.json").write_text("{")
+    listed = {"files": [{"source": "sub/kept.txt", "output": "sub/kept.json", "status": "ok"}]}
+    layout.keep_partial(out, json.dumps(listed).encode(), {"sub/kept.json"})
+    assert layout.recover(out, keep_partial=True) == listed
+    assert sorted(p.relative_to(stage).as_posix() for p in stage.rglob("*")) == ["sub", "sub/kept.json"]
+    assert layout.recover(out, keep_partial=True) is None and not stage.exists()
 
 
 def test_a_stop_that_a_callback_dropped_still_stops_the_build():

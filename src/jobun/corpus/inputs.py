@@ -107,18 +107,22 @@ class _RealPaths:
             return path.resolve()
         real = self.folders.get(folder)
         if real is None:
-            real = self.folders[folder] = os.path.realpath(folder)
+            # resolve(), not os.path.realpath: a folder that links to itself must raise as before
+            real = self.folders[folder] = str(Path(folder).resolve())
         return Path(real, name)
 
 
 def _output_for(rel: PurePosixPath, outdir: Path, realpath: _RealPaths) -> str | None:
-    """The output path for rel (suffix → .json), or None when it would land outside OUTDIR or in
-    a folder the build keeps for itself."""
+    """The output path for rel (suffix → .json), or None when it would land outside OUTDIR, in
+    a folder the build keeps for itself, or nowhere (a symbolic link that loops)."""
     stem = rel.name[: -len(rel.suffix)] if rel.suffix else rel.name
     out = PurePosixPath(*rel.parts[:-1], stem + ".json")
     if out.is_absolute() or ".." in out.parts or out.parts[0] in RESERVED_NAMES:
         return None
-    resolved = realpath(outdir / out)
+    try:
+        resolved = realpath(outdir / out)
+    except (RuntimeError, OSError):             # a link loop: Path.resolve raises RuntimeError
+        return None
     if outdir != resolved and outdir not in resolved.parents:
         return None
     return out.as_posix()

@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import posixpath
 import shutil
 from pathlib import Path
 
@@ -83,8 +82,11 @@ def close_inherited_locks() -> None:
 def document_files(output: str, formats=tuple(DOCUMENT_FILE_SUFFIXES)) -> dict[str, str]:
     """{format: path relative to OUTDIR} of the per-document files, among `formats`, of the input
     whose JSON output is `output`."""
-    # string operations, not pathlib: a build asks this four times per document
-    stem = posixpath.splitext(output)[0]
+    # pathlib's with_suffix by string operations (a build asks this four times per document): the
+    # suffix is the name's last dot on, unless that dot starts or ends the name
+    name_at = output.rfind("/") + 1
+    dot = output.rfind(".", name_at)
+    stem = output[:dot] if name_at < dot < len(output) - 1 else output
     return {fmt: stem + suffix for fmt, suffix in DOCUMENT_FILE_SUFFIXES.items() if fmt in formats}
 
 
@@ -111,7 +113,9 @@ def recover(outdir: Path, *, keep_partial: bool = False) -> dict | None:
     else:
         finished = {rel for entry in partial.get("files", [])
                     for rel in document_files(entry["output"]).values()}
-        _trim_stage(stage, finished | {PARTIAL})
+        # Read once: this run may overwrite those files (other options, changed inputs), and a
+        # run killed before writing its own partial manifest must not leave this one to vouch for them
+        _trim_stage(stage, finished)
     _remove_stale_temporaries(outdir)
     return partial
 

@@ -128,7 +128,9 @@ def build(inputs: list[str], outdir: Path | str, options: BuildOptions | None = 
     `engine(jobs, item_for, accept, tick)` returns what runs the per-file work: its `run(tasks)`
     must call `work.process_file(item_for(task))` somewhere (a process pool here; a Dask or Ray
     cluster elsewhere) and `accept(task, result)` here, in the main process, for every task;
-    `tick([(task, started), ...])` lets it report the files in flight to the progress line."""
+    `tick([(task, started), ...])` lets it report the files in flight to the progress line. An
+    engine whose workers share this machine's disk says so with `shares_disk = True`: they are then
+    told where to write the document files (WorkItem.write_to) instead of sending their bytes."""
     options = options or BuildOptions()
     published = Published(str(outdir)) if is_url(str(outdir)) else None
     outdir = published.local_root() if published else Path(outdir)

@@ -175,13 +175,19 @@ def _outputs(doc, item: WorkItem, size: int, result: dict) -> None:
     result["warnings"] = len(doc.warnings)
 
 
+def document_payloads(result: dict) -> dict[str, bytes | None]:
+    """{format: bytes} of a result's document files: the indented JSON (--pretty) or else the
+    compact line, and the e-Gov XML."""
+    return {"json": result.get("file") or result.get("line"), XML_FORMAT: result.get("xml")}
+
+
 def _write_documents(item: WorkItem, result: dict) -> None:
     """The item's document files into the stage (atomically: an interrupted write leaves a temp
     file the stage's trim removes); their bytes leave the result, the corpus.jsonl line stays.
     A write that fails (a full disk) leaves the bytes in the result: the main process writes them
     and stops the build as it would have."""
     from .atomic import write_bytes_atomic
-    payloads = {"json": result.get("file") or result.get("line"), XML_FORMAT: result.get("xml")}
+    payloads = document_payloads(result)
     try:
         for fmt, path in item.write_to:
             write_bytes_atomic(Path(path), payloads[fmt], durable=False)

@@ -1,8 +1,8 @@
 """The main process's side of a build: results in, a staged corpus out, and the plan to commit it.
 
 Results arrive in completion order. Document files go into the stage at once (atomic, synced
-together before the commit rather than one fsync each): workers on this machine have written them
-there already (work.WorkItem.write_to), the bytes of other engines' workers are written here. What must come out in input order
+together before the commit rather than one fsync each): the local pool's workers have written
+them there already (work.WorkItem.write_to); the bytes of other engines' workers are written here. What must come out in input order
 (corpus.jsonl, the tables) is written as soon as every earlier file has finished; a result that
 arrives early waits in one anonymous spool file, not in memory, however the results interleave.
 Tasks are handed out in input order, so little waits and the tables are done when the last file is.
@@ -21,6 +21,7 @@ from .atomic import write_bytes_atomic
 from .layout import LEGACY_MANIFEST, MANIFEST, TABLES_DIR, document_files, stage_path
 from .manifest import error_entry, is_manifest, manifest_bytes, ok_entry
 from .table_writer import open_tables
+from .work import document_payloads
 
 CORPUS_JSONL = "corpus.jsonl"
 CORPUS_JSONL_NAMES = tuple(CORPUS_JSONL + suffix for suffix in SUFFIXES.values())
@@ -76,7 +77,7 @@ class RunWriter:
             self.entries[task.index] = ok_entry(task, result)
             files = document_files(task.output, self.settings.formats)
             if not result.get("written"):       # (else the worker wrote them: work.WorkItem.write_to)
-                payloads = {"json": result.get("file") or result.get("line"), "egov-xml": result.get("xml")}
+                payloads = document_payloads(result)
                 for fmt, rel in files.items():
                     write_bytes_atomic(self.stage / rel, payloads[fmt], durable=False)
             if files:
