@@ -3,8 +3,9 @@
 Results arrive in completion order. Document files go into the stage at once (atomic, synced
 together before the commit rather than one fsync each): the local pool's workers have written
 them there already (work.WorkItem.write_to); the bytes of other engines' workers are written
-here. What must come out in input order (corpus.jsonl, the tables) is written as soon as every earlier file has finished; a result that
-arrives early waits in one anonymous spool file, not in memory, however the results interleave.
+here. What must come out in input order (corpus.jsonl, the tables) is written as soon as every
+earlier file has finished; a result that arrives early waits in one anonymous spool file, not in
+memory, however the results interleave.
 Tasks are handed out in input order, so little waits and the tables are done when the last file is.
 """
 from __future__ import annotations
