@@ -48,6 +48,25 @@ def test_written_document_is_the_stdlib_text(path, indent):
     assert out.getvalue().decode("utf-8") == expected
 
 
+# Indented output comes from orjson's, its two-space indentation halved, wherever no string holds
+# two spaces in a row; the rest (and everything without orjson) from the writer's own printer.
+SPACED = "第１条（目的  範囲）\n本規約は、当社の  サービス  に適用されます。\n第２条\n利用者は、本規約に従う。\n"
+
+
+@pytest.mark.parametrize("orjson", [True, False], ids=["orjson", "no-orjson"])
+@pytest.mark.parametrize("text, tokens", [(SPACED, False), (SPACED, True), (TEXTS[0].read_text(encoding="utf-8"), False)],
+                         ids=["two-spaces", "two-spaces-tokens", "seed"])
+def test_both_printers_write_the_stdlib_text(text, tokens, orjson, monkeypatch):
+    if not orjson:
+        monkeypatch.setattr("jobun.io.export._orjson", lambda: None)
+    doc = jobun.parse(text, tokens=tokens)
+    out = io.BytesIO()
+    write_document(doc, out)
+    expected = json.dumps(doc.to_dict(), ensure_ascii=False, indent=1)
+    assert out.getvalue().decode("utf-8") == expected + "\n"
+    assert (b"  " in compact_json_bytes(doc.to_dict())) == (text is SPACED)    # which printer it took
+
+
 def test_written_empty_document():
     out = io.BytesIO()
     doc = jobun.parse("")
