@@ -67,6 +67,12 @@ def test_both_printers_write_the_stdlib_text(text, tokens, orjson, monkeypatch):
     assert (b"  " in compact_json_bytes(doc.to_dict())) == (text is SPACED)    # which printer it took
 
 
+@pytest.mark.parametrize("indent", [None, 1, 2])
+def test_to_json_is_the_stdlib_text(indent):
+    doc = jobun.parse(SPACED + TEXTS[1].read_text(encoding="utf-8"))
+    assert doc.to_json(indent=indent) == stdlib(doc.to_dict(), indent)
+
+
 def test_written_empty_document():
     out = io.BytesIO()
     doc = jobun.parse("")

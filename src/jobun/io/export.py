@@ -12,6 +12,7 @@ Python (a generator and a type dispatch per value).
 """
 from __future__ import annotations
 
+import io
 import json
 from functools import lru_cache
 from typing import BinaryIO
@@ -133,7 +134,9 @@ def _document_fields(doc: Document, segments: bool, ranges: bool = True):
 
 
 def document_to_json(doc: Document, *, indent: int | None = 1) -> str:
-    return dumps(document_to_dict(doc), indent=indent)
+    out = io.BytesIO()
+    write_document(doc, out, indent=indent)
+    return out.getvalue()[:-1].decode("utf-8")          # without write_document's final line break
 
 
 def write_document(doc: Document, out: BinaryIO, *, indent: int | None = 1) -> None:
