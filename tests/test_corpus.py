@@ -262,6 +262,9 @@ def test_pretty_documents_still_give_one_line_per_document(mixed_folder, tmp_pat
     out = tmp_path / "json"
     build(mixed_folder, "-o", out, "--pretty")
     assert (out / "empty.json").read_text(encoding="utf-8").count("\n") > 1
+    for path in out.glob("*.json"):         # json.dumps(indent=1)'s text, byte for byte
+        text = path.read_text(encoding="utf-8")
+        assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=1) + "\n"
     assert build(mixed_folder, "-o", out, "--pretty", "--incremental", "--format", "json,jsonl") == FAILED
     lines = (out / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == 8 and all(json.loads(line)["parser_version"] for line in lines)

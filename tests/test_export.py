@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 import jobun
-from jobun.io.export import compact_json_bytes, dumps, write_document
+from jobun.io.export import compact_json_bytes, dumps, indented_document_bytes, write_document
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXTS = sorted((ROOT / "corpus" / "raw").glob("*.txt")) + sorted((ROOT / "tests" / "data").glob("*.txt"))
@@ -64,6 +64,7 @@ def test_both_printers_write_the_stdlib_text(text, tokens, orjson, monkeypatch):
     write_document(doc, out)
     expected = json.dumps(doc.to_dict(), ensure_ascii=False, indent=1)
     assert out.getvalue().decode("utf-8") == expected + "\n"
+    assert indented_document_bytes(doc.to_dict()) == out.getvalue()
     assert (b"  " in compact_json_bytes(doc.to_dict())) == (text is SPACED)    # which printer it took
 
 

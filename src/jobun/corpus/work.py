@@ -16,7 +16,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..io.export import PARSER_VERSION, compact_json_bytes, dumps
+from ..io.export import PARSER_VERSION, compact_json_bytes, indented_document_bytes
 from .locations import read_input
 
 DOCUMENT_FORMATS = ("json", "jsonl")         # the JSON document, as a file or a corpus.jsonl line
@@ -164,7 +164,7 @@ def _outputs(doc, item: WorkItem, size: int, result: dict) -> None:
     if item.options.documents:
         result["line"] = compact_json_bytes(tree) + b"\n"
         if item.options.pretty:
-            result["file"] = (dumps(tree, indent=1) + "\n").encode("utf-8")
+            result["file"] = indented_document_bytes(tree)
     del tree
     if XML_FORMAT in item.options.formats:
         from ..io.egov_xml_out import to_egov_xml

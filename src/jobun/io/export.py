@@ -245,6 +245,13 @@ def dumps(data, *, indent: int | None = 1) -> str:
     return _dumps_at(data, 0, indent)
 
 
+def indented_document_bytes(tree: dict) -> bytes:
+    """dumps(tree, indent=1) + "\n" as UTF-8, for a document's dicts (document_to_dict: no floats,
+    which orjson would print otherwise than the stdlib)."""
+    text = _halved_orjson(tree, 0)
+    return (dumps(tree, indent=1) + "\n").encode("utf-8") if text is None else text + b"\n"
+
+
 def compact_json(data) -> str:
     """One-line JSON without the blanks after , and : (a tenth of a corpus's bytes): what
     `jobun parse --compact` prints and a corpus stores."""
