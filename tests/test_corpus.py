@@ -454,6 +454,84 @@ def test_a_killed_worker_fails_only_its_own_file(many_files, tmp_path, flaky_par
     assert leftovers(out) == []
 
 
+# A worker killed half-way through sending its result (the OOM killer may strike then): half a
+# message stays in the result pipe and the result queue's lock stays taken, so the executor never
+# hears of that worker again. `die` exits there; `hang` stays there until it is terminated.
+DIES_MID_SEND = r"""
+import os, struct, sys, time
+from multiprocessing import connection
+import jobun.cli
+main_pid = os.getpid()
+real_send_bytes = connection.Connection._send_bytes
+
+def send_half(self, buf):
+    if os.getpid() == main_pid or len(buf) < 3_000_000:
+        return real_send_bytes(self, buf)
+    self._send(struct.pack("!i", len(buf)))
+    self._send(bytes(buf[:len(buf) // 2]))
+    if sys.argv[1] == "die":
+        os._exit(1)
+    open(sys.argv[2], "w").close()
+    time.sleep(600)
+
+connection.Connection._send_bytes = send_half
+sys.exit(jobun.cli.main(sys.argv[3:]))
+"""
+
+
+@pytest.fixture
+def with_a_large_document(tmp_path) -> Path:
+    """Five seeds and one document whose result (its corpus.jsonl line) is several MB."""
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    for seed in SEEDS:
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    (folder / "large.txt").write_bytes(SEEDS[1].read_bytes() * 40)
+    return folder
+
+
+@pytest.fixture
+def build_dying_mid_send(with_a_large_document, tmp_path):
+    """build_dying_mid_send(how) → the running build of with_a_large_document into tmp_path/out;
+    killed at the end if it hangs."""
+    procs = []
+
+    def start(how: str) -> subprocess.Popen:
+        procs.append(subprocess.Popen(
+            [sys.executable, "-c", DIES_MID_SEND, how, str(tmp_path / "mid-send"), "build",
+             str(with_a_large_document), "-o", str(tmp_path / "out"), "-j", "2", "--format", "json,jsonl"],
+            stderr=subprocess.PIPE, text=True))
+        return procs[-1]
+
+    yield start
+    for proc in procs:
+        proc.kill()                 # its workers die with it
+        proc.wait()
+
+
+def test_a_worker_killed_while_sending_its_result_fails_only_its_file(build_dying_mid_send, tmp_path):
+    out = tmp_path / "out"
+    proc = build_dying_mid_send("die")
+    _, stderr = proc.communicate(timeout=120)          # it had waited for the rest of the message forever
+    assert proc.returncode == FAILED, stderr
+    entries = entries_by_name(out)
+    assert "worker process died" in entries["large.txt"]["error"]
+    assert [name for name, e in entries.items() if e["status"] != "ok"] == ["large.txt"]
+    assert len((out / "corpus.jsonl").read_text(encoding="utf-8").splitlines()) == len(SEEDS)
+
+
+def test_ctrl_c_while_a_worker_is_sending_its_result_stops_the_build(build_dying_mid_send, tmp_path):
+    proc = build_dying_mid_send("hang")
+    deadline = time.monotonic() + 60
+    while not (tmp_path / "mid-send").exists():
+        assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read()
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)           # it had hung at exit, joining the executor's thread
+    assert proc.returncode == 130, stderr
+    assert "interrupted" in stderr and "Traceback" not in stderr
+
+
 def test_empty_input_set_exits_2_and_touches_nothing(many_files, tmp_path, capsys):
     out = tmp_path / "json"
     assert build(many_files, "-o", out, "--format", "json,jsonl,parquet") == 0

@@ -24,6 +24,8 @@ from .layout import close_inherited_locks
 from .work import WorkItem, error_result, process_file
 
 PARENT_CHECK_SECONDS = 1.0
+MANAGER_GRACE_SECONDS = 0.5     # for the executor's manager thread to see its workers gone
+STUCK_POOL_SECONDS = 3.0        # a dead worker the executor has not reported: it never will
 WORKER_DIED = ("the worker process died while parsing this file, also when run alone (crash or out "
                "of memory)")
 
@@ -68,15 +70,47 @@ def _new_pool(jobs: int) -> ProcessPoolExecutor:
 
 def terminate(executor: ProcessPoolExecutor) -> None:
     """Stop workers at once. Killing them cannot corrupt output: they write only document files
-    into the stage, atomically, and the stage keeps only what the main process accepted."""
-    # ProcessPoolExecutor has no public terminate(); _processes has been stable since Python 3.2.
+    into the stage, atomically, and the stage keeps only what the main process accepted.
+
+    A worker killed while it sent a result leaves half a message in the result pipe, and the
+    executor's manager thread waits for the rest forever (the main process holds a write end
+    open); the interpreter joins that thread at exit, so a Ctrl-C hung the build. Once the
+    workers are dead, closing that write end gives the thread end-of-file: it sees a broken pool
+    and returns."""
+    # ProcessPoolExecutor has no public terminate(); _processes, _result_queue and
+    # _executor_manager_thread have been stable since Python 3.9.
     processes = list((getattr(executor, "_processes", None) or {}).values())
+    results = getattr(executor, "_result_queue", None)
+    manager = getattr(executor, "_executor_manager_thread", None)
     executor.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         if process.is_alive():
             process.terminate()
     for process in processes:
         process.join(timeout=5)
+    if manager is not None and results is not None and not any(p.is_alive() for p in processes):
+        manager.join(timeout=MANAGER_GRACE_SECONDS)
+        if manager.is_alive():
+            results._writer.close()
+            manager.join(timeout=5)
+
+
+class _DeadWorkerWatch:
+    """Whether a pool is stuck: a worker died and no future has completed or broken for
+    STUCK_POOL_SECONDS. The executor reports a dead worker at once, except one killed (out of
+    memory) while it sent a result: its manager thread waits for the rest of that message and the
+    other workers for the lock the dead one held, so no future would ever complete."""
+
+    def __init__(self, executor: ProcessPoolExecutor):
+        self.executor, self.since = executor, None
+
+    def stuck(self, done) -> bool:
+        processes = getattr(self.executor, "_processes", None) or {}
+        if done or not any(p.exitcode is not None for p in list(processes.values())):
+            self.since = None
+            return False
+        self.since = self.since or time.monotonic()
+        return time.monotonic() - self.since > STUCK_POOL_SECONDS
 
 
 class Scheduler:
@@ -103,6 +137,7 @@ class Scheduler:
         executor = _new_pool(self.jobs)
         in_flight: dict = {}
         suspects: list = []
+        watch = _DeadWorkerWatch(executor)
         try:
             while (pending or in_flight) and not suspects:
                 while pending and len(in_flight) < 2 * self.jobs:
@@ -114,6 +149,8 @@ class Scheduler:
                 if not in_flight:           # the pool broke before taking any file
                     break
                 done, _ = wait(in_flight, timeout=0.5, return_when=FIRST_COMPLETED)
+                if watch.stuck(done):
+                    break                   # every file in flight becomes a suspect, as when broken
                 for future in done:
                     task, _started = in_flight.pop(future)
                     try:
@@ -127,25 +164,30 @@ class Scheduler:
         except BaseException:
             terminate(executor)
             raise
-        executor.shutdown(wait=not suspects)
         if suspects:
             terminate(executor)
+        else:
+            executor.shutdown(wait=True)
         return sorted(suspects, key=lambda task: task.index)
 
     def _run_alone(self, task) -> None:
         executor = _new_pool(1)
+        watch = _DeadWorkerWatch(executor)
         started = time.monotonic()
         try:
             future = executor.submit(_run_item, self.item_for(task))
-            while not future.done():
+            while not future.done() and not watch.stuck(()):
                 wait([future], timeout=0.5)
                 self.tick([(task, started)])
             try:
-                result = future.result()
-            except BrokenProcessPool:
+                result = future.result(timeout=0)
+            except (BrokenProcessPool, TimeoutError):       # TimeoutError: stuck, see above
                 result = error_result(WORKER_DIED)
         except BaseException:
             terminate(executor)
             raise
-        executor.shutdown(wait=True)
+        if future.done() and result["error"] != WORKER_DIED:
+            executor.shutdown(wait=True)
+        else:
+            terminate(executor)
         self.accept(task, result)
