@@ -28,6 +28,7 @@ def stdlib(data, indent):
 @pytest.mark.parametrize("value", [
     {}, [], "", {"a": [], "b": {}, "c": [True, False, None, 0, -3, 2.5, float("nan")]},
     ["改行\n", "制御\x01\x1f", "引用\"\\", "\u2028\u2029", "é", "\ud800"], [[1, [2, [3, []]]]],
+    {"a": (1, 2), "b": ("x", (3,), ())},
 ])
 def test_edge_values(value):
     assert dumps(value) == json.dumps(value, ensure_ascii=False, indent=1)
@@ -72,6 +73,14 @@ def test_both_printers_write_the_stdlib_text(text, tokens, orjson, monkeypatch):
 def test_to_json_is_the_stdlib_text(indent):
     doc = jobun.parse(SPACED + TEXTS[1].read_text(encoding="utf-8"))
     assert doc.to_json(indent=indent) == stdlib(doc.to_dict(), indent)
+
+
+def test_to_json_of_a_loaded_document_with_a_lone_surrogate_is_the_stdlib_text():
+    from jobun.io.reader import document_from_dict
+    data = jobun.parse("第１条（目的）\n本規約は、当社のサービスに適用されます。\n").to_dict()
+    data["title"] = "規約\udc80"                 # json.loads of "\udc80" gives one
+    doc = document_from_dict(data)
+    assert doc.to_json() == stdlib(doc.to_dict(), 1)
 
 
 def test_written_empty_document():

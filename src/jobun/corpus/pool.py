@@ -88,6 +88,9 @@ def terminate(executor: ProcessPoolExecutor) -> None:
             process.terminate()
     for process in processes:
         process.join(timeout=5)
+        if process.is_alive():      # SIGTERM did not end it (stuck in the kernel): the last word
+            process.kill()
+            process.join(timeout=5)
     if manager is not None and results is not None and not any(p.is_alive() for p in processes):
         manager.join(timeout=MANAGER_GRACE_SECONDS)
         if manager.is_alive():
@@ -99,7 +102,9 @@ class _DeadWorkerWatch:
     """Whether a pool is stuck: a worker died and no future has completed or broken for
     STUCK_POOL_SECONDS. The executor reports a dead worker at once, except one killed (out of
     memory) while it sent a result: its manager thread waits for the rest of that message and the
-    other workers for the lock the dead one held, so no future would ever complete."""
+    other workers for the lock the dead one held, so no future would ever complete. (A live
+    worker sending a result of many MB for over STUCK_POOL_SECONDS then only costs a rerun of the
+    files in flight, each alone.)"""
 
     def __init__(self, executor: ProcessPoolExecutor):
         self.executor, self.since = executor, None

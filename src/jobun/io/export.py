@@ -135,7 +135,10 @@ def _document_fields(doc: Document, segments: bool, ranges: bool = True):
 
 def document_to_json(doc: Document, *, indent: int | None = 1) -> str:
     out = io.BytesIO()
-    write_document(doc, out, indent=indent)
+    try:
+        write_document(doc, out, indent=indent)
+    except UnicodeEncodeError:      # a lone surrogate (jobun.parse of a str may hold one): no UTF-8
+        return dumps(document_to_dict(doc), indent=indent)
     return out.getvalue()[:-1].decode("utf-8")          # without write_document's final line break
 
 
@@ -208,7 +211,8 @@ def _halved_orjson(value, depth: int) -> bytes | None:
     with every two spaces made one; None where that would not be the same bytes (a string holding
     two spaces in a row, which the compact form shows; a value orjson does not take; no orjson).
     Outside strings the only spaces are the indentation and the one after each colon, and no
-    string holds a raw line break: the runs of two spaces are the indentation, nothing else."""
+    string holds a raw line break: the runs of two spaces are the indentation, nothing else.
+    For a document's dicts, which hold no float (orjson prints those otherwise than the stdlib)."""
     orjson = _orjson()
     if orjson is None:
         return None
@@ -291,7 +295,7 @@ def _write(value, newline: str, step: str, append) -> None:
     kind = type(value)
     if kind is str:
         append(_quoted(value))
-    elif kind is dict or kind is list:
+    elif kind is dict or kind is list or kind is tuple:
         if not value:
             append("{}" if kind is dict else "[]")
             return
