@@ -22,13 +22,14 @@ from __future__ import annotations
 import pickle
 from array import array
 from itertools import chain, repeat
-from operator import is_not
+from operator import is_not, itemgetter
 
-from .tables import INT, SCHEMA, STRING
+from .tables import INT, SCHEMA, STRING, STRINGS
 
 SEPARATOR = "\ud800"
 _SEPARATOR_BYTES = SEPARATOR.encode("utf-8", "surrogatepass")
-_NULL_AS = {INT: 0, STRING: ""}         # the placeholder a null takes under its validity byte
+_NULL_AS = {INT: 0, STRING: "", STRINGS: ()}     # what a null becomes under its validity byte 0
+_ROWS, _VALIDITY, _DATA = (itemgetter(i) for i in range(3))
 
 
 def encode_table(table: str, columns: dict) -> bytes:
@@ -38,63 +39,70 @@ def encode_table(table: str, columns: dict) -> bytes:
 
 
 def _encode(kind: str, values: list) -> tuple:
-    """(rows, validity bytes or None, data) of one column; a list column's data is the lists'
-    lengths and their strings encoded as a string column."""
-    validity = None
-    if None in values:
-        validity = bytes(map(is_not, values, repeat(None)))
-        values = [_NULL_AS.get(kind, ()) if value is None else value for value in values]
-    if kind == INT:
-        return len(values), validity, array("q", values).tobytes()
-    if kind == STRING:
-        return len(values), validity, SEPARATOR.join(values).encode("utf-8", "surrogatepass")
-    return len(values), validity, (array("i", map(len, values)).tobytes(),
-                                   _encode(STRING, list(chain.from_iterable(values))))
+    """(rows, validity bytes or None, data) of one column. The values are taken as they are
+    first: the buffers refuse a None, and most columns have none (no scan for nulls then)."""
+    try:
+        return len(values), None, _DATA_OF[kind](values)
+    except TypeError:
+        if None not in values:
+            raise
+    validity = bytes(map(is_not, values, repeat(None)))
+    return len(values), validity, _DATA_OF[kind]([_NULL_AS[kind] if value is None else value for value in values])
+
+
+def _lists(values: list) -> tuple:
+    """A list column's data: the lists' lengths and their strings, encoded as a string column."""
+    return array("i", map(len, values)).tobytes(), _encode(STRING, list(chain.from_iterable(values)))
+
+
+_DATA_OF = {INT: lambda values: array("q", values).tobytes(),
+            STRING: lambda values: SEPARATOR.join(values).encode("utf-8", "surrogatepass"),
+            STRINGS: _lists}
 
 
 class RowGroup:
-    """The documents of one table gathered until they are written: their buffers, column by column."""
+    """The documents of one table gathered until they are written as one row group."""
 
     def __init__(self, table: str):
         self.kinds = [kind for _, kind in SCHEMA[table]]
-        self.parts: list[list[tuple]] = [[] for _ in self.kinds]
+        self.documents: list[tuple] = []
         self.rows = self.bytes = 0
 
     def add(self, payload: bytes) -> None:
         """`payload`: one document's rows, as `encode_table` made them."""
         columns = pickle.loads(payload)
         if columns[0][0]:
-            for parts, column in zip(self.parts, columns):
-                parts.append(column)
+            self.documents.append(columns)
             self.rows += columns[0][0]
             self.bytes += len(payload)
 
     def arrays(self) -> list:
         """One pyarrow array per column."""
-        return [_array(kind, parts, self.rows) for kind, parts in zip(self.kinds, self.parts)]
+        return [_array(kind, parts, self.rows) for kind, parts in zip(self.kinds, zip(*self.documents))]
 
 
-def _array(kind: str, parts: list[tuple], rows: int):
+def _array(kind: str, parts: tuple, rows: int):
+    """The column of `rows` rows whose documents' buffers are `parts`."""
     import pyarrow as pa
     validity = _validity(parts, rows)
     if kind == INT:
-        return pa.Array.from_buffers(pa.int64(), rows, [validity, pa.py_buffer(b"".join(p[2] for p in parts))])
+        return pa.Array.from_buffers(pa.int64(), rows, [validity, pa.py_buffer(b"".join(map(_DATA, parts)))])
     if kind == STRING:
         return pa.Array.from_buffers(pa.string(), rows, [validity, *_strings(parts, rows).buffers()[1:]])
-    lengths = pa.py_buffer(b"".join(chain((bytes(4),), (p[2][0] for p in parts))))
-    strings_parts = [p[2][1] for p in parts if p[2][1][0]]
-    strings = _array(STRING, strings_parts, sum(p[0] for p in strings_parts))
+    lists = list(map(_DATA, parts))
+    lengths = pa.py_buffer(b"".join(chain((bytes(4),), map(itemgetter(0), lists))))
+    strings = [column for _, column in lists if column[0]]
     return pa.Array.from_buffers(pa.list_(pa.string()), rows, [validity, _running_sum(lengths, rows + 1)],
-                                 children=[strings])
+                                 children=[_array(STRING, strings, sum(map(_ROWS, strings)))])
 
 
-def _strings(parts: list[tuple], rows: int):
-    """The string values of `parts` (each with at least one row) without their nulls."""
+def _strings(parts: tuple, rows: int):
+    """The string values of `parts` (each with at least one row), nulls as empty strings."""
     import pyarrow as pa
     import pyarrow.compute as pc
     if not rows:
         return pa.nulls(0, pa.string())
-    joined = _SEPARATOR_BYTES.join(p[2] for p in parts)
+    joined = _SEPARATOR_BYTES.join(map(_DATA, parts))
     offsets = pa.py_buffer(bytes(8) + len(joined).to_bytes(8, "little"))
     whole = pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(joined)])
     values = pc.split_pattern(whole, _SEPARATOR_BYTES).flatten()
@@ -111,9 +119,9 @@ def _running_sum(lengths, count: int):
     return pc.cumulative_sum_checked(pa.Array.from_buffers(pa.int32(), count, [None, lengths])).buffers()[1]
 
 
-def _validity(parts: list[tuple], rows: int):
+def _validity(parts: tuple, rows: int):
     """Arrow's validity bitmap from the validity bytes, or None when no document has a null."""
-    if all(p[1] is None for p in parts):
+    if not any(map(_VALIDITY, parts)):
         return None
     import pyarrow as pa
     flags = pa.py_buffer(b"".join(p[1] if p[1] is not None else b"\1" * p[0] for p in parts))
