@@ -164,6 +164,7 @@ def _definitions(doc_id: str, terms: list, uses: list, scopes: list) -> dict:
     [_definitions("a.txt", ["利用者", "本規約"], [["a1", "a2"], []], [None, "本条"])],
     [_definitions("a.txt", [], [], []), _definitions("b.txt", ["", "ｘ"], [None, [""]], ["第２条", None])],
     [_definitions("a.txt", ["会員"], [["p1"]], ["本章"]), _definitions("b.txt", [None], [["a1", None]], [None])],
+    [_definitions("a.txt", ["甲", "乙"], [[], []], ["本条", "本条"])],
 ])
 def test_arrow_buffers_made_without_pyarrow_equal_pyarrows_own_conversion(documents):
     """Nulls in string, integer and list columns, empty strings and lists, documents without rows."""
