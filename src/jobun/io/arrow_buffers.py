@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import pickle
 from array import array
-from itertools import chain, repeat
+from itertools import chain, compress, repeat
 from operator import is_not, itemgetter
 
 from .tables import INT, SCHEMA, STRING, STRINGS
 
-_NULL_AS = {INT: 0, STRING: "", STRINGS: ()}     # what a null becomes under its validity byte 0
+_NULL_AS = {INT: 0, STRINGS: ()}     # what a null becomes under its validity byte 0
 _ROWS, _VALIDITY, _DATA = (itemgetter(i) for i in range(3))
 
 
@@ -41,6 +41,8 @@ def _encode(kind: str, values: list) -> tuple:
         if None not in values:
             raise
     validity = bytes(map(is_not, values, repeat(None)))
+    if kind == STRING:      # only the values there are: the main process gives each null a length 0
+        return len(values), validity, _strings(list(compress(values, validity)))
     return len(values), validity, _DATA_OF[kind]([_NULL_AS[kind] if value is None else value for value in values])
 
 
@@ -85,31 +87,44 @@ class RowGroup:
 def _array(kind: str, parts: tuple, rows: int):
     """The column of `rows` rows whose documents' buffers are `parts`."""
     import pyarrow as pa
-    validity = _validity(parts, rows)
+    flags = _flags(parts)
+    validity = None if flags is None else _bools(flags, rows).buffers()[1]
     data = list(map(_DATA, parts))
     if kind == INT:
         return pa.Array.from_buffers(pa.int64(), rows, [validity, pa.py_buffer(b"".join(data))])
-    offsets = _offsets(map(itemgetter(0), data), rows)
+    lengths = map(itemgetter(0), data)
     if kind == STRING:
+        offsets = _offsets(lengths, rows, flags)
         return pa.Array.from_buffers(pa.string(), rows, [validity, offsets, pa.py_buffer(b"".join(map(itemgetter(1), data)))])
     strings = [column for _, column in data if column[0]]
-    return pa.Array.from_buffers(pa.list_(pa.string()), rows, [validity, offsets],
+    return pa.Array.from_buffers(pa.list_(pa.string()), rows, [validity, _offsets(lengths, rows)],
                                  children=[_array(STRING, strings, sum(map(_ROWS, strings)))])
 
 
-def _offsets(lengths, rows: int):
+def _offsets(lengths, rows: int, flags: bytes | None = None):
     """Arrow's int32 offsets: the running sum of the lengths after a 0 (checked: a row group
-    over 2 GiB in one column fails instead of wrapping around)."""
+    over 2 GiB in one column fails instead of wrapping around). With `flags`, the lengths are
+    those of the rows whose flag is 1; the others get a length 0."""
     import pyarrow as pa
     import pyarrow.compute as pc
-    joined = pa.py_buffer(b"".join(chain((bytes(4),), lengths)))
-    return pc.cumulative_sum_checked(pa.Array.from_buffers(pa.int32(), rows + 1, [None, joined])).buffers()[1]
+    lengths = b"".join(lengths)
+    if flags is None:
+        lengths = pa.Array.from_buffers(pa.int32(), rows + 1, [None, pa.py_buffer(bytes(4) + lengths)])
+    else:
+        given = pa.Array.from_buffers(pa.int32(), len(lengths) // 4, [None, pa.py_buffer(lengths)])
+        zeros = pa.Array.from_buffers(pa.int32(), rows + 1, [None, pa.py_buffer(bytes(4 * (rows + 1)))])
+        lengths = pc.replace_with_mask(zeros, _bools(b"\0" + flags, rows + 1), given)
+    return pc.cumulative_sum_checked(lengths).buffers()[1]
 
 
-def _validity(parts: tuple, rows: int):
-    """Arrow's validity bitmap from the validity bytes, or None when no document has a null."""
+def _flags(parts: tuple) -> bytes | None:
+    """The validity bytes of the column's rows, or None when no document has a null."""
     if not any(map(_VALIDITY, parts)):
         return None
+    return b"".join(p[1] if p[1] is not None else b"\1" * p[0] for p in parts)
+
+
+def _bools(flags: bytes, rows: int):
+    """Validity bytes as a boolean array (its values buffer is Arrow's validity bitmap)."""
     import pyarrow as pa
-    flags = pa.py_buffer(b"".join(p[1] if p[1] is not None else b"\1" * p[0] for p in parts))
-    return pa.Array.from_buffers(pa.uint8(), rows, [None, flags]).cast(pa.bool_()).buffers()[1]
+    return pa.Array.from_buffers(pa.uint8(), rows, [None, pa.py_buffer(flags)]).cast(pa.bool_())
