@@ -43,7 +43,8 @@ def _encode(kind: str, values: list) -> tuple:
     validity = bytes(map(is_not, values, repeat(None)))
     if kind == STRING:      # only the values there are: the main process gives each null a length 0
         return len(values), validity, _strings(list(compress(values, validity)))
-    return len(values), validity, _DATA_OF[kind]([_NULL_AS[kind] if value is None else value for value in values])
+    filled = [_NULL_AS[kind] if value is None else value for value in values]
+    return len(values), validity, _DATA_OF[kind](filled)
 
 
 def _strings(values: list) -> tuple[bytes, bytes]:
@@ -94,8 +95,8 @@ def _array(kind: str, parts: tuple, rows: int):
         return pa.Array.from_buffers(pa.int64(), rows, [validity, pa.py_buffer(b"".join(data))])
     lengths = map(itemgetter(0), data)
     if kind == STRING:
-        offsets = _offsets(lengths, rows, flags)
-        return pa.Array.from_buffers(pa.string(), rows, [validity, offsets, pa.py_buffer(b"".join(map(itemgetter(1), data)))])
+        text = pa.py_buffer(b"".join(map(itemgetter(1), data)))
+        return pa.Array.from_buffers(pa.string(), rows, [validity, _offsets(lengths, rows, flags), text])
     strings = [column for _, column in data if column[0]]
     return pa.Array.from_buffers(pa.list_(pa.string()), rows, [validity, _offsets(lengths, rows)],
                                  children=[_array(STRING, strings, sum(map(_ROWS, strings)))])
