@@ -2,11 +2,14 @@
 pyarrow and jobun itself, with the same counts as the per-document JSON."""
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
 import polars as pl
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -147,3 +150,43 @@ def test_row_groups_are_bounded(tmp_path, monkeypatch):
     meta = pq.ParquetFile(tmp_path / "out" / "_tables" / "nodes" / "part-00000.parquet").metadata
     assert meta.num_rows > 300 and meta.num_row_groups >= 3
     assert max(meta.row_group(i).num_rows for i in range(meta.num_row_groups)) <= 100
+
+
+def _definitions(doc_id: str, terms: list, uses: list, scopes: list) -> dict:
+    rows = len(terms)
+    return {"doc_id": [doc_id] * rows, "node_id": [f"a{i}" for i in range(rows)], "term": terms,
+            "definition": [t and t + "をいう。" for t in terms], "span_start": list(range(rows)),
+            "span_end": [None if s is None else i + 3 for i, s in enumerate(scopes)], "form": ["paren"] * rows,
+            "scope": scopes, "use_nodes": uses}
+
+
+@pytest.mark.parametrize("documents", [
+    [_definitions("a.txt", ["利用者", "本規約"], [["a1", "a2"], []], [None, "本条"])],
+    [_definitions("a.txt", [], [], []), _definitions("b.txt", ["", "ｘ"], [None, [""]], ["第２条", None])],
+    [_definitions("a.txt", ["会員"], [["p1"]], ["本章"]), _definitions("b.txt", [None], [["a1", None]], [None])],
+    [_definitions("a.txt", ["甲", "乙"], [[], []], ["本条", "本条"])],
+])
+def test_arrow_buffers_made_without_pyarrow_equal_pyarrows_own_conversion(documents):
+    """Nulls in string, integer and list columns, empty strings and lists, documents without rows."""
+    from jobun.io.arrow_buffers import RowGroup, encode_table
+    from jobun.io.tables import arrow_schema
+    group = RowGroup("definitions")
+    for columns in documents:
+        group.add(encode_table("definitions", columns))
+    joined = {column: [v for columns in documents for v in columns[column]] for column, _ in SCHEMA["definitions"]}
+    made = pa.Table.from_arrays(group.arrays(), schema=arrow_schema("definitions"))
+    made.validate(full=True)
+    assert made.equals(pa.Table.from_pydict(joined, schema=arrow_schema("definitions")))
+    assert made.to_pydict() == joined
+
+
+def test_a_parquet_build_does_not_import_pandas(tmp_path):
+    """pyarrow imports pandas at its first conversion of a Python list (a quarter of a second);
+    the build converts none. Also the workers are forked before pyarrow is imported."""
+    code = ("import sys; from jobun.cli import main; "
+            "code = main(['build', sys.argv[1], '-o', sys.argv[2], '-q', '-j', '2', '--format', 'parquet']); "
+            "print(code, 'pandas' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(SEEDS), str(tmp_path / "out")],
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["0", "False"]
+    assert pq.read_table(tmp_path / "out" / "_tables" / "nodes").num_rows > 100

@@ -83,15 +83,14 @@ def _count_nodes(doc) -> dict:
 
 
 def _table_payloads(doc, item: WorkItem, size: int) -> dict:
-    """{format: {table: bytes}}: pickled columns for Parquet (the main process gathers many
-    documents into one Arrow row group, so workers need no pyarrow), JSON Lines for jsonl-tables."""
-    import pickle
+    """{format: {table: bytes}}: Arrow buffers made without pyarrow for Parquet (the main process
+    gathers many documents into one row group; workers need no pyarrow), JSON Lines for jsonl-tables."""
     from ..io.tables import document_columns, rows
     columns = document_columns(doc, item.doc_id, item.source, size, PARSER_VERSION)
     payloads = {}
     if "parquet" in item.options.formats:
-        payloads["parquet"] = {table: pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
-                               for table, data in columns.items()}
+        from ..io.arrow_buffers import encode_table
+        payloads["parquet"] = {table: encode_table(table, data) for table, data in columns.items()}
     if "jsonl-tables" in item.options.formats:
         payloads["jsonl-tables"] = {
             table: "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows(data)).encode("utf-8")
