@@ -56,13 +56,18 @@ def leftovers(outdir: Path) -> list:
     return [p for p in outdir.rglob("*") if p.name.startswith(".") or p.suffix == ".tmp"]
 
 
-@pytest.fixture
-def mixed_folder(tmp_path) -> Path:
-    """The acceptance folder: five seeds, CP932 and UTF-16 copies of one, an empty and a binary file."""
-    folder = tmp_path / "raw"
+def seeds_folder(folder: Path) -> Path:
+    """A new folder holding a copy of each seed."""
     folder.mkdir()
     for seed in SEEDS:
         (folder / seed.name).write_bytes(seed.read_bytes())
+    return folder
+
+
+@pytest.fixture
+def mixed_folder(tmp_path) -> Path:
+    """The acceptance folder: five seeds, CP932 and UTF-16 copies of one, an empty and a binary file."""
+    folder = seeds_folder(tmp_path / "raw")
     text = FIRST_SEED.read_text(encoding="utf-8")
     (folder / "copy_cp932.txt").write_bytes(text.encode("cp932"))
     (folder / "copy_utf16.txt").write_bytes(text.encode("utf-16"))
@@ -482,10 +487,7 @@ sys.exit(jobun.cli.main(sys.argv[3:]))
 @pytest.fixture
 def with_a_large_document(tmp_path) -> Path:
     """Five seeds and one document whose result (its corpus.jsonl line) is several MB."""
-    folder = tmp_path / "raw"
-    folder.mkdir()
-    for seed in SEEDS:
-        (folder / seed.name).write_bytes(seed.read_bytes())
+    folder = seeds_folder(tmp_path / "raw")
     (folder / "large.txt").write_bytes(SEEDS[1].read_bytes() * 40)
     return folder
 
