@@ -2,7 +2,7 @@
 
 JSON text: compact output (a corpus's lines, `jobun parse --compact`) goes through orjson, which
 writes the very bytes of json.dumps(separators=(",", ":"), ensure_ascii=False) 4.6x faster on the
-development set's statutes (tests/test_export_json.py holds the two byte for byte); without orjson
+development set's statutes (tests/test_export.py holds the two byte for byte); without orjson
 installed, through the stdlib's C encoder. Indented output (the default of `jobun parse`, one space
 per level) is written a node or a reference at a time (write_document): orjson's two-space output
 with its indentation halved, which is json.dumps(indent=1, ensure_ascii=False) byte for byte where no
@@ -137,7 +137,7 @@ def document_to_json(doc: Document, *, indent: int | None = 1) -> str:
     out = io.BytesIO()
     try:
         write_document(doc, out, indent=indent)
-    except UnicodeEncodeError:      # a lone surrogate (jobun.parse of a str may hold one): no UTF-8
+    except UnicodeEncodeError:      # a lone surrogate, which a loaded document may hold: no UTF-8
         return dumps(document_to_dict(doc), indent=indent)
     return out.getvalue()[:-1].decode("utf-8")          # without write_document's final line break
 
@@ -222,16 +222,7 @@ def _halved_orjson(value, depth: int) -> bytes | None:
         text = orjson.dumps(value, option=orjson.OPT_INDENT_2).replace(b"  ", b" ")
     except TypeError:
         return None
-    return text.replace(b"\n", _LINE_BREAKS[depth]) if depth else text
-
-
-class _LineBreaks(dict):
-    def __missing__(self, depth: int) -> bytes:
-        self[depth] = b"\n" + b" " * depth
-        return self[depth]
-
-
-_LINE_BREAKS = _LineBreaks()
+    return text.replace(b"\n", b"\n" + b" " * depth) if depth else text
 
 
 def _dumps_at(value, depth: int, indent: int | None) -> str:
