@@ -161,6 +161,35 @@ def test_appendix_num_is_its_ordinal_the_label_keeps_the_printed_number():
         ("1", "別表第一"), ("2", "別表第一の二"), ("3", "別表第二")]
 
 
+# A run of form titles printed as one block (the forms themselves are images) is one appendix, the
+# later titles its text; a break between blocks starts the next one: an empty line, or in an
+# extraction that double-spaces every line, a whitespace-only line.
+_FORMS_LEAD = ("港湾規則\n第一条　申請書は、様式第一から様式第四までによる。\n第二条　申請書には、次に掲げる事項を記載する。\n"
+               "一　氏名\n二　住所\n三　船舶の名称\n第三条　この規則は、公布の日から施行する。\n")
+_FORMS = ["様式第一（第一条関係）", "様式第二（第一条関係）", "様式第三（第一条関係）", "様式第四（第一条関係）"]
+
+
+def _single_spaced(blocks: list[list[str]]) -> str:
+    return _FORMS_LEAD + "\n" + "\n\n".join("\n".join(block) for block in blocks) + "\n"
+
+
+def _double_spaced(blocks: list[list[str]]) -> str:
+    return "\n\n".join(_FORMS_LEAD.splitlines()) + "\n\n \n\n" + "\n\n \n\n".join(
+        "\n\n".join(block) for block in blocks) + "\n"
+
+
+@pytest.mark.parametrize("layout", [_single_spaced, _double_spaced], ids=["single-spaced", "double-spaced"])
+@pytest.mark.parametrize("blocks, appendices", [
+    ([_FORMS[:1], _FORMS[1:]], ["様式第一", "様式第二"]),
+    ([[form] for form in _FORMS], ["様式第一", "様式第二", "様式第三", "様式第四"]),
+], ids=["run", "blocks"])
+def test_a_run_of_form_titles_in_one_block_is_one_appendix(layout, blocks, appendices):
+    doc = jobun.parse(layout(blocks))
+    assert [n.label for n in doc.walk() if n.kind == "appendix"] == appendices
+    last = [n for n in doc.walk() if n.kind == "appendix"][-1]
+    assert all(form in last.title + last.text for form in blocks[-1][1:])
+
+
 def test_table_announced_without_a_header_row():
     text = ("港湾規則\n第一条　次の表上欄に掲げる権限は、下欄に掲げる者に委任する。\n"
             "一　登録に関する権限　地方運輸局長\n二　届出に関する権限　運輸支局長\n")

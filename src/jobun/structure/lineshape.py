@@ -7,6 +7,7 @@ phrase (what a heading line holds), is plain text (no marker of any kind), and h
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from .classify import PLAIN, LineStart
 from ..text.lines import Line
@@ -51,6 +52,19 @@ def plain(ls: LineStart) -> bool:
         return True                     # most lines (classify shares this result)
     return ls.heading is None and ls.para is None and not ls.items and not ls.bullet and not ls.caption \
         and not ls.caption_open and not ls.note and not ls.toc and not ls.table_header
+
+
+def blank_lines_before(prev: Line, line: Line) -> int:
+    """The empty lines between two text lines (the whitespace-only ones are line.gap)."""
+    return line.no - prev.no - 1 - line.gap
+
+
+def usual_blank_lines(lines: list[Line]) -> int:
+    """The empty lines a document prints between two lines of one block, the most frequent count:
+    0, or 1 where an extraction double-spaced every line. More, or a whitespace-only line, is a
+    break between blocks."""
+    counts = Counter(min(blank_lines_before(a, b), 2) for a, b in zip(lines, lines[1:]))
+    return max(counts, key=counts.__getitem__) if counts else 0
 
 
 def display_width(line: Line) -> int:

@@ -4,7 +4,8 @@ Decides where a 附則 block opens (a 附則 heading once the main text has begu
 anew from 第一条, and its title and 抄 may stand on the lines after it) and where an appendix opens
 (別表, 別紙, 別記, 様式, 付録 at a line start after a finished block, after another appendix, or alone
 on its line with at most a bracketed caption — not 別紙１に定める… wrapped to a line start, which is
-prose). Each block gets its ordinal in its instrument.
+prose; nor a title right after the open appendix's title in the same block of lines: e-Gov prints
+a run of form titles so, as one appendix). Each block gets its ordinal in its instrument.
 """
 from __future__ import annotations
 
@@ -58,6 +59,8 @@ class SupplementRules:
         rest = line.norm[len(h.label):].strip()
         if self.mid_sentence(i) or ends_open(rest):
             return False                # '…算定方法等は、' | '別紙１利用料金表に'
+        if self.appendix is not None and self.in_appendix_title_run(k, i):
+            return False                # 様式第二 | 様式第三 | 様式第四 …: one appendix, see below
         prev_heading = self.starts[k].heading if k >= 0 else None
         if prev is not None and self.appendix is None and not (
                 self.ends_block(k) or prev.trailing
@@ -82,6 +85,20 @@ class SupplementRules:
         self.appendix, self.article, self.para, self.items, self.suppl = node, None, None, [], None
         self.sink = node
         return True
+
+    def in_appendix_title_run(self, k: int, i: int) -> bool:
+        """Line i follows the open appendix's heading line, or only more appendix headings after it,
+        with no break between blocks (block_break): a run of titles printed as one block (様式第二
+        | 様式第三 | 様式第四, the forms themselves images) is one appendix, the later titles its text."""
+        heading_no = self.appendix.lines[0]
+        while k >= 0 and not self.block_break(k, i):
+            if self.lines[k].no == heading_no:
+                return True
+            h = self.starts[k].heading
+            if h is None or h.kind != "appendix":
+                return False
+            k, i = self.prev_content(k), k
+        return False
 
     def in_excerpt(self) -> bool:
         """Inside a 附則 block printed as an excerpt (抄): its article numbers may jump."""

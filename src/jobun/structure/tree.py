@@ -19,7 +19,7 @@ from .blocks import BlockRules, NoteBlock, TableBlock
 from .classify import PLAIN, LineStart
 from .front import FrontMatter, opens_numbering
 from .headings import HeadingRules
-from .lineshape import BLOCK_END, closing_mark, ends_open, plain
+from .lineshape import BLOCK_END, blank_lines_before, closing_mark, ends_open, plain, usual_blank_lines
 from .numbering import Counter, NumberKey, Scope
 from .paragraphs import ParagraphRules
 from .sections import SectionRules
@@ -41,7 +41,7 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
                  "block", "front", "started", "toc_mode", "toc_first", "toc_leaders", "_wrap_width", "_wrap_floor",
                  "_suppl_articles", "pending_container_title", "heading_line", "running_lines",
                  "bare_page_numbers", "first_headings", "title_starts", "has_articles", "_trailing_signal",
-                 "furniture")
+                 "furniture", "_usual_blank")
 
     def __init__(self, lines: list[Line], starts: list[LineStart], furniture: Furniture):
         self.lines = lines
@@ -84,6 +84,7 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
         self.find_title_starts()
         self.has_articles = self.main_has_articles(headings)
         self._trailing_signal: bool | None = None         # see trailing_signal()
+        self._usual_blank: int | None = None              # see block_break()
 
     # ------------------------------------------------------------------ the loop
     def run(self) -> Document:
@@ -261,6 +262,14 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
         a document's text: a marker may follow."""
         return i >= 0 and (self.lines[i].norm.endswith(BLOCK_END) or self.starts[i].caption is not None
                            or closing_mark(self.lines[i].norm))
+
+    def block_break(self, k: int, i: int) -> bool:
+        """Between lines k and i, a whitespace-only line or more empty lines than the document
+        prints between the lines of one block (usual_blank_lines, counted once)."""
+        if self._usual_blank is None:
+            self._usual_blank = usual_blank_lines(self.lines)
+        line = self.lines[i]
+        return line.gap > 0 or blank_lines_before(self.lines[k], line) > self._usual_blank
 
     def mid_sentence(self, i: int) -> bool:
         """The previous line stops on a particle or a comma (…希望者が | 第１７条…): what follows
