@@ -190,6 +190,23 @@ def test_a_run_of_form_titles_in_one_block_is_one_appendix(layout, blocks, appen
     assert all(form in last.title + last.text for form in blocks[-1][1:])
 
 
+# Terms of service name their appendices: 別紙2 手数料 is an appendix of its own, in web copy with an
+# empty line after every paragraph, in a single-spaced or double-spaced extraction, after a page break.
+_TERMS_LEAD = ("ご利用規約\n\n第1条（適用）\n\n本規約は、当社のサービスに適用されます。\n\n"
+               "第2条（料金）\n\n料金は別紙1及び別紙2のとおりとします。\n\n")
+
+
+@pytest.mark.parametrize("tail", [
+    "別紙1 料金表\n\n別紙2 手数料\n\n別紙3 個人情報の取扱い\n",
+    "【別紙1】料金表\n\n【別紙2】手数料\n\n【別紙3】個人情報の取扱い\n",
+    "別紙1 料金表\n別紙2 手数料\n別紙3 個人情報の取扱い\n",
+    "別紙1 料金表\n\f別紙2 手数料\n\f別紙3 個人情報の取扱い\n",
+], ids=["web-copy", "bracketed", "single-spaced", "page-breaks"])
+def test_appendices_that_name_their_content_stay_apart(tail):
+    doc = jobun.parse(_TERMS_LEAD + tail)
+    assert [n.title for n in doc.walk() if n.kind == "appendix"] == ["料金表", "手数料", "個人情報の取扱い"]
+
+
 def test_table_announced_without_a_header_row():
     text = ("港湾規則\n第一条　次の表上欄に掲げる権限は、下欄に掲げる者に委任する。\n"
             "一　登録に関する権限　地方運輸局長\n二　届出に関する権限　運輸支局長\n")

@@ -55,7 +55,8 @@ def plain(ls: LineStart) -> bool:
 
 
 def blank_lines_before(prev: Line, line: Line) -> int:
-    """The empty lines between two text lines (the whitespace-only ones are line.gap)."""
+    """The empty lines between two text lines (the whitespace-only ones are line.gap; two pieces
+    of one printed line, split by split_lines, have -1)."""
     return line.no - prev.no - 1 - line.gap
 
 
@@ -63,8 +64,8 @@ def usual_blank_lines(lines: list[Line]) -> int:
     """The empty lines a document prints between two lines of one block, the most frequent count:
     0, or 1 where an extraction double-spaced every line. More, or a whitespace-only line, is a
     break between blocks."""
-    counts = Counter(min(blank_lines_before(a, b), 2) for a, b in zip(lines, lines[1:]))
-    return max(counts, key=counts.__getitem__) if counts else 0
+    counts = Counter(min(max(blank_lines_before(a, b), 0), 2) for a, b in zip(lines, lines[1:]))
+    return max(sorted(counts), key=counts.__getitem__) if counts else 0       # a tie: the fewer
 
 
 def display_width(line: Line) -> int:

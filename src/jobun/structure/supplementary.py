@@ -19,6 +19,10 @@ from ..text.lines import Line
 from ..text.numerals import fold
 
 _CAPTION_ONLY = re.compile(r"\([^()]*\)")
+# A title that is its number alone (様式第三, 別表第一の二, 様式第十五甲), with at most a bracketed
+# caption ((第三条関係), (その二), (略)) or 削除 after it: the shape of e-Gov's form titles. One that
+# names its content (別紙2 手数料) is an appendix of its own wherever it stands.
+_BARE_TITLE = re.compile(r"[】\]]?\s*(?:の[一二三四五六七八九十0-9]+|[甲乙丙丁])*\s*(?:\([^()]*\))?\s*(?:削除|略)?")
 
 
 class SupplementRules:
@@ -59,7 +63,7 @@ class SupplementRules:
         rest = line.norm[len(h.label):].strip()
         if self.mid_sentence(i) or ends_open(rest):
             return False                # '…算定方法等は、' | '別紙１利用料金表に'
-        if self.appendix is not None and self.in_appendix_title_run(k, i):
+        if self.appendix is not None and _BARE_TITLE.fullmatch(rest) and self.in_appendix_title_run(k, i):
             return False                # 様式第二 | 様式第三 | 様式第四 …: one appendix, see below
         prev_heading = self.starts[k].heading if k >= 0 else None
         if prev is not None and self.appendix is None and not (

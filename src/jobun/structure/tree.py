@@ -264,12 +264,13 @@ class Builder(HeadingRules, SupplementRules, FrontMatter, ParagraphRules, Sectio
                            or closing_mark(self.lines[i].norm))
 
     def block_break(self, k: int, i: int) -> bool:
-        """Between lines k and i, a whitespace-only line or more empty lines than the document
-        prints between the lines of one block (usual_blank_lines, counted once)."""
+        """Between lines k and i, a whitespace-only line, a page break or more empty lines than the
+        document prints between the lines of one block (usual_blank_lines, counted once). Page
+        furniture between them (prev_content steps over it) counts as a break too."""
         if self._usual_blank is None:
             self._usual_blank = usual_blank_lines(self.lines)
         line = self.lines[i]
-        return line.gap > 0 or blank_lines_before(self.lines[k], line) > self._usual_blank
+        return line.gap > 0 or line.page_start or blank_lines_before(self.lines[k], line) > self._usual_blank
 
     def mid_sentence(self, i: int) -> bool:
         """The previous line stops on a particle or a comma (…希望者が | 第１７条…): what follows
