@@ -4,8 +4,9 @@ Decides where a 附則 block opens (a 附則 heading once the main text has begu
 anew from 第一条, and its title and 抄 may stand on the lines after it) and where an appendix opens
 (別表, 別紙, 別記, 様式, 付録 at a line start after a finished block, after another appendix, or alone
 on its line with at most a bracketed caption — not 別紙１に定める… wrapped to a line start, which is
-prose; nor a title right after the open appendix's title in the same block of lines: e-Gov prints
-a run of form titles so, as one appendix). Each block gets its ordinal in its instrument.
+prose; nor a title that is its number alone right after the open appendix's title in the same
+block of lines: e-Gov prints a run of form titles so, as one appendix). Each block gets its ordinal
+in its instrument.
 """
 from __future__ import annotations
 
